@@ -1,0 +1,245 @@
+package io.ipcarc;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A named, typed, reference-counted value in POSIX shared memory, protected by a
+ * process-shared lock: what {@code Arc<Mutex<T>>} is to threads, for processes on one host.
+ *
+ * <pre>{@code
+ * // process A
+ * try (IpcArc<Long> counter = IpcArc.create("/counter", 77L)) {
+ *     // process B:  IpcArc<Long> c = IpcArc.load("/counter", Long.class);
+ *     try (Guard<Long> g = counter.acquire()) {
+ *         g.set(g.get() + 1);
+ *     }
+ * }   // the last close, in whichever process, unlinks the segment
+ * }</pre>
+ *
+ * <p>Each {@code IpcArc} object is one handle: {@link #refCount()} counts the open handles
+ * of all processes. A process that dies (even by SIGKILL) without closing its handles has
+ * them reaped by the next create, load or close of the segment; a JVM that exits normally
+ * or on SIGINT/SIGTERM releases them in a shutdown hook.
+ *
+ * <p>Instances are thread-safe. After {@link #close()} every method but {@code close},
+ * {@code name}, {@code type} and {@code isOpen} throws {@link IllegalStateException}; closing
+ * while a thread of this process holds or waits for the lock through this handle throws
+ * {@link IllegalStateException} and leaves the handle open.
+ *
+ * <p>The lock follows the conventions of {@link java.util.concurrent.locks.Lock}; it is owned
+ * by an OS thread, so it cannot be taken from a virtual thread.
+ *
+ * @param <T> the payload type
+ */
+public interface IpcArc<T> extends AutoCloseable {
+
+    /**
+     * Creates a segment holding {@code value}, with the type derived from the value.
+     *
+     * @param name the segment name, {@code "/name"} or {@code "name"}
+     * @param value the initial value: a boxed primitive, a record, or a {@code byte[]}
+     * @param <T> the payload type
+     * @return the first handle, refcount 1
+     * @throws SegmentExistsException if the name is taken
+     */
+    static <T> IpcArc<T> create(String name, T value) {
+        return create(name, ShmType.ofValue(value), value);
+    }
+
+    /**
+     * Creates a segment of the given type.
+     *
+     * @param name the segment name
+     * @param type the payload type
+     * @param value the initial value, or {@code null} for an all-zero payload
+     * @param <T> the payload type
+     * @return the first handle, refcount 1
+     * @throws SegmentExistsException if the name is taken
+     */
+    static <T> IpcArc<T> create(String name, ShmType<T> type, T value) {
+        return create(name, type, value, ArcOptions.defaults());
+    }
+
+    /**
+     * Creates a segment of the given type with options such as its file mode.
+     *
+     * @param name the segment name
+     * @param type the payload type
+     * @param value the initial value, or {@code null} for an all-zero payload
+     * @param options mode and timeouts
+     * @param <T> the payload type
+     * @return the first handle, refcount 1
+     * @throws SegmentExistsException if the name is taken
+     */
+    static <T> IpcArc<T> create(String name, ShmType<T> type, T value, ArcOptions options) {
+        return ProviderHolder.provider().create(SegmentNames.normalize(name), type, value, options);
+    }
+
+    /**
+     * Loads an existing segment, checking that it holds values of {@code type}.
+     *
+     * @param name the segment name
+     * @param type the expected payload class
+     * @param <T> the payload type
+     * @return a new handle
+     * @throws SegmentNotFoundException if there is no such segment
+     * @throws TypeMismatchException if it holds another type
+     * @throws CorruptSegmentException if the object is not a usable IpcArc segment
+     */
+    static <T> IpcArc<T> load(String name, Class<T> type) {
+        return load(name, ShmType.of(type));
+    }
+
+    /**
+     * Loads an existing segment, checking that it holds values of {@code type}.
+     *
+     * @param name the segment name
+     * @param type the expected payload type
+     * @param <T> the payload type
+     * @return a new handle
+     */
+    static <T> IpcArc<T> load(String name, ShmType<T> type) {
+        return load(name, type, ArcOptions.defaults());
+    }
+
+    /**
+     * Loads an existing segment with options.
+     *
+     * @param name the segment name
+     * @param type the expected payload type
+     * @param options timeouts
+     * @param <T> the payload type
+     * @return a new handle
+     */
+    static <T> IpcArc<T> load(String name, ShmType<T> type, ArcOptions options) {
+        return ProviderHolder.provider().load(SegmentNames.normalize(name), java.util.Objects.requireNonNull(type, "type"), options);
+    }
+
+    /**
+     * Loads an existing segment, with the type read from the descriptor in its header
+     * (record classes are looked up through the thread's context class loader).
+     *
+     * @param name the segment name
+     * @param <T> the payload type the caller expects; checked only when values are read
+     * @return a new handle
+     */
+    static <T> IpcArc<T> load(String name) {
+        return ProviderHolder.provider().load(SegmentNames.normalize(name), null, ArcOptions.defaults());
+    }
+
+    /**
+     * Loads the segment if it exists, creates it otherwise. Among any number of concurrent
+     * callers in any processes, exactly one creates; the others load what it created.
+     *
+     * @param name the segment name
+     * @param value the initial value if this call creates the segment
+     * @param <T> the payload type
+     * @return a handle
+     */
+    static <T> IpcArc<T> openOrCreate(String name, T value) {
+        return openOrCreate(name, ShmType.ofValue(value), value);
+    }
+
+    /**
+     * Loads the segment if it exists, creates it otherwise.
+     *
+     * @param name the segment name
+     * @param type the payload type
+     * @param value the initial value if this call creates the segment, or {@code null} for zeros
+     * @param <T> the payload type
+     * @return a handle
+     */
+    static <T> IpcArc<T> openOrCreate(String name, ShmType<T> type, T value) {
+        return openOrCreate(name, type, value, ArcOptions.defaults());
+    }
+
+    /**
+     * Loads the segment if it exists, creates it otherwise, with options.
+     *
+     * @param name the segment name
+     * @param type the payload type
+     * @param value the initial value if this call creates the segment, or {@code null} for zeros
+     * @param options mode and timeouts
+     * @param <T> the payload type
+     * @return a handle; {@link #created()} tells whether this call created the segment
+     */
+    static <T> IpcArc<T> openOrCreate(String name, ShmType<T> type, T value, ArcOptions options) {
+        return ProviderHolder.provider().openOrCreate(SegmentNames.normalize(name), type, value, options);
+    }
+
+    /** @return the normalised segment name, with its leading slash */
+    String name();
+
+    /** @return the payload type */
+    ShmType<T> type();
+
+    /** @return whether this handle created the segment (as opposed to loading it) */
+    boolean created();
+
+    /**
+     * The number of open handles to this segment across all processes.
+     *
+     * @return the shared reference count
+     */
+    long refCount();
+
+    /**
+     * Acquires the process-shared lock, waiting as long as it takes. Not interruptible.
+     *
+     * @return the guard; close it to release the lock
+     * @throws IllegalStateException if this thread already holds the lock, or on a virtual thread
+     */
+    Guard<T> acquire();
+
+    /**
+     * Acquires the lock unless the thread is interrupted.
+     *
+     * @return the guard
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Guard<T> acquireInterruptibly() throws InterruptedException;
+
+    /**
+     * Acquires the lock only if it is free now.
+     *
+     * @return the guard, or empty if another thread or process holds the lock
+     */
+    Optional<Guard<T>> tryAcquire();
+
+    /**
+     * Acquires the lock, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return the guard
+     * @throws LockTimeoutException if the lock was not free in time
+     */
+    Guard<T> acquire(Duration timeout);
+
+    /**
+     * A consistent snapshot of the value.
+     *
+     * @return a new copy of the value
+     */
+    T read();
+
+    /**
+     * A zero-copy view of the payload, for lock-free structures built on atomics (such as a
+     * ring). Plain reads and writes through it are only consistent under the lock.
+     *
+     * @return the payload's bytes; valid until this handle is closed
+     */
+    SharedBuffer buffer();
+
+    /** @return false once this handle has been closed */
+    boolean isOpen();
+
+    /**
+     * Releases this handle. Idempotent. The last handle of all processes unlinks the segment.
+     *
+     * @throws IllegalStateException if a thread of this process holds or waits for the lock
+     *     through this handle
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,490 @@
+package io.ipcarc;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A payload type that can live in shared memory: plain old data with a fixed size and a
+ * C-compatible {@link ShmLayout}.
+ *
+ * <p>Supported types:
+ * <ul>
+ *   <li>boxed primitives: {@code Long}, {@code Integer}, {@code Short}, {@code Byte},
+ *       {@code Double}, {@code Float}, {@code Boolean}, {@code Character};</li>
+ *   <li>records whose components are primitives, nested such records, or primitive arrays
+ *       whose length is given by {@link ShmArray};</li>
+ *   <li>raw regions of N bytes ({@link #bytes(int)}), read and written through the zero-copy
+ *       {@link SharedBuffer} view, optionally tagged with what they hold
+ *       ({@link #bytes(String, int)}).</li>
+ * </ul>
+ *
+ * <p>Each type has a human-readable {@link #descriptor()} and a 64-bit {@link #fingerprint()};
+ * both are stored in the segment header, and loading a segment with another type fails with
+ * {@link TypeMismatchException} before any payload byte is read.
+ *
+ * <pre>{@code
+ * record Point(int x, double y) {}
+ * ShmType<Point> t = ShmType.of(Point.class);   // descriptor: my.pkg.Point{x:i32,y:f64}
+ * }</pre>
+ *
+ * @param <T> the Java type of values
+ */
+public abstract class ShmType<T> {
+
+    private static final Map<Class<?>, ShmLayout.Kind> BOXES = Map.of(
+            Long.class, ShmLayout.Kind.I64, Integer.class, ShmLayout.Kind.I32,
+            Short.class, ShmLayout.Kind.I16, Byte.class, ShmLayout.Kind.I8,
+            Double.class, ShmLayout.Kind.F64, Float.class, ShmLayout.Kind.F32,
+            Boolean.class, ShmLayout.Kind.BOOL, Character.class, ShmLayout.Kind.CHAR);
+
+    private static final Map<Class<?>, ShmLayout.Kind> PRIMITIVES = Map.of(
+            long.class, ShmLayout.Kind.I64, int.class, ShmLayout.Kind.I32,
+            short.class, ShmLayout.Kind.I16, byte.class, ShmLayout.Kind.I8,
+            double.class, ShmLayout.Kind.F64, float.class, ShmLayout.Kind.F32,
+            boolean.class, ShmLayout.Kind.BOOL, char.class, ShmLayout.Kind.CHAR);
+
+    private static final ClassValue<ShmType<?>> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected ShmType<?> computeValue(Class<?> type) {
+            return build(type);
+        }
+    };
+
+    private final ShmLayout layout;
+    private final Class<T> javaType;
+    private final String descriptor;
+    private final long fingerprint;
+
+    ShmType(ShmLayout layout, Class<T> javaType) {
+        this.layout = layout;
+        this.javaType = javaType;
+        this.descriptor = layout.descriptor();
+        this.fingerprint = ShmLayout.fingerprint(descriptor);
+    }
+
+    /**
+     * The type of a class: a boxed primitive or a plain-old-data record.
+     *
+     * @param type the class, for example {@code Long.class} or a record class
+     * @param <T> the Java type
+     * @return the shared-memory type, cached per class
+     * @throws IllegalArgumentException if the class cannot be laid out in shared memory
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> ShmType<T> of(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return (ShmType<T>) BY_CLASS.get(type);
+    }
+
+    /**
+     * The type of a value, as used by {@link IpcArc#create(String, Object)}.
+     *
+     * @param value a boxed primitive, a record, or a {@code byte[]} (a raw region of its length)
+     * @param <T> the Java type
+     * @return the shared-memory type
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> ShmType<T> ofValue(T value) {
+        Objects.requireNonNull(value, "value");
+        if (value instanceof byte[] bytes) {
+            return (ShmType<T>) bytes(bytes.length);
+        }
+        return of((Class<T>) value.getClass());
+    }
+
+    /**
+     * A raw region of {@code length} bytes.
+     *
+     * @param length the size of the region in bytes
+     * @return a type whose values are byte arrays of exactly that length
+     */
+    public static ShmType<byte[]> bytes(int length) {
+        return new BytesType(new ShmLayout.Bytes(null, length));
+    }
+
+    /**
+     * A raw region of {@code length} bytes with a tag naming the layout inside it, so that
+     * a region holding one structure cannot be loaded as another.
+     *
+     * @param tag for example {@code ipcarc.ring/1}; letters, digits and {@code _.$/-}
+     * @param length the size of the region in bytes
+     * @return a type whose values are byte arrays of exactly that length
+     */
+    public static ShmType<byte[]> bytes(String tag, int length) {
+        return new BytesType(new ShmLayout.Bytes(Objects.requireNonNull(tag, "tag"), length));
+    }
+
+    /**
+     * The type a descriptor describes, as when loading a segment without naming its type.
+     * A record is found by its class name through {@code loader}.
+     *
+     * @param descriptor the stored descriptor
+     * @param loader where to look for record classes
+     * @return the type
+     * @throws TypeMismatchException if a record class cannot be found or its layout differs
+     * @throws IllegalArgumentException if the descriptor is malformed
+     */
+    public static ShmType<?> forDescriptor(String descriptor, ClassLoader loader) {
+        ShmLayout layout = ShmLayout.parse(descriptor);
+        if (layout instanceof ShmLayout.Scalar s) {
+            for (Map.Entry<Class<?>, ShmLayout.Kind> e : BOXES.entrySet()) {
+                if (e.getValue() == s.kind()) {
+                    return of(e.getKey());
+                }
+            }
+        } else if (layout instanceof ShmLayout.Bytes b) {
+            return new BytesType(b);
+        } else if (layout instanceof ShmLayout.Struct st) {
+            Class<?> cls;
+            try {
+                cls = Class.forName(st.name(), false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new TypeMismatchException("record class not found: class=" + st.name()
+                        + ", descriptor=" + descriptor + " (pass the type to load, or decode with ShmLayout)", null, e);
+            }
+            ShmType<?> t;
+            try {
+                t = of(cls);
+            } catch (IllegalArgumentException e) {
+                throw new TypeMismatchException("class cannot hold the stored layout: class=" + st.name()
+                        + ", cause=" + e.getMessage(), null, e);
+            }
+            if (!t.descriptor().equals(descriptor)) {
+                throw new TypeMismatchException("class layout differs from the stored one: class=" + st.name()
+                        + ", stored=" + descriptor + ", class=" + t.descriptor(), null);
+            }
+            return t;
+        }
+        throw new TypeMismatchException("no Java type for descriptor: descriptor=" + descriptor, null);
+    }
+
+    /** @return the layout of values of this type */
+    public final ShmLayout layout() {
+        return layout;
+    }
+
+    /** @return the canonical descriptor text stored in segment headers */
+    public final String descriptor() {
+        return descriptor;
+    }
+
+    /** @return the FNV-1a 64-bit hash of {@link #descriptor()} */
+    public final long fingerprint() {
+        return fingerprint;
+    }
+
+    /** @return the size of a value in bytes */
+    public final int size() {
+        return layout.size();
+    }
+
+    /** @return the Java class of values */
+    public final Class<T> javaType() {
+        return javaType;
+    }
+
+    /**
+     * Reads a value from shared memory. For a consistent value, hold the lock or use
+     * {@link IpcArc#read()}.
+     *
+     * @param buffer the memory
+     * @param offset where the value starts
+     * @return a new value, never {@code null}
+     */
+    public abstract T read(SharedBuffer buffer, int offset);
+
+    /**
+     * Writes a value into shared memory.
+     *
+     * @param buffer the memory
+     * @param offset where the value starts
+     * @param value the value
+     * @throws IllegalArgumentException if the value cannot be stored, such as an array of
+     *     another length than declared
+     */
+    public abstract void write(SharedBuffer buffer, int offset, T value);
+
+    @Override
+    public final boolean equals(Object o) {
+        return o instanceof ShmType<?> other && other.descriptor.equals(descriptor)
+                && other.javaType == javaType;
+    }
+
+    @Override
+    public final int hashCode() {
+        return descriptor.hashCode();
+    }
+
+    @Override
+    public final String toString() {
+        return "ShmType[" + descriptor + "]";
+    }
+
+    private static ShmType<?> build(Class<?> type) {
+        ShmLayout.Kind box = BOXES.get(type);
+        if (box == null) {
+            box = PRIMITIVES.get(type);
+        }
+        if (box != null) {
+            return new ScalarType<>(box, type);
+        }
+        if (type.isRecord()) {
+            return new RecordType<>(type, new HashSet<>());
+        }
+        throw new IllegalArgumentException("type cannot live in shared memory: class=" + type.getName()
+                + " (use a boxed primitive, a record of primitives, nested records and @ShmArray arrays,"
+                + " or ShmType.bytes(n))");
+    }
+
+    private static final class ScalarType<T> extends ShmType<T> {
+        private final ShmLayout.Kind kind;
+
+        @SuppressWarnings("unchecked")
+        ScalarType(ShmLayout.Kind kind, Class<?> type) {
+            super(new ShmLayout.Scalar(kind), (Class<T>) boxOf(type));
+            this.kind = kind;
+        }
+
+        private static Class<?> boxOf(Class<?> type) {
+            if (!type.isPrimitive()) {
+                return type;
+            }
+            for (Map.Entry<Class<?>, ShmLayout.Kind> e : BOXES.entrySet()) {
+                if (e.getValue() == PRIMITIVES.get(type)) {
+                    return e.getKey();
+                }
+            }
+            throw new AssertionError(type);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T read(SharedBuffer buffer, int offset) {
+            return (T) kind.read(buffer, offset);
+        }
+
+        @Override
+        public void write(SharedBuffer buffer, int offset, T value) {
+            kind.write(buffer, offset, Objects.requireNonNull(value, "value"));
+        }
+    }
+
+    private static final class BytesType extends ShmType<byte[]> {
+        BytesType(ShmLayout.Bytes layout) {
+            super(layout, byte[].class);
+        }
+
+        @Override
+        public byte[] read(SharedBuffer buffer, int offset) {
+            byte[] out = new byte[size()];
+            buffer.getBytes(offset, out, 0, out.length);
+            return out;
+        }
+
+        @Override
+        public void write(SharedBuffer buffer, int offset, byte[] value) {
+            if (value.length != size()) {
+                throw new IllegalArgumentException("byte array length differs from the region: length="
+                        + value.length + ", expected=" + size());
+            }
+            buffer.putBytes(offset, value, 0, value.length);
+        }
+    }
+
+    /** Reads and writes one record component. */
+    private interface ComponentCodec {
+        Object read(SharedBuffer b, int offset);
+
+        void write(SharedBuffer b, int offset, Object value);
+    }
+
+    private static final class RecordType<T> extends ShmType<T> {
+        private final Constructor<?> constructor;
+        private final Method[] accessors;
+        private final int[] offsets;
+        private final ComponentCodec[] codecs;
+
+        @SuppressWarnings("unchecked")
+        RecordType(Class<?> type, Set<Class<?>> enclosing) {
+            this(type, enclosing, analyse(type, enclosing));
+        }
+
+        @SuppressWarnings("unchecked")
+        private RecordType(Class<?> type, Set<Class<?>> enclosing, Analysis a) {
+            super(a.layout, (Class<T>) type);
+            this.constructor = a.constructor;
+            this.accessors = a.accessors;
+            this.codecs = a.codecs;
+            List<ShmLayout.Member> members = ((ShmLayout.Struct) a.layout).members();
+            this.offsets = new int[members.size()];
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = members.get(i).offset();
+            }
+        }
+
+        private record Analysis(ShmLayout layout, Constructor<?> constructor, Method[] accessors, ComponentCodec[] codecs) {
+        }
+
+        private static Analysis analyse(Class<?> type, Set<Class<?>> enclosing) {
+            if (!enclosing.add(type)) {
+                throw new IllegalArgumentException("record contains itself: class=" + type.getName());
+            }
+            RecordComponent[] comps = type.getRecordComponents();
+            if (comps.length == 0) {
+                throw new IllegalArgumentException("record has no components: class=" + type.getName());
+            }
+            List<String> names = new ArrayList<>();
+            List<ShmLayout> layouts = new ArrayList<>();
+            Class<?>[] ctorTypes = new Class<?>[comps.length];
+            Method[] accessors = new Method[comps.length];
+            ComponentCodec[] codecs = new ComponentCodec[comps.length];
+            for (int i = 0; i < comps.length; i++) {
+                RecordComponent c = comps[i];
+                Class<?> ct = c.getType();
+                ctorTypes[i] = ct;
+                accessors[i] = c.getAccessor();
+                accessors[i].setAccessible(true);
+                names.add(c.getName());
+                ShmLayout.Kind kind = PRIMITIVES.get(ct);
+                if (kind != null) {
+                    layouts.add(new ShmLayout.Scalar(kind));
+                    codecs[i] = scalarCodec(kind);
+                } else if (ct.isArray() && PRIMITIVES.containsKey(ct.getComponentType())) {
+                    ShmArray len = c.getAnnotation(ShmArray.class);
+                    if (len == null) {
+                        throw new IllegalArgumentException("array component needs @ShmArray(length): class="
+                                + type.getName() + ", component=" + c.getName());
+                    }
+                    ShmLayout.Array arr = new ShmLayout.Array(PRIMITIVES.get(ct.getComponentType()), len.value());
+                    layouts.add(arr);
+                    codecs[i] = arrayCodec(arr, ct.getComponentType(), type, c.getName());
+                } else if (ct.isRecord()) {
+                    RecordType<?> nested = new RecordType<>(ct, enclosing);
+                    layouts.add(nested.layout());
+                    codecs[i] = new ComponentCodec() {
+                        @Override
+                        public Object read(SharedBuffer b, int offset) {
+                            return nested.read(b, offset);
+                        }
+
+                        @Override
+                        @SuppressWarnings({"unchecked", "rawtypes"})
+                        public void write(SharedBuffer b, int offset, Object value) {
+                            ((RecordType) nested).write(b, offset, value);
+                        }
+                    };
+                } else {
+                    throw new IllegalArgumentException("component type cannot live in shared memory: class="
+                            + type.getName() + ", component=" + c.getName() + ", type=" + ct.getName()
+                            + " (use primitives, nested records or @ShmArray primitive arrays)");
+                }
+            }
+            enclosing.remove(type);
+            Constructor<?> ctor;
+            try {
+                ctor = type.getDeclaredConstructor(ctorTypes);
+                ctor.setAccessible(true);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException("record has no canonical constructor: class=" + type.getName(), e);
+            }
+            return new Analysis(new ShmLayout.Struct(type.getName(), names, layouts), ctor, accessors, codecs);
+        }
+
+        private static ComponentCodec scalarCodec(ShmLayout.Kind kind) {
+            return new ComponentCodec() {
+                @Override
+                public Object read(SharedBuffer b, int offset) {
+                    return kind.read(b, offset);
+                }
+
+                @Override
+                public void write(SharedBuffer b, int offset, Object value) {
+                    kind.write(b, offset, value);
+                }
+            };
+        }
+
+        private static ComponentCodec arrayCodec(ShmLayout.Array arr, Class<?> elem, Class<?> owner, String name) {
+            int n = arr.length();
+            int step = arr.element().size();
+            ShmLayout.Kind kind = arr.element();
+            return new ComponentCodec() {
+                @Override
+                public Object read(SharedBuffer b, int offset) {
+                    Object out = java.lang.reflect.Array.newInstance(elem, n);
+                    for (int i = 0; i < n; i++) {
+                        java.lang.reflect.Array.set(out, i, kind.read(b, offset + i * step));
+                    }
+                    return out;
+                }
+
+                @Override
+                public void write(SharedBuffer b, int offset, Object value) {
+                    int len = java.lang.reflect.Array.getLength(Objects.requireNonNull(value,
+                            () -> "array component is null: class=" + owner.getName() + ", component=" + name));
+                    if (len != n) {
+                        throw new IllegalArgumentException("array length differs from @ShmArray: class="
+                                + owner.getName() + ", component=" + name + ", length=" + len + ", declared=" + n);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        kind.write(b, offset + i * step, java.lang.reflect.Array.get(value, i));
+                    }
+                }
+            };
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T read(SharedBuffer buffer, int offset) {
+            Object[] args = new Object[codecs.length];
+            for (int i = 0; i < codecs.length; i++) {
+                args[i] = codecs[i].read(buffer, offset + offsets[i]);
+            }
+            try {
+                return (T) constructor.newInstance(args);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("record constructor rejected the stored value: class="
+                        + javaType().getName() + ", cause=" + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot construct record: class=" + javaType().getName(), e);
+            }
+        }
+
+        @Override
+        public void write(SharedBuffer buffer, int offset, T value) {
+            Objects.requireNonNull(value, "value");
+            Object[] vals = new Object[codecs.length];
+            for (int i = 0; i < codecs.length; i++) {
+                try {
+                    vals[i] = accessors[i].invoke(value);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read record component: class=" + javaType().getName(), e);
+                }
+            }
+            // Validate everything (array lengths) before the first byte is written.
+            for (int i = 0; i < codecs.length; i++) {
+                if (vals[i] != null && vals[i].getClass().isArray()) {
+                    int expected = ((ShmLayout.Array) ((ShmLayout.Struct) layout()).members().get(i).layout()).length();
+                    int len = java.lang.reflect.Array.getLength(vals[i]);
+                    if (len != expected) {
+                        throw new IllegalArgumentException("array length differs from @ShmArray: class="
+                                + javaType().getName() + ", component="
+                                + ((ShmLayout.Struct) layout()).members().get(i).name() + ", length=" + len
+                                + ", declared=" + expected);
+                    }
+                }
+            }
+            for (int i = 0; i < codecs.length; i++) {
+                codecs[i].write(buffer, offset + offsets[i], vals[i]);
+            }
+        }
+    }
+}

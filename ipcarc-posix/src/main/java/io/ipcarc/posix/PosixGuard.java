@@ -1,0 +1,96 @@
+package io.ipcarc.posix;
+
+import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
+
+import io.ipcarc.Guard;
+import io.ipcarc.SharedBuffer;
+
+/** A held user mutex; released by the thread that acquired it. */
+final class PosixGuard<T> implements Guard<T>, Scope {
+    private final PosixIpcArc<T> arc;
+    private final SegmentHandle handle;
+    private final Thread owner;
+    private final boolean ownerDied;
+    private volatile boolean held = true;
+    private SharedBuffer view;
+
+    PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied) {
+        this.arc = arc;
+        this.handle = handle;
+        this.owner = Thread.currentThread();
+        this.ownerDied = ownerDied;
+    }
+
+    @Override
+    public boolean alive() {
+        return held;
+    }
+
+    @Override
+    public IllegalStateException closedError() {
+        return new IllegalStateException("guard is closed: name=" + handle.name());
+    }
+
+    private void checkHeld() {
+        if (!held) {
+            throw closedError();
+        }
+    }
+
+    @Override
+    public T get() {
+        checkHeld();
+        return arc.type().read(handle.payload, 0);
+    }
+
+    @Override
+    public void set(T value) {
+        checkHeld();
+        arc.type().write(handle.payload, 0, value);
+    }
+
+    @Override
+    public boolean ownerDied() {
+        return ownerDied;
+    }
+
+    @Override
+    public SharedBuffer buffer() {
+        checkHeld();
+        SharedBuffer v = view;
+        if (v == null) {
+            v = handle.payload.withScope(this);
+            view = v;
+        }
+        return v;
+    }
+
+    @Override
+    public boolean isHeld() {
+        return held;
+    }
+
+    @Override
+    public void close() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("guard must be closed by the thread that acquired it: name=" + handle.name()
+                    + ", owner=" + owner.getName() + ", caller=" + Thread.currentThread().getName());
+        }
+        if (!held) {
+            return;
+        }
+        held = false;
+        handle.header.putInt(OWNER_PID_OFFSET, 0);
+        int rc = ProcessMutex.unlock(handle.header.addressOf(SegmentDescriptor.USER_MUTEX_OFFSET));
+        handle.memory().exit();
+        if (rc != 0) {
+            throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name="
+                    + handle.name());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Guard[" + handle.name() + (held ? ", held by " + owner.getName() : ", released") + "]";
+    }
+}

@@ -1,0 +1,234 @@
+package io.ipcarc.posix;
+
+import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.REFCOUNT_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
+
+import io.ipcarc.CorruptSegmentException;
+import io.ipcarc.Guard;
+import io.ipcarc.IpcArc;
+import io.ipcarc.IpcArcException;
+import io.ipcarc.LockTimeoutException;
+import io.ipcarc.SharedBuffer;
+import io.ipcarc.ShmType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@link IpcArc} over a POSIX shared-memory segment and its robust process-shared mutex. */
+final class PosixIpcArc<T> implements IpcArc<T> {
+    private static final System.Logger LOG = System.getLogger("io.ipcarc");
+    private static final Cleaner LEAKS = Cleaner.create();
+    private static final MethodHandle IS_VIRTUAL = findIsVirtual();
+
+    private final SegmentHandle handle;
+    private final ShmType<T> type;
+    private final long mutex;
+    private final Cleaner.Cleanable leak;
+
+    @SuppressWarnings("unchecked")
+    PosixIpcArc(OpenSegment segment) {
+        this.handle = new SegmentHandle(segment);
+        this.type = (ShmType<T>) segment.type();
+        this.mutex = handle.header.addressOf(USER_MUTEX_OFFSET);
+        SegmentHandle h = handle;
+        this.leak = LEAKS.register(this, h::closeLeaked);
+    }
+
+    @Override
+    public String name() {
+        return handle.name();
+    }
+
+    @Override
+    public ShmType<T> type() {
+        return type;
+    }
+
+    @Override
+    public boolean created() {
+        return handle.segment.created();
+    }
+
+    @Override
+    public long refCount() {
+        checkOpen();
+        return handle.header.getLongAcquire(REFCOUNT_OFFSET);
+    }
+
+    @Override
+    public Guard<T> acquire() {
+        enter();
+        boolean ok = false;
+        try {
+            Guard<T> g = locked(ProcessMutex.lock(mutex), null);
+            ok = true;
+            return g;
+        } finally {
+            if (!ok) {
+                handle.memory().exit();
+            }
+        }
+    }
+
+    @Override
+    public Guard<T> acquireInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before acquiring: name=" + name());
+        }
+        enter();
+        boolean ok = false;
+        try {
+            int rc = ProcessMutex.tryLock(mutex);
+            if (rc == Native.EBUSY) {
+                rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + Long.MAX_VALUE / 2, true);
+            }
+            if (rc == -1) {
+                throw new InterruptedException("interrupted while acquiring: name=" + name());
+            }
+            Guard<T> g = locked(rc, null);
+            ok = true;
+            return g;
+        } finally {
+            if (!ok) {
+                handle.memory().exit();
+            }
+        }
+    }
+
+    @Override
+    public Optional<Guard<T>> tryAcquire() {
+        enter();
+        boolean ok = false;
+        try {
+            int rc = ProcessMutex.tryLock(mutex);
+            if (rc == Native.EBUSY) {
+                return Optional.empty();
+            }
+            Guard<T> g = locked(rc, null);
+            ok = true;
+            return Optional.of(g);
+        } finally {
+            if (!ok) {
+                handle.memory().exit();
+            }
+        }
+    }
+
+    @Override
+    public Guard<T> acquire(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + ", name=" + name());
+        }
+        enter();
+        boolean ok = false;
+        try {
+            int rc = ProcessMutex.tryLock(mutex);
+            if (rc == Native.EBUSY) {
+                long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+                rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, false);
+            }
+            Guard<T> g = locked(rc, timeout);
+            ok = true;
+            return g;
+        } finally {
+            if (!ok) {
+                handle.memory().exit();
+            }
+        }
+    }
+
+    private void enter() {
+        if (IS_VIRTUAL != null && isVirtual()) {
+            throw new IllegalStateException("cannot acquire an IpcArc lock on a virtual thread: name=" + name()
+                    + " (the pthread mutex is owned by an OS thread; use a platform thread)");
+        }
+        handle.memory().enter();
+    }
+
+    private Guard<T> locked(int rc, Duration timeout) {
+        switch (rc) {
+            case 0:
+                handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
+                return new PosixGuard<>(this, handle, false);
+            case Native.EOWNERDEAD: {
+                int previous = handle.header.getInt(OWNER_PID_OFFSET);
+                int crc = ProcessMutex.consistent(mutex);
+                if (crc != 0) {
+                    ProcessMutex.unlock(mutex);
+                    throw new CorruptSegmentException("pthread_mutex_consistent failed: errno=" + Native.errnoName(crc)
+                            + ", name=" + name(), name());
+                }
+                handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
+                LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
+                        name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
+                return new PosixGuard<>(this, handle, true);
+            }
+            case Native.EDEADLK:
+                throw new IllegalStateException("lock already held by this thread: name=" + name()
+                        + " (close the guard you hold first)");
+            case Native.ETIMEDOUT:
+                throw new LockTimeoutException("lock not acquired in time: name=" + name() + ", timeout=" + timeout
+                        + ", ownerPid=" + handle.header.getInt(OWNER_PID_OFFSET), name(), timeout);
+            case Native.ENOTRECOVERABLE:
+                throw new CorruptSegmentException("mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name(), name());
+            default:
+                throw new IpcArcException("pthread_mutex_lock failed: errno=" + Native.errnoName(rc) + ", name=" + name(),
+                        name(), rc, Native.errnoName(rc), null);
+        }
+    }
+
+    @Override
+    public T read() {
+        try (Guard<T> g = acquire()) {
+            return g.get();
+        }
+    }
+
+    @Override
+    public SharedBuffer buffer() {
+        checkOpen();
+        return handle.payload;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return handle.memory().alive();
+    }
+
+    private void checkOpen() {
+        if (!handle.memory().alive()) {
+            throw handle.memory().closedError();
+        }
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+        leak.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "IpcArc[" + name() + ", " + type.descriptor() + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    private static boolean isVirtual() {
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static MethodHandle findIsVirtual() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+}

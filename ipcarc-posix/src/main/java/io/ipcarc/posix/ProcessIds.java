@@ -1,0 +1,66 @@
+package io.ipcarc.posix;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Process identity as pid plus start time (clock ticks since boot, field 22 of
+ * /proc/PID/stat), so that a reused pid is not mistaken for a dead holder.
+ */
+final class ProcessIds {
+    /** This process's pid. */
+    static final int SELF_PID = (int) ProcessHandle.current().pid();
+    /** This process's start time. */
+    static final long SELF_START = startTime(SELF_PID);
+
+    private ProcessIds() {
+    }
+
+    /**
+     * @param pid a process id
+     * @return its start time, or -1 if there is no such live process (zombies count as dead)
+     */
+    static long startTime(int pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return -1;
+        }
+        String[] f = stat.substring(close + 2).split(" ");
+        // f[0] is field 3 (state); field 22 (starttime) is f[19].
+        if (f.length < 20 || f[0].equals("Z") || f[0].equals("X")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(f[19]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * @param pid a process id
+     * @param start the start time recorded for it
+     * @return whether that very process is still alive
+     */
+    static boolean isAlive(int pid, long start) {
+        if (pid == SELF_PID) {
+            return start == SELF_START;
+        }
+        long now = startTime(pid);
+        return now >= 0 && now == start;
+    }
+}

@@ -1,0 +1,161 @@
+package io.ipcarc.posix;
+
+import static io.ipcarc.posix.SegmentDescriptor.ADMIN_MUTEX_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_HANDLES;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_PID;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_SLOTS;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_START;
+import static io.ipcarc.posix.SegmentDescriptor.REFCOUNT_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.holderSlotOffset;
+
+import io.ipcarc.CorruptSegmentException;
+import io.ipcarc.IpcArcException;
+import io.ipcarc.LockTimeoutException;
+import java.time.Duration;
+
+/**
+ * The reference count and the table of holders of one segment, changed only under the
+ * segment's admin mutex. The refcount word is always the sum of the holders' handle counts,
+ * so a process that dies in the middle of an update is repaired by recomputing it.
+ */
+final class SegmentAdmin {
+    private static final System.Logger LOG = System.getLogger("io.ipcarc");
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final MemoryView header;
+    private final String name;
+
+    SegmentAdmin(MemoryView header, String name) {
+        this.header = header;
+        this.name = name;
+    }
+
+    /** Takes the admin mutex, repairing the table if its last owner died. */
+    void lock() {
+        long addr = header.addressOf(ADMIN_MUTEX_OFFSET);
+        int rc = ProcessMutex.tryLock(addr);
+        if (rc == Native.EBUSY) {
+            rc = ProcessMutex.lockUntil(addr, System.nanoTime() + ADMIN_TIMEOUT.toNanos(), false);
+        }
+        switch (rc) {
+            case 0 -> { }
+            case Native.EOWNERDEAD -> {
+                ProcessMutex.consistent(addr);
+                LOG.log(System.Logger.Level.INFO, "recovered the admin lock of a segment from a dead process: name={0}", name);
+                reapDead();
+                recount();
+            }
+            case Native.ETIMEDOUT -> throw new LockTimeoutException("admin lock not acquired: name=" + name
+                    + ", timeout=" + ADMIN_TIMEOUT, name, ADMIN_TIMEOUT);
+            case Native.ENOTRECOVERABLE -> throw new CorruptSegmentException(
+                    "admin mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name, name);
+            case Native.EDEADLK -> throw new IllegalStateException("admin lock already held by this thread: name=" + name);
+            default -> throw new IpcArcException("pthread_mutex_lock failed: errno=" + Native.errnoName(rc)
+                    + ", name=" + name + ", mutex=admin", name, rc, Native.errnoName(rc), null);
+        }
+    }
+
+    /** Releases the admin mutex. */
+    void unlock() {
+        int rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
+        if (rc != 0) {
+            throw new IpcArcException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name=" + name
+                    + ", mutex=admin", name, rc, Native.errnoName(rc), null);
+        }
+    }
+
+    /**
+     * Frees the slots of holders that are no longer alive. Call under the admin mutex.
+     *
+     * @return how many handles were reaped
+     */
+    long reapDead() {
+        long reaped = 0;
+        for (int i = 0; i < HOLDER_SLOTS; i++) {
+            int slot = holderSlotOffset(i);
+            int pid = header.getInt(slot + HOLDER_PID);
+            if (pid == 0) {
+                continue;
+            }
+            long start = header.getLong(slot + HOLDER_START);
+            if (!ProcessIds.isAlive(pid, start)) {
+                long handles = header.getLong(slot + HOLDER_HANDLES);
+                clearSlot(slot);
+                reaped += handles;
+                LOG.log(System.Logger.Level.INFO, "reaped dead holder: name={0}, pid={1}, handles={2}",
+                        name, String.valueOf(pid), handles);
+            }
+        }
+        if (reaped > 0) {
+            recount();
+        }
+        return reaped;
+    }
+
+    /** Adds one handle of this process. Call under the admin mutex. */
+    void addHandle() {
+        int free = -1;
+        for (int i = 0; i < HOLDER_SLOTS; i++) {
+            int slot = holderSlotOffset(i);
+            int pid = header.getInt(slot + HOLDER_PID);
+            if (pid == ProcessIds.SELF_PID && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START) {
+                header.putLong(slot + HOLDER_HANDLES, header.getLong(slot + HOLDER_HANDLES) + 1);
+                recount();
+                return;
+            }
+            if (pid == 0 && free < 0) {
+                free = i;
+            }
+        }
+        if (free < 0) {
+            throw new IpcArcException("holder table full: name=" + name + ", slots=" + HOLDER_SLOTS
+                    + " (at most that many processes can hold a segment)", name);
+        }
+        int slot = holderSlotOffset(free);
+        header.putLong(slot + HOLDER_HANDLES, 1);
+        header.putLong(slot + HOLDER_START, ProcessIds.SELF_START);
+        header.putInt(slot + HOLDER_PID, ProcessIds.SELF_PID);
+        recount();
+    }
+
+    /**
+     * Removes one handle of this process. Call under the admin mutex.
+     *
+     * @return the refcount after the removal
+     */
+    long removeHandle() {
+        for (int i = 0; i < HOLDER_SLOTS; i++) {
+            int slot = holderSlotOffset(i);
+            if (header.getInt(slot + HOLDER_PID) == ProcessIds.SELF_PID
+                    && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START) {
+                long n = header.getLong(slot + HOLDER_HANDLES) - 1;
+                if (n <= 0) {
+                    clearSlot(slot);
+                } else {
+                    header.putLong(slot + HOLDER_HANDLES, n);
+                }
+                break;
+            }
+        }
+        return recount();
+    }
+
+    private void clearSlot(int slot) {
+        header.putInt(slot + HOLDER_PID, 0);
+        header.putLong(slot + HOLDER_START, 0);
+        header.putLong(slot + HOLDER_HANDLES, 0);
+    }
+
+    /** Sets the refcount word to the sum of the holders' handles and returns it. */
+    private long recount() {
+        long sum = 0;
+        for (int i = 0; i < HOLDER_SLOTS; i++) {
+            int slot = holderSlotOffset(i);
+            if (header.getInt(slot + HOLDER_PID) != 0) {
+                sum += header.getLong(slot + HOLDER_HANDLES);
+            }
+        }
+        header.putLongRelease(REFCOUNT_OFFSET, sum);
+        return sum;
+    }
+}

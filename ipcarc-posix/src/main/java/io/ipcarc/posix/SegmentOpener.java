@@ -1,0 +1,392 @@
+package io.ipcarc.posix;
+
+import static io.ipcarc.posix.SegmentDescriptor.*;
+
+import io.ipcarc.ArcOptions;
+import io.ipcarc.CorruptSegmentException;
+import io.ipcarc.IpcArcException;
+import io.ipcarc.SegmentExistsException;
+import io.ipcarc.SegmentNotFoundException;
+import io.ipcarc.ShmType;
+import io.ipcarc.TypeMismatchException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The create and load protocols of docs/design.md: how a segment comes into existence, how a
+ * process attaches to one, and how a segment left behind by a creator that died is recognised.
+ */
+final class SegmentOpener {
+    private static final System.Logger LOG = System.getLogger("io.ipcarc");
+    private static final long POLL_NANOS = 1_000_000L;
+    /** A creator needs microseconds between shm_open and writing the header; older empty objects are abandoned. */
+    private static final long ABANDONED_AFTER_MILLIS = 2_000;
+    private static final int MAX_ATTEMPTS = 50;
+    /** Fault injection for tests: the creator sleeps this long before publishing READY. */
+    private static final long STALL_BEFORE_READY_MILLIS = Long.getLong("io.ipcarc.debug.stallBeforeReadyMillis", 0);
+
+    private SegmentOpener() {
+    }
+
+    /**
+     * Creates a segment: O_CREAT|O_EXCL, size, posix_fallocate, map, header, mutexes, value,
+     * first holder, then READY with a release store.
+     */
+    static <T> OpenSegment create(String name, ShmType<T> type, T value, ArcOptions options) {
+        byte[] descriptor = type.descriptor().getBytes(StandardCharsets.UTF_8);
+        int payloadOffset = payloadOffset(descriptor.length);
+        long size = segmentSize(payloadOffset, type.size());
+        for (int attempt = 0; ; attempt++) {
+            ShmFile file = ShmFile.open(name, Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, options.mode());
+            if (file == null) {
+                int errno = Native.lastErrno();
+                if (errno == Native.EEXIST && attempt < MAX_ATTEMPTS && removeIfAbandoned(name)) {
+                    LockSupport.parkNanos(POLL_NANOS);
+                    continue;
+                }
+                if (errno == Native.EEXIST) {
+                    throw new SegmentExistsException("segment exists: name=" + name + describeExisting(name), name);
+                }
+                throw Errors.syscall("shm_open", errno, name, "flags=O_CREAT|O_EXCL, mode=0" + Integer.toOctalString(options.mode()));
+            }
+            try (file) {
+                return initialize(file, type, value, options, descriptor, payloadOffset, size);
+            } catch (RuntimeException | Error e) {
+                Native.LIBC.shm_unlink(name);
+                throw e;
+            }
+        }
+    }
+
+    private static <T> OpenSegment initialize(ShmFile file, ShmType<T> type, T value, ArcOptions options,
+                                              byte[] descriptor, int payloadOffset, long size) {
+        String name = file.name;
+        file.lockExclusive();
+        if (Native.LIBC.fchmod(file.fd, options.mode()) != 0) {
+            throw Errors.syscall("fchmod", Native.lastErrno(), name, "mode=0" + Integer.toOctalString(options.mode()));
+        }
+        if (Native.LIBC.ftruncate(file.fd, size) != 0) {
+            throw Errors.syscall("ftruncate", Native.lastErrno(), name, "size=" + size);
+        }
+        int rc = Native.LIBC.posix_fallocate(file.fd, 0, size);
+        if (rc != 0) {
+            throw new IpcArcException("posix_fallocate failed: errno=" + Native.errnoName(rc) + ", name=" + name
+                    + ", size=" + size + (rc == Native.ENOSPC ? " (/dev/shm is full)" : ""), name, rc, Native.errnoName(rc), null);
+        }
+        MappedMemory memory = MappedMemory.map(file, size);
+        try {
+            MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+            h.putInt(VERSION_OFFSET, LAYOUT_VERSION);
+            h.putLong(FINGERPRINT_OFFSET, type.fingerprint());
+            h.putLong(SEGMENT_SIZE_OFFSET, size);
+            h.putInt(PAYLOAD_OFFSET_OFFSET, payloadOffset);
+            h.putInt(PAYLOAD_SIZE_OFFSET, type.size());
+            h.putInt(DESCRIPTOR_OFFSET_OFFSET, DESCRIPTOR_OFFSET);
+            h.putInt(DESCRIPTOR_LENGTH_OFFSET, descriptor.length);
+            h.putInt(HOLDERS_OFFSET_OFFSET, HOLDERS_OFFSET);
+            h.putInt(HOLDER_SLOTS_OFFSET, HOLDER_SLOTS);
+            h.putInt(CREATOR_PID_OFFSET, ProcessIds.SELF_PID);
+            h.putInt(MODE_OFFSET, options.mode());
+            h.putLong(CREATOR_START_OFFSET, ProcessIds.SELF_START);
+            h.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
+            h.putBytes(DESCRIPTOR_OFFSET, descriptor, 0, descriptor.length);
+            h.putLongRelease(MAGIC_OFFSET, MAGIC);
+            ProcessMutex.init(h.addressOf(ADMIN_MUTEX_OFFSET), name);
+            ProcessMutex.init(h.addressOf(USER_MUTEX_OFFSET), name);
+            if (value != null) {
+                type.write(h.slice(payloadOffset, type.size()), 0, value);
+            }
+            new SegmentAdmin(h, name).addHandle();
+            if (STALL_BEFORE_READY_MILLIS > 0) {
+                System.out.println("STALLING_BEFORE_READY");
+                System.out.flush();
+                LockSupport.parkNanos(STALL_BEFORE_READY_MILLIS * 1_000_000L);
+            }
+            h.putIntRelease(STATE_OFFSET, STATE_READY);
+            return new OpenSegment(name, type, memory, h, payloadOffset, type.size(), file.inode(), true);
+        } catch (RuntimeException | Error e) {
+            memory.unmapNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a segment: open, check it is an IpcArc segment, wait (bounded) for READY, check
+     * version, sizes and type, then take a reference under the admin mutex.
+     *
+     * @param type the expected type, or {@code null} to use the stored descriptor
+     */
+    static OpenSegment load(String name, ShmType<?> type, ArcOptions options) {
+        long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+        for (int attempt = 0; ; attempt++) {
+            ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+            if (file == null) {
+                int errno = Native.lastErrno();
+                throw Errors.syscall("shm_open", errno, name, "flags=O_RDWR");
+            }
+            try (file) {
+                OpenSegment s = attach(file, type, deadline);
+                if (s != null) {
+                    return s;
+                }
+            }
+            if (attempt >= MAX_ATTEMPTS || System.nanoTime() - deadline > 0) {
+                throw new SegmentNotFoundException("segment not found: it was unlinked while being loaded: name=" + name, name);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** @return the segment, or {@code null} if it was unlinked meanwhile (try the name again) */
+    private static OpenSegment attach(ShmFile file, ShmType<?> type, long deadline) {
+        String name = file.name;
+        long size = waitForHeader(file, deadline);
+        MappedMemory memory = MappedMemory.map(file, size);
+        boolean ok = false;
+        try {
+            MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+            if (!waitForReady(file, h, deadline)) {
+                return null;
+            }
+            int version = h.getInt(VERSION_OFFSET);
+            if (version != LAYOUT_VERSION) {
+                throw new CorruptSegmentException("unsupported layout version: name=" + name + ", version=" + version
+                        + ", supported=" + LAYOUT_VERSION, name);
+            }
+            long headerSize = h.getLong(SEGMENT_SIZE_OFFSET);
+            if (headerSize != size) {
+                throw new CorruptSegmentException("object size does not match its header: name=" + name + ", size="
+                        + size + ", header=" + headerSize + " (truncated or resized by another process)", name);
+            }
+            int payloadOffset = h.getInt(PAYLOAD_OFFSET_OFFSET);
+            int payloadSize = h.getInt(PAYLOAD_SIZE_OFFSET);
+            int descOffset = h.getInt(DESCRIPTOR_OFFSET_OFFSET);
+            int descLength = h.getInt(DESCRIPTOR_LENGTH_OFFSET);
+            if (descOffset != DESCRIPTOR_OFFSET || descLength <= 0 || descLength > io.ipcarc.ShmLayout.MAX_DESCRIPTOR_BYTES
+                    || payloadOffset != payloadOffset(descLength) || payloadSize <= 0
+                    || (long) payloadOffset + payloadSize > size
+                    || h.getInt(HOLDERS_OFFSET_OFFSET) != HOLDERS_OFFSET || h.getInt(HOLDER_SLOTS_OFFSET) != HOLDER_SLOTS) {
+                throw new CorruptSegmentException("inconsistent header: name=" + name + ", payloadOffset=" + payloadOffset
+                        + ", payloadSize=" + payloadSize + ", descriptorOffset=" + descOffset + ", descriptorLength="
+                        + descLength + ", size=" + size, name);
+            }
+            byte[] desc = new byte[descLength];
+            h.getBytes(descOffset, desc, 0, descLength);
+            String descriptor = new String(desc, StandardCharsets.UTF_8);
+            long fingerprint = h.getLong(FINGERPRINT_OFFSET);
+            if (io.ipcarc.ShmLayout.fingerprint(descriptor) != fingerprint) {
+                throw new CorruptSegmentException("descriptor does not match its fingerprint: name=" + name
+                        + ", descriptor=" + descriptor, name);
+            }
+            ShmType<?> resolved = resolveType(name, type, descriptor, fingerprint, payloadSize);
+            SegmentAdmin admin = new SegmentAdmin(h, name);
+            admin.lock();
+            try {
+                admin.reapDead();
+                if (h.getIntAcquire(STATE_OFFSET) != STATE_READY) {
+                    return null;
+                }
+                admin.addHandle();
+            } finally {
+                admin.unlock();
+            }
+            ok = true;
+            return new OpenSegment(name, resolved, memory, h, payloadOffset, payloadSize, file.inode(), false);
+        } finally {
+            if (!ok) {
+                memory.unmapNow();
+            }
+        }
+    }
+
+    private static ShmType<?> resolveType(String name, ShmType<?> type, String descriptor, long fingerprint, int payloadSize) {
+        if (type != null) {
+            if (type.fingerprint() != fingerprint || !type.descriptor().equals(descriptor)) {
+                throw new TypeMismatchException("type mismatch: name=" + name + ", expected=" + type.descriptor()
+                        + ", found=" + descriptor, name);
+            }
+            if (type.size() != payloadSize) {
+                throw new CorruptSegmentException("payload size does not match its type: name=" + name + ", payloadSize="
+                        + payloadSize + ", typeSize=" + type.size(), name);
+            }
+            return type;
+        }
+        ShmType<?> found;
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            found = ShmType.forDescriptor(descriptor, loader != null ? loader : SegmentOpener.class.getClassLoader());
+        } catch (TypeMismatchException e) {
+            throw new TypeMismatchException(e.getMessage() + ", name=" + name, name, e);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptSegmentException("unreadable descriptor: name=" + name + ", cause=" + e.getMessage(), name, e);
+        }
+        if (found.size() != payloadSize) {
+            throw new CorruptSegmentException("payload size does not match its type: name=" + name + ", payloadSize="
+                    + payloadSize + ", typeSize=" + found.size(), name);
+        }
+        return found;
+    }
+
+    /** Waits until the object is at least a header long, or decides it is foreign or abandoned. */
+    private static long waitForHeader(ShmFile file, long deadline) {
+        while (true) {
+            long size = file.size();
+            if (size >= PAGE) {
+                return size;
+            }
+            if (size > 0) {
+                throw new CorruptSegmentException("not an IpcArc segment: object too small: name=" + file.name
+                        + ", size=" + size + ", min=" + PAGE + " (foreign or truncated file)", file.name);
+            }
+            // Empty: a creator between shm_open and ftruncate, or one that died there.
+            if (!file.creatorActive() && file.ageMillis() > ABANDONED_AFTER_MILLIS || System.nanoTime() - deadline > 0) {
+                throw new CorruptSegmentException("not an IpcArc segment: empty object: name=" + file.name
+                        + ", size=0 (foreign file, or its creator died before sizing it)", file.name);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /** @return true when READY, false when UNLINKED; throws when foreign, abandoned or too slow */
+    private static boolean waitForReady(ShmFile file, MemoryView h, long deadline) {
+        String name = file.name;
+        while (true) {
+            long magic = h.getLongAcquire(MAGIC_OFFSET);
+            if (magic != MAGIC && magic != 0) {
+                throw new CorruptSegmentException("not an IpcArc segment: bad magic: name=" + name + ", magic=0x"
+                        + Long.toHexString(magic) + ", expected=0x" + Long.toHexString(MAGIC) + " (foreign file)", name);
+            }
+            int state = h.getIntAcquire(STATE_OFFSET);
+            if (magic == MAGIC && state == STATE_READY) {
+                return true;
+            }
+            if (magic == MAGIC && state == STATE_UNLINKED) {
+                return false;
+            }
+            if (magic == MAGIC && state != STATE_INITIALIZING) {
+                throw new CorruptSegmentException("bad state in header: name=" + name + ", state=" + state, name);
+            }
+            if (!file.creatorActive()) {
+                int pid = h.getInt(CREATOR_PID_OFFSET);
+                long start = h.getLong(CREATOR_START_OFFSET);
+                boolean creatorGone = magic == MAGIC ? !ProcessIds.isAlive(pid, start) : file.ageMillis() > ABANDONED_AFTER_MILLIS;
+                // Check the state once more: the creator releases its flock right after READY.
+                if (creatorGone && h.getIntAcquire(STATE_OFFSET) == STATE_INITIALIZING) {
+                    throw new CorruptSegmentException("creator died before the segment was ready: name=" + name
+                            + ", creatorPid=" + pid + " (openOrCreate or create will replace it)", name);
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new CorruptSegmentException("segment not ready in time: name=" + name + ", state="
+                        + stateName(state) + ", creatorPid=" + h.getInt(CREATOR_PID_OFFSET), name);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /**
+     * Unlinks the object under {@code name} if it is a segment that can never become usable: its
+     * creator died before READY, or its last closer died between marking it UNLINKED and
+     * unlinking it. Foreign files and live segments (orphans included) are never touched.
+     *
+     * @return true if the name is free now (removed here or by someone else)
+     */
+    static boolean removeIfAbandoned(String name) {
+        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        if (file == null) {
+            return Native.lastErrno() == Native.ENOENT;
+        }
+        try (file) {
+            if (!file.tryLockExclusive()) {
+                return false;
+            }
+            long size = file.size();
+            long ino = file.inode();
+            boolean abandoned;
+            String why;
+            if (size == 0) {
+                abandoned = file.ageMillis() > ABANDONED_AFTER_MILLIS;
+                why = "empty object left by a creator that died";
+            } else if (size < PAGE) {
+                return false;
+            } else {
+                MappedMemory memory = MappedMemory.map(file, PAGE);
+                try {
+                    MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+                    long magic = h.getLongAcquire(MAGIC_OFFSET);
+                    int state = h.getIntAcquire(STATE_OFFSET);
+                    int pid = h.getInt(CREATOR_PID_OFFSET);
+                    if (magic == MAGIC && state == STATE_INITIALIZING) {
+                        abandoned = !ProcessIds.isAlive(pid, h.getLong(CREATOR_START_OFFSET));
+                        why = "creator died before the segment was ready: creatorPid=" + pid;
+                    } else if (magic == 0 && state == 0) {
+                        abandoned = file.ageMillis() > ABANDONED_AFTER_MILLIS;
+                        why = "header never written: creator died";
+                    } else if (magic == MAGIC && state == STATE_UNLINKED) {
+                        // The last closer unlinks under the admin mutex: busy means it is doing so now.
+                        long admin = h.addressOf(ADMIN_MUTEX_OFFSET);
+                        int rc = ProcessMutex.tryLock(admin);
+                        if (rc != 0 && rc != Native.EOWNERDEAD) {
+                            return true;
+                        }
+                        if (rc == Native.EOWNERDEAD) {
+                            ProcessMutex.consistent(admin);
+                        }
+                        try {
+                            boolean removed = unlinkSame(name, ino);
+                            if (removed) {
+                                LOG.log(System.Logger.Level.INFO, "removed a segment whose last closer died before unlinking it: name={0}", name);
+                            }
+                            return removed || ShmFile.inodeOfName(name) != ino;
+                        } finally {
+                            ProcessMutex.unlock(admin);
+                        }
+                    } else {
+                        return false;
+                    }
+                } finally {
+                    memory.unmapNow();
+                }
+            }
+            if (!abandoned || ShmFile.inodeOfName(name) != ino) {
+                return false;
+            }
+            boolean removed = unlinkSame(name, ino);
+            if (removed) {
+                LOG.log(System.Logger.Level.INFO, "removed an abandoned segment: name={0}, reason={1}", name, why);
+            }
+            return removed;
+        }
+    }
+
+    private static boolean unlinkSame(String name, long ino) {
+        if (ShmFile.inodeOfName(name) != ino) {
+            return false;
+        }
+        return Native.LIBC.shm_unlink(name) == 0 || Native.lastErrno() == Native.ENOENT;
+    }
+
+    private static String describeExisting(String name) {
+        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        if (file == null) {
+            return ", open=" + Native.errnoName(Native.lastErrno());
+        }
+        try (file) {
+            long size = file.size();
+            if (size < PAGE) {
+                return ", kind=foreign, size=" + size;
+            }
+            MappedMemory memory = MappedMemory.map(file, PAGE);
+            try {
+                MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+                if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {
+                    return ", kind=foreign, size=" + size;
+                }
+                return ", state=" + stateName(h.getIntAcquire(STATE_OFFSET)) + ", refCount="
+                        + h.getLongAcquire(REFCOUNT_OFFSET);
+            } finally {
+                memory.unmapNow();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.ipcarc.testing;
+
+import io.ipcarc.Guard;
+import io.ipcarc.IpcArc;
+import io.ipcarc.IpcArcException;
+import io.ipcarc.ShmType;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The program the cross-process tests start in separate JVMs. It prints one line per event
+ * so that the test can wait for it.
+ */
+public final class Child {
+    private Child() {
+    }
+
+    /**
+     * @param args a command and its arguments
+     */
+    public static void main(String[] args) {
+        String cmd = args[0];
+        String name = args[1];
+        switch (cmd) {
+            case "increment" -> {
+                int n = Integer.parseInt(args[2]);
+                try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
+                    System.out.println("LOADED");
+                    for (int i = 0; i < n; i++) {
+                        try (Guard<Long> g = arc.acquire()) {
+                            g.set(g.get() + 1);
+                        }
+                    }
+                }
+                System.out.println("DONE");
+            }
+            case "hold" -> {
+                // acquire, write the value given, report, and keep the lock until killed
+                IpcArc<Long> arc = IpcArc.load(name, Long.class);
+                Guard<Long> g = arc.acquire();
+                System.out.println("OWNER_DIED " + g.ownerDied());
+                g.set(Long.parseLong(args[2]));
+                System.out.println("LOCKED");
+                parkForever();
+            }
+            case "load-close" -> {
+                int n = Integer.parseInt(args[2]);
+                int failures = 0;
+                for (int i = 0; i < n; i++) {
+                    try {
+                        IpcArc<Long> arc = IpcArc.load(name, Long.class);
+                        if (arc.refCount() < 2) {
+                            failures++;
+                        }
+                        arc.close();
+                    } catch (IpcArcException e) {
+                        failures++;
+                        System.out.println("FAILURE " + e);
+                    }
+                }
+                System.out.println("DONE failures=" + failures);
+            }
+            case "load-wait" -> {
+                IpcArc<?> arc = IpcArc.load(name);
+                System.out.println("LOADED refCount=" + arc.refCount());
+                parkForever();
+            }
+            case "load-exit" -> {
+                IpcArc<?> arc = IpcArc.load(name);
+                System.out.println("LOADED refCount=" + arc.refCount());
+                // exits without close(): the shutdown hook must release the reference
+            }
+            case "open-or-create" -> {
+                System.out.println("READY");
+                java.nio.file.Path go = java.nio.file.Path.of(args[2]);
+                while (!java.nio.file.Files.exists(go)) {
+                    Thread.onSpinWait();
+                }
+                try (IpcArc<Long> arc = IpcArc.openOrCreate(name, ShmType.of(Long.class), ProcessHandle.current().pid())) {
+                    System.out.println("CREATED " + arc.created() + " value=" + arc.read());
+                    // stay until the test says so through the value
+                    while (arc.read() != -1L) {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+                System.out.println("DONE");
+            }
+            case "write-sample" -> {
+                IpcArc<Records.Sample> arc = IpcArc.create(name, Records.sample());
+                System.out.println("CREATED");
+                parkForever();
+            }
+            case "read-sample" -> {
+                try (IpcArc<Records.Sample> arc = IpcArc.load(name, Records.Sample.class)) {
+                    Records.Sample s = arc.read();
+                    System.out.println("EQUAL " + s.equals(Records.sample()) + " " + s);
+                    try (Guard<Records.Sample> g = arc.acquire()) {
+                        g.set(new Records.Sample((byte) 1, new Records.Point(1, 1.5), new long[] {4, 3, 2, 1}, false, 'a', (short) 1));
+                    }
+                }
+                System.out.println("DONE");
+            }
+            case "create-stall" -> {
+                // with -Dio.ipcarc.debug.stallBeforeReadyMillis the creator stops before READY
+                IpcArc.create(name, 5L);
+                System.out.println("CREATED");
+                parkForever();
+            }
+            default -> throw new IllegalArgumentException("unknown command: " + cmd);
+        }
+        System.out.flush();
+    }
+
+    private static void parkForever() {
+        System.out.flush();
+        while (true) {
+            LockSupport.park();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.ipcarc.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Unique segment names for one test run (they contain the test JVM's pid), and the removal of
+ * whatever they left in /dev/shm, also when a test fails.
+ */
+public final class ShmNames implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private final List<String> names = new ArrayList<>();
+
+    /**
+     * @param what a short word for the test
+     * @return a fresh name with a leading slash
+     */
+    public synchronized String next(String what) {
+        String n = "/ipcarc-test-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-" + what;
+        names.add(n);
+        return n;
+    }
+
+    /**
+     * @param name a name with a leading slash
+     * @return its file in /dev/shm
+     */
+    public static Path file(String name) {
+        return Path.of("/dev/shm", name.substring(1));
+    }
+
+    /**
+     * @param name a name with a leading slash
+     * @return whether it exists in /dev/shm
+     */
+    public static boolean exists(String name) {
+        return Files.exists(file(name));
+    }
+
+    /** Deletes every file this instance named. */
+    @Override
+    public synchronized void close() {
+        for (String n : names) {
+            try {
+                Files.deleteIfExists(file(n));
+            } catch (IOException ignored) {
+                // best effort: the next run uses other names
+            }
+        }
+        names.clear();
+    }
+}
