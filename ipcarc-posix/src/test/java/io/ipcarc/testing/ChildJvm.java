@@ -47,8 +47,21 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return startWith(Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM of another Java installation.
+     *
+     * @param java the {@code java} executable
+     * @param jvmOptions extra JVM options
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm startWith(Path java, List<String> jvmOptions, Class<?> mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java.toString());
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xmx96m");
