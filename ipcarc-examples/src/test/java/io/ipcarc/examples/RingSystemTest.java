@@ -1,0 +1,236 @@
+package io.ipcarc.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ipcarc.ArcOptions;
+import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingDescriptor;
+import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.testing.ShmNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed system as separate processes: writer, reporters, SIGKILL, SIGSTOP, restarts. */
+@Timeout(300)
+class RingSystemTest {
+    private static final Duration LONG = Duration.ofSeconds(120);
+
+    private final ShmNames names = new ShmNames();
+    private final List<ChildJvm> children = new ArrayList<>();
+
+    @TempDir
+    Path out;
+
+    @AfterEach
+    void cleanUp() {
+        children.forEach(ChildJvm::close);
+        names.close();
+    }
+
+    private ChildJvm app(String... args) {
+        ChildJvm c = ChildJvm.start(Main.class, args);
+        children.add(c);
+        return c;
+    }
+
+    private ChildJvm reporter(String name, int id, String... more) {
+        List<String> a = new ArrayList<>(List.of("reporter", String.valueOf(id), "--name", name, "--out", out.toString()));
+        a.addAll(List.of(more));
+        return app(a.toArray(String[]::new));
+    }
+
+    private ChildJvm writer(String name, long count, long rate, boolean lossless) {
+        List<String> a = new ArrayList<>(List.of("writer", "--name", name, "--count", String.valueOf(count), "--rate",
+                String.valueOf(rate)));
+        if (lossless) {
+            a.add("--lossless");
+        }
+        return app(a.toArray(String[]::new));
+    }
+
+    private static void awaitActive(Ring ring, int id) {
+        await().atMost(LONG).until(() -> ring.readerState(id) == RingDescriptor.READER_ACTIVE);
+    }
+
+    private VerifyApp.Result verify(long complete, int... ids) {
+        List<Path> files = new ArrayList<>();
+        for (int id : ids) {
+            files.add(CsvOutput.csvPath(out, id));
+        }
+        return VerifyApp.verify(files, complete, System.out);
+    }
+
+    @Test
+    void shouldWriteEveryEntryExactlyOnceWhenReporterIsKilledTwice() {
+        String name = names.next("ring-kill");
+        long count = 200_000;
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            ChildJvm r0 = reporter(name, 0);
+            ChildJvm r1 = reporter(name, 1);
+            awaitActive(ring, 0);
+            awaitActive(ring, 1);
+            ChildJvm w = writer(name, count, 0, true);
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            long firstKill = rnd.nextLong(count / 10, count / 2);
+            long secondKill = rnd.nextLong(count / 2 + 1, count * 9 / 10);
+            for (long at : new long[] {firstKill, secondKill}) {
+                await().atMost(LONG).until(() -> ring.readerPosition(1) >= at);
+                r1.kill();
+                r1 = reporter(name, 1);
+            }
+            assertThat(w.awaitExit(LONG)).as("%s", w).isZero();
+            await().atMost(LONG).until(() -> ring.readerPosition(0) == count && ring.readerPosition(1) == count);
+            r0.terminate();
+            r1.terminate();
+            assertThat(r0.awaitExit(LONG)).isZero();
+            assertThat(r1.awaitExit(LONG)).isZero();
+            VerifyApp.Result v = verify(count, 0, 1);
+            assertThat(v.ok()).as("%s", v.summary()).isTrue();
+            assertThat(ring.readerLost(0) + ring.readerLost(1)).isZero();
+            assertThat(ring.readerState(1)).as("clean stop keeps the slot").isEqualTo(RingDescriptor.READER_DETACHED);
+        }
+    }
+
+    @Test
+    void shouldContinueWithoutGapOrRepeatWhenWriterIsKilled() {
+        String name = names.next("ring-writer");
+        long count = 60_000;
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            ChildJvm r0 = reporter(name, 0);
+            awaitActive(ring, 0);
+            ChildJvm w1 = writer(name, count, 20_000, true);
+            await().atMost(LONG).until(() -> ring.writePosition() >= 15_000);
+            w1.kill();
+            long stoppedAt = ring.writePosition();
+            assertThat(stoppedAt).isLessThan(count);
+            ChildJvm w2 = writer(name, count, 0, true);
+            assertThat(w2.awaitLine("writer: reopened", LONG)).contains("continuing at seq=" + stoppedAt);
+            assertThat(w2.awaitExit(LONG)).isZero();
+            await().atMost(LONG).until(() -> ring.readerPosition(0) == count);
+            r0.terminate();
+            assertThat(r0.awaitExit(LONG)).isZero();
+            VerifyApp.Result v = verify(count, 0);
+            assertThat(v.ok()).as("%s", v.summary()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldReportLostRangeWhenPausedReporterIsLappedWithoutSlowingTheWriter() throws Exception {
+        String name = names.next("ring-lapped");
+        long count = 300_000;
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            ChildJvm r0 = reporter(name, 0);
+            awaitActive(ring, 0);
+            signal("STOP", r0.pid());
+            try {
+                ChildJvm w = writer(name, count, 0, false);
+                assertThat(w.awaitExit(LONG)).as("the writer finishes while the reporter is stopped").isZero();
+                assertThat(ring.writePosition()).isEqualTo(count);
+            } finally {
+                signal("CONT", r0.pid());
+            }
+            await().atMost(LONG).until(() -> ring.readerPosition(0) == count);
+            String lost = r0.awaitLine("reporter 0: LOST seq", LONG);
+            assertThat(lost).matches("reporter 0: LOST seq \\d+\\.\\.\\d+ \\(\\d+ entries\\): the writer overwrote them");
+            assertThat(ring.readerLost(0)).isPositive();
+            r0.terminate();
+            assertThat(r0.awaitExit(LONG)).isZero();
+            VerifyApp.Result v = verify(-1, 0);
+            assertThat(v.ok()).as("no torn line, no duplicate: %s", v.summary()).isTrue();
+            assertThat(v.summary().get(0)).contains("..299999");
+        }
+    }
+
+    @Test
+    void shouldCatchUpFromOldestEntryWhenStartedLate() {
+        String name = names.next("ring-late");
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            // 100 entries/s: the ring (1024) cannot fill while the reporter's JVM starts.
+            ChildJvm w = writer(name, 1_000_000, 100, false);
+            await().atMost(LONG).until(() -> ring.writePosition() >= 100);
+            ChildJvm r0 = reporter(name, 0);
+            awaitActive(ring, 0);
+            assertThat(ring.writePosition()).as("still less than one ring written").isLessThan(1024);
+            await().atMost(LONG).until(() -> ring.readerPosition(0) >= 400);
+            r0.terminate();
+            assertThat(r0.awaitExit(LONG)).isZero();
+            w.terminate();
+            assertThat(w.awaitExit(LONG)).isZero();
+            VerifyApp.Result v = verify(-1, 0);
+            assertThat(v.ok()).as("%s", v.summary()).isTrue();
+            assertThat(v.summary().get(0)).contains(", seq 0..").contains("gaps 0");
+            assertThat(ring.readerLost(0)).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseSecondReporterWithSameIdAndIdsOutsideRange() {
+        String name = names.next("ring-ids");
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            ChildJvm first = reporter(name, 3);
+            awaitActive(ring, 3);
+            ChildJvm second = reporter(name, 3);
+            assertThat(second.awaitExit(LONG)).isEqualTo(1);
+            assertThat(second.lines()).anyMatch(l -> l.contains("reader id already in use") && l.contains("reader=3")
+                    && l.contains("pid=" + first.pid()));
+            assertThat(first.isAlive()).isTrue();
+            for (String bad : new String[] {"8", "-1", "x"}) {
+                ChildJvm c = app("reporter", bad, "--name", name, "--out", out.toString());
+                assertThat(c.awaitExit(LONG)).isEqualTo(2);
+                assertThat(c.lines()).anyMatch(l -> l.startsWith("usage error: reporter ID must be"));
+            }
+            first.terminate();
+            assertThat(first.awaitExit(LONG)).isZero();
+        }
+    }
+
+    @Test
+    void shouldMoveOldCsvAsideWhenANewRingStartsAtZero() throws IOException {
+        String name = names.next("ring-new");
+        long oldId;
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            oldId = ring.ringId();
+            ChildJvm r0 = reporter(name, 0);
+            awaitActive(ring, 0);
+            assertThat(writer(name, 5_000, 0, true).awaitExit(LONG)).isZero();
+            await().atMost(LONG).until(() -> ring.readerPosition(0) == 5_000);
+            r0.terminate();
+            assertThat(r0.awaitExit(LONG)).isZero();
+        }
+        assertThat(ShmNames.exists(name)).as("everyone closed: the ring is gone").isFalse();
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            assertThat(ring.ringId()).isNotEqualTo(oldId);
+            ChildJvm r0 = reporter(name, 0);
+            assertThat(r0.awaitLine("reporter 0: output came from another ring", LONG)).contains("moved it aside");
+            awaitActive(ring, 0);
+            assertThat(writer(name, 3_000, 0, true).awaitExit(LONG)).isZero();
+            await().atMost(LONG).until(() -> ring.readerPosition(0) == 3_000);
+            r0.terminate();
+            assertThat(r0.awaitExit(LONG)).isZero();
+        }
+        assertThat(verify(3_000, 0).ok()).isTrue();
+        String oldHex = java.util.HexFormat.of().toHexDigits(oldId);
+        try (Stream<Path> files = Files.list(out)) {
+            List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith("output_0.ring-" + oldHex)
+                    && p.toString().endsWith(".csv")).toList();
+            assertThat(aside).hasSize(1);
+            assertThat(VerifyApp.verify(aside, 5_000, System.out).ok()).isTrue();
+        }
+    }
+
+    private static void signal(String sig, long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+    }
+}
