@@ -224,4 +224,26 @@ public interface SharedBuffer {
      * @return the value before the addition
      */
     int getAndAddInt(int offset, int delta);
+
+    /**
+     * Sleeps, without using CPU, while the int at {@code offset} equals {@code expected}: a
+     * process-shared futex wait. Returns when another process or thread calls
+     * {@link #wakeAll(int)} on the same word, when the word already differs, on timeout, or
+     * spuriously; callers re-check their condition in a loop.
+     *
+     * @param offset 4-aligned byte offset
+     * @param expected the value to sleep on
+     * @param timeoutNanos the longest sleep
+     * @return false if the timeout expired, true otherwise
+     */
+    boolean awaitIntChange(int offset, int expected, long timeoutNanos);
+
+    /**
+     * Wakes every process and thread sleeping in {@link #awaitIntChange} on the int at
+     * {@code offset}. A system call: callers keep a count of sleepers and skip it when there are none.
+     *
+     * @param offset 4-aligned byte offset
+     * @return how many sleepers were woken
+     */
+    int wakeAll(int offset);
 }

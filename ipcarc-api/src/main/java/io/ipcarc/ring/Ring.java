@@ -272,6 +272,12 @@ public final class Ring implements AutoCloseable {
             }
             buf.putLong(slot + READER_START, Holders.SELF_START);
             buf.putInt(slot + READER_PID, Holders.SELF_PID);
+            // A previous holder killed while blocking must not make the writer wake it for ever.
+            buf.putIntRelease(slot + READER_SLEEPING, 0);
+            if (buf.getInt(slot + READER_BLOCKING) != 0) {
+                buf.putIntRelease(slot + READER_BLOCKING, 0);
+                buf.getAndAddInt(BLOCKERS_VERSION_OFFSET, 1);
+            }
             buf.putIntRelease(slot + READER_STATE, READER_ACTIVE);
         }
         return new RingReader(this, id);

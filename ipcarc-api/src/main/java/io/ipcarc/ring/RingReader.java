@@ -1,9 +1,13 @@
 package io.ipcarc.ring;
 
+import static io.ipcarc.ring.RingDescriptor.BLOCKERS_VERSION_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.ENTRY_SIZE;
 import static io.ipcarc.ring.RingDescriptor.ENTRY_STAMP;
+import static io.ipcarc.ring.RingDescriptor.READER_BLOCKING;
 import static io.ipcarc.ring.RingDescriptor.READER_LOST;
 import static io.ipcarc.ring.RingDescriptor.READER_POSITION;
+import static io.ipcarc.ring.RingDescriptor.READER_SLEEPING;
+import static io.ipcarc.ring.RingDescriptor.WAKEUP_OFFSET;
 
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.SharedBuffer;
@@ -53,6 +57,11 @@ public final class RingReader implements AutoCloseable {
     private long position;
     private long lost;
     private boolean released;
+    private boolean blocking;
+    /** Spin rounds before a blocking reader goes to sleep. */
+    private static final int SPIN_BEFORE_BLOCK = 64;
+    /** Safety net for a wake-up lost while a reader registers as blocking. */
+    private static final long BLOCK_TIMEOUT_NANOS = 100_000_000L;
 
     RingReader(Ring ring, int id) {
         this.ring = ring;
@@ -148,6 +157,40 @@ public final class RingReader implements AutoCloseable {
         buf.putLongRelease(slot + READER_LOST, lost);
     }
 
+    /**
+     * Waits a little for the writer, the way {@code strategy} says. With
+     * {@link WaitStrategy#BLOCK} the reader spins briefly, then sleeps on the ring's futex word
+     * until the writer publishes (protocol in docs/ring.md); the other strategies ignore the
+     * ring.
+     *
+     * @param strategy how to wait
+     * @param rounds consecutive idle rounds before this one
+     */
+    public void idle(WaitStrategy strategy, int rounds) {
+        if (strategy != WaitStrategy.BLOCK) {
+            strategy.idle(rounds);
+            return;
+        }
+        if (!blocking) {
+            buf.putIntRelease(slot + READER_BLOCKING, 1);
+            buf.getAndAddInt(BLOCKERS_VERSION_OFFSET, 1);
+            blocking = true;
+        }
+        if (rounds < SPIN_BEFORE_BLOCK) {
+            Thread.onSpinWait();
+            return;
+        }
+        int epoch = buf.getIntAcquire(WAKEUP_OFFSET);
+        buf.putIntVolatile(slot + READER_SLEEPING, 1);
+        try {
+            if (ring.writePosition() <= position) {
+                buf.awaitIntChange(WAKEUP_OFFSET, epoch, BLOCK_TIMEOUT_NANOS);
+            }
+        } finally {
+            buf.putIntRelease(slot + READER_SLEEPING, 0);
+        }
+    }
+
     /** Stores the position (release), after what was consumed has been persisted. */
     public void commit() {
         buf.putLongRelease(slot + READER_POSITION, position);
@@ -162,6 +205,10 @@ public final class RingReader implements AutoCloseable {
     /** Stores the position and marks the slot detached, so a restarted reader resumes here. */
     @Override
     public void close() {
+        if (blocking && buf.isOpen()) {
+            buf.putIntRelease(slot + READER_BLOCKING, 0);
+            buf.getAndAddInt(BLOCKERS_VERSION_OFFSET, 1);
+        }
         if (!released) {
             ring.detachReader(id, position);
         }

@@ -1,8 +1,13 @@
 package io.ipcarc.ring;
 
+import static io.ipcarc.ring.RingDescriptor.BLOCKERS_VERSION_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.ENTRY_BODY;
 import static io.ipcarc.ring.RingDescriptor.ENTRY_SEQ;
 import static io.ipcarc.ring.RingDescriptor.ENTRY_STAMP;
+import static io.ipcarc.ring.RingDescriptor.READER_BLOCKING;
+import static io.ipcarc.ring.RingDescriptor.READER_SLEEPING;
+import static io.ipcarc.ring.RingDescriptor.READER_SLOTS;
+import static io.ipcarc.ring.RingDescriptor.WAKEUP_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITE_POINTER_OFFSET;
 
 import io.ipcarc.SharedBuffer;
@@ -38,6 +43,10 @@ public final class RingWriter implements AutoCloseable {
     /** Cached position of the slowest registered reader; Long.MAX_VALUE when there is none. */
     private long slowest;
     private long waits;
+    private long wakeups;
+    private int blockersVersion = -1;
+    private final int[] blockingSlots = new int[READER_SLOTS];
+    private int blockingCount;
 
     RingWriter(Ring ring, boolean lossless) {
         this.ring = ring;
@@ -97,7 +106,46 @@ public final class RingWriter implements AutoCloseable {
         buf.putLongRelease(off + ENTRY_STAMP, RingDescriptor.publishedStamp(seq));
         buf.putLongRelease(WRITE_POINTER_OFFSET, seq + 1);
         next = seq + 1;
+        wakeSleepers();
         return true;
+    }
+
+    /**
+     * Wakes readers sleeping with {@link WaitStrategy#BLOCK}. With no blocking reader this costs
+     * one load of a word that only changes when a reader starts or stops blocking; otherwise a
+     * full fence (the write pointer store must be visible before the sleeping flags are read:
+     * the reader sets its flag, fences, and re-reads the write pointer before it sleeps) and a
+     * load per blocking reader, and a futex wake only when one sleeps.
+     */
+    private void wakeSleepers() {
+        int version = buf.getIntAcquire(BLOCKERS_VERSION_OFFSET);
+        if (version != blockersVersion) {
+            blockersVersion = version;
+            blockingCount = 0;
+            for (int i = 0; i < READER_SLOTS; i++) {
+                int slot = RingDescriptor.readerSlot(i);
+                if (buf.getIntAcquire(slot + READER_BLOCKING) != 0) {
+                    blockingSlots[blockingCount++] = slot;
+                }
+            }
+        }
+        if (blockingCount == 0) {
+            return;
+        }
+        VarHandle.fullFence();
+        for (int i = 0; i < blockingCount; i++) {
+            if (buf.getIntAcquire(blockingSlots[i] + READER_SLEEPING) != 0) {
+                buf.getAndAddInt(WAKEUP_OFFSET, 1);
+                buf.wakeAll(WAKEUP_OFFSET);
+                wakeups++;
+                return;
+            }
+        }
+    }
+
+    /** @return how many times this writer woke sleeping readers */
+    public long wakeups() {
+        return wakeups;
     }
 
     /** Gives up the writer role (the ring stays open). */

@@ -30,6 +30,17 @@ public enum WaitStrategy {
             LockSupport.parkNanos(1_000_000L);
         }
     },
+    /**
+     * Sleep in the kernel (process-shared futex) until the writer publishes: no CPU while idle,
+     * woken within microseconds. Only a ring reader can block (see {@link RingReader#idle});
+     * elsewhere it behaves like {@link #BACKOFF}.
+     */
+    BLOCK {
+        @Override
+        public void idle(int rounds) {
+            BACKOFF.idle(rounds);
+        }
+    },
     /** Spin briefly, then yield, then sleep for growing periods up to 1 ms. */
     BACKOFF {
         @Override
@@ -53,7 +64,7 @@ public enum WaitStrategy {
     public abstract void idle(int rounds);
 
     /**
-     * @param text {@code spin}, {@code yield}, {@code sleep} or {@code backoff}
+     * @param text {@code spin}, {@code yield}, {@code sleep}, {@code backoff} or {@code block}
      * @return the strategy
      * @throws IllegalArgumentException for other text
      */
@@ -61,7 +72,7 @@ public enum WaitStrategy {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown wait strategy: " + text + " (use spin, yield, sleep or backoff)");
+            throw new IllegalArgumentException("unknown wait strategy: " + text + " (use spin, yield, sleep, backoff or block)");
         }
     }
 }

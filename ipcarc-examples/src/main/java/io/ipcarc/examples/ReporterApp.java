@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * across kills and restarts.
  */
 final class ReporterApp {
-    static final String USAGE = "reporter ID(0-7) [--name /rpt_sys_shm] [--out DIR (default .)] [--wait spin|yield|sleep|backoff]"
+    static final String USAGE = "reporter ID(0-7) [--name /rpt_sys_shm] [--out DIR (default .)] [--wait spin|yield|sleep|backoff|block]"
             + " [--from oldest|latest] [--release]";
     private static final int BATCH = 4096;
 
@@ -118,7 +118,7 @@ final class ReporterApp {
                     reader.commit();
                     idle = 0;
                 } else {
-                    wait.idle(idle++);
+                    reader.idle(wait, idle++);
                 }
                 if (n == 0 || (reader.position() & 0xfff) < BATCH) {
                     long now = System.nanoTime();

@@ -229,6 +229,28 @@ class RingSystemTest {
         }
     }
 
+    @Test
+    void shouldDeliverEverythingToReportersThatSleepWithBlockStrategy() {
+        String name = names.next("ring-block");
+        long count = 20_000;
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            ChildJvm r0 = reporter(name, 0, "--wait", "block");
+            ChildJvm r1 = reporter(name, 1, "--wait", "block");
+            awaitActive(ring, 0);
+            awaitActive(ring, 1);
+            // a slow writer: the reporters sleep between entries and must be woken for each
+            ChildJvm w = writer(name, count, 5_000, true);
+            assertThat(w.awaitExit(LONG)).isZero();
+            await().atMost(LONG).until(() -> ring.readerPosition(0) == count && ring.readerPosition(1) == count);
+            r0.terminate();
+            r1.terminate();
+            assertThat(r0.awaitExit(LONG)).isZero();
+            assertThat(r1.awaitExit(LONG)).isZero();
+            VerifyApp.Result v = verify(count, 0, 1);
+            assertThat(v.ok()).as("%s", v.summary()).isTrue();
+        }
+    }
+
     private static void signal(String sig, long pid) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).inheritIO().start();
         assertThat(p.waitFor()).isZero();

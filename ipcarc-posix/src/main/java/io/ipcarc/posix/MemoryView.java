@@ -229,6 +229,17 @@ final class MemoryView implements SharedBuffer {
         return (int) INTS.getAndAdd(bb, aligned(offset, 4), delta);
     }
 
+    @Override
+    public boolean awaitIntChange(int offset, int expected, long timeoutNanos) {
+        long address = memory.address() + aligned(offset, 4);
+        return Futex.await(address, expected, Math.max(0, timeoutNanos)) != Native.ETIMEDOUT;
+    }
+
+    @Override
+    public int wakeAll(int offset) {
+        return Futex.wakeAll(memory.address() + aligned(offset, 4));
+    }
+
     /** @return the absolute address of {@code offset} in this view, for native calls */
     long addressOf(int offset) {
         return memory.address() + at(offset, 1);

@@ -43,6 +43,7 @@ final class Native {
         @SaveError @intptr_t long mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
         @SaveError int munmap(@intptr_t long addr, @size_t long length);
         @IgnoreError int gettid();
+        @SaveError long syscall(long number, @intptr_t long uaddr, int op, int val, Pointer timeout, @intptr_t long uaddr2, int val3);
         @IgnoreError int pthread_mutexattr_init(@intptr_t long attr);
         @IgnoreError int pthread_mutexattr_settype(@intptr_t long attr, int type);
         @IgnoreError int pthread_mutexattr_setpshared(@intptr_t long attr, int pshared);
@@ -74,6 +75,14 @@ final class Native {
     static final int LOCK_EX = 2;
     static final int LOCK_NB = 4;
     static final int LOCK_UN = 8;
+
+    /** SYS_futex: 202 on x86_64, 98 on aarch64. */
+    static final long SYS_FUTEX = Platform.getNativePlatform().getCPU() == Platform.CPU.AARCH64 ? 98 : 202;
+    /** FUTEX_WAIT without FUTEX_PRIVATE_FLAG: works across processes sharing the page. */
+    static final int FUTEX_WAIT = 0;
+    /** FUTEX_WAKE without FUTEX_PRIVATE_FLAG. */
+    static final int FUTEX_WAKE = 1;
+    static final int EAGAIN = 11;
 
     static final int PTHREAD_PROCESS_SHARED = 1;
     static final int PTHREAD_MUTEX_ROBUST = 1;

@@ -1,0 +1,69 @@
+package io.ipcarc.posix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ipcarc.IpcArc;
+import io.ipcarc.SharedBuffer;
+import io.ipcarc.ShmType;
+import io.ipcarc.testing.ShmNames;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** SharedBuffer.awaitIntChange / wakeAll: the process-shared futex (a 7-argument syscall binding). */
+@Timeout(30)
+class FutexTest {
+    private final ShmNames names = new ShmNames();
+
+    @AfterEach
+    void cleanUp() {
+        names.close();
+    }
+
+    @Test
+    void shouldReturnAtOnceWhenTheWordAlreadyDiffers() {
+        try (IpcArc<byte[]> arc = IpcArc.create(names.next("futex-differs"), ShmType.bytes(64), null)) {
+            SharedBuffer b = arc.buffer();
+            b.putIntVolatile(0, 5);
+            long t0 = System.nanoTime();
+            assertThat(b.awaitIntChange(0, 4, 5_000_000_000L)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void shouldTimeOutWhenNobodyWakes() {
+        try (IpcArc<byte[]> arc = IpcArc.create(names.next("futex-timeout"), ShmType.bytes(64), null)) {
+            long t0 = System.nanoTime();
+            assertThat(arc.buffer().awaitIntChange(0, 0, 50_000_000L)).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        }
+    }
+
+    @Test
+    void shouldWakeASleeperThroughAnotherMappingOfTheSegment() throws Exception {
+        String name = names.next("futex-wake");
+        try (IpcArc<byte[]> a = IpcArc.create(name, ShmType.bytes(64), null);
+             IpcArc<byte[]> b = IpcArc.load(name, ShmType.bytes(64))) {
+            AtomicBoolean woke = new AtomicBoolean();
+            Thread sleeper = new Thread(() -> {
+                while (a.buffer().getIntAcquire(8) == 0) {
+                    a.buffer().awaitIntChange(8, 0, 10_000_000_000L);
+                }
+                woke.set(true);
+            });
+            sleeper.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> sleeper.getState() == Thread.State.RUNNABLE);
+            b.buffer().putIntRelease(8, 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                b.buffer().wakeAll(8);
+                return woke.get();
+            });
+            sleeper.join(5000);
+            assertThat(woke).isTrue();
+        }
+    }
+}
