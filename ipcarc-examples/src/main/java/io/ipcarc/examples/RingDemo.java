@@ -22,22 +22,23 @@ import java.util.stream.Stream;
  * and restarted; at the end the reporters get SIGTERM and both CSVs are verified.
  */
 final class RingDemo {
-    static final String USAGE = "demo [--count N (default 300000)] [--out DIR] [--keep]";
+    static final String USAGE = "demo [--count N (default 300000)] [--capacity C (default 1024)] [--out DIR] [--keep]";
     private static final long MINUTE = 60_000_000_000L;
 
     private RingDemo() {
     }
 
     static int run(String[] args) throws IOException, InterruptedException {
-        Options o = new Options(args, Set.of("--count", "--out"), Set.of("--keep"));
+        Options o = new Options(args, Set.of("--count", "--out", "--capacity"), Set.of("--keep"));
         long count = o.getLong("--count", 300_000);
+        int capacity = (int) o.getLong("--capacity", 1024);
         String name = "/ipcarc-demo-ring-" + ProcessHandle.current().pid();
         Path out = o.get("--out", null) != null ? Path.of(o.get("--out", null)) : Files.createTempDirectory("ipcarc-demo-");
         Files.createDirectories(out);
         List<Process> all = new ArrayList<>();
         boolean ok = false;
         long t0 = System.nanoTime();
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring ring = Ring.create(name, capacity, ArcOptions.defaults())) {
             System.out.printf("demo: ring %s (capacity %d), %,d entries, output in %s%n", name, ring.capacity(), count, out);
             Process r0 = start(all, out, "reporter-0", "reporter", "0", "--name", name, "--out", out.toString());
             Process r1 = start(all, out, "reporter-1", "reporter", "1", "--name", name, "--out", out.toString());

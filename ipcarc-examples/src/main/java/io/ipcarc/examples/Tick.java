@@ -162,7 +162,18 @@ final class Tick {
      */
     static String expectedLine(long seq, long timestamp) {
         long price = price(seq);
-        return seq + "," + timestamp + "," + symbol(seq) + "," + (price / 10_000) + "." + String.format("%04d", price % 10_000)
-                + "," + quantity(seq);
+        long frac = price % 10_000;
+        StringBuilder sb = new StringBuilder(64).append(seq).append(',').append(timestamp).append(',').append(symbol(seq))
+                .append(',').append(price / 10_000).append('.');
+        if (frac < 1000) {
+            sb.append('0');
+        }
+        if (frac < 100) {
+            sb.append('0');
+        }
+        if (frac < 10) {
+            sb.append('0');
+        }
+        return sb.append(frac).append(',').append(quantity(seq)).toString();
     }
 }

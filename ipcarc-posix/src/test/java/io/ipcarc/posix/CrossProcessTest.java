@@ -111,6 +111,24 @@ class CrossProcessTest {
     }
 
     @Test
+    void shouldNeverHandOutAnUnlinkedSegmentWhenLoadRacesWithLastClose() {
+        String name = names.next("lastclose");
+        int payloadOffset = SegmentDescriptor.payloadOffset("i64".length());
+        ChildJvm creator = child("churn-create", name, "3000");
+        ChildJvm loader = child("churn-load", name, "3000", String.valueOf(payloadOffset));
+        String created = creator.awaitLine("DONE", START);
+        String loaded = loader.awaitLine("DONE", START);
+        assertThat(loaded).as("%s / %s", loader, creator).endsWith("violations=0");
+        assertThat(Integer.parseInt(loaded.replaceAll(".*loaded=(\\d+).*", "$1"))).as("some loads won the race").isPositive();
+        assertThat(Integer.parseInt(created.replaceAll(".*created=(\\d+).*", "$1"))).isPositive();
+        assertThat(loader.lines()).noneMatch(l -> l.contains("Exception"));
+        assertThat(creator.lines()).noneMatch(l -> l.contains("Exception"));
+        assertThat(creator.awaitExit(START)).isZero();
+        assertThat(loader.awaitExit(START)).isZero();
+        assertThat(ShmNames.exists(name)).isFalse();
+    }
+
+    @Test
     void shouldReapHolderKilledWithSigkill() {
         String name = names.next("reap");
         try (IpcArc<Long> arc = IpcArc.create(name, 0L)) {

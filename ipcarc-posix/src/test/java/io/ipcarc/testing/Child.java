@@ -123,6 +123,49 @@ public final class Child {
                     attempt.run(); // a platform thread may take it
                 }
             }
+            case "churn-create" -> {
+                // create and close the same name over and over, each time with a new value
+                int n = Integer.parseInt(args[2]);
+                long base = ProcessHandle.current().pid() << 32;
+                int created = 0;
+                for (int i = 0; i < n; i++) {
+                    try (IpcArc<Long> arc = IpcArc.create(name, base + i)) {
+                        created++;
+                    } catch (io.ipcarc.SegmentExistsException e) {
+                        Thread.onSpinWait(); // the loader holds it: try again
+                    }
+                }
+                System.out.println("DONE created=" + created);
+            }
+            case "churn-load" -> {
+                // load in a loop; a handle must always be to the segment the name refers to
+                int n = Integer.parseInt(args[2]);
+                java.nio.file.Path file = java.nio.file.Path.of("/dev/shm", name.substring(1));
+                int loaded = 0;
+                int notFound = 0;
+                int violations = 0;
+                for (int i = 0; i < n; i++) {
+                    try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
+                        long mine = arc.read();
+                        long onDisk;
+                        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
+                            ch.read(b, Integer.parseInt(args[3]));
+                            onDisk = b.getLong(0);
+                        } catch (java.io.IOException e) {
+                            onDisk = -1;
+                        }
+                        if (onDisk != mine || arc.refCount() < 1) {
+                            violations++;
+                            System.out.println("VIOLATION mine=" + mine + " onDisk=" + onDisk);
+                        }
+                        loaded++;
+                    } catch (io.ipcarc.SegmentNotFoundException e) {
+                        notFound++;
+                    }
+                }
+                System.out.println("DONE loaded=" + loaded + " notFound=" + notFound + " violations=" + violations);
+            }
             default -> throw new IllegalArgumentException("unknown command: " + cmd);
         }
         System.out.flush();

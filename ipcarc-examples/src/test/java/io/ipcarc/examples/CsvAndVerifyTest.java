@@ -1,0 +1,100 @@
+package io.ipcarc.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** verify finds every kind of fault; the CSV output reconciles what a killed reporter left. */
+class CsvAndVerifyTest {
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    @TempDir
+    Path dir;
+
+    private static long[] entry(long seq, long ts) {
+        long[] e = new long[8];
+        e[1] = seq;
+        e[2] = ts;
+        e[2 + Tick.PRICE / 8] = Tick.price(seq);
+        e[2 + Tick.QUANTITY / 8] = Tick.quantity(seq);
+        return e;
+    }
+
+    private static String line(long seq, long ts) {
+        byte[] b = new byte[Tick.MAX_LINE];
+        int n = Tick.formatCsv(seq, entry(seq, ts), b, 0);
+        return new String(b, 0, n, StandardCharsets.US_ASCII);
+    }
+
+    private Path file(String name, String... lines) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, Tick.CSV_HEADER + "\n" + String.join("", lines));
+        return p;
+    }
+
+    @Test
+    void shouldFormatLinesThatVerifyExpects() {
+        for (long seq : new long[] {0, 1, 9, 12345, 999_999_999_999L}) {
+            assertThat(line(seq, 1_700_000_000_123_456_789L)).isEqualTo(Tick.expectedLine(seq, 1_700_000_000_123_456_789L) + "\n");
+        }
+    }
+
+    @Test
+    void shouldAcceptCompleteIdenticalFiles() throws IOException {
+        Path a = file("a.csv", line(0, 5), line(1, 6), line(2, 7));
+        Path b = file("b.csv", line(0, 5), line(1, 6), line(2, 7));
+        assertThat(VerifyApp.verify(List.of(a, b), 3, QUIET).ok()).isTrue();
+    }
+
+    @Test
+    void shouldFindDuplicateTornPartialAndMismatchedLines() throws IOException {
+        assertThat(VerifyApp.verify(List.of(file("dup.csv", line(0, 5), line(1, 6), line(1, 6))), -1, QUIET).faults()).isEqualTo(1);
+        String torn = line(1, 6).replace("," + Tick.quantity(1) + "\n", "," + (Tick.quantity(1) + 1) + "\n");
+        assertThat(VerifyApp.verify(List.of(file("torn.csv", line(0, 5), torn)), -1, QUIET).faults()).isEqualTo(1);
+        Path partial = file("partial.csv", line(0, 5), line(1, 6).substring(0, 10));
+        assertThat(VerifyApp.verify(List.of(partial), -1, QUIET).ok()).isFalse();
+        Path x = file("x.csv", line(0, 5), line(1, 6));
+        Path y = file("y.csv", line(0, 5), line(1, 7));
+        assertThat(VerifyApp.verify(List.of(x, y), -1, QUIET).faults()).isEqualTo(1);
+        assertThat(VerifyApp.verify(List.of(file("gap.csv", line(0, 5), line(2, 6))), 3, QUIET).ok()).isFalse();
+        assertThat(VerifyApp.verify(List.of(file("gap2.csv", line(0, 5), line(2, 6))), -1, QUIET).ok()).isTrue();
+    }
+
+    @Test
+    void shouldCutPartialLastLineAndResumeAfterLastCompleteSeq() throws IOException {
+        long ring = 0x1234L;
+        try (CsvOutput out = CsvOutput.open(dir, 2, ring, "/r")) {
+            assertThat(out.lastSeq()).isEqualTo(-1);
+            out.append(0, entry(0, 5));
+            out.append(1, entry(1, 6));
+        }
+        Path csv = CsvOutput.csvPath(dir, 2);
+        Files.writeString(csv, line(2, 7).substring(0, 12), java.nio.file.StandardOpenOption.APPEND);
+        try (CsvOutput out = CsvOutput.open(dir, 2, ring, "/r")) {
+            assertThat(out.lastSeq()).isEqualTo(1);
+            assertThat(out.movedAside()).isNull();
+            out.append(2, entry(2, 7));
+        }
+        assertThat(VerifyApp.verify(List.of(csv), 3, QUIET).ok()).isTrue();
+    }
+
+    @Test
+    void shouldMoveOutputOfAnotherRingAsideAndNeverDeleteIt() throws IOException {
+        try (CsvOutput out = CsvOutput.open(dir, 0, 1L, "/r")) {
+            out.append(0, entry(0, 5));
+        }
+        try (CsvOutput out = CsvOutput.open(dir, 0, 2L, "/r")) {
+            assertThat(out.movedAside()).contains("output_0.ring-0000000000000001-");
+            assertThat(out.lastSeq()).isEqualTo(-1);
+            assertThat(VerifyApp.verify(List.of(Path.of(out.movedAside())), 1, QUIET).ok()).isTrue();
+        }
+        assertThat(Files.readString(CsvOutput.ringPath(dir, 0))).startsWith("ring=0000000000000002 segment=/r");
+    }
+}
