@@ -20,6 +20,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final String label;
+    private final Thread reader;
 
     private ChildJvm(Process process, String label) {
         this.process = process;
@@ -36,6 +37,20 @@ public final class ChildJvm implements AutoCloseable {
         }, "child-output-" + label);
         t.setDaemon(true);
         t.start();
+        this.reader = t;
+    }
+
+    /** @return true once the process ended and all it printed has been collected */
+    private boolean finished() {
+        if (process.isAlive()) {
+            return false;
+        }
+        try {
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     /**
@@ -103,7 +118,7 @@ public final class ChildJvm implements AutoCloseable {
     public String awaitLine(String prefix, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(5))
                 .failFast("child " + label + " exited before printing " + prefix + ": output=" + lines,
-                        () -> !process.isAlive() && lines.stream().noneMatch(l -> l.startsWith(prefix)))
+                        () -> finished() && lines.stream().noneMatch(l -> l.startsWith(prefix)))
                 .until(() -> lines.stream().anyMatch(l -> l.startsWith(prefix)));
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
     }
@@ -115,7 +130,7 @@ public final class ChildJvm implements AutoCloseable {
      * @return its exit code
      */
     public int awaitExit(Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> !process.isAlive());
+        await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(this::finished);
         return process.exitValue();
     }
 

@@ -1,0 +1,211 @@
+package io.ipcarc.bench.xproc;
+
+import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingReader;
+import io.ipcarc.ring.RingWriter;
+import io.ipcarc.ring.WaitStrategy;
+import java.io.File;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+/**
+ * Ping-pong of a 64-byte message between two processes. The pinger sends message i, waits for
+ * its echo, and records the round trip (after the warm-up) in an HdrHistogram; it prints
+ * {@code RESULT count p50 p90 p99 p99.9 max mean} in nanoseconds.
+ */
+final class PingPongRoles {
+    private PingPongRoles() {
+    }
+
+    /** How a ring side waits: spin, block (futex) or sleep (1 ms polling, like the seed). */
+    private static void idle(RingReader r, String mode, int rounds) {
+        switch (mode) {
+            case "spin" -> Thread.onSpinWait();
+            case "block" -> r.idle(WaitStrategy.BLOCK, rounds);
+            case "sleep" -> LockSupport.parkNanos(1_000_000L);
+            default -> throw new IllegalArgumentException("mode " + mode);
+        }
+    }
+
+    static void ringEcho(String ab, String ba, String mode, long total) {
+        try (Ring in = Ring.open(ab); Ring out = Ring.open(ba);
+             RingReader r = in.claimReader(0, Ring.StartFrom.OLDEST); RingWriter w = out.claimWriter(false)) {
+            long[] payload = {0};
+            RingWriter.EntryBody body = (buf, off, seq) -> buf.putLong(off, payload[0]);
+            RingReader.EntryHandler h = (seq, e) -> {
+                payload[0] = e[2];
+                w.publish(body, WaitStrategy.SPIN, () -> true);
+            };
+            RingReader.LossListener l = (a, b) -> {
+                throw new IllegalStateException("ping-pong lost entries " + a + ".." + b);
+            };
+            System.out.println("READY");
+            int rounds = 0;
+            while (r.position() < total) {
+                if (r.poll(h, l, 16) > 0) {
+                    r.commit();
+                    rounds = 0;
+                } else {
+                    idle(r, mode, rounds++);
+                }
+            }
+        }
+    }
+
+    static void ringPing(String ab, String ba, String mode, long warm, long total) {
+        Histogram hist = new Histogram(3_600_000_000_000L, 3);
+        try (Ring out = Ring.open(ab); Ring in = Ring.open(ba);
+             RingWriter w = out.claimWriter(false); RingReader r = in.claimReader(0, Ring.StartFrom.OLDEST)) {
+            long[] sent = {0};
+            long[] got = {-1};
+            RingWriter.EntryBody body = (buf, off, seq) -> buf.putLong(off, sent[0]);
+            RingReader.EntryHandler h = (seq, e) -> got[0] = e[2];
+            RingReader.LossListener l = (a, b) -> {
+                throw new IllegalStateException("ping-pong lost entries " + a + ".." + b);
+            };
+            for (long i = 0; i < total; i++) {
+                sent[0] = i;
+                long t0 = System.nanoTime();
+                w.publish(body, WaitStrategy.SPIN, () -> true);
+                int rounds = 0;
+                while (got[0] != i) {
+                    if (r.poll(h, l, 1) == 0) {
+                        idle(r, mode, rounds++);
+                    }
+                }
+                long rtt = System.nanoTime() - t0;
+                r.commit();
+                if (i >= warm) {
+                    hist.recordValue(rtt);
+                }
+            }
+        }
+        print(hist);
+    }
+
+    static void agronaEcho(String ab, String ba, long total) {
+        var min = IoUtil.mapExistingFile(new File(ab), "ab");
+        var mout = IoUtil.mapExistingFile(new File(ba), "ba");
+        try {
+            OneToOneRingBuffer in = new OneToOneRingBuffer(new UnsafeBuffer(min));
+            OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(mout));
+            UnsafeBuffer msg = new UnsafeBuffer(ByteBuffer.allocateDirect(ThroughputRoles.BODY));
+            long[] count = {0};
+            System.out.println("READY");
+            while (count[0] < total) {
+                if (in.read((type, buf, index, length) -> {
+                    msg.putBytes(0, buf, index, length);
+                    while (!out.write(1, msg, 0, length)) {
+                        Thread.onSpinWait();
+                    }
+                    count[0]++;
+                }, 16) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            IoUtil.unmap(min);
+            IoUtil.unmap(mout);
+        }
+    }
+
+    static void agronaPing(String ab, String ba, long warm, long total) {
+        Histogram hist = new Histogram(3_600_000_000_000L, 3);
+        var mout = IoUtil.mapExistingFile(new File(ab), "ab");
+        var min = IoUtil.mapExistingFile(new File(ba), "ba");
+        try {
+            OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(mout));
+            OneToOneRingBuffer in = new OneToOneRingBuffer(new UnsafeBuffer(min));
+            UnsafeBuffer msg = new UnsafeBuffer(ByteBuffer.allocateDirect(ThroughputRoles.BODY));
+            long[] got = {-1};
+            for (long i = 0; i < total; i++) {
+                msg.putLong(0, i);
+                long t0 = System.nanoTime();
+                while (!out.write(1, msg, 0, ThroughputRoles.BODY)) {
+                    Thread.onSpinWait();
+                }
+                while (got[0] != i) {
+                    if (in.read((type, buf, index, length) -> got[0] = buf.getLong(index), 1) == 0) {
+                        Thread.onSpinWait();
+                    }
+                }
+                long rtt = System.nanoTime() - t0;
+                if (i >= warm) {
+                    hist.recordValue(rtt);
+                }
+            }
+        } finally {
+            IoUtil.unmap(min);
+            IoUtil.unmap(mout);
+        }
+        print(hist);
+    }
+
+    static void udsEcho(String path, long total) throws IOException {
+        Path p = Path.of(path);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(p));
+            System.out.println("READY");
+            try (SocketChannel ch = server.accept()) {
+                ByteBuffer buf = ByteBuffer.allocateDirect(64);
+                for (long i = 0; i < total; i++) {
+                    buf.clear();
+                    while (buf.hasRemaining()) {
+                        if (ch.read(buf) < 0) {
+                            return;
+                        }
+                    }
+                    buf.flip();
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    static void udsPing(String path, long warm, long total) throws IOException {
+        Histogram hist = new Histogram(3_600_000_000_000L, 3);
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(path)))) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(64);
+            for (long i = 0; i < total; i++) {
+                buf.clear();
+                buf.putLong(0, i);
+                long t0 = System.nanoTime();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                buf.clear();
+                while (buf.hasRemaining()) {
+                    ch.read(buf);
+                }
+                long rtt = System.nanoTime() - t0;
+                if (buf.getLong(0) != i) {
+                    throw new IllegalStateException("echo mismatch at " + i);
+                }
+                if (i >= warm) {
+                    hist.recordValue(rtt);
+                }
+            }
+        }
+        print(hist);
+    }
+
+    private static void print(Histogram h) {
+        System.out.printf("RESULT %d %d %d %d %d %d %.0f%n", h.getTotalCount(), h.getValueAtPercentile(50),
+                h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), h.getMean());
+    }
+}

@@ -1,0 +1,103 @@
+package io.ipcarc.bench.xproc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** A child JVM of the harness, started with the same java and classpath; its output lines are kept. */
+final class Spawn implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final String label;
+    private final Thread reader;
+
+    private Spawn(Process p, String label) {
+        this.process = p;
+        this.label = label;
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // child ended
+            }
+        }, "out-" + label);
+        t.setDaemon(true);
+        t.start();
+        this.reader = t;
+    }
+
+    /** Starts {@code mainClass args} in a new JVM with the harness's JVM options. */
+    static Spawn start(Class<?> mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        cmd.addAll(List.of(args));
+        try {
+            return new Spawn(new ProcessBuilder(cmd).redirectErrorStream(true).start(), String.join(" ", args));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + cmd, e);
+        }
+    }
+
+    /** Waits for a line starting with {@code prefix}; fails if the child ends first or the time runs out. */
+    String await(String prefix, long timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            for (String l : lines) {
+                if (l.startsWith(prefix)) {
+                    return l;
+                }
+            }
+            if (!process.isAlive()) {
+                try {
+                    reader.join(5_000); // the last lines may still be in the pipe
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (String l : lines) {
+                    if (l.startsWith(prefix)) {
+                        return l;
+                    }
+                }
+                throw new IllegalStateException("child ended before '" + prefix + "': " + label + " output=" + lines);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("timeout waiting for '" + prefix + "': " + label + " output=" + lines);
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    void terminate() {
+        process.destroy();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                // a child that printed its result is closing its segments: let it finish
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

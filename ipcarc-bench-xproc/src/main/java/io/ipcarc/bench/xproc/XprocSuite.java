@@ -1,0 +1,285 @@
+package io.ipcarc.bench.xproc;
+
+import io.ipcarc.examples.Main;
+import io.ipcarc.ring.Ring;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/** Runs the cross-process measurements and renders them as Markdown. */
+final class XprocSuite {
+    private final boolean smoke;
+    private final int reps;
+    private final String only;
+    private final StringBuilder md = new StringBuilder();
+
+    XprocSuite(boolean smoke, int reps, String only) {
+        this.smoke = smoke;
+        this.reps = reps;
+        this.only = only;
+    }
+
+    private boolean selected(String section) {
+        return only == null || section.startsWith(only);
+    }
+
+    /** One throughput figure: the median of the repetitions, with their range. */
+    record Rate(double median, double min, double max, long lost, long bad) {
+        String cell() {
+            return String.format(Locale.ROOT, "%,.0f (%,.0f – %,.0f)", median, min, max);
+        }
+    }
+
+    String run() throws IOException {
+        long n = smoke ? 100_000 : 5_000_000;
+        if (selected("throughput")) {
+            throughput(n);
+        }
+        if (selected("pingpong")) {
+            pingPongs();
+        }
+        if (selected("e2e")) {
+            endToEnds();
+        }
+        return md.toString();
+    }
+
+    private void throughput(long n) throws IOException {
+        md.append("### Ring throughput (separate JVMs, 64-byte records, ").append(String.format("%,d", n))
+                .append(" messages, ").append(reps).append(" runs each: median (min – max) messages/s)\n\n");
+        md.append("Buffers: ").append(XprocMain.ringCapacity()).append(" entries (1 MiB) for every transport. Idle readers spin 100 rounds, then yield.\n\n");
+        md.append("| transport | readers | messages/s | lost | bad |\n|---|---:|---:|---:|---:|\n");
+        for (int readers : new int[] {1, 2, 4}) {
+            row("IpcArc ring, lossless", readers, repeat(() -> ring(readers, n, true)));
+        }
+        for (int readers : new int[] {1, 2, 4}) {
+            row("IpcArc ring, lossy", readers, repeat(() -> ring(readers, n, false)));
+        }
+        row("Agrona OneToOneRingBuffer", 1, repeat(() -> agronaO2o(n)));
+        for (int readers : new int[] {1, 2, 4}) {
+            row("Agrona BroadcastTransmitter/Receiver (lossy)", readers, repeat(() -> agronaBroadcast(readers, n)));
+        }
+        row("Unix-domain SocketChannel, one write per message", 1, repeat(() -> uds(smoke ? n : n / 5, 1)));
+        row("Unix-domain SocketChannel, 64 KiB writes (1024 messages each)", 1, repeat(() -> uds(n, 1024)));
+    }
+
+    private void pingPongs() {
+        md.append("\n### Ping-pong round trip of a 64-byte message between two JVMs (ns)\n\n");
+        md.append("| transport | wait | round trips | p50 | p90 | p99 | p99.9 | max | mean |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        long k = smoke ? 2_000 : 200_000;
+        pp("IpcArc ring", "spin", ringPingPong("spin", k / 5, k));
+        pp("IpcArc ring", "block (futex)", ringPingPong("block", k / 20, k / 4));
+        pp("IpcArc ring", "sleep 1 ms (seed)", ringPingPong("sleep", smoke ? 20 : 200, smoke ? 100 : 2_000));
+        pp("Agrona OneToOneRingBuffer", "spin", agronaPingPong(k / 5, k));
+        try {
+            pp("Unix-domain SocketChannel", "blocking read", udsPingPong(k / 10, k / 2));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void endToEnds() throws IOException {
+        md.append("\n### End to end: `writer --rate 0 --lossless` feeding two CSV reporters (separate JVMs)\n\n");
+        md.append("| ring capacity | entries | entries/s (median, min – max) | CSVs verified |\n|---:|---:|---:|---|\n");
+        long e2eN = smoke ? 100_000 : 5_000_000;
+        for (int cap : new int[] {1024, 65_536}) {
+            boolean[] verified = {true};
+            Rate r = repeat(() -> {
+                double[] res = endToEnd(cap, e2eN);
+                verified[0] &= res[1] == 1;
+                return new double[] {res[0], 0, 0};
+            });
+            md.append(String.format(Locale.ROOT, "| %,d | %,d | %s | %s |%n", cap, e2eN, r.cell(), verified[0] ? "yes" : "NO"));
+            System.err.printf("xproc: end to end capacity=%d: %s entries/s verified=%s%n", cap, r.cell(), verified[0]);
+        }
+    }
+
+    interface Run {
+        double[] once() throws IOException;
+    }
+
+    private Rate repeat(Run run) throws IOException {
+        double[] rates = new double[reps];
+        long lost = 0;
+        long bad = 0;
+        for (int i = 0; i < reps; i++) {
+            double[] r = run.once();
+            rates[i] = r[0];
+            lost += (long) r[1];
+            bad += (long) r[2];
+        }
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        return new Rate(sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], lost / reps, bad);
+    }
+
+    private void row(String transport, int readers, Rate r) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %d |%n", transport, readers, r.cell(), r.lost(), r.bad()));
+        System.err.printf("xproc: %s, readers=%d: %s msgs/s lost=%d bad=%d%n", transport, readers, r.cell(), r.lost(), r.bad());
+    }
+
+    private void pp(String transport, String mode, long[] r) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d |%n", transport, mode, r[0], r[1], r[2],
+                r[3], r[4], r[5], r[6]));
+        System.err.printf("xproc: ping-pong %s %s: p50=%d ns p99=%d ns%n", transport, mode, r[1], r[3]);
+    }
+
+    /** Starts readers, then the writer, and computes messages/s from the writer's START to the last reader's END. */
+    private static double[] measure(List<List<String>> readerArgs, List<String> writerArgs, long n, Runnable afterReady) {
+        List<Spawn> readers = new ArrayList<>();
+        try {
+            for (List<String> a : readerArgs) {
+                Spawn s = Spawn.start(XprocMain.class, a.toArray(String[]::new));
+                readers.add(s);
+            }
+            for (Spawn s : readers) {
+                s.await("READY", 120);
+            }
+            afterReady.run();
+            try (Spawn w = Spawn.start(XprocMain.class, writerArgs.toArray(String[]::new))) {
+                long t0 = Long.parseLong(w.await("START", 120).split(" ")[1]);
+                long t1 = 0;
+                long lost = 0;
+                long bad = 0;
+                for (Spawn s : readers) {
+                    String[] end = s.await("END", 600).split(" ");
+                    t1 = Math.max(t1, Long.parseLong(end[1]));
+                    lost += Long.parseLong(end[3]);
+                    bad += Long.parseLong(end[4]);
+                }
+                w.await("DONE", 600);
+                return new double[] {n * 1e9 / (t1 - t0), (double) lost / readers.size(), bad};
+            }
+        } finally {
+            readers.forEach(Spawn::close);
+        }
+    }
+
+    private static double[] ring(int readers, long n, boolean lossless) {
+        String name = XprocMain.uniqueName("ring");
+        try (Ring ring = XprocMain.createRing(name, XprocMain.ringCapacity())) {
+            List<List<String>> rs = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                rs.add(XprocMain.list("ring-reader", name, String.valueOf(i), String.valueOf(n)));
+            }
+            return measure(rs, XprocMain.list("ring-writer", name, String.valueOf(n), String.valueOf(lossless)), n,
+                    () -> XprocMain.awaitActive(ring, readers));
+        }
+    }
+
+    private static double[] agronaO2o(long n) {
+        try (XprocMain.ShmFileArea f = new XprocMain.ShmFileArea("o2o", XprocMain.o2oBytes())) {
+            return measure(List.of(XprocMain.list("o2o-reader", f.path(), String.valueOf(n))),
+                    XprocMain.list("o2o-writer", f.path(), String.valueOf(n)), n, () -> { });
+        }
+    }
+
+    private static double[] agronaBroadcast(int readers, long n) {
+        try (XprocMain.ShmFileArea f = new XprocMain.ShmFileArea("bcast", XprocMain.broadcastBytes())) {
+            List<List<String>> rs = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                rs.add(XprocMain.list("bcast-reader", f.path(), String.valueOf(n)));
+            }
+            return measure(rs, XprocMain.list("bcast-writer", f.path(), String.valueOf(n)), n, () -> { });
+        }
+    }
+
+    private static double[] uds(long n, int batch) throws IOException {
+        Path sock = Path.of(System.getProperty("java.io.tmpdir"), "ipcarc-bench-" + ProcessHandle.current().pid() + ".sock");
+        Files.deleteIfExists(sock);
+        try {
+            return measure(List.of(XprocMain.list("uds-reader", sock.toString(), String.valueOf(n))),
+                    XprocMain.list("uds-writer", sock.toString(), String.valueOf(n), String.valueOf(batch)), n, () -> { });
+        } finally {
+            Files.deleteIfExists(sock);
+        }
+    }
+
+    private static long[] pingPong(List<String> echo, List<String> ping) {
+        try (Spawn e = Spawn.start(XprocMain.class, echo.toArray(String[]::new))) {
+            e.await("READY", 120);
+            try (Spawn p = Spawn.start(XprocMain.class, ping.toArray(String[]::new))) {
+                String[] r = p.await("RESULT", 900).split(" ");
+                long[] out = new long[7];
+                for (int i = 0; i < 7; i++) {
+                    out[i] = (long) Double.parseDouble(r[i + 1]);
+                }
+                return out;
+            }
+        }
+    }
+
+    private static long[] ringPingPong(String mode, long warm, long total) {
+        String ab = XprocMain.uniqueName("pp-ab");
+        String ba = XprocMain.uniqueName("pp-ba");
+        try (Ring a = XprocMain.createRing(ab, 1024); Ring b = XprocMain.createRing(ba, 1024)) {
+            return pingPong(XprocMain.list("pp-ring-echo", ab, ba, mode, String.valueOf(total)),
+                    XprocMain.list("pp-ring-ping", ab, ba, mode, String.valueOf(warm), String.valueOf(total)));
+        }
+    }
+
+    private static long[] agronaPingPong(long warm, long total) {
+        try (XprocMain.ShmFileArea ab = new XprocMain.ShmFileArea("pp-ab", XprocMain.o2oBytes());
+             XprocMain.ShmFileArea ba = new XprocMain.ShmFileArea("pp-ba", XprocMain.o2oBytes())) {
+            return pingPong(XprocMain.list("pp-agrona-echo", ab.path(), ba.path(), String.valueOf(total)),
+                    XprocMain.list("pp-agrona-ping", ab.path(), ba.path(), String.valueOf(warm), String.valueOf(total)));
+        }
+    }
+
+    private static long[] udsPingPong(long warm, long total) throws IOException {
+        Path sock = Path.of(System.getProperty("java.io.tmpdir"), "ipcarc-bench-pp-" + ProcessHandle.current().pid() + ".sock");
+        Files.deleteIfExists(sock);
+        try {
+            return pingPong(XprocMain.list("pp-uds-echo", sock.toString(), String.valueOf(total)),
+                    XprocMain.list("pp-uds-ping", sock.toString(), String.valueOf(warm), String.valueOf(total)));
+        } finally {
+            Files.deleteIfExists(sock);
+        }
+    }
+
+    /** @return entries/s from the first publish until both reporters stored position n, and 1 if both CSVs verify */
+    private static double[] endToEnd(int capacity, long n) throws IOException {
+        String name = XprocMain.uniqueName("e2e");
+        Path dir = Files.createTempDirectory("ipcarc-bench-e2e-");
+        List<Spawn> procs = new ArrayList<>();
+        try (Ring ring = XprocMain.createRing(name, capacity)) {
+            for (int i = 0; i < 2; i++) {
+                procs.add(Spawn.start(Main.class, "reporter", String.valueOf(i), "--name", name, "--out", dir.toString()));
+            }
+            XprocMain.awaitActive(ring, 2);
+            procs.add(Spawn.start(Main.class, "writer", "--name", name, "--count", String.valueOf(n), "--rate", "0", "--lossless"));
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            while (ring.writePosition() == 0) {
+                LockSupport.parkNanos(20_000L);
+            }
+            long t0 = System.nanoTime();
+            while (ring.readerPosition(0) < n || ring.readerPosition(1) < n) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("end to end did not finish");
+                }
+                LockSupport.parkNanos(100_000L);
+            }
+            double rate = n * 1e9 / (System.nanoTime() - t0);
+            procs.get(0).terminate();
+            procs.get(1).terminate();
+            procs.get(0).await("reporter 0: stopped", 60);
+            procs.get(1).await("reporter 1: stopped", 60);
+            try (Spawn v = Spawn.start(Main.class, "verify", "--complete", String.valueOf(n), dir.resolve("output_0.csv").toString(),
+                    dir.resolve("output_1.csv").toString())) {
+                String result = v.await("verify: ", 600);
+                boolean ok = v.await("verify: OK", 600) != null && result != null;
+                return new double[] {rate, ok ? 1 : 0};
+            } catch (IllegalStateException e) {
+                return new double[] {rate, 0};
+            }
+        } finally {
+            procs.forEach(Spawn::close);
+            XprocMain.deleteTree(dir);
+        }
+    }
+}
