@@ -69,13 +69,27 @@ final class Spawn implements AutoCloseable {
                         return l;
                     }
                 }
-                throw new IllegalStateException("child ended before '" + prefix + "': " + label + " output=" + lines);
+                throw new IllegalStateException("child ended before '" + prefix + "': exit=" + process.exitValue() + ", " + label
+                        + " output=" + lines);
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("timeout waiting for '" + prefix + "': " + label + " output=" + lines);
             }
             LockSupport.parkNanos(1_000_000L);
         }
+    }
+
+    /** Waits for the child to end and returns its exit code. */
+    int awaitExit(long timeoutSeconds) {
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("child did not end in time: " + label);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return process.exitValue();
     }
 
     boolean isAlive() {
