@@ -7,7 +7,7 @@ import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.ShmType;
-import io.ipcarc.testing.Child;
+import io.ipcarc.testing.Children;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.Records;
 import io.ipcarc.testing.ShmNames;
@@ -26,24 +26,20 @@ class CrossProcessTest {
     private static final Duration START = Duration.ofSeconds(60);
 
     private final ShmNames names = new ShmNames();
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final Children children = new Children();
 
     @AfterEach
     void cleanUp() {
-        children.forEach(ChildJvm::close);
+        children.close();
         names.close();
     }
 
     private ChildJvm child(String... args) {
-        ChildJvm c = ChildJvm.start(Child.class, args);
-        children.add(c);
-        return c;
+        return children.start(args);
     }
 
     private ChildJvm child(List<String> jvmOptions, String... args) {
-        ChildJvm c = ChildJvm.start(jvmOptions, Child.class, args);
-        children.add(c);
-        return c;
+        return children.start(jvmOptions, args);
     }
 
     @Test

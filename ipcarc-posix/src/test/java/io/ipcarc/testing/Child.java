@@ -105,6 +105,21 @@ public final class Child {
                 System.out.println("CREATED");
                 parkForever();
             }
+            case "create-wait" -> {
+                // create a Long (or, with "point", a Records.Point(1, 2.5)), keep the handle, stay alive
+                IpcArc<?> arc = args[2].equals("point") ? IpcArc.create(name, new Records.Point(1, 2.5))
+                        : IpcArc.create(name, Long.parseLong(args[2]));
+                System.out.println("CREATED refCount=" + arc.refCount());
+                parkForever();
+            }
+            case "try-load" -> {
+                try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
+                    System.out.println("LOADED value=" + arc.read() + " refCount=" + arc.refCount());
+                } catch (IpcArcException e) {
+                    System.out.println("FAILED " + e.getClass().getName() + " errno=" + e.errnoName() + " segment="
+                            + e.segment() + " message=" + e.getMessage());
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command: " + cmd);
         }
         System.out.flush();
