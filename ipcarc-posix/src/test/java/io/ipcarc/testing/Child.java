@@ -120,6 +120,7 @@ public final class Child {
                             + e.segment() + " message=" + e.getMessage());
                 }
             }
+            case "leak" -> Leak.run(name);
             default -> throw new IllegalArgumentException("unknown command: " + cmd);
         }
         System.out.flush();
