@@ -4,34 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcs;
-import io.ipcarc.testing.Child;
 import io.ipcarc.testing.ChildJvm;
-import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An arc dropped without close() is released by the Cleaner and reported with where it was opened. */
 @Timeout(180)
 class LeakDetectionTest {
-    private static final Duration START = Duration.ofSeconds(60);
-    private final ShmNames names = new ShmNames();
-    private ChildJvm child;
-
-    @AfterEach
-    void cleanUp() {
-        if (child != null) {
-            child.close();
-        }
-        names.close();
-    }
+    private static final Duration START = ShmSandbox.START;
+    @RegisterExtension
+    final ShmSandbox sandbox = new ShmSandbox();
 
     @Test
     void shouldReturnReferenceAndWarnWithCreatingStackWhenArcIsDroppedWithoutClose() {
-        String name = names.next("leak");
+        String name = sandbox.name("leak");
         try (IpcArc<Long> arc = IpcArc.create(name, 3L)) {
-            child = ChildJvm.start(Child.class, "leak", name);
+            ChildJvm child = sandbox.start("leak", name);
             assertThat(child.awaitLine("LOADED", START)).isEqualTo("LOADED refCount=2");
 
             String warning = child.awaitLine("WARNING ", START);

@@ -8,18 +8,18 @@ import io.ipcarc.IpcArc;
 import io.ipcarc.ShmType;
 import io.ipcarc.testing.Child;
 import io.ipcarc.testing.ChildJvm;
-import io.ipcarc.testing.Children;
 import io.ipcarc.testing.PortableClasspath;
 import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * File modes across users: child JVMs run as uid 65534 (nobody) through setpriv, against
@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class PermissionTest {
-    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration START = ShmSandbox.START;
     private static final int NOBODY = 65534;
     private static PortableClasspath classpath;
 
-    private final ShmNames names = new ShmNames();
-    private final Children children = new Children();
+    @RegisterExtension
+    final ShmSandbox sandbox = new ShmSandbox();
 
     @BeforeAll
     static void copyClasspath() {
@@ -48,20 +48,14 @@ class PermissionTest {
         }
     }
 
-    @AfterEach
-    void cleanUp() {
-        children.close();
-        names.close();
-    }
-
     private ChildJvm loadAs(int uid, int gid, String name) {
-        return children.add(ChildJvm.startAs(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + gid,
+        return sandbox.add(ChildJvm.startAs(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + gid,
                 "--clear-groups"), classpath.classPath(), List.of("-XX:-UsePerfData"), Child.class, "try-load", name));
     }
 
     @Test
     void shouldRefuseLoadByAnotherUserWithEaccesAndChangeNothingWhenMode0600() throws Exception {
-        String name = names.next("mode600");
+        String name = sandbox.name("mode600");
         try (IpcArc<Long> arc = IpcArc.create(name, ShmType.of(Long.class), 7L, ArcOptions.defaults().withMode(0600))) {
             assertThat(Files.getPosixFilePermissions(ShmNames.file(name))).hasSize(2);
             byte[] before = Files.readAllBytes(ShmNames.file(name));
@@ -80,7 +74,7 @@ class PermissionTest {
 
     @Test
     void shouldLetProcessOfSharedGroupLoadWhenMode0660ButNotOtherGroups() {
-        String name = names.next("mode660");
+        String name = sandbox.name("mode660");
         try (IpcArc<Long> arc = IpcArc.create(name, ShmType.of(Long.class), 8L, ArcOptions.defaults().withMode(0660))) {
             ChildJvm stranger = loadAs(NOBODY, NOBODY, name);
             assertThat(stranger.awaitLine("FAILED", START)).contains("errno=EACCES");

@@ -11,38 +11,32 @@ import io.ipcarc.Removal;
 import io.ipcarc.SegmentInUseException;
 import io.ipcarc.SegmentInfo;
 import io.ipcarc.SegmentNotFoundException;
-import io.ipcarc.testing.Children;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The listing API: read-only inspection of real segments, foreign files and safe removal. */
 @Timeout(180)
 class SegmentInspectionTest {
-    private static final Duration START = Duration.ofSeconds(60);
-    private final ShmNames names = new ShmNames();
-    private final Children children = new Children();
-
-    @AfterEach
-    void cleanUp() {
-        children.close();
-        names.close();
-    }
+    private static final Duration START = ShmSandbox.START;
+    @RegisterExtension
+    final ShmSandbox sandbox = new ShmSandbox();
 
     private ChildJvm child(String... args) {
-        return children.start(args);
+        return sandbox.start(args);
     }
 
     @Test
     void shouldInspectLockHeldByAnotherJvmWithoutChangingAnyByte() throws Exception {
-        String name = names.next("held");
+        String name = sandbox.name("held");
         try (IpcArc<Long> arc = IpcArc.create(name, 1L)) {
             ChildJvm holder = child("hold", name, "42");
             holder.awaitLine("LOCKED", START);
@@ -72,9 +66,9 @@ class SegmentInspectionTest {
 
     @Test
     void shouldReportForeignAndTruncatedFilesAsForeignAndNeverRemoveThem() throws Exception {
-        String small = names.next("foreign-small");
-        String big = names.next("foreign-big");
-        String truncated = names.next("truncated");
+        String small = sandbox.name("foreign-small");
+        String big = sandbox.name("foreign-big");
+        String truncated = sandbox.name("truncated");
         Files.write(ShmNames.file(small), "hello".getBytes());
         byte[] noise = new byte[3 * 4096];
         Arrays.fill(noise, (byte) 0x5a);
@@ -101,8 +95,8 @@ class SegmentInspectionTest {
 
     @Test
     void shouldRemoveOrphanButRefuseSegmentWithLiveHolderUnlessForced() {
-        String orphan = names.next("orphan");
-        String used = names.next("used");
+        String orphan = sandbox.name("orphan");
+        String used = sandbox.name("used");
         ChildJvm creator = child("create-wait", orphan, "11");
         creator.awaitLine("CREATED", START);
         ChildJvm user = child("create-wait", used, "12");
@@ -125,7 +119,7 @@ class SegmentInspectionTest {
 
     @Test
     void shouldNotRemoveNameThatWasReplacedSinceItWasInspected() {
-        String name = names.next("replaced");
+        String name = sandbox.name("replaced");
         SegmentInfo old;
         try (IpcArc<Long> first = IpcArc.create(name, 1L)) {
             old = IpcArcs.inspect(name);
