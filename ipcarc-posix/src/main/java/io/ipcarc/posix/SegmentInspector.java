@@ -46,6 +46,9 @@ final class SegmentInspector {
         } catch (IOException e) {
             return unreadable(name, null, "cannot stat: " + e);
         }
+        if (!attrs.regular()) {
+            return foreign(name, attrs, "not a regular file");
+        }
         try (FileChannel ch = ShmDirectory.openForReading(name)) {
             return read(name, attrs, ch);
         } catch (NoSuchFileException e) {

@@ -18,9 +18,16 @@ import java.util.stream.Stream;
  */
 final class ShmDirectory {
 
-    /** A file's attributes, as stat reports them. */
-    record Attributes(long inode, long size, int mode, int uid, int gid) {
+    /**
+     * A file's attributes, as stat reports them.
+     *
+     * @param regular whether it is a regular file (opening a FIFO to read it would block)
+     */
+    record Attributes(long inode, long size, int mode, int uid, int gid, boolean regular) {
     }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
 
     private ShmDirectory() {
     }
@@ -53,9 +60,9 @@ final class ShmDirectory {
      */
     static Attributes attributes(String name) throws IOException {
         Map<String, Object> a = Files.readAttributes(path(name), "unix:ino,size,mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-        return new Attributes(((Number) a.get("ino")).longValue(), ((Number) a.get("size")).longValue(),
-                ((Number) a.get("mode")).intValue() & 07777, ((Number) a.get("uid")).intValue(),
-                ((Number) a.get("gid")).intValue());
+        int mode = ((Number) a.get("mode")).intValue();
+        return new Attributes(((Number) a.get("ino")).longValue(), ((Number) a.get("size")).longValue(), mode & 07777,
+                ((Number) a.get("uid")).intValue(), ((Number) a.get("gid")).intValue(), (mode & S_IFMT) == S_IFREG);
     }
 
     /**

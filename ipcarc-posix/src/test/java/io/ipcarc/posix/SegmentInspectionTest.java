@@ -118,6 +118,19 @@ class SegmentInspectionTest {
     }
 
     @Test
+    void shouldReportFifoAsForeignWithoutOpeningIt() throws Exception {
+        String fifo = sandbox.name("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", ShmNames.file(fifo).toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        SegmentInfo s = IpcArcs.inspect(fifo);
+
+        assertThat(s.kind()).isEqualTo(SegmentInfo.Kind.FOREIGN);
+        assertThat(s.problem()).isEqualTo("not a regular file");
+        assertThat(ShmNames.file(fifo)).exists();
+    }
+
+    @Test
     void shouldNotRemoveNameThatWasReplacedSinceItWasInspected() {
         String name = sandbox.name("replaced");
         SegmentInfo old;
