@@ -73,6 +73,17 @@ final class SegmentHandle {
             return;
         }
         OpenHandles.remove(this);
+        try {
+            releaseReference();
+        } catch (InternalError e) {
+            // HotSpot turns a SIGBUS on mapped memory into this error: the object was shrunk
+            // under us by another process.
+            throw new io.ipcarc.CorruptSegmentException("segment memory is no longer accessible: name=" + name()
+                    + " (the object was truncated by another process)", name(), e);
+        }
+    }
+
+    private void releaseReference() {
         admin.lock();
         try {
             admin.reapDead();

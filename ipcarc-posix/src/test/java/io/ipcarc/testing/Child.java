@@ -121,6 +121,24 @@ public final class Child {
                 }
             }
             case "leak" -> Leak.run(name);
+            case "virtual" -> {
+                try (IpcArc<Long> arc = IpcArc.create(name, 1L)) {
+                    Runnable attempt = () -> {
+                        try (Guard<Long> g = arc.acquire()) {
+                            System.out.println("ACQUIRED " + g.get());
+                        } catch (IllegalStateException e) {
+                            System.out.println("REFUSED " + e.getMessage());
+                        }
+                    };
+                    try {
+                        Thread t = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, attempt);
+                        t.join();
+                    } catch (ReflectiveOperationException | InterruptedException e) {
+                        System.out.println("NO_VIRTUAL_THREADS " + e);
+                    }
+                    attempt.run(); // a platform thread may take it
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command: " + cmd);
         }
         System.out.flush();

@@ -47,7 +47,20 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
-        return startAs(List.of(), System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+        return startWith(Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM of another Java installation.
+     *
+     * @param java the {@code java} executable
+     * @param jvmOptions extra JVM options
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm startWith(Path java, List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return launch(List.of(java.toString()), System.getProperty("java.class.path"), jvmOptions, mainClass, args);
     }
 
     /**
@@ -63,8 +76,14 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm startAs(List<String> prefix, String classPath, List<String> jvmOptions, Class<?> mainClass,
                                    String... args) {
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> launcher = new ArrayList<>(prefix);
+        launcher.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return launch(launcher, classPath, jvmOptions, mainClass, args);
+    }
+
+    private static ChildJvm launch(List<String> launcher, String classPath, List<String> jvmOptions, Class<?> mainClass,
+                                   String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xmx96m");

@@ -1,0 +1,16 @@
+package io.ipcarc.ring;
+
+import io.ipcarc.IpcArcException;
+
+/** A reader id or the writer role of a ring is held by another live process. */
+public class RingSlotBusyException extends IpcArcException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message names the ring, the role and the holder's pid
+     * @param segment the ring's segment name
+     */
+    public RingSlotBusyException(String message, String segment) {
+        super(message, segment);
+    }
+}

@@ -1,0 +1,140 @@
+package io.ipcarc.examples;
+
+import io.ipcarc.ArcOptions;
+import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * {@code demo [--count N] [--out DIR] [--keep]}: the seed system end to end, as separate
+ * processes: a lossless writer and reporters 0 and 1; reporter 1 is killed with SIGKILL part-way
+ * and restarted; at the end the reporters get SIGTERM and both CSVs are verified.
+ */
+final class RingDemo {
+    static final String USAGE = "demo [--count N (default 300000)] [--out DIR] [--keep]";
+    private static final long MINUTE = 60_000_000_000L;
+
+    private RingDemo() {
+    }
+
+    static int run(String[] args) throws IOException, InterruptedException {
+        Options o = new Options(args, Set.of("--count", "--out"), Set.of("--keep"));
+        long count = o.getLong("--count", 300_000);
+        String name = "/ipcarc-demo-ring-" + ProcessHandle.current().pid();
+        Path out = o.get("--out", null) != null ? Path.of(o.get("--out", null)) : Files.createTempDirectory("ipcarc-demo-");
+        Files.createDirectories(out);
+        List<Process> all = new ArrayList<>();
+        boolean ok = false;
+        long t0 = System.nanoTime();
+        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+            System.out.printf("demo: ring %s (capacity %d), %,d entries, output in %s%n", name, ring.capacity(), count, out);
+            Process r0 = start(all, out, "reporter-0", "reporter", "0", "--name", name, "--out", out.toString());
+            Process r1 = start(all, out, "reporter-1", "reporter", "1", "--name", name, "--out", out.toString());
+            check(await(() -> ring.readerState(0) == RingDescriptor.READER_ACTIVE && ring.readerState(1) == RingDescriptor.READER_ACTIVE,
+                    MINUTE), "reporters did not register", out);
+            System.out.println("demo: reporters 0 and 1 registered; starting the lossless writer at full speed");
+            long tw = System.nanoTime();
+            Process writer = start(all, out, "writer", "writer", "--name", name, "--count", String.valueOf(count), "--rate", "0",
+                    "--lossless");
+            check(await(() -> ring.readerPosition(1) >= count / 3 || !writer.isAlive(), MINUTE), "reporter 1 made no progress", out);
+            r1.destroyForcibly().waitFor();
+            System.out.printf("demo: killed reporter 1 (SIGKILL) at seq %,d of its stored position; the writer waits for it%n",
+                    ring.readerPosition(1));
+            r1 = start(all, out, "reporter-1", "reporter", "1", "--name", name, "--out", out.toString());
+            System.out.println("demo: restarted reporter 1; it resumes where its CSV ends");
+            check(writer.waitFor(2, TimeUnit.MINUTES) && writer.exitValue() == 0, "writer did not finish", out);
+            check(await(() -> ring.readerPosition(0) == count && ring.readerPosition(1) == count, MINUTE),
+                    "reporters did not catch up", out);
+            double secs = (System.nanoTime() - tw) / 1e9;
+            long lost = ring.readerLost(0) + ring.readerLost(1);
+            r0.destroy();
+            r1.destroy();
+            check(r0.waitFor(1, TimeUnit.MINUTES) && r0.exitValue() == 0, "reporter 0 did not stop cleanly on SIGTERM", out);
+            check(r1.waitFor(1, TimeUnit.MINUTES) && r1.exitValue() == 0, "reporter 1 did not stop cleanly on SIGTERM", out);
+            System.out.println("demo: reporters stopped with SIGTERM (exit 0)");
+            VerifyApp.Result v = VerifyApp.verify(List.of(CsvOutput.csvPath(out, 0), CsvOutput.csvPath(out, 1)), count, System.out);
+            v.summary().forEach(System.out::println);
+            System.out.printf("demo: entries=%,d, writer to both CSVs in %.2f s = %,.0f entries/s, reporter restarts=1, lost=%d, verified=%s%n",
+                    count, secs, count / secs, lost, v.ok() ? "yes" : "NO");
+            ok = v.ok() && lost == 0;
+        } catch (DemoFailure e) {
+            System.out.println("demo: FAILED: " + e.getMessage());
+        } finally {
+            for (Process p : all) {
+                if (p.isAlive()) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+        }
+        boolean gone = !Files.exists(Path.of("/dev/shm", name.substring(1)));
+        System.out.println(gone ? "demo: segment " + name + " is gone (last close unlinked it)" : "demo: FAILED: segment " + name + " still exists");
+        ok &= gone;
+        if (ok && !o.flag("--keep") && o.get("--out", null) == null) {
+            deleteTree(out);
+        } else {
+            System.out.println("demo: output kept in " + out);
+        }
+        System.out.printf("demo: %s in %.1f s%n", ok ? "OK" : "FAILED", (System.nanoTime() - t0) / 1e9);
+        return ok ? 0 : 1;
+    }
+
+    private static final class DemoFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DemoFailure(String m) {
+            super(m);
+        }
+    }
+
+    private static void check(boolean condition, String what, Path out) {
+        if (!condition) {
+            throw new DemoFailure(what + " (logs in " + out + ")");
+        }
+    }
+
+    private static boolean await(BooleanSupplier condition, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(2_000_000L);
+        }
+        return true;
+    }
+
+    private static Process start(List<Process> all, Path out, String log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(CounterDemo.javaCommand(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolve(log + ".log").toFile()))
+                .redirectErrorStream(true).start();
+        all.add(p);
+        return p;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            System.out.println("demo: could not delete " + dir + ": " + e);
+        }
+    }
+}
