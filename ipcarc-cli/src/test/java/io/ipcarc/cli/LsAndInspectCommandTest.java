@@ -53,6 +53,21 @@ class LsAndInspectCommandTest {
     }
 
     @Test
+    void shouldInspectRingWritePointerAndEachReadersPositionAndLag() {
+        String name = sandbox.name("ring");
+        ChildJvm ring = sandbox.start("ring", name);
+        assertThat(ring.awaitLine("RING", START)).isEqualTo("RING write=10");
+
+        assertThat(Cli.run("ls").line(name)).contains("bytes<ipcarc.ring/1>[1792]");
+        Cli inspect = Cli.run("inspect", name);
+
+        assertThat(inspect.code()).isZero();
+        String p = "pid " + ring.pid() + " (alive)";
+        assertThat(inspect.line("value")).endsWith("ring capacity=16 write=10 writer=" + p + " lossy readers=[0: active " + p
+                + " position=4 lag=6 lost=0, 1: active " + p + " position=0 lag=10 lost=0]");
+    }
+
+    @Test
     void shouldShowLockHeldByAnotherJvmAndOwnerDiedAfterItIsKilled() {
         String name = sandbox.name("locked");
         ChildJvm creator = sandbox.start("create-wait", name, "5");

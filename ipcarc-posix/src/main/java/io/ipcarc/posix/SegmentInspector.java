@@ -26,6 +26,8 @@ final class SegmentInspector {
     private static final int HEADER_READ = DESCRIPTOR_OFFSET + ShmLayout.MAX_DESCRIPTOR_BYTES;
     /** The most payload bytes copied for decoding. */
     static final int PAYLOAD_READ_LIMIT = 1 << 20;
+    /** The payload bytes copied for a raw region: enough for its first bytes and a ring's header. */
+    static final int RAW_READ_LIMIT = 4096;
     /** The longest decoded payload text kept. */
     static final int PAYLOAD_TEXT_LIMIT = 4096;
 
@@ -100,7 +102,8 @@ final class SegmentInspector {
             return foreign(name, attrs, "descriptor does not match its fingerprint: descriptor=" + descriptor);
         }
         int creatorPid = h.getInt(CREATOR_PID_OFFSET);
-        byte[] payload = ShmDirectory.read(ch, header.payloadOffset(), Math.min(header.payloadSize(), PAYLOAD_READ_LIMIT));
+        int wanted = Math.min(header.payloadSize(), descriptor.matches("bytes[<\\[].*") ? RAW_READ_LIMIT : PAYLOAD_READ_LIMIT);
+        byte[] payload = ShmDirectory.read(ch, header.payloadOffset(), wanted);
         return new SegmentInfo(name, SegmentInfo.Kind.SEGMENT, null, attrs.inode(), size, attrs.mode(), attrs.uid(),
                 attrs.gid(), stateName(h.getInt(STATE_OFFSET)), descriptor, header.payloadSize(), creatorPid,
                 ProcessIds.isAlive(creatorPid, h.getLong(CREATOR_START_OFFSET)),
@@ -126,7 +129,9 @@ final class SegmentInspector {
     static String decode(String descriptor, byte[] payload) {
         String text;
         try {
-            text = ShmLayout.parse(descriptor).format(new SnapshotBuffer(payload), 0);
+            ShmLayout layout = ShmLayout.parse(descriptor);
+            SnapshotBuffer buffer = new SnapshotBuffer(payload);
+            text = RingPayloadFormat.isRing(layout) ? RingPayloadFormat.format(buffer) : layout.format(buffer, 0);
         } catch (IndexOutOfBoundsException e) {
             return "(payload larger than " + PAYLOAD_READ_LIMIT + " bytes: not decoded)";
         } catch (RuntimeException e) {
