@@ -2,7 +2,6 @@ package io.ipcarc.cli;
 
 import io.ipcarc.IpcArcs;
 import io.ipcarc.SegmentInfo;
-import io.ipcarc.SegmentNames;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,7 +29,7 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String p = prefix.equals("/") || prefix.isEmpty() ? "/" : SegmentNames.normalize(prefix);
+        String p = SegmentFormat.prefix(prefix);
         PrintWriter out = spec.commandLine().getOut();
         List<SegmentInfo> orphans = remove ? IpcArcs.removeOrphans(p) : IpcArcs.orphans(p);
         if (orphans.isEmpty()) {

@@ -23,12 +23,17 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "Also list foreign files and files this user cannot read.")
     boolean all;
 
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "/",
+            description = "Only names that start with PREFIX, such as /myapp- (default: all).")
+    String prefix;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        List<SegmentInfo> segments = IpcArcs.list(all);
+        String p = SegmentFormat.prefix(prefix);
+        List<SegmentInfo> segments = IpcArcs.list(all).stream().filter(s -> s.name().startsWith(p)).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(segments.stream().map(SegmentFormat::json).toList()));

@@ -3,6 +3,7 @@ package io.ipcarc.cli;
 import io.ipcarc.HolderInfo;
 import io.ipcarc.IpcArcs;
 import io.ipcarc.SegmentInfo;
+import io.ipcarc.SegmentNames;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -29,6 +30,14 @@ final class SegmentFormat {
                     + ", uid=" + s.ownerUid() + ", gid=" + s.ownerGid(), ExitCodes.PERMISSION);
         }
         return s;
+    }
+
+    /**
+     * @param prefix a name prefix given on the command line, with or without its slash
+     * @return the prefix with a leading slash; {@code /} matches every name
+     */
+    static String prefix(String prefix) {
+        return prefix.isEmpty() || prefix.equals("/") ? "/" : SegmentNames.normalize(prefix);
     }
 
     /** @return an instant to the second, in UTC, or {@code -} */

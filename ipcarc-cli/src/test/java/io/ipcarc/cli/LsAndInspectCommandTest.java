@@ -50,6 +50,7 @@ class LsAndInspectCommandTest {
         assertThat(json.out()).contains("\"name\": \"" + counter + "\"", "\"type\": \"i64\"", "\"value\": \"41\"",
                 "\"refCount\": 2", "\"pid\": " + loader.pid(), "\"deadHolders\": []", "\"state\": \"free\"");
         assertThat(Cli.run("ls", "--json").out()).startsWith("[").contains("\"name\": \"" + point + "\"");
+        assertThat(Cli.run("ls", "--prefix", point).lines()).hasSize(2).last().asString().startsWith(point + " ");
     }
 
     @Test
