@@ -3,6 +3,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /** Drops an IpcArc without close() and waits for the Cleaner to return its reference (docs/operations.md). */
 public final class LeakDemo {
+    /** @param args a command and its arguments, see the class comment */
     public static void main(String[] args) {
         try (IpcArc<Long> orders = IpcArc.create("/leak-demo", 41L)) {
             openAndForget();

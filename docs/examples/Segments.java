@@ -15,6 +15,7 @@ public final class Segments {
     record Point(int x, double y) {
     }
 
+    /** @param args a command and its arguments, see the class comment */
     public static void main(String[] args) {
         String name = args[1];
         IpcArc<?> arc = switch (args[0]) {

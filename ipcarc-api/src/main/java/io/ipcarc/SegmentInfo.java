@@ -25,7 +25,7 @@ import java.util.List;
  * @param creatorAlive whether the creating process (pid and start time) is still running
  * @param created when the segment was created, or {@code null}
  * @param refCount the reference count word (the sum of the holders' handles)
- * @param holders every occupied slot of the holder table, live and dead
+ * @param holders every occupied slot of the holder table, live and dead (an unmodifiable list)
  * @param lock the state of the user lock
  * @param payload the payload decoded from the descriptor alone, such as {@code Point{x=1, y=2.5}},
  *     or {@code null}
@@ -43,13 +43,6 @@ public record SegmentInfo(String name, Kind kind, String problem, long inode, lo
         FOREIGN,
         /** A file this process cannot open for reading. */
         UNREADABLE
-    }
-
-    /**
-     * Copies the holder list so the record is immutable.
-     */
-    public SegmentInfo {
-        holders = holders == null ? List.of() : List.copyOf(holders);
     }
 
     /** @return the holders that are still running */

@@ -122,7 +122,7 @@ final class SegmentInspector {
                         ProcessIds.isAlive(pid, start)));
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Decodes the payload from the descriptor alone; never throws. */
