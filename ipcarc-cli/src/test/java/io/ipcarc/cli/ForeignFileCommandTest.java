@@ -2,7 +2,6 @@ package io.ipcarc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipcarc.IpcArc;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import java.nio.ByteBuffer;
@@ -41,7 +40,7 @@ class ForeignFileCommandTest {
         String text = sandbox.name("foreign-text");
         String noise = sandbox.name("foreign-noise");
         String fakeMagic = sandbox.name("foreign-magic");
-        String truncated = sandbox.name("foreign-truncated");
+        String truncated = sandbox.truncatedSegment("foreign-truncated");
         Files.writeString(ShmNames.file(text), "not a segment\n");
         byte[] bytes = new byte[8192];
         Arrays.fill(bytes, (byte) 0xa5);
@@ -50,11 +49,6 @@ class ForeignFileCommandTest {
         ByteBuffer fake = ByteBuffer.allocate(8192).order(ByteOrder.nativeOrder());
         fake.putLong(0, 0x312E435241435049L).putInt(8, 99).putInt(12, 1).putLong(24, 1L << 40);
         Files.write(ShmNames.file(fakeMagic), fake.array());
-        try (IpcArc<Long> arc = IpcArc.create(truncated, 9L)) {
-            byte[] firstPage = Arrays.copyOf(Files.readAllBytes(ShmNames.file(truncated)), 4096);
-            arc.close();
-            Files.write(ShmNames.file(truncated), firstPage);
-        }
         List<String> foreign = List.of(text, noise, fakeMagic, truncated);
         Map<String, Snapshot> before = new LinkedHashMap<>();
         for (String n : foreign) {

@@ -55,6 +55,8 @@ final class SegmentInspector {
             return read(name, attrs, ch);
         } catch (NoSuchFileException e) {
             throw new SegmentNotFoundException("segment not found: errno=ENOENT, name=" + name, name);
+        } catch (IndexOutOfBoundsException e) {
+            return foreign(name, attrs, "object shrank while being read");
         } catch (AccessDeniedException e) {
             return unreadable(name, attrs, "errno=EACCES");
         } catch (IOException e) {

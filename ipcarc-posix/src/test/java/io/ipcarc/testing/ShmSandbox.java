@@ -1,6 +1,10 @@
 package io.ipcarc.testing;
 
+import io.ipcarc.IpcArc;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +27,23 @@ public final class ShmSandbox implements AfterEachCallback {
      */
     public String name(String what) {
         return names.next(what);
+    }
+
+    /**
+     * Makes a file that looks like a cut-short IpcArc segment: the first page of a real
+     * segment (magic, header, holder table start) without the rest.
+     *
+     * @param what a short word for the test
+     * @return its name
+     * @throws IOException if the file cannot be written
+     */
+    public String truncatedSegment(String what) throws IOException {
+        String name = name(what);
+        IpcArc<Long> arc = IpcArc.create(name, 5L);
+        byte[] firstPage = Arrays.copyOf(Files.readAllBytes(ShmNames.file(name)), 4096);
+        arc.close(); // the last close unlinks the name
+        Files.write(ShmNames.file(name), firstPage);
+        return name;
     }
 
     /**
