@@ -20,7 +20,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         if (verbose) {
             e.printStackTrace(err);
         }
