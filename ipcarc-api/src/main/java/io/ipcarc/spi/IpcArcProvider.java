@@ -2,7 +2,10 @@ package io.ipcarc.spi;
 
 import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
+import io.ipcarc.Removal;
+import io.ipcarc.SegmentInfo;
 import io.ipcarc.ShmType;
+import java.util.List;
 
 /**
  * Service interface of an IpcArc implementation, found with {@link java.util.ServiceLoader}.
@@ -45,4 +48,35 @@ public interface IpcArcProvider {
      * @return a handle
      */
     <T> IpcArc<T> openOrCreate(String name, ShmType<T> type, T value, ArcOptions options);
+
+    /**
+     * Lists the segments of the host, read-only.
+     *
+     * @param includeForeign whether to report files that are not IpcArc segments too
+     * @return one entry per file, sorted by name
+     */
+    default List<SegmentInfo> list(boolean includeForeign) {
+        throw new UnsupportedOperationException("listing is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Inspects one name, read-only.
+     *
+     * @param name normalised name
+     * @return what is there
+     */
+    default SegmentInfo inspect(String name) {
+        throw new UnsupportedOperationException("inspection is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Unlinks an inspected segment if its name still refers to the same object.
+     *
+     * @param segment an IpcArc segment returned by {@link #inspect(String)} or {@link #list(boolean)}
+     * @param force whether to remove it even while live processes hold it
+     * @return what happened
+     */
+    default Removal remove(SegmentInfo segment, boolean force) {
+        throw new UnsupportedOperationException("removal is not supported by " + getClass().getName());
+    }
 }

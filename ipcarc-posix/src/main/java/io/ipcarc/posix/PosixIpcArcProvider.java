@@ -3,9 +3,12 @@ package io.ipcarc.posix;
 import io.ipcarc.ArcOptions;
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.IpcArc;
+import io.ipcarc.Removal;
+import io.ipcarc.SegmentInfo;
 import io.ipcarc.SegmentExistsException;
 import io.ipcarc.SegmentNotFoundException;
 import io.ipcarc.ShmType;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -55,5 +58,20 @@ public final class PosixIpcArcProvider implements io.ipcarc.spi.IpcArcProvider {
                 // someone else created it first: load theirs
             }
         }
+    }
+
+    @Override
+    public List<SegmentInfo> list(boolean includeForeign) {
+        return SegmentInspector.list(includeForeign);
+    }
+
+    @Override
+    public SegmentInfo inspect(String name) {
+        return SegmentInspector.inspect(name);
+    }
+
+    @Override
+    public Removal remove(SegmentInfo segment, boolean force) {
+        return SegmentRemover.remove(Objects.requireNonNull(segment, "segment"), force);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * Process identity as pid plus start time (clock ticks since boot, field 22 of
@@ -62,5 +63,50 @@ final class ProcessIds {
         }
         long now = startTime(pid);
         return now >= 0 && now == start;
+    }
+
+    /** Linux's USER_HZ, the unit of /proc start times: 100 on every architecture Linux supports today. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /**
+     * @param ticks a start time in clock ticks since boot
+     * @return it as an instant, or {@code null} if the boot time cannot be read
+     */
+    static Instant ticksToInstant(long ticks) {
+        long boot = bootTimeSeconds();
+        if (boot < 0 || ticks < 0) {
+            return null;
+        }
+        return Instant.ofEpochSecond(boot).plusMillis(ticks * 1000 / TICKS_PER_SECOND);
+    }
+
+    private static long bootTimeSeconds() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("btime ")) {
+                    return Long.parseLong(line.substring(6).trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * @param tid a thread id
+     * @return the pid of the process the thread belongs to, or -1 if there is no such thread
+     */
+    static int processOfThread(int tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("Tgid:")) {
+                    return Integer.parseInt(line.substring(5).trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 }

@@ -148,31 +148,14 @@ final class SegmentOpener {
             if (!waitForReady(file, h, deadline)) {
                 return null;
             }
-            int version = h.getInt(VERSION_OFFSET);
-            if (version != LAYOUT_VERSION) {
-                throw new CorruptSegmentException("unsupported layout version: name=" + name + ", version=" + version
-                        + ", supported=" + LAYOUT_VERSION, name);
+            SegmentHeader header = SegmentHeader.read(h);
+            String problem = header.problem(name, size);
+            if (problem != null) {
+                throw new CorruptSegmentException(problem, name);
             }
-            long headerSize = h.getLong(SEGMENT_SIZE_OFFSET);
-            if (headerSize != size) {
-                throw new CorruptSegmentException("object size does not match its header: name=" + name + ", size="
-                        + size + ", header=" + headerSize + " (truncated or resized by another process)", name);
-            }
-            int payloadOffset = h.getInt(PAYLOAD_OFFSET_OFFSET);
-            int payloadSize = h.getInt(PAYLOAD_SIZE_OFFSET);
-            int descOffset = h.getInt(DESCRIPTOR_OFFSET_OFFSET);
-            int descLength = h.getInt(DESCRIPTOR_LENGTH_OFFSET);
-            if (descOffset != DESCRIPTOR_OFFSET || descLength <= 0 || descLength > io.ipcarc.ShmLayout.MAX_DESCRIPTOR_BYTES
-                    || payloadOffset != payloadOffset(descLength) || payloadSize <= 0
-                    || (long) payloadOffset + payloadSize > size
-                    || h.getInt(HOLDERS_OFFSET_OFFSET) != HOLDERS_OFFSET || h.getInt(HOLDER_SLOTS_OFFSET) != HOLDER_SLOTS) {
-                throw new CorruptSegmentException("inconsistent header: name=" + name + ", payloadOffset=" + payloadOffset
-                        + ", payloadSize=" + payloadSize + ", descriptorOffset=" + descOffset + ", descriptorLength="
-                        + descLength + ", size=" + size, name);
-            }
-            byte[] desc = new byte[descLength];
-            h.getBytes(descOffset, desc, 0, descLength);
-            String descriptor = new String(desc, StandardCharsets.UTF_8);
+            int payloadOffset = header.payloadOffset();
+            int payloadSize = header.payloadSize();
+            String descriptor = header.descriptor(h);
             long fingerprint = h.getLong(FINGERPRINT_OFFSET);
             if (io.ipcarc.ShmLayout.fingerprint(descriptor) != fingerprint) {
                 throw new CorruptSegmentException("descriptor does not match its fingerprint: name=" + name

@@ -7,48 +7,37 @@ import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.ShmType;
-import io.ipcarc.testing.Child;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.Records;
 import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The behaviours that only separate processes can show: real JVMs, real /dev/shm, SIGKILL. */
 @Timeout(180)
 class CrossProcessTest {
-    private static final Duration START = Duration.ofSeconds(60);
-
-    private final ShmNames names = new ShmNames();
-    private final List<ChildJvm> children = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        children.forEach(ChildJvm::close);
-        names.close();
-    }
+    private static final Duration START = ShmSandbox.START;
+    @RegisterExtension
+    final ShmSandbox sandbox = new ShmSandbox();
 
     private ChildJvm child(String... args) {
-        ChildJvm c = ChildJvm.start(Child.class, args);
-        children.add(c);
-        return c;
+        return sandbox.start(args);
     }
 
     private ChildJvm child(List<String> jvmOptions, String... args) {
-        ChildJvm c = ChildJvm.start(jvmOptions, Child.class, args);
-        children.add(c);
-        return c;
+        return sandbox.start(jvmOptions, args);
     }
 
     @Test
     void shouldCountExactlyWhenFourJvmsIncrementUnderTheLock() {
-        String name = names.next("count");
+        String name = sandbox.name("count");
         try (IpcArc<Long> counter = IpcArc.create(name, 0L)) {
             List<ChildJvm> workers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -66,7 +55,7 @@ class CrossProcessTest {
 
     @Test
     void shouldRecoverWhenHolderIsKilled() {
-        String name = names.next("ownerdied");
+        String name = sandbox.name("ownerdied");
         try (IpcArc<Long> arc = IpcArc.create(name, 1L)) {
             ChildJvm holder = child("hold", name, "42");
             holder.awaitLine("LOCKED", START);
@@ -92,7 +81,7 @@ class CrossProcessTest {
 
     @Test
     void shouldKeepRefcountExactUnderConcurrentLoadAndClose() {
-        String name = names.next("refcount");
+        String name = sandbox.name("refcount");
         IpcArc<Long> holder = IpcArc.create(name, 0L);
         try {
             List<ChildJvm> workers = new ArrayList<>();
@@ -130,7 +119,7 @@ class CrossProcessTest {
 
     @Test
     void shouldReapHolderKilledWithSigkill() {
-        String name = names.next("reap");
+        String name = sandbox.name("reap");
         try (IpcArc<Long> arc = IpcArc.create(name, 0L)) {
             ChildJvm a = child("load-wait", name);
             ChildJvm b = child("load-wait", name);
@@ -148,7 +137,7 @@ class CrossProcessTest {
 
     @Test
     void shouldReleaseReferencesWhenJvmExitsWithoutClose() {
-        String name = names.next("exit");
+        String name = sandbox.name("exit");
         try (IpcArc<Long> arc = IpcArc.create(name, 0L)) {
             ChildJvm quitter = child("load-exit", name);
             assertThat(quitter.awaitLine("LOADED", START)).isEqualTo("LOADED refCount=2");
@@ -166,7 +155,7 @@ class CrossProcessTest {
 
     @Test
     void shouldLetExactlyOneOfEightJvmsCreate() throws Exception {
-        String name = names.next("ooc");
+        String name = sandbox.name("ooc");
         Path go = Files.createTempFile("ipcarc-go", ".flag");
         Files.delete(go);
         try {
@@ -208,7 +197,7 @@ class CrossProcessTest {
 
     @Test
     void shouldRoundTripNestedRecordWithArrayBetweenJvms() {
-        String name = names.next("record");
+        String name = sandbox.name("record");
         ChildJvm writer = child("write-sample", name);
         writer.awaitLine("CREATED", START);
         try (IpcArc<Records.Sample> arc = IpcArc.load(name, Records.Sample.class)) {
@@ -226,7 +215,7 @@ class CrossProcessTest {
 
     @Test
     void shouldNotBlockCreateForeverWhenCreatorDiesBeforeReady() {
-        String name = names.next("stale");
+        String name = sandbox.name("stale");
         ChildJvm creator = child(List.of("-Dio.ipcarc.debug.stallBeforeReadyMillis=600000"), "create-stall", name);
         creator.awaitLine("STALLING_BEFORE_READY", START);
         creator.kill();
@@ -248,7 +237,7 @@ class CrossProcessTest {
 
     @Test
     void shouldWaitForSegmentThatIsStillBeingCreated() {
-        String name = names.next("slowcreate");
+        String name = sandbox.name("slowcreate");
         ChildJvm creator = child(List.of("-Dio.ipcarc.debug.stallBeforeReadyMillis=300"), "create-stall", name);
         creator.awaitLine("STALLING_BEFORE_READY", START);
         try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {

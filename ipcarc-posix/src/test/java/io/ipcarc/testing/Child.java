@@ -4,6 +4,10 @@ import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.ShmType;
+import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingReader;
+import io.ipcarc.ring.RingWriter;
+import io.ipcarc.ring.WaitStrategy;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -103,6 +107,36 @@ public final class Child {
                 // with -Dio.ipcarc.debug.stallBeforeReadyMillis the creator stops before READY
                 IpcArc.create(name, 5L);
                 System.out.println("CREATED");
+                parkForever();
+            }
+            case "create-wait" -> {
+                // create a Long (or, with "point", a Records.Point(1, 2.5)), keep the handle, stay alive
+                IpcArc<?> arc = args[2].equals("point") ? IpcArc.create(name, new Records.Point(1, 2.5))
+                        : IpcArc.create(name, Long.parseLong(args[2]));
+                System.out.println("CREATED refCount=" + arc.refCount());
+                parkForever();
+            }
+            case "try-load" -> {
+                try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
+                    System.out.println("LOADED value=" + arc.read() + " refCount=" + arc.refCount());
+                } catch (IpcArcException e) {
+                    System.out.println("FAILED " + e.getClass().getName() + " errno=" + e.errnoName() + " segment="
+                            + e.segment() + " message=" + e.getMessage());
+                }
+            }
+            case "leak" -> Leak.run(name);
+            case "ring" -> {
+                // a ring of 16 with 10 entries: reader 0 consumed 4 of them, reader 1 none
+                Ring ring = Ring.create(name, 16, io.ipcarc.ArcOptions.defaults());
+                RingWriter writer = ring.claimWriter(false);
+                for (int i = 0; i < 10; i++) {
+                    writer.publish((buf, body, seq) -> buf.putLong(body, seq * 10), WaitStrategy.YIELD, () -> true);
+                }
+                RingReader first = ring.claimReader(0, Ring.StartFrom.OLDEST);
+                first.poll((seq, entry) -> { }, (from, to) -> { }, 4);
+                first.commit();
+                ring.claimReader(1, Ring.StartFrom.OLDEST);
+                System.out.println("RING write=" + ring.writePosition());
                 parkForever();
             }
             case "virtual" -> {

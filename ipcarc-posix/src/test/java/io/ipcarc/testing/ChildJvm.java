@@ -75,14 +75,36 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm startWith(Path java, List<String> jvmOptions, Class<?> mainClass, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java.toString());
+        return launch(List.of(java.toString()), System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM launched through a command prefix, for example
+     * {@code setpriv --reuid=65534 ...} to run it as another user.
+     *
+     * @param prefix the command and arguments that run {@code java}, or an empty list
+     * @param classPath the class path of the new JVM (readable by the user it runs as)
+     * @param jvmOptions extra JVM options
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm startAs(List<String> prefix, String classPath, List<String> jvmOptions, Class<?> mainClass,
+                                   String... args) {
+        List<String> launcher = new ArrayList<>(prefix);
+        launcher.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return launch(launcher, classPath, jvmOptions, mainClass, args);
+    }
+
+    private static ChildJvm launch(List<String> launcher, String classPath, List<String> jvmOptions, Class<?> mainClass,
+                                   String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xmx96m");
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

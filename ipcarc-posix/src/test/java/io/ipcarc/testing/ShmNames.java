@@ -16,11 +16,19 @@ public final class ShmNames implements AutoCloseable {
     private final List<String> names = new ArrayList<>();
 
     /**
+     * @return the start of every name this test JVM makes, so that host-wide operations (such
+     *     as removing orphans) can be limited to this run's segments
+     */
+    public static String prefix() {
+        return "/ipcarc-test-" + ProcessHandle.current().pid() + "-";
+    }
+
+    /**
      * @param what a short word for the test
      * @return a fresh name with a leading slash
      */
     public synchronized String next(String what) {
-        String n = "/ipcarc-test-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-" + what;
+        String n = prefix() + COUNTER.incrementAndGet() + "-" + what;
         names.add(n);
         return n;
     }

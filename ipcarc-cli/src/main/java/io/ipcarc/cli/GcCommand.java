@@ -1,0 +1,53 @@
+package io.ipcarc.cli;
+
+import io.ipcarc.IpcArcs;
+import io.ipcarc.SegmentInfo;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ipcarc gc}: lists orphans, and removes them with {@code --remove}. */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = {"Lists orphans (segments whose holders all died); --remove unlinks them.",
+            "An orphan is a ready segment whose holders were all killed without closing it.",
+            "Their data may still matter (the next load adopts them), so nothing is removed without --remove.",
+            "A segment that has a live holder is never removed; foreign files are never touched."})
+final class GcCommand implements Callable<Integer> {
+    @Option(names = "--remove", description = "Unlink the orphans and print what was removed.")
+    boolean remove;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "/",
+            description = "Only names that start with PREFIX, such as /myapp- (default: all).")
+    String prefix;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String p = SegmentFormat.prefix(prefix);
+        PrintWriter out = spec.commandLine().getOut();
+        List<SegmentInfo> orphans = remove ? IpcArcs.removeOrphans(p) : IpcArcs.orphans(p);
+        if (orphans.isEmpty()) {
+            out.println(remove ? "no orphans removed" : "no orphans");
+        } else if (remove) {
+            for (SegmentInfo s : orphans) {
+                out.println("removed " + s.name() + " type=" + s.descriptor() + " deadHolders="
+                        + SegmentFormat.holders(s.deadHolders()));
+            }
+        } else {
+            Table t = new Table("ORPHAN", "TYPE", "CREATED", "DEAD", "VALUE");
+            for (SegmentInfo s : orphans) {
+                t.add(s.name(), s.descriptor(), SegmentFormat.time(s.created()), SegmentFormat.holders(s.deadHolders()),
+                        s.payload() == null ? "-" : s.payload());
+            }
+            t.print(out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,81 @@
+package io.ipcarc.cli;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Writes maps, lists, strings, numbers, booleans and nulls as JSON text. */
+final class Json {
+    private Json() {
+    }
+
+    /**
+     * @param value a Map with String keys, a List, a CharSequence, a Number, a Boolean or null
+     * @return its JSON text, pretty-printed with two-space indents
+     */
+    static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, "");
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v, String indent) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof Number || v instanceof Boolean) {
+            sb.append(v);
+        } else if (v instanceof Map<?, ?> m) {
+            container(sb, m.entrySet().iterator(), '{', '}', indent, (e, in) -> {
+                Map.Entry<?, ?> entry = (Map.Entry<?, ?>) e;
+                string(sb, String.valueOf(entry.getKey()));
+                sb.append(": ");
+                write(sb, entry.getValue(), in);
+            });
+        } else if (v instanceof List<?> l) {
+            container(sb, l.iterator(), '[', ']', indent, (e, in) -> write(sb, e, in));
+        } else {
+            string(sb, v.toString());
+        }
+    }
+
+    private interface Element {
+        void write(Object e, String indent);
+    }
+
+    private static void container(StringBuilder sb, Iterator<?> it, char open, char close, String indent, Element el) {
+        if (!it.hasNext()) {
+            sb.append(open).append(close);
+            return;
+        }
+        String inner = indent + "  ";
+        sb.append(open).append('\n');
+        while (it.hasNext()) {
+            sb.append(inner);
+            el.write(it.next(), inner);
+            sb.append(it.hasNext() ? ",\n" : "\n");
+        }
+        sb.append(indent).append(close);
+    }
+
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,76 @@
+package io.ipcarc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ipcarc.IpcArc;
+import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.testing.PortableClasspath;
+import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** --help on every command with its exit codes; errors as one line with a non-zero exit code. */
+@Timeout(120)
+class HelpAndErrorsCommandTest {
+    @RegisterExtension
+    final ShmSandbox sandbox = new ShmSandbox();
+
+    @Test
+    void shouldDocumentExitCodesInHelpOfEveryCommand() {
+        for (List<String> cmd : List.of(List.<String>of(), List.of("ls"), List.of("inspect"), List.of("gc"), List.of("rm"))) {
+            String[] args = java.util.stream.Stream.concat(cmd.stream(), java.util.stream.Stream.of("--help"))
+                    .toArray(String[]::new);
+            Cli help = Cli.run(args);
+            assertThat(help.code()).as("%s --help", cmd).isZero();
+            assertThat(help.out()).as("%s --help", cmd).startsWith("Usage: ipcarc").contains("Exit codes:", "  0   success",
+                    "  3   not found", "  4   refused", "  5   permission denied");
+        }
+    }
+
+    @Test
+    void shouldPrintOneLineErrorWithNonZeroExitAndStackTraceOnlyWhenVerbose() {
+        String missing = sandbox.name("missing");
+        Cli notFound = Cli.run("inspect", missing);
+        assertThat(notFound.code()).isEqualTo(3);
+        assertThat(notFound.out()).isEmpty();
+        assertThat(notFound.errLines()).containsExactly("ipcarc inspect: segment not found: errno=ENOENT, name=" + missing);
+
+        Cli verbose = Cli.run("inspect", missing, "--verbose");
+        assertThat(verbose.code()).isEqualTo(3);
+        assertThat(verbose.err()).contains("SegmentNotFoundException", "\tat io.ipcarc.");
+
+        Cli usage = Cli.run("rm", "--no-such-option", "x");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.errLines()).hasSize(1);
+        assertThat(usage.err()).startsWith("ipcarc rm: Unknown option: '--no-such-option'");
+
+        Cli badName = Cli.run("inspect", "a/b");
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.errLines()).containsExactly("ipcarc inspect: bad segment name: '/' allowed only as the first"
+                + " character: name=a/b");
+    }
+
+    @Test
+    void shouldExitWithPermissionDeniedWhenAnotherUsersSegmentCannotBeRead() {
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root and /usr/bin/setpriv to switch users");
+        String name = sandbox.name("private");
+        try (IpcArc<Long> arc = IpcArc.create(name, 1L); PortableClasspath cp = new PortableClasspath()) {
+            for (String[] args : List.of(new String[] {"inspect", name}, new String[] {"rm", "--force", name})) {
+                ChildJvm tool = sandbox.add(ChildJvm.startAs(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups"), cp.classPath(), List.of("-XX:-UsePerfData"), Main.class, args));
+                assertThat(tool.awaitExit(ShmSandbox.START)).as(String.join(" ", args)).isEqualTo(5);
+                assertThat(tool.lines()).hasSize(1);
+                assertThat(tool.lines().get(0)).contains("EACCES", "name=" + name);
+            }
+            assertThat(arc.refCount()).isEqualTo(1);
+            assertThat(ShmNames.exists(name)).isTrue();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.ipcarc.posix;
+
+import static io.ipcarc.posix.SegmentDescriptor.*;
+
+import io.ipcarc.HolderInfo;
+import io.ipcarc.LockInfo;
+import io.ipcarc.SegmentInfo;
+import io.ipcarc.SegmentNotFoundException;
+import io.ipcarc.SharedBuffer;
+import io.ipcarc.ShmLayout;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a {@link SegmentInfo} for one name from a copy of the file's bytes: no mapping, no
+ * lock, no write. The copy is taken with plain reads, so values written concurrently may be
+ * torn; that is the price of never changing what is inspected.
+ */
+final class SegmentInspector {
+    /** Header, holder table and the longest descriptor. */
+    private static final int HEADER_READ = DESCRIPTOR_OFFSET + ShmLayout.MAX_DESCRIPTOR_BYTES;
+    /** The most payload bytes copied for decoding. */
+    static final int PAYLOAD_READ_LIMIT = 1 << 20;
+    /** The payload bytes copied for a raw region: enough for its first bytes and a ring's header. */
+    static final int RAW_READ_LIMIT = 4096;
+    /** The longest decoded payload text kept. */
+    static final int PAYLOAD_TEXT_LIMIT = 4096;
+
+    private SegmentInspector() {
+    }
+
+    /**
+     * @param name a normalised name
+     * @return what is there
+     * @throws SegmentNotFoundException if nothing has that name
+     */
+    static SegmentInfo inspect(String name) {
+        ShmDirectory.Attributes attrs;
+        try {
+            attrs = ShmDirectory.attributes(name);
+        } catch (NoSuchFileException e) {
+            throw new SegmentNotFoundException("segment not found: errno=ENOENT, name=" + name, name);
+        } catch (IOException e) {
+            return unreadable(name, null, "cannot stat: " + e);
+        }
+        if (!attrs.regular()) {
+            return foreign(name, attrs, "not a regular file");
+        }
+        try (FileChannel ch = ShmDirectory.openForReading(name)) {
+            return read(name, attrs, ch);
+        } catch (NoSuchFileException e) {
+            throw new SegmentNotFoundException("segment not found: errno=ENOENT, name=" + name, name);
+        } catch (IndexOutOfBoundsException e) {
+            return foreign(name, attrs, "object shrank while being read");
+        } catch (AccessDeniedException e) {
+            return unreadable(name, attrs, "errno=EACCES");
+        } catch (IOException e) {
+            return unreadable(name, attrs, "cannot read: " + e);
+        }
+    }
+
+    /**
+     * @param includeForeign whether to keep foreign and unreadable files
+     * @return every file of the directory that still exists, inspected
+     */
+    static List<SegmentInfo> list(boolean includeForeign) {
+        List<SegmentInfo> out = new ArrayList<>();
+        for (String name : ShmDirectory.names()) {
+            SegmentInfo s;
+            try {
+                s = inspect(name);
+            } catch (SegmentNotFoundException | IllegalArgumentException e) {
+                continue; // removed since the directory was read, or a name IpcArc cannot use
+            }
+            if (includeForeign || s.kind() == SegmentInfo.Kind.SEGMENT) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static SegmentInfo read(String name, ShmDirectory.Attributes attrs, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < PAGE) {
+            return foreign(name, attrs, "object too small: size=" + size + ", min=" + PAGE);
+        }
+        SharedBuffer h = new SnapshotBuffer(ShmDirectory.read(ch, 0, (int) Math.min(size, HEADER_READ)));
+        long magic = h.getLong(MAGIC_OFFSET);
+        if (magic != MAGIC) {
+            return foreign(name, attrs, "no IpcArc magic: magic=0x" + Long.toHexString(magic));
+        }
+        SegmentHeader header = SegmentHeader.read(h);
+        String problem = header.problem(name, size);
+        if (problem != null) {
+            return foreign(name, attrs, problem);
+        }
+        String descriptor = header.descriptor(h);
+        if (ShmLayout.fingerprint(descriptor) != h.getLong(FINGERPRINT_OFFSET)) {
+            return foreign(name, attrs, "descriptor does not match its fingerprint: descriptor=" + descriptor);
+        }
+        int creatorPid = h.getInt(CREATOR_PID_OFFSET);
+        int wanted = Math.min(header.payloadSize(), descriptor.matches("bytes[<\\[].*") ? RAW_READ_LIMIT : PAYLOAD_READ_LIMIT);
+        byte[] payload = ShmDirectory.read(ch, header.payloadOffset(), wanted);
+        return new SegmentInfo(name, SegmentInfo.Kind.SEGMENT, null, attrs.inode(), size, attrs.mode(), attrs.uid(),
+                attrs.gid(), stateName(h.getInt(STATE_OFFSET)), descriptor, header.payloadSize(), creatorPid,
+                ProcessIds.isAlive(creatorPid, h.getLong(CREATOR_START_OFFSET)),
+                Instant.ofEpochMilli(h.getLong(CREATED_MILLIS_OFFSET)), h.getLong(REFCOUNT_OFFSET), holders(h),
+                MutexWords.decode(h, USER_MUTEX_OFFSET, OWNER_PID_OFFSET), decode(descriptor, payload));
+    }
+
+    private static List<HolderInfo> holders(SharedBuffer h) {
+        List<HolderInfo> out = new ArrayList<>();
+        for (int i = 0; i < HOLDER_SLOTS; i++) {
+            int slot = holderSlotOffset(i);
+            int pid = h.getInt(slot + HOLDER_PID);
+            if (pid != 0) {
+                long start = h.getLong(slot + HOLDER_START);
+                out.add(new HolderInfo(pid, start, ProcessIds.ticksToInstant(start), h.getLong(slot + HOLDER_HANDLES),
+                        ProcessIds.isAlive(pid, start)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Decodes the payload from the descriptor alone; never throws. */
+    static String decode(String descriptor, byte[] payload) {
+        String text;
+        try {
+            ShmLayout layout = ShmLayout.parse(descriptor);
+            SnapshotBuffer buffer = new SnapshotBuffer(payload);
+            text = RingPayloadFormat.isRing(layout) ? RingPayloadFormat.format(buffer) : layout.format(buffer, 0);
+        } catch (IndexOutOfBoundsException e) {
+            return "(payload larger than " + PAYLOAD_READ_LIMIT + " bytes: not decoded)";
+        } catch (RuntimeException e) {
+            return "(cannot decode: " + e.getMessage() + ")";
+        }
+        return text.length() > PAYLOAD_TEXT_LIMIT ? text.substring(0, PAYLOAD_TEXT_LIMIT) + "..." : text;
+    }
+
+    private static SegmentInfo foreign(String name, ShmDirectory.Attributes attrs, String problem) {
+        return other(name, SegmentInfo.Kind.FOREIGN, attrs, problem);
+    }
+
+    private static SegmentInfo unreadable(String name, ShmDirectory.Attributes attrs, String problem) {
+        return other(name, SegmentInfo.Kind.UNREADABLE, attrs, problem);
+    }
+
+    private static SegmentInfo other(String name, SegmentInfo.Kind kind, ShmDirectory.Attributes a, String problem) {
+        return new SegmentInfo(name, kind, problem, a == null ? -1 : a.inode(), a == null ? -1 : a.size(),
+                a == null ? 0 : a.mode(), a == null ? -1 : a.uid(), a == null ? -1 : a.gid(), null, null, 0, 0, false,
+                null, 0, List.of(), LockInfo.UNKNOWN, null);
+    }
+}
