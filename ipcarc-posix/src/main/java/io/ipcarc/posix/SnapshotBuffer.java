@@ -193,4 +193,14 @@ final class SnapshotBuffer implements SharedBuffer {
     public int getAndAddInt(int offset, int delta) {
         throw readOnly();
     }
+
+    @Override
+    public boolean awaitIntChange(int offset, int expected, long timeoutNanos) {
+        throw new UnsupportedOperationException("a snapshot taken by an inspection cannot be waited on");
+    }
+
+    @Override
+    public int wakeAll(int offset) {
+        throw readOnly();
+    }
 }
