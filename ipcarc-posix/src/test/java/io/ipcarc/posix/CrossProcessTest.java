@@ -101,7 +101,7 @@ class CrossProcessTest {
 
     @Test
     void shouldNeverHandOutAnUnlinkedSegmentWhenLoadRacesWithLastClose() {
-        String name = names.next("lastclose");
+        String name = sandbox.name("lastclose");
         int payloadOffset = SegmentDescriptor.payloadOffset("i64".length());
         ChildJvm creator = child("churn-create", name, "3000");
         ChildJvm loader = child("churn-load", name, "3000", String.valueOf(payloadOffset));
