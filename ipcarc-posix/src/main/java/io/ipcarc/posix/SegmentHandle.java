@@ -58,10 +58,11 @@ final class SegmentHandle {
         if (released.get()) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "IpcArc was not closed before it became unreachable; releasing its reference: name="
-                + name(), openedAt);
         memory().markClosed();
         release();
+        // Warn after the reference is back, so whoever reads the warning sees the release done.
+        LOG.log(System.Logger.Level.WARNING, "IpcArc was not closed before it became unreachable; released its reference: name="
+                + name(), openedAt);
     }
 
     /**

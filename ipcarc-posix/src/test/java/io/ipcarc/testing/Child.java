@@ -165,6 +165,9 @@ public final class Child {
                 for (int i = 0; i < n; i++) {
                     try (IpcArc<Long> arc = IpcArc.create(name, base + i)) {
                         created++;
+                        for (int spin = (i % 64) * 200; spin > 0; spin--) {
+                            Thread.onSpinWait(); // hold it a varying moment: the loader's window
+                        }
                     } catch (io.ipcarc.SegmentExistsException e) {
                         Thread.onSpinWait(); // the loader holds it: try again
                     }
