@@ -12,7 +12,8 @@ package io.ipcarc.ring;
  *   128 writer pid u32 | 132 writer flags u32 (bit 0 lossless) | 136 writer start u64   line 2
  *   192 + 64*i, i = 0..7: reader i
  *       +0 read pointer u64 (next sequence it will consume) | +8 state u32 | +12 pid u32
- *       +16 start time u64 | +24 entries lost u64 | +32 blocking u32 | +36 sleeping u32  lines 3..10
+ *       +16 start time u64 | +24 entries lost u64 | +32 blocking u32 | +36 sleeping u32
+ *       +40 sleep epoch u32                                                             lines 3..10
  *   704 wake-up futex word u32 | 708 blocking-readers version u32                       line 11
  *   768 entries: capacity x 64 bytes; entry for seq s at 768 + (s mod capacity) * 64
  *       +0 stamp u64 (2s+1 while being written, 2s+2 once published) | +8 seq u64 | +16..63 body
@@ -76,6 +77,8 @@ public final class RingDescriptor {
     public static final int READER_BLOCKING = 32;
     /** In a reader slot: u32 1 while this reader sleeps on the wake-up futex. */
     public static final int READER_SLEEPING = 36;
+    /** In a reader slot: u32 the wake-up word's value this reader sleeps on. */
+    public static final int READER_SLEEP_EPOCH = 40;
     /** u32 futex word: incremented by the writer before it wakes sleeping readers. */
     public static final int WAKEUP_OFFSET = 704;
     /** u32 incremented whenever a reader slot's blocking flag changes, so the writer re-reads them. */

@@ -7,6 +7,7 @@ import static io.ipcarc.ring.RingDescriptor.READER_BLOCKING;
 import static io.ipcarc.ring.RingDescriptor.READER_LOST;
 import static io.ipcarc.ring.RingDescriptor.READER_POSITION;
 import static io.ipcarc.ring.RingDescriptor.READER_SLEEPING;
+import static io.ipcarc.ring.RingDescriptor.READER_SLEEP_EPOCH;
 import static io.ipcarc.ring.RingDescriptor.WAKEUP_OFFSET;
 
 import io.ipcarc.CorruptSegmentException;
@@ -58,8 +59,10 @@ public final class RingReader implements AutoCloseable {
     private long lost;
     private boolean released;
     private boolean blocking;
-    /** Spin rounds before a blocking reader goes to sleep. */
+    /** Spin rounds before a blocking reader yields. */
     private static final int SPIN_BEFORE_BLOCK = 64;
+    /** Yields after the spins, before it sleeps. */
+    private static final int YIELDS_BEFORE_BLOCK = 16;
     /** Safety net for a wake-up lost while a reader registers as blocking. */
     private static final long BLOCK_TIMEOUT_NANOS = 100_000_000L;
 
@@ -180,7 +183,12 @@ public final class RingReader implements AutoCloseable {
             Thread.onSpinWait();
             return;
         }
+        if (rounds < SPIN_BEFORE_BLOCK + YIELDS_BEFORE_BLOCK) {
+            Thread.yield(); // on a busy host this lets the writer run instead of us sleeping and waking
+            return;
+        }
         int epoch = buf.getIntAcquire(WAKEUP_OFFSET);
+        buf.putInt(slot + READER_SLEEP_EPOCH, epoch);
         buf.putIntVolatile(slot + READER_SLEEPING, 1);
         try {
             if (ring.writePosition() <= position) {

@@ -6,6 +6,7 @@ import static io.ipcarc.ring.RingDescriptor.ENTRY_SEQ;
 import static io.ipcarc.ring.RingDescriptor.ENTRY_STAMP;
 import static io.ipcarc.ring.RingDescriptor.READER_BLOCKING;
 import static io.ipcarc.ring.RingDescriptor.READER_SLEEPING;
+import static io.ipcarc.ring.RingDescriptor.READER_SLEEP_EPOCH;
 import static io.ipcarc.ring.RingDescriptor.READER_SLOTS;
 import static io.ipcarc.ring.RingDescriptor.WAKEUP_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITE_POINTER_OFFSET;
@@ -133,8 +134,12 @@ public final class RingWriter implements AutoCloseable {
             return;
         }
         VarHandle.fullFence();
+        int epoch = buf.getIntAcquire(WAKEUP_OFFSET);
         for (int i = 0; i < blockingCount; i++) {
-            if (buf.getIntAcquire(blockingSlots[i] + READER_SLEEPING) != 0) {
+            // Wake only readers asleep on the current epoch: one sleeping on an older one has
+            // been woken already (or its wait returns at once), so one wake per sleep suffices.
+            if (buf.getIntAcquire(blockingSlots[i] + READER_SLEEPING) != 0
+                    && buf.getInt(blockingSlots[i] + READER_SLEEP_EPOCH) == epoch) {
                 buf.getAndAddInt(WAKEUP_OFFSET, 1);
                 buf.wakeAll(WAKEUP_OFFSET);
                 wakeups++;

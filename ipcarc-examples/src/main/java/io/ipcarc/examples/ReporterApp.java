@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code reporter ID [--name ...] [--out DIR] [--wait spin|yield|sleep|backoff] [--from oldest|latest] [--release]}:
+ * {@code reporter ID [--name ...] [--out DIR] [--wait block|backoff|spin|yield|sleep] [--from oldest|latest] [--release]}:
  * follows the ring as reader ID and appends every entry to {@code DIR/output_ID.csv}, exactly once
  * across kills and restarts.
  */
 final class ReporterApp {
-    static final String USAGE = "reporter ID(0-7) [--name /rpt_sys_shm] [--out DIR (default .)] [--wait spin|yield|sleep|backoff|block]"
+    static final String USAGE = "reporter ID(0-7) [--name /rpt_sys_shm] [--out DIR (default .)] [--wait block|backoff|spin|yield|sleep (default block)]"
             + " [--from oldest|latest] [--release]";
     private static final int BATCH = 4096;
 
@@ -42,7 +42,7 @@ final class ReporterApp {
         WaitStrategy wait;
         Ring.StartFrom from;
         try {
-            wait = WaitStrategy.parse(o.get("--wait", "backoff"));
+            wait = WaitStrategy.parse(o.get("--wait", "block"));
             from = Ring.StartFrom.valueOf(o.get("--from", "oldest").toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new Options.UsageException(e.getMessage() + "; usage: " + USAGE);

@@ -28,12 +28,13 @@ final class PingPongRoles {
     private PingPongRoles() {
     }
 
-    /** How a ring side waits: spin, block (futex) or sleep (1 ms polling, like the seed). */
+    /** How a ring side waits: spin, block (futex), backoff, or sleep (1 ms polling, like the seed). */
     private static void idle(RingReader r, String mode, int rounds) {
         switch (mode) {
             case "spin" -> Thread.onSpinWait();
             case "block" -> r.idle(WaitStrategy.BLOCK, rounds);
             case "sleep" -> LockSupport.parkNanos(1_000_000L);
+            case "backoff" -> WaitStrategy.BACKOFF.idle(rounds);
             default -> throw new IllegalArgumentException("mode " + mode);
         }
     }

@@ -46,6 +46,9 @@ final class XprocSuite {
         if (selected("e2e")) {
             endToEnds();
         }
+        if (selected("idle")) {
+            idleCost();
+        }
         return md.toString();
     }
 
@@ -74,6 +77,7 @@ final class XprocSuite {
         long k = smoke ? 2_000 : 200_000;
         pp("IpcArc ring", "spin", ringPingPong("spin", k / 5, k));
         pp("IpcArc ring", "block (futex)", ringPingPong("block", k / 20, k / 4));
+        pp("IpcArc ring", "backoff", ringPingPong("backoff", k / 20, k / 4));
         pp("IpcArc ring", "sleep 1 ms (seed)", ringPingPong("sleep", smoke ? 20 : 200, smoke ? 100 : 2_000));
         pp("Agrona OneToOneRingBuffer", "spin", agronaPingPong(k / 5, k));
         try {
@@ -240,6 +244,50 @@ final class XprocSuite {
         } finally {
             Files.deleteIfExists(sock);
         }
+    }
+
+    /**
+     * CPU used by a reporter that follows a writer publishing 1,000 entries/s, per wait strategy:
+     * what an idle-most-of-the-time reporter costs.
+     */
+    private void idleCost() throws IOException {
+        md.append("\n### Reporter CPU while following a writer at 1,000 entries/s (CSV output)\n\n");
+        md.append("| wait strategy | measured for | CPU time | CPU share of one core | entries written |\n|---|---:|---:|---:|---:|\n");
+        long seconds = smoke ? 2 : 10;
+        for (String strategy : new String[] {"backoff", "block", "sleep"}) {
+            String name = XprocMain.uniqueName("idle-" + strategy);
+            Path dir = Files.createTempDirectory("ipcarc-bench-idle-");
+            try (Ring ring = XprocMain.createRing(name, 1024);
+                 Spawn reporter = Spawn.start(Main.class, "reporter", "0", "--name", name, "--out", dir.toString(), "--wait", strategy)) {
+                XprocMain.awaitActive(ring, 1);
+                try (Spawn writer = Spawn.start(Main.class, "writer", "--name", name, "--rate", "1000")) {
+                    LockSupport.parkNanos(2_000_000_000L); // warm-up
+                    long cpu0 = cpuNanos(reporter.pid());
+                    long t0 = System.nanoTime();
+                    long p0 = ring.readerPosition(0);
+                    LockSupport.parkNanos(seconds * 1_000_000_000L);
+                    long cpu = cpuNanos(reporter.pid()) - cpu0;
+                    long wall = System.nanoTime() - t0;
+                    long entries = ring.readerPosition(0) - p0;
+                    md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f ms | %.1f %% | %,d |%n", strategy, wall / 1e9, cpu / 1e6,
+                            100.0 * cpu / wall, entries));
+                    System.err.printf("xproc: idle cost %s: %.0f ms CPU in %.1f s%n", strategy, cpu / 1e6, wall / 1e9);
+                    writer.terminate();
+                    writer.awaitExit(60);
+                }
+                reporter.terminate();
+                reporter.awaitExit(60);
+            } finally {
+                XprocMain.deleteTree(dir);
+            }
+        }
+    }
+
+    /** utime + stime of a process, from /proc/PID/stat (clock ticks of 10 ms). */
+    private static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
     }
 
     /** @return entries/s from the first publish until both reporters stored position n, and 1 if both CSVs verify */
