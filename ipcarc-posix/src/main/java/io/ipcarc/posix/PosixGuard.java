@@ -80,6 +80,7 @@ final class PosixGuard<T> implements Guard<T>, Scope {
             return;
         }
         held = false;
+        handle.seqlock.endWrite();
         handle.header.putInt(OWNER_PID_OFFSET, 0);
         int rc = ProcessMutex.unlock(handle.header.addressOf(SegmentDescriptor.USER_MUTEX_OFFSET));
         handle.memory().exit();
