@@ -27,7 +27,9 @@ final class Seqlock {
      * means the previous holder died in the middle of its critical section; it stays odd.
      */
     void beginWrite() {
-        long s = header.getLongAcquire(SEQUENCE_OFFSET);
+        // A plain load suffices: only mutex holders store the word, and acquiring the mutex
+        // ordered this thread after the previous holder's last store.
+        long s = header.getLong(SEQUENCE_OFFSET);
         if ((s & 1) == 0) {
             header.putLongRelease(SEQUENCE_OFFSET, s + 1);
         }
@@ -38,7 +40,7 @@ final class Seqlock {
 
     /** Publishes the payload: the word becomes even. Call just before releasing the user mutex. */
     void endWrite() {
-        long s = header.getLongAcquire(SEQUENCE_OFFSET);
+        long s = header.getLong(SEQUENCE_OFFSET);
         // Release: every payload store of the critical section happens-before a reader's acquire
         // load that sees the new even value.
         header.putLongRelease(SEQUENCE_OFFSET, (s | 1) + 1);
