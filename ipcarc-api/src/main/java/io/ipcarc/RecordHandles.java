@@ -112,7 +112,7 @@ final class RecordHandles {
         }
     }
 
-    private static String suffix(ShmLayout.Kind kind) {
+    static String suffix(ShmLayout.Kind kind) {
         return switch (kind) {
             case I8 -> "Byte";
             case I16 -> "Short";
@@ -158,7 +158,7 @@ final class RecordHandles {
         return a + b;
     }
 
-    private static boolean getBoolean(SharedBuffer b, int offset) {
+    static boolean getBoolean(SharedBuffer b, int offset) {
         return b.getByte(offset) != 0;
     }
 
@@ -166,7 +166,7 @@ final class RecordHandles {
         b.putByte(offset, value ? (byte) 1 : (byte) 0);
     }
 
-    private static Object rejected(String cls, RuntimeException e) {
+    static Object rejected(String cls, RuntimeException e) {
         throw new IllegalStateException("record constructor rejected the stored value: class=" + cls + ", cause=" + e, e);
     }
 }

@@ -303,6 +303,8 @@ public abstract class ShmType<T> {
 
     private static final class RecordType<T> extends ShmType<T> {
         private final MethodHandle reader;
+        /** Generated code for all-primitive records, else a call of {@link #reader}. */
+        private final RecordDecoder decoder;
         private final MethodHandle writer;
         /** For each @ShmArray component: its index, checked before the first byte is written. */
         private final int[] arrayComponents;
@@ -316,13 +318,14 @@ public abstract class ShmType<T> {
         private RecordType(Class<?> type, Analysis a) {
             super(a.layout, (Class<T>) type);
             this.reader = a.reader;
+            this.decoder = a.decoder != null ? a.decoder : this::readWithHandle;
             this.writer = a.writer;
             this.arrayComponents = a.arrayComponents;
             this.arrayGetters = a.arrayGetters;
         }
 
-        private record Analysis(ShmLayout layout, MethodHandle reader, MethodHandle writer, int[] arrayComponents,
-                                MethodHandle[] arrayGetters) {
+        private record Analysis(ShmLayout layout, MethodHandle reader, RecordDecoder decoder, MethodHandle writer,
+                                int[] arrayComponents, MethodHandle[] arrayGetters) {
         }
 
         private static Analysis analyse(Class<?> type, Set<Class<?>> enclosing) {
@@ -397,7 +400,16 @@ public abstract class ShmType<T> {
                 arrayGetters[j] = RecordHandles.getter(accessors[arrayComponents[j]])
                         .asType(MethodType.methodType(Object.class, Object.class));
             }
-            return new Analysis(layout, RecordHandles.reader(ctor, readers), RecordHandles.writer(accessors, writers),
+            List<ShmLayout.Kind> kinds = new ArrayList<>();
+            int[] offsets = new int[comps.length];
+            for (int i = 0; i < comps.length; i++) {
+                offsets[i] = layout.members().get(i).offset();
+                if (PRIMITIVES.containsKey(ctorTypes[i])) {
+                    kinds.add(PRIMITIVES.get(ctorTypes[i]));
+                }
+            }
+            RecordDecoder decoder = kinds.size() == comps.length ? RecordDecoderGenerator.generate(ctor, kinds, offsets) : null;
+            return new Analysis(layout, RecordHandles.reader(ctor, readers), decoder, RecordHandles.writer(accessors, writers),
                     arrayComponents, arrayGetters);
         }
 
@@ -421,8 +433,12 @@ public abstract class ShmType<T> {
         @Override
         @SuppressWarnings("unchecked")
         public T read(SharedBuffer buffer, int offset) {
+            return (T) decoder.read(buffer, offset);
+        }
+
+        private Object readWithHandle(SharedBuffer buffer, int offset) {
             try {
-                return (T) reader.invokeExact(buffer, offset);
+                return reader.invokeExact(buffer, offset);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {
