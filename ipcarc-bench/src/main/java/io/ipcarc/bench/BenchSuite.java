@@ -35,6 +35,7 @@ public final class BenchSuite {
         LABELS.put("ArcBenchmarks.readTriple", "IpcArc<Triple>: read() (lock-free)");
         LABELS.put("ArcBenchmarks.getAndAddLong", "SharedBuffer.getAndAddLong");
         LABELS.put("ArcBenchmarks.createLoadClose", "create + load + close of a segment");
+        LABELS.put("JnrMutexBenchmarks.jnrLockUnlock", "diagnostic: the same pthread lock + unlock through jnr-ffi, no IpcArc");
         LABELS.put("BaselineBenchmarks.reentrantLock", "baseline: ReentrantLock lock + unlock (in-process)");
         LABELS.put("BaselineBenchmarks.fileChannelLock", "baseline: FileChannel.lock() + release (JDK, cross-process)");
     }
@@ -76,7 +77,7 @@ public final class BenchSuite {
         List<SvgChart.Bar> bars = new ArrayList<>();
         for (Figure f : micro.values()) {
             bars.add(new SvgChart.Bar(f.label(), f.score(), f.error(),
-                    f.key().startsWith("Baseline") || f.key().equals(NativeMutexBaseline.KEY)));
+                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().equals(NativeMutexBaseline.KEY)));
         }
         Files.writeString(cfg.out().resolve(chart), SvgChart.render("IpcArc: cost per operation, ns (log scale; grey = baselines) - "
                 + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), bars,
@@ -92,6 +93,7 @@ public final class BenchSuite {
         Options opt = new OptionsBuilder()
                 .include(ArcBenchmarks.class.getName() + "\\.")
                 .include(BaselineBenchmarks.class.getName() + "\\.")
+                .include(JnrMutexBenchmarks.class.getName() + "\\.")
                 .forks(cfg.forks())
                 .warmupIterations(cfg.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(cfg.warmupMs()))

@@ -52,6 +52,7 @@ public final class Report {
             }
         }
         s.append('\n');
+        s.append(breakdown(micro)).append('\n');
 
         Figure c = micro.get(NativeMutexBaseline.KEY);
         Figure rl = micro.get("BaselineBenchmarks.reentrantLock");
@@ -93,6 +94,22 @@ public final class Report {
                 .append("`java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--out DIR]`. The C baseline ")
                 .append("(`pthread_pair.c`) is built with gcc at run time; without gcc it is reported as not measured.\n");
         return s.toString();
+    }
+
+    /** Where the time of acquire()+close() goes, from three figures of the same run. */
+    private static String breakdown(Map<String, Figure> micro) {
+        Figure ac = micro.get(Floors.ACQUIRE_CLOSE);
+        Figure jnr = micro.get("JnrMutexBenchmarks.jnrLockUnlock");
+        Figure c = micro.get(NativeMutexBaseline.KEY);
+        if (ac == null || jnr == null || c == null || !ac.measured() || !jnr.measured() || !c.measured()) {
+            return "";
+        }
+        return "Where acquire()+close() time goes (same run): the C pair costs " + Floors.fmt(c.score())
+                + " ns; the same two pthread calls made from Java through jnr-ffi cost " + Floors.fmt(jnr.score())
+                + " ns (" + Floors.fmt(jnr.score() - c.score()) + " ns of foreign-call overhead); IpcArc's own work "
+                + "around them (the handle's in-use count, an atomic increment and decrement that let close() refuse "
+                + "while a thread holds the lock; the guard object; the owner pid; the seqlock word; the owner-thread "
+                + "check) adds " + Floors.fmt(ac.score() - jnr.score()) + " ns.\n";
     }
 
     private static String value(Figure f) {
