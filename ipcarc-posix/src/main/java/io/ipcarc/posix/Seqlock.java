@@ -27,23 +27,22 @@ final class Seqlock {
      * means the previous holder died in the middle of its critical section; it stays odd.
      */
     void beginWrite() {
-        // A plain load suffices: only mutex holders store the word, and acquiring the mutex
-        // ordered this thread after the previous holder's last store.
+        // Plain accesses: only mutex holders store the word, and acquiring the mutex ordered this
+        // thread after the previous holder's last store.
         long s = header.getLong(SEQUENCE_OFFSET);
         if ((s & 1) == 0) {
-            header.putLongRelease(SEQUENCE_OFFSET, s + 1);
+            header.putLong(SEQUENCE_OFFSET, s + 1);
         }
-        // The odd value must be visible before any payload store that follows; a release store
-        // only orders what comes before it, so fence the later stores explicitly.
+        // The odd value must be visible before any payload store that follows.
         VarHandle.storeStoreFence();
     }
 
     /** Publishes the payload: the word becomes even. Call just before releasing the user mutex. */
     void endWrite() {
         long s = header.getLong(SEQUENCE_OFFSET);
-        // Release: every payload store of the critical section happens-before a reader's acquire
-        // load that sees the new even value.
-        header.putLongRelease(SEQUENCE_OFFSET, (s | 1) + 1);
+        // Release: every payload store of the critical section is ordered before the even value.
+        VarHandle.releaseFence();
+        header.putLong(SEQUENCE_OFFSET, (s | 1) + 1);
     }
 
     /**
@@ -52,7 +51,10 @@ final class Seqlock {
      * @return the stamp; odd means a writer is active and the read must not be attempted
      */
     long readBegin() {
-        return header.getLongAcquire(SEQUENCE_OFFSET);
+        long s = header.getLong(SEQUENCE_OFFSET);
+        // Acquire: the payload loads that follow cannot move above the load of the word.
+        VarHandle.acquireFence();
+        return s;
     }
 
     /**
@@ -64,6 +66,6 @@ final class Seqlock {
     boolean validate(long stamp) {
         // The payload loads before this point must not move below the second load of the word.
         VarHandle.loadLoadFence();
-        return (stamp & 1) == 0 && header.getLongAcquire(SEQUENCE_OFFSET) == stamp;
+        return (stamp & 1) == 0 && header.getLong(SEQUENCE_OFFSET) == stamp;
     }
 }
