@@ -96,7 +96,7 @@ final class PosixGuard<T> implements Guard<T>, Scope {
         HELD.setRelease(this, false);
         handle.seqlock.endWrite();
         handle.header.putInt(OWNER_PID_OFFSET, 0);
-        int rc = ProcessMutex.unlock(handle.header.addressOf(SegmentDescriptor.USER_MUTEX_OFFSET));
+        int rc = ProcessMutex.unlock(arc.mutexAddress());
         handle.memory().exit();
         if (rc != 0) {
             throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name="

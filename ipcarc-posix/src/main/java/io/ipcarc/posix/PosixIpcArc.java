@@ -143,6 +143,11 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         }
     }
 
+    /** @return the address of the user mutex in this handle's mapping */
+    long mutexAddress() {
+        return mutex;
+    }
+
     private void enter() {
         if (IS_VIRTUAL != null && isVirtual()) {
             throw new IllegalStateException("cannot acquire an IpcArc lock on a virtual thread: name=" + name()
@@ -197,24 +202,41 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         for (int i = 0; i < OPTIMISTIC_READS; i++) {
             long stamp = seq.readBegin();
             if ((stamp & 1) == 0) {
-                T value;
-                try {
-                    value = type.read(handle.payload, 0);
-                } catch (RuntimeException e) {
-                    // A torn copy may make a record constructor throw: only a consistent one counts.
-                    if (seq.validate(stamp)) {
-                        throw e;
-                    }
-                    continue;
-                }
-                if (seq.validate(stamp)) {
-                    // A close racing with the copy may have swapped in zero pages; never return those.
-                    checkOpen();
+                T value = copyIfUntouched(seq, stamp);
+                if (value != null) {
                     return value;
                 }
             }
             Thread.onSpinWait();
         }
+        return readLocked();
+    }
+
+    /**
+     * One optimistic copy (kept small so that the JIT inlines read() into its callers).
+     *
+     * @return the value, or null if a writer touched the payload meanwhile (decoders never return null)
+     */
+    private T copyIfUntouched(Seqlock seq, long stamp) {
+        T value;
+        try {
+            value = type.read(handle.payload, 0);
+        } catch (RuntimeException e) {
+            // A torn copy may make a record constructor throw: only a consistent one counts.
+            if (seq.validate(stamp)) {
+                throw e;
+            }
+            return null;
+        }
+        if (!seq.validate(stamp)) {
+            return null;
+        }
+        // A close racing with the copy may have swapped in zero pages; never return those.
+        checkOpen();
+        return value;
+    }
+
+    private T readLocked() {
         try (Guard<T> g = acquire()) {
             return g.get();
         }
