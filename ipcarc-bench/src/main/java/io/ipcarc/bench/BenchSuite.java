@@ -33,6 +33,7 @@ public final class BenchSuite {
         LABELS.put("ArcBenchmarks.acquireGetCloseTriple", "IpcArc<Triple>: acquire + get + close");
         LABELS.put("ArcBenchmarks.readLong", "IpcArc<Long>: read() (lock-free)");
         LABELS.put("ArcBenchmarks.readTriple", "IpcArc<Triple>: read() (lock-free)");
+        LABELS.put("ArcBenchmarks.fiveCheckedLoads", "diagnostic: 5 checked SharedBuffer.getLong (the loads of that read())");
         LABELS.put("ArcBenchmarks.getAndAddLong", "SharedBuffer.getAndAddLong");
         LABELS.put("ArcBenchmarks.createLoadClose", "create + load + close of a segment");
         LABELS.put("JnrMutexBenchmarks.jnrLockUnlock", "diagnostic: the same pthread lock + unlock through jnr-ffi, no IpcArc");
@@ -77,7 +78,7 @@ public final class BenchSuite {
         List<SvgChart.Bar> bars = new ArrayList<>();
         for (Figure f : micro.values()) {
             bars.add(new SvgChart.Bar(f.label(), f.score(), f.error(),
-                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().equals(NativeMutexBaseline.KEY)));
+                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().endsWith("fiveCheckedLoads") || f.key().equals(NativeMutexBaseline.KEY)));
         }
         Files.writeString(cfg.out().resolve(chart), SvgChart.render("IpcArc: cost per operation, ns (log scale; grey = baselines) - "
                 + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), bars,

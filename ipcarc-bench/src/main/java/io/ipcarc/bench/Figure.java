@@ -47,7 +47,8 @@ public record Figure(String key, String label, double score, double error, Strin
     }
 
     /**
-     * The ratio {@code this / other}, with the relative errors added in quadrature.
+     * The ratio {@code this / other}, with the relative errors added in quadrature (NaN when
+     * either error is unknown).
      *
      * @param other the denominator
      * @return {ratio, error}, NaN if either is not measured
@@ -59,6 +60,6 @@ public record Figure(String key, String label, double score, double error, Strin
     }
 
     private double relErr() {
-        return Double.isNaN(error) || score == 0 ? 0 : error / score;
+        return score == 0 ? 0 : error / score;
     }
 }

@@ -62,7 +62,7 @@ public final class Floors {
 
     static String fmt(double v) {
         if (Double.isNaN(v)) {
-            return "?";
+            return "n/a";
         }
         if (Math.abs(v) >= 100) {
             return String.format(Locale.ROOT, "%,.0f", v);

@@ -71,7 +71,7 @@ public final class Report {
         Histogram h = contention.latency();
         if (h.getTotalCount() > 0) {
             for (double p : PERCENTILES) {
-                s.append("| latency p").append(Floors.fmt(p)).append(" of one locked increment | ")
+                s.append("| latency ").append(percentile(p)).append(" of one locked increment | ")
                         .append(Floors.fmt(h.getValueAtPercentile(p))).append(" ns |\n");
             }
             s.append("| latency max | ").append(Floors.fmt(h.getMaxValue())).append(" ns (").append(h.getTotalCount())
@@ -109,7 +109,21 @@ public final class Report {
                 + " ns (" + Floors.fmt(jnr.score() - c.score()) + " ns of foreign-call overhead); IpcArc's own work "
                 + "around them (the handle's in-use count, an atomic increment and decrement that let close() refuse "
                 + "while a thread holds the lock; the guard object; the owner pid; the seqlock word; the owner-thread "
-                + "check) adds " + Floors.fmt(ac.score() - jnr.score()) + " ns.\n";
+                + "check) adds " + Floors.fmt(ac.score() - jnr.score()) + " ns.\n" + readBreakdown(micro);
+    }
+
+    /** Where the time of read() of the record goes. */
+    private static String readBreakdown(Map<String, Figure> micro) {
+        Figure read = micro.get(Floors.READ_TRIPLE);
+        Figure loads = micro.get("ArcBenchmarks.fiveCheckedLoads");
+        if (read == null || loads == null || !read.measured() || !loads.measured()) {
+            return "";
+        }
+        return "\nWhere read() of the 3-field record goes (same run): it makes five loads of shared memory (the "
+                + "sequence word twice, three fields), each with the bounds and closed-state checks every SharedBuffer "
+                + "access has; those five checked loads alone cost " + Floors.fmt(loads.score()) + " ns of its "
+                + Floors.fmt(read.score()) + " ns. The rest is the record allocation, the fences (compiler barriers on "
+                + "x86) and the call.\n";
     }
 
     private static String value(Figure f) {
@@ -127,8 +141,12 @@ public final class Report {
         return Floors.fmt(r[0]) + "x ± " + Floors.fmt(r[1]);
     }
 
+    private static String percentile(double p) {
+        return "p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p));
+    }
+
     /**
-     * @param percentiles which percentiles
+     * @param h the latency histogram
      * @return the histogram as chart bars
      */
     static List<SvgChart.Bar> latencyBars(Histogram h) {
@@ -137,7 +155,7 @@ public final class Report {
         }
         List<SvgChart.Bar> bars = new java.util.ArrayList<>();
         for (double p : PERCENTILES) {
-            bars.add(new SvgChart.Bar("p" + Floors.fmt(p), h.getValueAtPercentile(p), Double.NaN, false));
+            bars.add(new SvgChart.Bar(percentile(p), h.getValueAtPercentile(p), Double.NaN, false));
         }
         bars.add(new SvgChart.Bar("max", h.getMaxValue(), Double.NaN, false));
         return bars;

@@ -9,8 +9,8 @@ import java.util.Locale;
  * contention harness.
  */
 public final class SvgChart {
-    private static final int WIDTH = 900;
-    private static final int LABEL_W = 330;
+    private static final int WIDTH = 1040;
+    private static final int LABEL_W = 480;
     private static final int BAR_H = 18;
     private static final int GAP = 6;
 
@@ -41,7 +41,7 @@ public final class SvgChart {
         int height = 60 + h1 + 40 + h2 + 20;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height));
+                + "font-family=\"sans-serif\" font-size=\"11\">%n", WIDTH, height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         text(s, 10, 22, title, "font-size=\"15\" font-weight=\"bold\"");
         panel(s, 50, ops);
