@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * PLACEHOLDER (issue 3, the shared-memory ring): the parts of the suite that need the ring and
- * are not written yet. Each figure here is reported as "not measured yet"; replace an entry by
- * a harness that returns real {@link Figure}s (same key) when the ring lands. No number is
- * ever invented for these.
+ * are not wired in yet. Each figure here is reported as "not measured yet"; replace an entry by
+ * a harness that returns real {@link Figure}s (same key) - on main, the separate-JVM harness of
+ * module {@code ipcarc-bench-xproc} measures these - and the floors in {@link Section#floors()}
+ * by checks like those of {@link Floors}. No number is ever invented for these.
  */
 public final class PendingSections {
     private static final String WHY = "not measured yet (needs the ring of issue 3)";
