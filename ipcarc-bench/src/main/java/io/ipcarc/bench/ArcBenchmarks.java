@@ -3,6 +3,7 @@ package io.ipcarc.bench;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.SharedBuffer;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -91,14 +92,19 @@ public class ArcBenchmarks {
 
     /**
      * Diagnostic: the five bounds- and closed-checked loads that read() of the record makes
-     * (sequence word twice, three fields), without the seqlock logic or the allocation.
+     * (sequence word, three fields, sequence word) with its two fences, without the retry logic
+     * or the allocation.
      *
      * @return their sum
      */
     @Benchmark
     public long fiveCheckedLoads() {
         SharedBuffer b = tripleBuffer;
-        return b.getLong(0) + b.getLong(8) + b.getLong(16) + b.getLong(0) + b.getLong(8);
+        long s = b.getLong(0);
+        VarHandle.acquireFence();
+        long sum = b.getLong(0) + b.getLong(8) + b.getLong(16);
+        VarHandle.loadLoadFence();
+        return s + sum + b.getLong(0);
     }
 
     /** @return the counter before an atomic add on the zero-copy view */

@@ -33,7 +33,7 @@ public final class BenchSuite {
         LABELS.put("ArcBenchmarks.acquireGetCloseTriple", "IpcArc<Triple>: acquire + get + close");
         LABELS.put("ArcBenchmarks.readLong", "IpcArc<Long>: read() (lock-free)");
         LABELS.put("ArcBenchmarks.readTriple", "IpcArc<Triple>: read() (lock-free)");
-        LABELS.put("ArcBenchmarks.fiveCheckedLoads", "diagnostic: 5 checked SharedBuffer.getLong (the loads of that read())");
+        LABELS.put("ArcBenchmarks.fiveCheckedLoads", "diagnostic: the 5 checked loads and 2 fences of that read(), no allocation");
         LABELS.put("ArcBenchmarks.getAndAddLong", "SharedBuffer.getAndAddLong");
         LABELS.put("ArcBenchmarks.createLoadClose", "create + load + close of a segment");
         LABELS.put("JnrMutexBenchmarks.jnrLockUnlock", "diagnostic: the same pthread lock + unlock through jnr-ffi, no IpcArc");

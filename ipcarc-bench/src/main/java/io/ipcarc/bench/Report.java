@@ -121,9 +121,8 @@ public final class Report {
         }
         return "\nWhere read() of the 3-field record goes (same run): it makes five loads of shared memory (the "
                 + "sequence word twice, three fields), each with the bounds and closed-state checks every SharedBuffer "
-                + "access has; those five checked loads alone cost " + Floors.fmt(loads.score()) + " ns of its "
-                + Floors.fmt(read.score()) + " ns. The rest is the record allocation, the fences (compiler barriers on "
-                + "x86) and the call.\n";
+                + "access has; those five checked loads with the two fences alone cost " + Floors.fmt(loads.score()) + " ns of its "
+                + Floors.fmt(read.score()) + " ns. The rest is the record allocation, the retry loop and the call.\n";
     }
 
     private static String value(Figure f) {
