@@ -23,14 +23,17 @@ final class PosixGuard<T> implements Guard<T>, Scope {
     private final SegmentHandle handle;
     private final Thread owner;
     private final boolean ownerDied;
+    /** The odd sequence value this guard's acquisition stored (see {@link Seqlock}). */
+    private final long sequence;
     private volatile boolean held = true;
     private SharedBuffer view;
 
-    PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied) {
+    PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied, long sequence) {
         this.arc = arc;
         this.handle = handle;
         this.owner = Thread.currentThread();
         this.ownerDied = ownerDied;
+        this.sequence = sequence;
     }
 
     @Override
@@ -94,7 +97,7 @@ final class PosixGuard<T> implements Guard<T>, Scope {
         // Release, not volatile: nothing needs the store-load fence, and it would cost a locked
         // instruction on every unlock. The unlock below publishes it to other threads anyway.
         HELD.setRelease(this, false);
-        handle.seqlock.endWrite();
+        handle.seqlock.endWrite(sequence);
         handle.header.putInt(OWNER_PID_OFFSET, 0);
         int rc = ProcessMutex.unlock(arc.mutexAddress());
         handle.memory().exit();

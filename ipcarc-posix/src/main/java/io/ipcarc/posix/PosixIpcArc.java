@@ -160,8 +160,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         switch (rc) {
             case 0:
                 handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
-                handle.seqlock.beginWrite();
-                return new PosixGuard<>(this, handle, false);
+                return new PosixGuard<>(this, handle, false, handle.seqlock.beginWrite());
             case Native.EOWNERDEAD: {
                 int previous = handle.header.getInt(OWNER_PID_OFFSET);
                 int crc = ProcessMutex.consistent(mutex);
@@ -171,10 +170,10 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                             + ", name=" + name(), name());
                 }
                 handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
-                handle.seqlock.beginWrite();
+                long sequence = handle.seqlock.beginWrite();
                 LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
                         name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
-                return new PosixGuard<>(this, handle, true);
+                return new PosixGuard<>(this, handle, true, sequence);
             }
             case Native.EDEADLK:
                 throw new IllegalStateException("lock already held by this thread: name=" + name()

@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Only the holder of the user mutex writes the word: it makes it odd when it acquires the
  * mutex ({@link #beginWrite()}) and even again just before it releases it
- * ({@link #endWrite()}). A reader takes a stamp with {@link #readBegin()}, copies the payload
+ * ({@link #endWrite(long)}). A reader takes a stamp with {@link #readBegin()}, copies the payload
  * with plain loads, and keeps the copy only if {@link #validate(long)} says the word did not
  * move and was even.
  */
@@ -25,24 +25,31 @@ final class Seqlock {
     /**
      * Marks the payload as being written. Call right after acquiring the user mutex. An odd word
      * means the previous holder died in the middle of its critical section; it stays odd.
+     *
+     * @return the odd value the word now holds, for {@link #endWrite(long)}
      */
-    void beginWrite() {
+    long beginWrite() {
         // Plain accesses: only mutex holders store the word, and acquiring the mutex ordered this
         // thread after the previous holder's last store.
         long s = header.getLong(SEQUENCE_OFFSET);
         if ((s & 1) == 0) {
-            header.putLong(SEQUENCE_OFFSET, s + 1);
+            s++;
+            header.putLong(SEQUENCE_OFFSET, s);
         }
         // The odd value must be visible before any payload store that follows.
         VarHandle.storeStoreFence();
+        return s;
     }
 
-    /** Publishes the payload: the word becomes even. Call just before releasing the user mutex. */
-    void endWrite() {
-        long s = header.getLong(SEQUENCE_OFFSET);
+    /**
+     * Publishes the payload: the word becomes even. Call just before releasing the user mutex.
+     *
+     * @param odd what {@link #beginWrite()} returned; no one else stored the word since
+     */
+    void endWrite(long odd) {
         // Release: every payload store of the critical section is ordered before the even value.
         VarHandle.releaseFence();
-        header.putLong(SEQUENCE_OFFSET, (s | 1) + 1);
+        header.putLong(SEQUENCE_OFFSET, odd + 1);
     }
 
     /**
