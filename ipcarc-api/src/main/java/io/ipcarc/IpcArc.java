@@ -217,7 +217,12 @@ public interface IpcArc<T> extends AutoCloseable {
     Guard<T> acquire(Duration timeout);
 
     /**
-     * A consistent snapshot of the value.
+     * A consistent snapshot of the value, read without taking the lock: the copy is retried
+     * while a holder of the lock may be writing (a seqlock; see docs/seqlock.md). It is
+     * consistent with respect to writes made under the lock; writes made without the lock
+     * through {@link #buffer()} are not covered. After a bounded number of attempts (a holder
+     * that keeps the lock, or one that died mid-update) it reads under the lock instead, which
+     * also recovers a lock whose holder died. Never blocks while the lock is free.
      *
      * @return a new copy of the value
      */

@@ -1,7 +1,9 @@
 package io.ipcarc;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -299,38 +301,31 @@ public abstract class ShmType<T> {
         }
     }
 
-    /** Reads and writes one record component. */
-    private interface ComponentCodec {
-        Object read(SharedBuffer b, int offset);
-
-        void write(SharedBuffer b, int offset, Object value);
-    }
-
     private static final class RecordType<T> extends ShmType<T> {
-        private final Constructor<?> constructor;
-        private final Method[] accessors;
-        private final int[] offsets;
-        private final ComponentCodec[] codecs;
+        private final MethodHandle reader;
+        /** Generated code for all-primitive records, else a call of {@link #reader}. */
+        private final RecordDecoder decoder;
+        private final MethodHandle writer;
+        /** For each @ShmArray component: its index, checked before the first byte is written. */
+        private final int[] arrayComponents;
+        private final MethodHandle[] arrayGetters;
 
-        @SuppressWarnings("unchecked")
         RecordType(Class<?> type, Set<Class<?>> enclosing) {
-            this(type, enclosing, analyse(type, enclosing));
+            this(type, analyse(type, enclosing));
         }
 
         @SuppressWarnings("unchecked")
-        private RecordType(Class<?> type, Set<Class<?>> enclosing, Analysis a) {
+        private RecordType(Class<?> type, Analysis a) {
             super(a.layout, (Class<T>) type);
-            this.constructor = a.constructor;
-            this.accessors = a.accessors;
-            this.codecs = a.codecs;
-            List<ShmLayout.Member> members = ((ShmLayout.Struct) a.layout).members();
-            this.offsets = new int[members.size()];
-            for (int i = 0; i < offsets.length; i++) {
-                offsets[i] = members.get(i).offset();
-            }
+            this.reader = a.reader;
+            this.decoder = a.decoder != null ? a.decoder : this::readWithHandle;
+            this.writer = a.writer;
+            this.arrayComponents = a.arrayComponents;
+            this.arrayGetters = a.arrayGetters;
         }
 
-        private record Analysis(ShmLayout layout, Constructor<?> constructor, Method[] accessors, ComponentCodec[] codecs) {
+        private record Analysis(ShmLayout layout, MethodHandle reader, RecordDecoder decoder, MethodHandle writer,
+                                int[] arrayComponents, MethodHandle[] arrayGetters) {
         }
 
         private static Analysis analyse(Class<?> type, Set<Class<?>> enclosing) {
@@ -345,7 +340,9 @@ public abstract class ShmType<T> {
             List<ShmLayout> layouts = new ArrayList<>();
             Class<?>[] ctorTypes = new Class<?>[comps.length];
             Method[] accessors = new Method[comps.length];
-            ComponentCodec[] codecs = new ComponentCodec[comps.length];
+            MethodHandle[] readers = new MethodHandle[comps.length];
+            MethodHandle[] writers = new MethodHandle[comps.length];
+            List<Integer> arrays = new ArrayList<>();
             for (int i = 0; i < comps.length; i++) {
                 RecordComponent c = comps[i];
                 Class<?> ct = c.getType();
@@ -356,7 +353,8 @@ public abstract class ShmType<T> {
                 ShmLayout.Kind kind = PRIMITIVES.get(ct);
                 if (kind != null) {
                     layouts.add(new ShmLayout.Scalar(kind));
-                    codecs[i] = scalarCodec(kind);
+                    readers[i] = RecordHandles.scalarReader(kind);
+                    writers[i] = RecordHandles.scalarWriter(kind);
                 } else if (ct.isArray() && PRIMITIVES.containsKey(ct.getComponentType())) {
                     ShmArray len = c.getAnnotation(ShmArray.class);
                     if (len == null) {
@@ -365,22 +363,17 @@ public abstract class ShmType<T> {
                     }
                     ShmLayout.Array arr = new ShmLayout.Array(PRIMITIVES.get(ct.getComponentType()), len.value());
                     layouts.add(arr);
-                    codecs[i] = arrayCodec(arr, ct.getComponentType(), type, c.getName());
+                    ArrayCodec codec = new ArrayCodec(arr, ct.getComponentType());
+                    readers[i] = ArrayCodec.READ.bindTo(codec).asType(MethodType.methodType(ct, SharedBuffer.class, int.class));
+                    writers[i] = ArrayCodec.WRITE.bindTo(codec).asType(MethodType.methodType(void.class, SharedBuffer.class,
+                            int.class, ct));
+                    arrays.add(i);
                 } else if (ct.isRecord()) {
                     RecordType<?> nested = new RecordType<>(ct, enclosing);
                     layouts.add(nested.layout());
-                    codecs[i] = new ComponentCodec() {
-                        @Override
-                        public Object read(SharedBuffer b, int offset) {
-                            return nested.read(b, offset);
-                        }
-
-                        @Override
-                        @SuppressWarnings({"unchecked", "rawtypes"})
-                        public void write(SharedBuffer b, int offset, Object value) {
-                            ((RecordType) nested).write(b, offset, value);
-                        }
-                    };
+                    readers[i] = nested.reader.asType(MethodType.methodType(ct, SharedBuffer.class, int.class));
+                    MethodHandle nestedWrite = MethodHandles.insertArguments(NESTED_WRITE, 0, nested);
+                    writers[i] = nestedWrite.asType(MethodType.methodType(void.class, SharedBuffer.class, int.class, ct));
                 } else {
                     throw new IllegalArgumentException("component type cannot live in shared memory: class="
                             + type.getName() + ", component=" + c.getName() + ", type=" + ct.getName()
@@ -395,65 +388,60 @@ public abstract class ShmType<T> {
             } catch (NoSuchMethodException e) {
                 throw new IllegalArgumentException("record has no canonical constructor: class=" + type.getName(), e);
             }
-            return new Analysis(new ShmLayout.Struct(type.getName(), names, layouts), ctor, accessors, codecs);
+            ShmLayout.Struct layout = new ShmLayout.Struct(type.getName(), names, layouts);
+            for (int i = 0; i < comps.length; i++) {
+                int offset = layout.members().get(i).offset();
+                readers[i] = RecordHandles.atOffset(readers[i], offset);
+                writers[i] = RecordHandles.atOffset(writers[i], offset);
+            }
+            int[] arrayComponents = arrays.stream().mapToInt(Integer::intValue).toArray();
+            MethodHandle[] arrayGetters = new MethodHandle[arrayComponents.length];
+            for (int j = 0; j < arrayComponents.length; j++) {
+                arrayGetters[j] = RecordHandles.getter(accessors[arrayComponents[j]])
+                        .asType(MethodType.methodType(Object.class, Object.class));
+            }
+            List<ShmLayout.Kind> kinds = new ArrayList<>();
+            int[] offsets = new int[comps.length];
+            for (int i = 0; i < comps.length; i++) {
+                offsets[i] = layout.members().get(i).offset();
+                if (PRIMITIVES.containsKey(ctorTypes[i])) {
+                    kinds.add(PRIMITIVES.get(ctorTypes[i]));
+                }
+            }
+            RecordDecoder decoder = kinds.size() == comps.length ? RecordDecoderGenerator.generate(ctor, kinds, offsets) : null;
+            return new Analysis(layout, RecordHandles.reader(ctor, readers), decoder, RecordHandles.writer(accessors, writers),
+                    arrayComponents, arrayGetters);
         }
 
-        private static ComponentCodec scalarCodec(ShmLayout.Kind kind) {
-            return new ComponentCodec() {
-                @Override
-                public Object read(SharedBuffer b, int offset) {
-                    return kind.read(b, offset);
-                }
+        private static final MethodHandle NESTED_WRITE;
 
-                @Override
-                public void write(SharedBuffer b, int offset, Object value) {
-                    kind.write(b, offset, value);
-                }
-            };
+        static {
+            try {
+                NESTED_WRITE = MethodHandles.lookup().findVirtual(RecordType.class, "writeComponent",
+                        MethodType.methodType(void.class, SharedBuffer.class, int.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
         }
 
-        private static ComponentCodec arrayCodec(ShmLayout.Array arr, Class<?> elem, Class<?> owner, String name) {
-            int n = arr.length();
-            int step = arr.element().size();
-            ShmLayout.Kind kind = arr.element();
-            return new ComponentCodec() {
-                @Override
-                public Object read(SharedBuffer b, int offset) {
-                    Object out = java.lang.reflect.Array.newInstance(elem, n);
-                    for (int i = 0; i < n; i++) {
-                        java.lang.reflect.Array.set(out, i, kind.read(b, offset + i * step));
-                    }
-                    return out;
-                }
-
-                @Override
-                public void write(SharedBuffer b, int offset, Object value) {
-                    int len = java.lang.reflect.Array.getLength(Objects.requireNonNull(value,
-                            () -> "array component is null: class=" + owner.getName() + ", component=" + name));
-                    if (len != n) {
-                        throw new IllegalArgumentException("array length differs from @ShmArray: class="
-                                + owner.getName() + ", component=" + name + ", length=" + len + ", declared=" + n);
-                    }
-                    for (int i = 0; i < n; i++) {
-                        kind.write(b, offset + i * step, java.lang.reflect.Array.get(value, i));
-                    }
-                }
-            };
+        @SuppressWarnings("unchecked")
+        private void writeComponent(SharedBuffer buffer, int offset, Object value) {
+            write(buffer, offset, (T) Objects.requireNonNull(value,
+                    () -> "nested record is null: class=" + javaType().getName()));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public T read(SharedBuffer buffer, int offset) {
-            Object[] args = new Object[codecs.length];
-            for (int i = 0; i < codecs.length; i++) {
-                args[i] = codecs[i].read(buffer, offset + offsets[i]);
-            }
+            return (T) decoder.read(buffer, offset);
+        }
+
+        private Object readWithHandle(SharedBuffer buffer, int offset) {
             try {
-                return (T) constructor.newInstance(args);
-            } catch (InvocationTargetException e) {
-                throw new IllegalStateException("record constructor rejected the stored value: class="
-                        + javaType().getName() + ", cause=" + e.getCause(), e.getCause());
-            } catch (ReflectiveOperationException e) {
+                return reader.invokeExact(buffer, offset);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
                 throw new IllegalStateException("cannot construct record: class=" + javaType().getName(), e);
             }
         }
@@ -461,29 +449,69 @@ public abstract class ShmType<T> {
         @Override
         public void write(SharedBuffer buffer, int offset, T value) {
             Objects.requireNonNull(value, "value");
-            Object[] vals = new Object[codecs.length];
-            for (int i = 0; i < codecs.length; i++) {
-                try {
-                    vals[i] = accessors[i].invoke(value);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read record component: class=" + javaType().getName(), e);
+            try {
+                // Validate everything (array lengths) before the first byte is written.
+                for (int j = 0; j < arrayComponents.length; j++) {
+                    ShmLayout.Member m = ((ShmLayout.Struct) layout()).members().get(arrayComponents[j]);
+                    ArrayCodec.checkLength(arrayGetters[j].invokeExact((Object) value), (ShmLayout.Array) m.layout(),
+                            javaType(), m.name());
                 }
+                writer.invokeExact(buffer, offset, (Object) value);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read record component: class=" + javaType().getName(), e);
             }
-            // Validate everything (array lengths) before the first byte is written.
-            for (int i = 0; i < codecs.length; i++) {
-                if (vals[i] != null && vals[i].getClass().isArray()) {
-                    int expected = ((ShmLayout.Array) ((ShmLayout.Struct) layout()).members().get(i).layout()).length();
-                    int len = java.lang.reflect.Array.getLength(vals[i]);
-                    if (len != expected) {
-                        throw new IllegalArgumentException("array length differs from @ShmArray: class="
-                                + javaType().getName() + ", component="
-                                + ((ShmLayout.Struct) layout()).members().get(i).name() + ", length=" + len
-                                + ", declared=" + expected);
-                    }
-                }
+        }
+    }
+
+    /** Reads and writes one {@code @ShmArray} component, element by element. */
+    private static final class ArrayCodec {
+        static final MethodHandle READ;
+        static final MethodHandle WRITE;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                READ = l.findVirtual(ArrayCodec.class, "read", MethodType.methodType(Object.class, SharedBuffer.class, int.class));
+                WRITE = l.findVirtual(ArrayCodec.class, "write", MethodType.methodType(void.class, SharedBuffer.class,
+                        int.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
             }
-            for (int i = 0; i < codecs.length; i++) {
-                codecs[i].write(buffer, offset + offsets[i], vals[i]);
+        }
+
+        private final ShmLayout.Array layout;
+        private final Class<?> element;
+
+        ArrayCodec(ShmLayout.Array layout, Class<?> element) {
+            this.layout = layout;
+            this.element = element;
+        }
+
+        static void checkLength(Object array, ShmLayout.Array layout, Class<?> owner, String name) {
+            int len = java.lang.reflect.Array.getLength(Objects.requireNonNull(array,
+                    () -> "array component is null: class=" + owner.getName() + ", component=" + name));
+            if (len != layout.length()) {
+                throw new IllegalArgumentException("array length differs from @ShmArray: class="
+                        + owner.getName() + ", component=" + name + ", length=" + len + ", declared=" + layout.length());
+            }
+        }
+
+        Object read(SharedBuffer b, int offset) {
+            int n = layout.length();
+            int step = layout.element().size();
+            Object out = java.lang.reflect.Array.newInstance(element, n);
+            for (int i = 0; i < n; i++) {
+                java.lang.reflect.Array.set(out, i, layout.element().read(b, offset + i * step));
+            }
+            return out;
+        }
+
+        void write(SharedBuffer b, int offset, Object value) {
+            int step = layout.element().size();
+            for (int i = 0; i < layout.length(); i++) {
+                layout.element().write(b, offset + i * step, java.lang.reflect.Array.get(value, i));
             }
         }
     }

@@ -98,14 +98,11 @@ final class MappedMemory implements Scope {
 
     /** Counts a thread that is about to wait for or hold the lock; refuses after close. */
     void enter() {
-        while (true) {
-            int s = state.get();
-            if (s < 0) {
-                throw closedError();
-            }
-            if (state.compareAndSet(s, s + 1)) {
-                return;
-            }
+        // One atomic add, no read-compare-retry loop. A closed word (sign bit set) stays negative
+        // however many refused callers pass through here before undoing their increment.
+        if (state.getAndIncrement() < 0) {
+            state.decrementAndGet();
+            throw closedError();
         }
     }
 

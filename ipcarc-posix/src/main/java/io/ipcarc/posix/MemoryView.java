@@ -1,5 +1,6 @@
 package io.ipcarc.posix;
 
+import com.kenai.jffi.MemoryIO;
 import io.ipcarc.SharedBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,13 +11,21 @@ import java.util.Objects;
 /**
  * The one class that reads and writes mapped memory: a window {@code [base, base+length)} of
  * a {@link MappedMemory}, with a bounds check and a closed-state check on every access.
+ *
+ * <p>Plain scalar accesses go through jffi's {@link MemoryIO} at the checked absolute address
+ * (one machine load or store once compiled); the ordered and atomic ones through a
+ * {@link VarHandle} view of the mapping's direct {@link ByteBuffer}; bulk copies through the
+ * buffer. Every path runs the same checks first.
  */
 final class MemoryView implements SharedBuffer {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final MemoryIO IO = MemoryIO.getInstance();
 
     private final MappedMemory memory;
     private final ByteBuffer bb;
+    /** Start of the mapping; {@code address + at(...)} is the absolute address of a checked access. */
+    private final long address;
     private final int base;
     private final int length;
     private final Scope scope;
@@ -25,6 +34,7 @@ final class MemoryView implements SharedBuffer {
         Objects.checkFromIndexSize(base, length, memory.size());
         this.memory = memory;
         this.bb = memory.buffer();
+        this.address = memory.address();
         this.base = base;
         this.length = length;
         this.scope = scope;
@@ -81,72 +91,72 @@ final class MemoryView implements SharedBuffer {
 
     @Override
     public byte getByte(int offset) {
-        return bb.get(at(offset, 1));
+        return IO.getByte(address + at(offset, 1));
     }
 
     @Override
     public void putByte(int offset, byte value) {
-        bb.put(at(offset, 1), value);
+        IO.putByte(address + at(offset, 1), value);
     }
 
     @Override
     public short getShort(int offset) {
-        return bb.getShort(at(offset, 2));
+        return IO.getShort(address + at(offset, 2));
     }
 
     @Override
     public void putShort(int offset, short value) {
-        bb.putShort(at(offset, 2), value);
+        IO.putShort(address + at(offset, 2), value);
     }
 
     @Override
     public char getChar(int offset) {
-        return bb.getChar(at(offset, 2));
+        return (char) IO.getShort(address + at(offset, 2));
     }
 
     @Override
     public void putChar(int offset, char value) {
-        bb.putChar(at(offset, 2), value);
+        IO.putShort(address + at(offset, 2), (short) value);
     }
 
     @Override
     public int getInt(int offset) {
-        return bb.getInt(at(offset, 4));
+        return IO.getInt(address + at(offset, 4));
     }
 
     @Override
     public void putInt(int offset, int value) {
-        bb.putInt(at(offset, 4), value);
+        IO.putInt(address + at(offset, 4), value);
     }
 
     @Override
     public long getLong(int offset) {
-        return bb.getLong(at(offset, 8));
+        return IO.getLong(address + at(offset, 8));
     }
 
     @Override
     public void putLong(int offset, long value) {
-        bb.putLong(at(offset, 8), value);
+        IO.putLong(address + at(offset, 8), value);
     }
 
     @Override
     public float getFloat(int offset) {
-        return bb.getFloat(at(offset, 4));
+        return IO.getFloat(address + at(offset, 4));
     }
 
     @Override
     public void putFloat(int offset, float value) {
-        bb.putFloat(at(offset, 4), value);
+        IO.putFloat(address + at(offset, 4), value);
     }
 
     @Override
     public double getDouble(int offset) {
-        return bb.getDouble(at(offset, 8));
+        return IO.getDouble(address + at(offset, 8));
     }
 
     @Override
     public void putDouble(int offset, double value) {
-        bb.putDouble(at(offset, 8), value);
+        IO.putDouble(address + at(offset, 8), value);
     }
 
     @Override
@@ -242,6 +252,6 @@ final class MemoryView implements SharedBuffer {
 
     /** @return the absolute address of {@code offset} in this view, for native calls */
     long addressOf(int offset) {
-        return memory.address() + at(offset, 1);
+        return address + at(offset, 1);
     }
 }

@@ -4,21 +4,36 @@ import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
 
 import io.ipcarc.Guard;
 import io.ipcarc.SharedBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /** A held user mutex; released by the thread that acquired it. */
 final class PosixGuard<T> implements Guard<T>, Scope {
+    private static final VarHandle HELD;
+
+    static {
+        try {
+            HELD = MethodHandles.lookup().findVarHandle(PosixGuard.class, "held", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final PosixIpcArc<T> arc;
     private final SegmentHandle handle;
     private final Thread owner;
     private final boolean ownerDied;
+    /** The odd sequence value this guard's acquisition stored (see {@link Seqlock}). */
+    private final long sequence;
     private volatile boolean held = true;
     private SharedBuffer view;
 
-    PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied) {
+    PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied, long sequence) {
         this.arc = arc;
         this.handle = handle;
         this.owner = Thread.currentThread();
         this.ownerDied = ownerDied;
+        this.sequence = sequence;
     }
 
     @Override
@@ -79,9 +94,12 @@ final class PosixGuard<T> implements Guard<T>, Scope {
         if (!held) {
             return;
         }
-        held = false;
+        // Release, not volatile: nothing needs the store-load fence, and it would cost a locked
+        // instruction on every unlock. The unlock below publishes it to other threads anyway.
+        HELD.setRelease(this, false);
+        handle.seqlock.endWrite(sequence);
         handle.header.putInt(OWNER_PID_OFFSET, 0);
-        int rc = ProcessMutex.unlock(handle.header.addressOf(SegmentDescriptor.USER_MUTEX_OFFSET));
+        int rc = ProcessMutex.unlock(arc.mutexAddress());
         handle.memory().exit();
         if (rc != 0) {
             throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name="

@@ -23,6 +23,8 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     private static final System.Logger LOG = System.getLogger("io.ipcarc");
     private static final Cleaner LEAKS = Cleaner.create();
     private static final MethodHandle IS_VIRTUAL = findIsVirtual();
+    /** How many lock-free attempts {@link #read()} makes before it takes the lock. */
+    static final int OPTIMISTIC_READS = 128;
 
     private final SegmentHandle handle;
     private final ShmType<T> type;
@@ -141,6 +143,11 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         }
     }
 
+    /** @return the address of the user mutex in this handle's mapping */
+    long mutexAddress() {
+        return mutex;
+    }
+
     private void enter() {
         if (IS_VIRTUAL != null && isVirtual()) {
             throw new IllegalStateException("cannot acquire an IpcArc lock on a virtual thread: name=" + name()
@@ -153,7 +160,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         switch (rc) {
             case 0:
                 handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
-                return new PosixGuard<>(this, handle, false);
+                return new PosixGuard<>(this, handle, false, handle.seqlock.beginWrite());
             case Native.EOWNERDEAD: {
                 int previous = handle.header.getInt(OWNER_PID_OFFSET);
                 int crc = ProcessMutex.consistent(mutex);
@@ -163,9 +170,10 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                             + ", name=" + name(), name());
                 }
                 handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
+                long sequence = handle.seqlock.beginWrite();
                 LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
                         name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
-                return new PosixGuard<>(this, handle, true);
+                return new PosixGuard<>(this, handle, true, sequence);
             }
             case Native.EDEADLK:
                 throw new IllegalStateException("lock already held by this thread: name=" + name()
@@ -181,8 +189,53 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         }
     }
 
+    /**
+     * Lock-free: copies the payload between two loads of the sequence word and retries while a
+     * writer is active. After {@link #OPTIMISTIC_READS} failed attempts (a writer that keeps the
+     * lock, or one that died mid-update and left the word odd) it reads under the lock, which
+     * also recovers an owner-died mutex.
+     */
     @Override
     public T read() {
+        Seqlock seq = handle.seqlock;
+        for (int i = 0; i < OPTIMISTIC_READS; i++) {
+            long stamp = seq.readBegin();
+            if ((stamp & 1) == 0) {
+                T value = copyIfUntouched(seq, stamp);
+                if (value != null) {
+                    return value;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        return readLocked();
+    }
+
+    /**
+     * One optimistic copy (kept small so that the JIT inlines read() into its callers).
+     *
+     * @return the value, or null if a writer touched the payload meanwhile (decoders never return null)
+     */
+    private T copyIfUntouched(Seqlock seq, long stamp) {
+        T value;
+        try {
+            value = type.read(handle.payload, 0);
+        } catch (RuntimeException e) {
+            // A torn copy may make a record constructor throw: only a consistent one counts.
+            if (seq.validate(stamp)) {
+                throw e;
+            }
+            return null;
+        }
+        if (!seq.validate(stamp)) {
+            return null;
+        }
+        // A close racing with the copy may have swapped in zero pages; never return those.
+        checkOpen();
+        return value;
+    }
+
+    private T readLocked() {
         try (Guard<T> g = acquire()) {
             return g.get();
         }

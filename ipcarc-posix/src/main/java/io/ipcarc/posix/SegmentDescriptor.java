@@ -16,7 +16,7 @@ package io.ipcarc.posix;
  *  128 refcount (u64)                                             |   line 2: hot
  *  192 admin mutex (pthread_mutex_t, 40 bytes in a 64-byte slot)  |   line 3
  *  256 user mutex (40 bytes) | 304 owner pid | 308 owner tid      |   line 4: hot
- *  320 seqlock sequence (u64)                                     |   line 5: hot (reserved)
+ *  320 seqlock sequence (u64)                                     |   line 5: hot
  *  384 holder table: HOLDER_SLOTS x 32 bytes                      |   64 lines
  *  4480 type descriptor, UTF-8, DESCRIPTOR_LENGTH bytes           |
  *  PAYLOAD_OFFSET (64-aligned) payload, PAYLOAD_SIZE bytes        |
@@ -72,7 +72,7 @@ final class SegmentDescriptor {
     static final int OWNER_PID_OFFSET = 304;
     /** u32: thread id of the holder of the user mutex, 0 when free (advisory). */
     static final int OWNER_TID_OFFSET = 308;
-    /** u64: sequence word, odd while a writer holds the user mutex (reserved for lock-free reads). */
+    /** u64: seqlock sequence word, odd while a holder of the user mutex may be writing (see {@link Seqlock}). */
     static final int SEQUENCE_OFFSET = 320;
     /** Space reserved for one pthread_mutex_t (40 bytes on x86_64 glibc, 48 on aarch64). */
     static final int MUTEX_SLOT_SIZE = 48;

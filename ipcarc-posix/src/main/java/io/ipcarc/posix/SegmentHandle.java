@@ -17,6 +17,7 @@ final class SegmentHandle {
     final MemoryView header;
     final MemoryView payload;
     final SegmentAdmin admin;
+    final Seqlock seqlock;
     final Throwable openedAt;
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -25,6 +26,7 @@ final class SegmentHandle {
         this.header = segment.header();
         this.payload = new MemoryView(segment.memory(), segment.payloadOffset(), segment.payloadSize(), segment.memory());
         this.admin = new SegmentAdmin(header, segment.name());
+        this.seqlock = new Seqlock(header);
         this.openedAt = new Throwable("IpcArc " + segment.name() + " was opened here");
         OpenHandles.add(this);
     }

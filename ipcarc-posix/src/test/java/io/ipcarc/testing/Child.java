@@ -203,9 +203,53 @@ public final class Child {
                 }
                 System.out.println("DONE loaded=" + loaded + " notFound=" + notFound + " violations=" + violations);
             }
+            case "rewrite-triple" -> rewriteTriple(name, args[2]);
+            case "read-triple" -> readTriple(name, Long.parseLong(args[2]), Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown command: " + cmd);
         }
         System.out.flush();
+    }
+
+    /** Rewrites the triple under the lock, as fast as it can, until the stop segment holds 1. */
+    private static void rewriteTriple(String name, String stopName) {
+        long writes = 0;
+        try (IpcArc<Records.Triple> arc = IpcArc.load(name, Records.Triple.class);
+             IpcArc<Long> stop = IpcArc.load(stopName, Long.class)) {
+            System.out.println("WRITING");
+            System.out.flush();
+            while ((writes & 1023) != 0 || stop.read() == 0L) {
+                writes++;
+                try (Guard<Records.Triple> g = arc.acquire()) {
+                    g.set(Records.Triple.of(writes));
+                }
+            }
+        }
+        System.out.println("WROTE " + writes);
+    }
+
+    /** Calls the lock-free read() up to {@code count} times or for {@code millis}, and reports broken snapshots. */
+    private static void readTriple(String name, long count, long millis) {
+        long reads = 0;
+        long broken = 0;
+        long changes = 0;
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        try (IpcArc<Records.Triple> arc = IpcArc.load(name, Records.Triple.class)) {
+            long last = -1;
+            while (reads < count && ((reads & 1023) != 0 || System.nanoTime() < deadline)) {
+                Records.Triple t = arc.read();
+                reads++;
+                if (!t.consistent()) {
+                    if (broken++ < 5) {
+                        System.out.println("BROKEN " + t);
+                    }
+                }
+                if (t.a() != last) {
+                    changes++;
+                    last = t.a();
+                }
+            }
+        }
+        System.out.println("DONE reads=" + reads + " broken=" + broken + " changes=" + changes);
     }
 
     private static void parkForever() {

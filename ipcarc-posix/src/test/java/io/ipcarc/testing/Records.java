@@ -32,6 +32,19 @@ public final class Records {
         }
     }
 
+    /** Three longs that a writer keeps consistent: {@code b == 2 * a} and {@code c == a + b}. */
+    public record Triple(long a, long b, long c) {
+        /** @param a the first field @return the consistent triple for {@code a} */
+        public static Triple of(long a) {
+            return new Triple(a, 2 * a, 3 * a);
+        }
+
+        /** @return whether the invariant holds */
+        public boolean consistent() {
+            return b == 2 * a && c == a + b;
+        }
+    }
+
     /** The same components as {@link Point} in another order: a different type. */
     public record OtherPoint(double y, int x) {
     }

@@ -1,0 +1,11 @@
+package io.ipcarc;
+
+/** Builds a record from its components in shared memory. */
+interface RecordDecoder {
+    /**
+     * @param buffer the memory
+     * @param offset where the record starts
+     * @return a new record
+     */
+    Object read(SharedBuffer buffer, int offset);
+}

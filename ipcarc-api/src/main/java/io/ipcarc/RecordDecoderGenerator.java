@@ -1,0 +1,265 @@
+package io.ipcarc;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generates, for a record whose components are all primitives, a hidden class whose
+ * {@code read} is the code one would write by hand:
+ * {@code return new R(b.getLong(off + 0), b.getInt(off + 8), ...);}. The JIT compiles it like
+ * any other method, so a read costs the loads and one allocation; the method-handle tree of
+ * {@link RecordHandles} remains the general path (nested records, arrays, records the
+ * generated class could not access).
+ *
+ * <p>A constructor that throws is reported as {@link IllegalStateException}, as on the
+ * method-handle path. The class file uses version 49 so that its one exception handler needs
+ * no stack map frames.
+ */
+final class RecordDecoderGenerator {
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final String BUFFER = "io/ipcarc/SharedBuffer";
+
+    private final ByteArrayOutputStream pool = new ByteArrayOutputStream();
+    private final DataOutputStream cp = new DataOutputStream(pool);
+    private final Map<String, Integer> entries = new HashMap<>();
+    private int next = 1;
+
+    private RecordDecoderGenerator() {
+    }
+
+    /**
+     * @param ctor the canonical constructor
+     * @param kinds the kind of each parameter, all scalars
+     * @param offsets the offset of each component in the record
+     * @return the decoder, or null if the record's class or constructor is not reachable from
+     *     this package (then use the method-handle path)
+     */
+    static RecordDecoder generate(Constructor<?> ctor, List<ShmLayout.Kind> kinds, int[] offsets) {
+        Class<?> cls = ctor.getDeclaringClass();
+        if (!accessible(cls) || !Modifier.isPublic(ctor.getModifiers())) {
+            return null;
+        }
+        try {
+            byte[] bytes = new RecordDecoderGenerator().classFile(cls, kinds, offsets);
+            Class<?> hidden = LOOKUP.defineHiddenClass(bytes, true).lookupClass();
+            return (RecordDecoder) hidden.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static boolean accessible(Class<?> cls) {
+        for (Class<?> c = cls; c != null; c = c.getEnclosingClass()) {
+            if (!Modifier.isPublic(c.getModifiers())) {
+                return false;
+            }
+        }
+        try {
+            if (Class.forName(cls.getName(), false, RecordDecoderGenerator.class.getClassLoader()) != cls) {
+                return false;
+            }
+            LOOKUP.accessClass(cls);
+            return true;
+        } catch (ClassNotFoundException | IllegalAccessException e) {
+            return false;
+        }
+    }
+
+    private byte[] classFile(Class<?> cls, List<ShmLayout.Kind> kinds, int[] offsets) {
+        try {
+            String self = "io/ipcarc/RecordDecoder$" + cls.getSimpleName();
+            String record = cls.getName().replace('.', '/');
+            StringBuilder desc = new StringBuilder("(");
+            for (ShmLayout.Kind k : kinds) {
+                desc.append(descriptor(k));
+            }
+            desc.append(")V");
+            int thisClass = classRef(self);
+            int superClass = classRef("java/lang/Object");
+            int iface = classRef("io/ipcarc/RecordDecoder");
+            int objectInit = methodRef(false, "java/lang/Object", "<init>", "()V");
+            int recordClass = classRef(record);
+            int recordInit = methodRef(false, record, "<init>", desc.toString());
+            int[] getters = new int[kinds.size()];
+            for (int i = 0; i < kinds.size(); i++) {
+                ShmLayout.Kind k = kinds.get(i);
+                getters[i] = k == ShmLayout.Kind.BOOL
+                        ? methodRef(false, "io/ipcarc/RecordHandles", "getBoolean", "(L" + BUFFER + ";I)Z")
+                        : methodRef(true, BUFFER, "get" + RecordHandles.suffix(k), "(I)" + descriptor(k));
+            }
+            int runtimeException = classRef("java/lang/RuntimeException");
+            int name = string(cls.getName());
+            int rejected = methodRef(false, "io/ipcarc/RecordHandles", "rejected",
+                    "(Ljava/lang/String;Ljava/lang/RuntimeException;)Ljava/lang/Object;");
+            int initName = utf8("<init>");
+            int initDesc = utf8("()V");
+            int readName = utf8("read");
+            int readDesc = utf8("(L" + BUFFER + ";I)Ljava/lang/Object;");
+            int codeAttr = utf8("Code");
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            DataOutputStream o = new DataOutputStream(out);
+            o.writeInt(0xCAFEBABE);
+            o.writeShort(0);
+            o.writeShort(49);
+            o.writeShort(next);
+            o.write(pool.toByteArray());
+            o.writeShort(0x0010 | 0x0020 | 0x1000); // final, super, synthetic
+            o.writeShort(thisClass);
+            o.writeShort(superClass);
+            o.writeShort(1);
+            o.writeShort(iface);
+            o.writeShort(0); // fields
+            o.writeShort(2); // methods
+
+            ByteArrayOutputStream init = new ByteArrayOutputStream();
+            DataOutputStream ic = new DataOutputStream(init);
+            ic.writeByte(0x2a); // aload_0
+            ic.writeByte(0xb7); // invokespecial
+            ic.writeShort(objectInit);
+            ic.writeByte(0xb1); // return
+            method(o, 0x0001, initName, initDesc, codeAttr, 1, 1, init.toByteArray(), null);
+
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            DataOutputStream rc = new DataOutputStream(read);
+            rc.writeByte(0xbb); // new
+            rc.writeShort(recordClass);
+            rc.writeByte(0x59); // dup
+            int depth = 2;
+            int maxStack = 2;
+            for (int i = 0; i < kinds.size(); i++) {
+                rc.writeByte(0x2b); // aload_1
+                rc.writeByte(0x1c); // iload_2
+                rc.writeByte(0x11); // sipush
+                rc.writeShort(offsets[i]);
+                rc.writeByte(0x60); // iadd
+                maxStack = Math.max(maxStack, depth + 3);
+                if (kinds.get(i) == ShmLayout.Kind.BOOL) {
+                    rc.writeByte(0xb8); // invokestatic
+                    rc.writeShort(getters[i]);
+                } else {
+                    rc.writeByte(0xb9); // invokeinterface
+                    rc.writeShort(getters[i]);
+                    rc.writeByte(2);
+                    rc.writeByte(0);
+                }
+                depth += kinds.get(i) == ShmLayout.Kind.I64 || kinds.get(i) == ShmLayout.Kind.F64 ? 2 : 1;
+                maxStack = Math.max(maxStack, depth);
+            }
+            int tryStart = read.size();
+            rc.writeByte(0xb7); // invokespecial R.<init>
+            rc.writeShort(recordInit);
+            int tryEnd = read.size();
+            rc.writeByte(0xb0); // areturn
+            int handler = read.size();
+            rc.writeByte(0x13); // ldc_w class name
+            rc.writeShort(name);
+            rc.writeByte(0x5f); // swap
+            rc.writeByte(0xb8); // invokestatic rejected
+            rc.writeShort(rejected);
+            rc.writeByte(0xb0); // areturn
+            maxStack = Math.max(maxStack, 2);
+            method(o, 0x0001, readName, readDesc, codeAttr, maxStack, 3, read.toByteArray(),
+                    new int[] {tryStart, tryEnd, handler, runtimeException});
+            o.writeShort(0); // class attributes
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void method(DataOutputStream o, int access, int name, int desc, int codeAttr, int maxStack,
+                               int maxLocals, byte[] code, int[] handler) throws IOException {
+        o.writeShort(access);
+        o.writeShort(name);
+        o.writeShort(desc);
+        o.writeShort(1);
+        o.writeShort(codeAttr);
+        int handlers = handler == null ? 0 : 1;
+        o.writeInt(2 + 2 + 4 + code.length + 2 + handlers * 8 + 2);
+        o.writeShort(maxStack);
+        o.writeShort(maxLocals);
+        o.writeInt(code.length);
+        o.write(code);
+        o.writeShort(handlers);
+        if (handler != null) {
+            for (int h : handler) {
+                o.writeShort(h);
+            }
+        }
+        o.writeShort(0);
+    }
+
+    private static String descriptor(ShmLayout.Kind k) {
+        return switch (k) {
+            case I8 -> "B";
+            case I16 -> "S";
+            case I32 -> "I";
+            case I64 -> "J";
+            case F32 -> "F";
+            case F64 -> "D";
+            case BOOL -> "Z";
+            case CHAR -> "C";
+        };
+    }
+
+    /** Writes one constant-pool entry. */
+    private interface PoolWrite {
+        void write() throws IOException;
+    }
+
+    private int intern(String key, PoolWrite w) throws IOException {
+        Integer i = entries.get(key);
+        if (i != null) {
+            return i;
+        }
+        w.write();
+        entries.put(key, next);
+        return next++;
+    }
+
+    private int utf8(String s) throws IOException {
+        return intern("U" + s, () -> {
+            cp.writeByte(1);
+            cp.writeUTF(s);
+        });
+    }
+
+    private int classRef(String internalName) throws IOException {
+        int n = utf8(internalName);
+        return intern("C" + internalName, () -> {
+            cp.writeByte(7);
+            cp.writeShort(n);
+        });
+    }
+
+    private int string(String s) throws IOException {
+        int n = utf8(s);
+        return intern("S" + s, () -> {
+            cp.writeByte(8);
+            cp.writeShort(n);
+        });
+    }
+
+    private int methodRef(boolean onInterface, String owner, String name, String desc) throws IOException {
+        int c = classRef(owner);
+        int nm = utf8(name);
+        int d = utf8(desc);
+        cp.writeByte(12);
+        cp.writeShort(nm);
+        cp.writeShort(d);
+        int nat = next++;
+        cp.writeByte(onInterface ? 11 : 10);
+        cp.writeShort(c);
+        cp.writeShort(nat);
+        return next++;
+    }
+}

@@ -1,0 +1,126 @@
+package io.ipcarc.bench;
+
+import io.ipcarc.Guard;
+import io.ipcarc.IpcArc;
+import io.ipcarc.SharedBuffer;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** Single-process costs of IpcArc operations on segments in /dev/shm, one thread, uncontended. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ArcBenchmarks {
+    private IpcArc<Long> counter;
+    private IpcArc<Triple> triple;
+    private SharedBuffer counterBuffer;
+    private SharedBuffer tripleBuffer;
+    private String scratchName;
+
+    /** Creates the segments the benchmarks use. */
+    @Setup
+    public void setUp() {
+        counter = IpcArc.create(BenchNames.next("long"), 0L);
+        triple = IpcArc.create(BenchNames.next("triple"), new Triple(1, 2, 3));
+        counterBuffer = counter.buffer();
+        tripleBuffer = triple.buffer();
+        scratchName = BenchNames.next("scratch");
+    }
+
+    /** Closes (and so unlinks) them. */
+    @TearDown
+    public void tearDown() {
+        counter.close();
+        triple.close();
+        BenchNames.removeAll(ProcessHandle.current().pid());
+    }
+
+    /** Lock and unlock: {@code acquire()} then {@code close()}. */
+    @Benchmark
+    public void acquireClose() {
+        counter.acquire().close();
+    }
+
+    /** @return the incremented counter, under the lock */
+    @Benchmark
+    public long acquireGetSetCloseLong() {
+        try (Guard<Long> g = counter.acquire()) {
+            long v = g.get() + 1;
+            g.set(v);
+            return v;
+        }
+    }
+
+    /** @return the record, rewritten under the lock */
+    @Benchmark
+    public Triple acquireGetSetCloseTriple() {
+        try (Guard<Triple> g = triple.acquire()) {
+            Triple t = g.get();
+            Triple n = new Triple(t.a() + 1, t.b() + 2, t.c() + 3);
+            g.set(n);
+            return n;
+        }
+    }
+
+    /** @return the record, read under the lock */
+    @Benchmark
+    public Triple acquireGetCloseTriple() {
+        try (Guard<Triple> g = triple.acquire()) {
+            return g.get();
+        }
+    }
+
+    /** @return the counter, read lock-free */
+    @Benchmark
+    public Long readLong() {
+        return counter.read();
+    }
+
+    /** @return the record, read lock-free */
+    @Benchmark
+    public Triple readTriple() {
+        return triple.read();
+    }
+
+    /**
+     * Diagnostic: the five bounds- and closed-checked loads that read() of the record makes
+     * (sequence word, three fields, sequence word) with its two fences, without the retry logic
+     * or the allocation.
+     *
+     * @return their sum
+     */
+    @Benchmark
+    public long fiveCheckedLoads() {
+        SharedBuffer b = tripleBuffer;
+        long s = b.getLong(0);
+        VarHandle.acquireFence();
+        long sum = b.getLong(0) + b.getLong(8) + b.getLong(16);
+        VarHandle.loadLoadFence();
+        return s + sum + b.getLong(0);
+    }
+
+    /** @return the counter before an atomic add on the zero-copy view */
+    @Benchmark
+    public long getAndAddLong() {
+        return counterBuffer.getAndAddLong(0, 1);
+    }
+
+    /** Creates a segment, loads it a second time, closes both (the last close unlinks it). */
+    @Benchmark
+    public void createLoadClose() {
+        try (IpcArc<Long> created = IpcArc.create(scratchName, 1L);
+             IpcArc<Long> loaded = IpcArc.load(scratchName, Long.class)) {
+            if (loaded.refCount() != 2) {
+                throw new IllegalStateException("refCount=" + loaded.refCount() + ", name=" + created.name());
+            }
+        }
+    }
+}

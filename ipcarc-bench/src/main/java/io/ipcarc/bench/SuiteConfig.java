@@ -1,0 +1,49 @@
+package io.ipcarc.bench;
+
+import java.nio.file.Path;
+
+/**
+ * How long each part of the suite runs: the full run behind docs/benchmarks.md (a few
+ * minutes on 2 cores), or a smoke run (seconds) that only proves everything still works.
+ *
+ * @param smoke whether this is the smoke run
+ * @param out where the report and chart are written
+ * @param forks JMH forks per benchmark
+ * @param warmupIterations JMH warm-up iterations
+ * @param warmupMs length of a warm-up iteration
+ * @param iterations JMH measurement iterations
+ * @param iterationMs length of a measurement iteration
+ * @param cIterations lock+unlock pairs per run of the C baseline
+ * @param cRuns runs (samples) of the C baseline
+ * @param contentionWarmupMs warm-up of each contending process
+ * @param contentionIntervals throughput samples of the contention harness
+ * @param contentionIntervalMs length of one sample
+ * @param contentionLatencyMs how long each process records latencies
+ */
+public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIterations, int warmupMs, int iterations,
+                          int iterationMs, long cIterations, int cRuns, long contentionWarmupMs,
+                          int contentionIntervals, long contentionIntervalMs, long contentionLatencyMs) {
+
+    /**
+     * @param args {@code --smoke} and/or {@code --out DIR}; {@code -Dipcarc.bench.smoke=true} also selects smoke
+     * @return the configuration
+     */
+    public static SuiteConfig parse(String[] args) {
+        boolean smoke = Boolean.getBoolean("ipcarc.bench.smoke");
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument: " + args[i]
+                        + " (usage: [--smoke] [--out DIR])");
+            }
+        }
+        if (smoke) {
+            return new SuiteConfig(true, out != null ? out : Path.of("ipcarc-bench", "target", "smoke"),
+                    1, 1, 100, 2, 100, 200_000, 3, 200, 3, 100, 200);
+        }
+        return new SuiteConfig(false, out != null ? out : Path.of("docs"),
+                2, 3, 1000, 5, 1000, 10_000_000, 10, 2000, 10, 1000, 3000);
+    }
+}

@@ -1,0 +1,43 @@
+package io.ipcarc.jcstress;
+
+import io.ipcarc.Guard;
+import io.ipcarc.SharedBuffer;
+import io.ipcarc.jcstress.SharedTriple.Triple;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.Z_Result;
+
+/**
+ * A writer stores the three fields one by one with plain puts through Guard.buffer() (the
+ * zero-copy path the seqlock cannot see store by store), in the order most likely to tear,
+ * while a reader calls the lock-free read().
+ */
+@JCStressTest
+@Description("read() must never return a torn record while a writer stores its fields through Guard.buffer()")
+@Outcome(id = "true", expect = Expect.ACCEPTABLE, desc = "consistent snapshot")
+@Outcome(id = "false", expect = Expect.FORBIDDEN, desc = "torn snapshot accepted")
+@State
+public class SeqlockBufferWriteTest {
+    private final long value = SharedTriple.nextValue();
+
+    /** Stores c, then b, then a, with plain puts, under the lock. */
+    @Actor
+    public void writer() {
+        try (Guard<Triple> g = SharedTriple.ARC.acquire()) {
+            SharedBuffer b = g.buffer();
+            b.putLong(16, 3 * value);
+            b.putLong(8, 2 * value);
+            b.putLong(0, value);
+        }
+    }
+
+    /** @param r whether the lock-free snapshot is consistent */
+    @Actor
+    public void reader(Z_Result r) {
+        r.r1 = SharedTriple.ARC.read().consistent();
+    }
+}

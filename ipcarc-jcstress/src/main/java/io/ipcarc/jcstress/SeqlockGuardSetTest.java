@@ -1,0 +1,35 @@
+package io.ipcarc.jcstress;
+
+import io.ipcarc.Guard;
+import io.ipcarc.jcstress.SharedTriple.Triple;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.Z_Result;
+
+/** A writer replaces the record with Guard.set while a reader calls the lock-free read(). */
+@JCStressTest
+@Description("read() must never return a torn record while a writer sets it under the lock")
+@Outcome(id = "true", expect = Expect.ACCEPTABLE, desc = "consistent snapshot")
+@Outcome(id = "false", expect = Expect.FORBIDDEN, desc = "torn snapshot accepted")
+@State
+public class SeqlockGuardSetTest {
+    private final long value = SharedTriple.nextValue();
+
+    /** Writes a fresh consistent triple under the lock. */
+    @Actor
+    public void writer() {
+        try (Guard<Triple> g = SharedTriple.ARC.acquire()) {
+            g.set(Triple.of(value));
+        }
+    }
+
+    /** @param r whether the lock-free snapshot is consistent */
+    @Actor
+    public void reader(Z_Result r) {
+        r.r1 = SharedTriple.ARC.read().consistent();
+    }
+}

@@ -1,0 +1,78 @@
+package io.ipcarc.posix;
+
+import static io.ipcarc.posix.SegmentDescriptor.SEQUENCE_OFFSET;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * The sequence word of a segment (offset {@link SegmentDescriptor#SEQUENCE_OFFSET}) and the
+ * seqlock protocol around it, which lets {@code read()} copy the payload without taking the
+ * user mutex. docs/seqlock.md explains the protocol and its fences.
+ *
+ * <p>Only the holder of the user mutex writes the word: it makes it odd when it acquires the
+ * mutex ({@link #beginWrite()}) and even again just before it releases it
+ * ({@link #endWrite(long)}). A reader takes a stamp with {@link #readBegin()}, copies the payload
+ * with plain loads, and keeps the copy only if {@link #validate(long)} says the word did not
+ * move and was even.
+ */
+final class Seqlock {
+    private final MemoryView header;
+
+    Seqlock(MemoryView header) {
+        this.header = header;
+    }
+
+    /**
+     * Marks the payload as being written. Call right after acquiring the user mutex. An odd word
+     * means the previous holder died in the middle of its critical section; it stays odd.
+     *
+     * @return the odd value the word now holds, for {@link #endWrite(long)}
+     */
+    long beginWrite() {
+        // Plain accesses: only mutex holders store the word, and acquiring the mutex ordered this
+        // thread after the previous holder's last store.
+        long s = header.getLong(SEQUENCE_OFFSET);
+        if ((s & 1) == 0) {
+            s++;
+            header.putLong(SEQUENCE_OFFSET, s);
+        }
+        // The odd value must be visible before any payload store that follows.
+        VarHandle.storeStoreFence();
+        return s;
+    }
+
+    /**
+     * Publishes the payload: the word becomes even. Call just before releasing the user mutex.
+     *
+     * @param odd what {@link #beginWrite()} returned; no one else stored the word since
+     */
+    void endWrite(long odd) {
+        // Release: every payload store of the critical section is ordered before the even value.
+        VarHandle.releaseFence();
+        header.putLong(SEQUENCE_OFFSET, odd + 1);
+    }
+
+    /**
+     * Starts an optimistic read.
+     *
+     * @return the stamp; odd means a writer is active and the read must not be attempted
+     */
+    long readBegin() {
+        long s = header.getLong(SEQUENCE_OFFSET);
+        // Acquire: the payload loads that follow cannot move above the load of the word.
+        VarHandle.acquireFence();
+        return s;
+    }
+
+    /**
+     * Ends an optimistic read.
+     *
+     * @param stamp what {@link #readBegin()} returned
+     * @return whether no writer touched the payload since the stamp was taken
+     */
+    boolean validate(long stamp) {
+        // The payload loads before this point must not move below the second load of the word.
+        VarHandle.loadLoadFence();
+        return (stamp & 1) == 0 && header.getLong(SEQUENCE_OFFSET) == stamp;
+    }
+}
