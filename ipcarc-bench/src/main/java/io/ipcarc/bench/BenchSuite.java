@@ -71,9 +71,18 @@ public final class BenchSuite {
         ContentionHarness.Result contention = ContentionHarness.run(2, cfg.contentionWarmupMs(),
                 cfg.contentionIntervals(), cfg.contentionIntervalMs(), cfg.contentionLatencyMs());
 
+        System.out.println("# ring across processes: throughput, ping-pong, end to end, reporter CPU");
+        io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), cfg.smoke() ? 1 : 3, null);
+        String xprocMarkdown = xproc.run();
+
         Files.createDirectories(cfg.out());
         String chart = "benchmarks.svg";
-        Files.writeString(cfg.out().resolve("benchmarks.md"), Report.render(cfg, machine, micro, contention, chart),
+        String ringChart = "benchmarks-ring.svg";
+        Files.writeString(cfg.out().resolve("benchmarks.md"), Report.render(cfg, machine, micro, contention, chart,
+                xprocMarkdown, xproc.floors(), ringChart), StandardCharsets.UTF_8);
+        Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
+                + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
+                "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
                 StandardCharsets.UTF_8);
         List<SvgChart.Bar> bars = new ArrayList<>();
         for (Figure f : micro.values()) {
@@ -84,7 +93,9 @@ public final class BenchSuite {
                 + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), bars,
                 "2 processes contending on one lock: latency of one locked increment, ns (HdrHistogram)",
                 Report.latencyBars(contention.latency())), StandardCharsets.UTF_8);
-        for (Floors.Floor f : Floors.evaluate(micro)) {
+        List<Floors.Floor> floors = new ArrayList<>(Floors.evaluate(micro));
+        floors.addAll(xproc.floors());
+        for (Floors.Floor f : floors) {
             System.out.println("# floor: " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
         }
         System.out.println("# wrote " + cfg.out().resolve("benchmarks.md") + " and " + cfg.out().resolve(chart));

@@ -36,6 +36,23 @@ public final class SvgChart {
      * @return the SVG document
      */
     public static String render(String title, List<Bar> ops, String latencyTitle, List<Bar> latency) {
+        return render(title, ops, "ns", latencyTitle, latency, "ns");
+    }
+
+    /**
+     * @param title chart title
+     * @param first the first panel
+     * @param firstUnit the unit printed after the first panel's values
+     * @param secondTitle title of the second panel
+     * @param second the second panel (may be empty)
+     * @param secondUnit the unit printed after the second panel's values
+     * @return the SVG document
+     */
+    public static String render(String title, List<Bar> first, String firstUnit, String secondTitle, List<Bar> second,
+                                String secondUnit) {
+        List<Bar> ops = first;
+        String latencyTitle = secondTitle;
+        List<Bar> latency = second;
         int h1 = ops.size() * (BAR_H + GAP);
         int h2 = latency.isEmpty() ? 0 : latency.size() * (BAR_H + GAP) + 50;
         int height = 60 + h1 + 40 + h2 + 20;
@@ -44,17 +61,17 @@ public final class SvgChart {
                 + "font-family=\"sans-serif\" font-size=\"11\">%n", WIDTH, height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         text(s, 10, 22, title, "font-size=\"15\" font-weight=\"bold\"");
-        panel(s, 50, ops);
+        panel(s, 50, ops, firstUnit);
         if (!latency.isEmpty()) {
             int y = 50 + h1 + 40;
             text(s, 10, y - 8, latencyTitle, "font-weight=\"bold\"");
-            panel(s, y + 10, latency);
+            panel(s, y + 10, latency, secondUnit);
         }
         s.append("</svg>\n");
         return s.toString();
     }
 
-    private static void panel(StringBuilder s, int top, List<Bar> bars) {
+    private static void panel(StringBuilder s, int top, List<Bar> bars, String unit) {
         double max = 10;
         for (Bar b : bars) {
             if (!Double.isNaN(b.value)) {
@@ -78,7 +95,7 @@ public final class SvgChart {
                     s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
                             LABEL_W + lo, LABEL_W + hi, y + BAR_H / 2, y + BAR_H / 2));
                 }
-                text(s, (int) (LABEL_W + w + 6), y + 13, Floors.fmt(b.value) + " ns", "");
+                text(s, (int) (LABEL_W + w + 6), y + 13, Floors.fmt(b.value) + " " + unit, "");
             }
             y += BAR_H + GAP;
         }

@@ -1,5 +1,7 @@
 package io.ipcarc.bench.xproc;
 
+import io.ipcarc.bench.Floors;
+import io.ipcarc.bench.SvgChart;
 import io.ipcarc.examples.Main;
 import io.ipcarc.ring.Ring;
 import java.io.IOException;
@@ -11,14 +13,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
-/** Runs the cross-process measurements and renders them as Markdown. */
-final class XprocSuite {
+/**
+ * Runs the ring's cross-process measurements (throughput against Agrona and Unix-domain
+ * sockets, ping-pong round trips, end to end, reporter CPU) in separate JVMs, renders them as
+ * Markdown, and checks the issue's floors against figures of the same run.
+ */
+public final class XprocSuite {
     private final boolean smoke;
     private final int reps;
     private final String only;
     private final StringBuilder md = new StringBuilder();
 
-    XprocSuite(boolean smoke, int reps, String only) {
+    private final java.util.Map<String, Rate> rates = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, long[]> latencies = new java.util.LinkedHashMap<>();
+
+    /**
+     * @param smoke a run of seconds that only proves the harness works
+     * @param reps repetitions of each throughput measurement
+     * @param only a section to run alone ({@code throughput}, {@code pingpong}, {@code e2e}, {@code idle}), or null
+     */
+    public XprocSuite(boolean smoke, int reps, String only) {
         this.smoke = smoke;
         this.reps = reps;
         this.only = only;
@@ -35,8 +49,14 @@ final class XprocSuite {
         }
     }
 
-    String run() throws IOException {
-        long n = smoke ? 100_000 : 5_000_000;
+    /**
+     * Runs the selected sections.
+     *
+     * @return the Markdown of the sections
+     * @throws IOException if a temporary file cannot be handled
+     */
+    public String run() throws IOException {
+        long n = smoke ? 100_000 : 3_000_000;
         if (selected("throughput")) {
             throughput(n);
         }
@@ -90,7 +110,7 @@ final class XprocSuite {
     private void endToEnds() throws IOException {
         md.append("\n### End to end: `writer --rate 0 --lossless` feeding two CSV reporters (separate JVMs)\n\n");
         md.append("| ring capacity | entries | entries/s (median, min – max) | CSVs verified |\n|---:|---:|---:|---|\n");
-        long e2eN = smoke ? 100_000 : 5_000_000;
+        long e2eN = smoke ? 100_000 : 3_000_000;
         for (int cap : new int[] {1024, 65_536}) {
             boolean[] verified = {true};
             Rate r = repeat(() -> {
@@ -99,8 +119,76 @@ final class XprocSuite {
                 return new double[] {res[0], 0, 0};
             });
             md.append(String.format(Locale.ROOT, "| %,d | %,d | %s | %s |%n", cap, e2eN, r.cell(), verified[0] ? "yes" : "NO"));
+            rates.put("e2e/" + cap, verified[0] ? r : new Rate(0, 0, 0, 0, 1));
             System.err.printf("xproc: end to end capacity=%d: %s entries/s verified=%s%n", cap, r.cell(), verified[0]);
         }
+    }
+
+    /**
+     * The issue's floors for the ring, from this run's figures.
+     *
+     * @return one verdict per floor; "not measured" where a section did not run
+     */
+    public List<Floors.Floor> floors() {
+        List<Floors.Floor> out = new ArrayList<>();
+        out.add(atLeast("ring throughput >= Agrona's, 1 reader (lossless ring vs OneToOneRingBuffer)",
+                rates.get("IpcArc ring, lossless/1"), rates.get("Agrona OneToOneRingBuffer/1")));
+        out.add(atLeast("ring throughput >= Agrona's, 4 readers (lossy ring vs BroadcastReceiver)",
+                rates.get("IpcArc ring, lossy/4"), rates.get("Agrona BroadcastTransmitter/Receiver (lossy)/4")));
+        long[] spin = latencies.get("IpcArc ring/spin");
+        long[] uds = latencies.get("Unix-domain SocketChannel/blocking read");
+        long[] block = latencies.get("IpcArc ring/block (futex)");
+        out.add(spin == null ? missing("ping-pong p50 <= 1 us with spin")
+                : new Floors.Floor("ping-pong p50 <= 1 us with spin", "p50 = " + fmt(spin[1]) + " ns", spin[1] <= 1_000 ? "met" : "MISSED"));
+        out.add(spin == null || uds == null ? missing("ping-pong p50 >= 20x lower than the Unix-domain socket")
+                : new Floors.Floor("ping-pong p50 >= 20x lower than the Unix-domain socket", String.format(Locale.ROOT,
+                "socket p50 / ring spin p50 = %,d / %,d = %.1fx", uds[1], spin[1], (double) uds[1] / spin[1]),
+                uds[1] >= 20 * spin[1] ? "met" : "MISSED"));
+        out.add(block == null ? missing("block wake-up p50 <= 50 us with the waiting process idle")
+                : new Floors.Floor("block wake-up p50 <= 50 us with the waiting process idle",
+                "round trip p50 = " + fmt(block[1]) + " ns (two wake-ups per round trip)", block[1] <= 50_000 ? "met" : "MISSED"));
+        Rate e2e = rates.get("e2e/1024");
+        out.add(e2e == null ? missing("end to end with two CSV reporters >= 1,000,000 entries/s")
+                : new Floors.Floor("end to end with two CSV reporters >= 1,000,000 entries/s (ring capacity 1024)",
+                String.format(Locale.ROOT, "%,.0f entries/s (median)", e2e.median()), e2e.median() >= 1_000_000 ? "met" : "MISSED"));
+        return out;
+    }
+
+    private static Floors.Floor atLeast(String floor, Rate ours, Rate theirs) {
+        if (ours == null || theirs == null) {
+            return missing(floor);
+        }
+        return new Floors.Floor(floor, String.format(Locale.ROOT, "%,.0f vs %,.0f messages/s (medians) = %.2fx", ours.median(),
+                theirs.median(), ours.median() / theirs.median()), ours.median() >= theirs.median() ? "met" : "MISSED");
+    }
+
+    private static Floors.Floor missing(String floor) {
+        return new Floors.Floor(floor, "not measured in this run", "not measured");
+    }
+
+    private static String fmt(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    /** @return throughput medians as chart bars, messages/s */
+    public List<SvgChart.Bar> throughputBars() {
+        List<SvgChart.Bar> bars = new ArrayList<>();
+        rates.forEach((k, r) -> {
+            if (!k.startsWith("e2e/")) {
+                bars.add(new SvgChart.Bar(k.replace("/", ", readers="), r.median(), Double.NaN, !k.startsWith("IpcArc")));
+            }
+        });
+        return bars;
+    }
+
+    /** @return ping-pong p50 and p99 as chart bars, ns */
+    public List<SvgChart.Bar> latencyBars() {
+        List<SvgChart.Bar> bars = new ArrayList<>();
+        latencies.forEach((k, r) -> {
+            bars.add(new SvgChart.Bar(k.replace("/", ", ") + " p50", r[1], Double.NaN, !k.startsWith("IpcArc")));
+            bars.add(new SvgChart.Bar(k.replace("/", ", ") + " p99", r[3], Double.NaN, !k.startsWith("IpcArc")));
+        });
+        return bars;
     }
 
     interface Run {
@@ -123,11 +211,13 @@ final class XprocSuite {
     }
 
     private void row(String transport, int readers, Rate r) {
+        rates.put(transport + "/" + readers, r);
         md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %d |%n", transport, readers, r.cell(), r.lost(), r.bad()));
         System.err.printf("xproc: %s, readers=%d: %s msgs/s lost=%d bad=%d%n", transport, readers, r.cell(), r.lost(), r.bad());
     }
 
     private void pp(String transport, String mode, long[] r) {
+        latencies.put(transport + "/" + mode, r);
         md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d |%n", transport, mode, r[0], r[1], r[2],
                 r[3], r[4], r[5], r[6]));
         System.err.printf("xproc: ping-pong %s %s: p50=%d ns p99=%d ns%n", transport, mode, r[1], r[3]);
@@ -253,7 +343,7 @@ final class XprocSuite {
     private void idleCost() throws IOException {
         md.append("\n### Reporter CPU while following a writer at 1,000 entries/s (CSV output)\n\n");
         md.append("| wait strategy | measured for | CPU time | CPU share of one core | entries written |\n|---|---:|---:|---:|---:|\n");
-        long seconds = smoke ? 2 : 10;
+        long seconds = smoke ? 2 : 8;
         for (String strategy : new String[] {"backoff", "block", "sleep"}) {
             String name = XprocMain.uniqueName("idle-" + strategy);
             Path dir = Files.createTempDirectory("ipcarc-bench-idle-");
