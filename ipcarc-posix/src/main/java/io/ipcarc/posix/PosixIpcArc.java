@@ -26,6 +26,11 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     /** How many lock-free attempts {@link #read()} makes before it takes the lock. */
     static final int OPTIMISTIC_READS = 128;
 
+    private static final int BLOCKING = 0;
+    private static final int TRY = 1;
+    private static final int TIMED = 2;
+    private static final int INTERRUPTIBLE = 3;
+
     private final SegmentHandle handle;
     private final ShmType<T> type;
     private final long mutex;
@@ -63,17 +68,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public Guard<T> acquire() {
-        enter();
-        boolean ok = false;
-        try {
-            Guard<T> g = locked(ProcessMutex.lock(mutex), null);
-            ok = true;
-            return g;
-        } finally {
-            if (!ok) {
-                handle.memory().exit();
-            }
-        }
+        return takeUninterruptibly(BLOCKING, 0, null);
     }
 
     @Override
@@ -81,43 +76,12 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring: name=" + name());
         }
-        enter();
-        boolean ok = false;
-        try {
-            int rc = ProcessMutex.tryLock(mutex);
-            if (rc == Native.EBUSY) {
-                rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + Long.MAX_VALUE / 2, true);
-            }
-            if (rc == -1) {
-                throw new InterruptedException("interrupted while acquiring: name=" + name());
-            }
-            Guard<T> g = locked(rc, null);
-            ok = true;
-            return g;
-        } finally {
-            if (!ok) {
-                handle.memory().exit();
-            }
-        }
+        return take(INTERRUPTIBLE, Long.MAX_VALUE / 2, null);
     }
 
     @Override
     public Optional<Guard<T>> tryAcquire() {
-        enter();
-        boolean ok = false;
-        try {
-            int rc = ProcessMutex.tryLock(mutex);
-            if (rc == Native.EBUSY) {
-                return Optional.empty();
-            }
-            Guard<T> g = locked(rc, null);
-            ok = true;
-            return Optional.of(g);
-        } finally {
-            if (!ok) {
-                handle.memory().exit();
-            }
-        }
+        return Optional.ofNullable(takeUninterruptibly(TRY, 0, null));
     }
 
     @Override
@@ -125,13 +89,47 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + ", name=" + name());
         }
+        long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+        return takeUninterruptibly(TIMED, nanos, timeout);
+    }
+
+    /** {@link #take} for the modes that cannot be interrupted. */
+    private Guard<T> takeUninterruptibly(int mode, long nanos, Duration timeout) {
+        try {
+            return take(mode, nanos, timeout);
+        } catch (InterruptedException e) {
+            throw new AssertionError("only INTERRUPTIBLE waits are interrupted", e);
+        }
+    }
+
+    /**
+     * Takes the user mutex one of four ways, counted as a user of the handle while it waits and
+     * holds, so that close() refuses meanwhile.
+     *
+     * @param mode {@link #BLOCKING} (pthread_mutex_lock), {@link #TRY} (trylock), {@link #TIMED}
+     *     or {@link #INTERRUPTIBLE} (trylock, then clocklock slices)
+     * @param nanos the longest wait for TIMED and INTERRUPTIBLE
+     * @param timeout reported in a LockTimeoutException
+     * @return the guard, or null if TRY found the mutex busy
+     */
+    private Guard<T> take(int mode, long nanos, Duration timeout) throws InterruptedException {
         enter();
         boolean ok = false;
         try {
-            int rc = ProcessMutex.tryLock(mutex);
+            int rc;
+            if (mode == BLOCKING) {
+                rc = ProcessMutex.lock(mutex);
+            } else {
+                rc = ProcessMutex.tryLock(mutex);
+                if (rc == Native.EBUSY && mode != TRY) {
+                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE);
+                }
+            }
+            if (rc == -1) {
+                throw new InterruptedException("interrupted while acquiring: name=" + name());
+            }
             if (rc == Native.EBUSY) {
-                long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
-                rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, false);
+                return null;
             }
             Guard<T> g = locked(rc, timeout);
             ok = true;

@@ -104,8 +104,9 @@ class LifecycleTest {
             List<Thread> readers = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 Thread th = new Thread(() -> {
-                    // run until close() refuses us (bounded, in case it never comes)
-                    for (int i = 0; i < 500_000_000; i++) {
+                    // run until close() refuses us (bounded by time, in case it never comes)
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    for (int i = 0; System.nanoTime() < deadline; i++) {
                         try {
                             buf.getAndAddLong((i % 512) * 8, 1);
                             ok.incrementAndGet();
@@ -121,7 +122,7 @@ class LifecycleTest {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> ok.get() > 10_000);
             a.close(); // while both threads are hammering the mapping
             for (Thread th : readers) {
-                th.join(30_000);
+                th.join(90_000);
             }
             assertThat(refused.get()).as("each thread was stopped by the closed check, the JVM survived").isEqualTo(2);
         }
