@@ -35,6 +35,8 @@ final class PingPongRoles {
             case "block" -> r.idle(WaitStrategy.BLOCK, rounds);
             case "sleep" -> LockSupport.parkNanos(1_000_000L);
             case "backoff" -> WaitStrategy.BACKOFF.idle(rounds);
+            // as if idle for long already: skip block's spin and yield phases, sleep in the futex every time
+            case "block-sleep" -> r.idle(WaitStrategy.BLOCK, 1_000_000);
             default -> throw new IllegalArgumentException("mode " + mode);
         }
     }
@@ -65,6 +67,15 @@ final class PingPongRoles {
     }
 
     static void ringPing(String ab, String ba, String mode, long warm, long total) {
+        ringPing(ab, ba, mode, warm, total, 0);
+    }
+
+    /**
+     * @param gapNanos pause after each round trip, so that the echo side goes idle (asleep with
+     *     block, parked with backoff) before the next message: the round trip then contains one
+     *     wake-up of an idle process
+     */
+    static void ringPing(String ab, String ba, String mode, long warm, long total, long gapNanos) {
         Histogram hist = new Histogram(3_600_000_000_000L, 3);
         try (Ring out = Ring.open(ab); Ring in = Ring.open(ba);
              RingWriter w = out.claimWriter(false); RingReader r = in.claimReader(0, Ring.StartFrom.OLDEST)) {
@@ -89,6 +100,9 @@ final class PingPongRoles {
                 r.commit();
                 if (i >= warm) {
                     hist.recordValue(rtt);
+                }
+                if (gapNanos > 0) {
+                    LockSupport.parkNanos(gapNanos);
                 }
             }
         }

@@ -80,7 +80,8 @@ public final class XprocMain {
             case "uds-writer" -> ThroughputRoles.udsWriter(a[1], Long.parseLong(a[2]), Integer.parseInt(a[3]));
             case "uds-reader" -> ThroughputRoles.udsReader(a[1], Long.parseLong(a[2]));
             case "pp-ring-echo" -> PingPongRoles.ringEcho(a[1], a[2], a[3], Long.parseLong(a[4]));
-            case "pp-ring-ping" -> PingPongRoles.ringPing(a[1], a[2], a[3], Long.parseLong(a[4]), Long.parseLong(a[5]));
+            case "pp-ring-ping" -> PingPongRoles.ringPing(a[1], a[2], a[3], Long.parseLong(a[4]), Long.parseLong(a[5]),
+                    a.length > 6 ? Long.parseLong(a[6]) : 0);
             case "pp-agrona-echo" -> PingPongRoles.agronaEcho(a[1], a[2], Long.parseLong(a[3]));
             case "pp-agrona-ping" -> PingPongRoles.agronaPing(a[1], a[2], Long.parseLong(a[3]), Long.parseLong(a[4]));
             case "pp-uds-echo" -> PingPongRoles.udsEcho(a[1], Long.parseLong(a[2]));
