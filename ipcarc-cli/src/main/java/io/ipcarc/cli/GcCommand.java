@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,16 +21,15 @@ final class GcCommand implements Callable<Integer> {
     @Option(names = "--remove", description = "Unlink the orphans and print what was removed.")
     boolean remove;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "/",
-            description = "Only names that start with PREFIX, such as /myapp- (default: all).")
-    String prefix;
+    @Mixin
+    PrefixOption prefix;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        String p = SegmentFormat.prefix(prefix);
+        String p = prefix.normalized();
         PrintWriter out = spec.commandLine().getOut();
         List<SegmentInfo> orphans = remove ? IpcArcs.removeOrphans(p) : IpcArcs.orphans(p);
         if (orphans.isEmpty()) {

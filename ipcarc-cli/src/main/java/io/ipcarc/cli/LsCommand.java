@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,16 +24,15 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "Also list foreign files and files this user cannot read.")
     boolean all;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "/",
-            description = "Only names that start with PREFIX, such as /myapp- (default: all).")
-    String prefix;
+    @Mixin
+    PrefixOption prefix;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        String p = SegmentFormat.prefix(prefix);
+        String p = prefix.normalized();
         List<SegmentInfo> segments = IpcArcs.list(all).stream().filter(s -> s.name().startsWith(p)).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

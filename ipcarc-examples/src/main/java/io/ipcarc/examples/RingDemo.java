@@ -53,6 +53,8 @@ final class RingDemo {
             System.out.printf("demo: killed reporter 1 (SIGKILL) at seq %,d of its stored position; the writer waits for it%n",
                     ring.readerPosition(1));
             r1 = start(all, out, "reporter-1", "reporter", "1", "--name", name, "--out", out.toString());
+            long restartedPid = r1.pid();
+            check(await(() -> ring.readerPid(1) == restartedPid, MINUTE), "restarted reporter 1 did not register", out);
             System.out.println("demo: restarted reporter 1; it resumes where its CSV ends");
             check(writer.waitFor(2, TimeUnit.MINUTES) && writer.exitValue() == 0, "writer did not finish", out);
             check(await(() -> ring.readerPosition(0) == count && ring.readerPosition(1) == count, MINUTE),

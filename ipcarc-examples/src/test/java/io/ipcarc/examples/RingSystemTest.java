@@ -87,16 +87,13 @@ class RingSystemTest {
             for (long at : new long[] {firstKill, secondKill}) {
                 await().atMost(LONG).until(() -> ring.readerPosition(1) >= at);
                 r1.kill();
-                r1 = reporter(name, 1);
+                ChildJvm restarted = reporter(name, 1);
+                // registered (slot holds its pid), so its SIGTERM handling is installed too
+                await().atMost(LONG).until(() -> ring.readerPid(1) == restarted.pid());
+                r1 = restarted;
             }
             assertThat(w.awaitExit(LONG)).as("%s", w).isZero();
-            await().atMost(LONG).until(() -> ring.readerPosition(0) == count && ring.readerPosition(1) == count);
-            r0.terminate();
-            r1.terminate();
-            assertThat(r0.awaitExit(LONG)).isZero();
-            assertThat(r1.awaitExit(LONG)).isZero();
-            VerifyApp.Result v = verify(count, 0, 1);
-            assertThat(v.ok()).as("%s", v.summary()).isTrue();
+            stopAtAndVerify(ring, count, r0, r1);
             assertThat(ring.readerLost(0) + ring.readerLost(1)).isZero();
             assertThat(ring.readerState(1)).as("clean stop keeps the slot").isEqualTo(RingDescriptor.READER_DETACHED);
         }
@@ -241,14 +238,33 @@ class RingSystemTest {
             // a slow writer: the reporters sleep between entries and must be woken for each
             ChildJvm w = writer(name, count, 5_000, true);
             assertThat(w.awaitExit(LONG)).isZero();
-            await().atMost(LONG).until(() -> ring.readerPosition(0) == count && ring.readerPosition(1) == count);
-            r0.terminate();
-            r1.terminate();
-            assertThat(r0.awaitExit(LONG)).isZero();
-            assertThat(r1.awaitExit(LONG)).isZero();
-            VerifyApp.Result v = verify(count, 0, 1);
-            assertThat(v.ok()).as("%s", v.summary()).isTrue();
+            stopAtAndVerify(ring, count, r0, r1);
         }
+    }
+
+    /**
+     * Waits until reporters 0..n-1 stored position {@code count}, stops them with SIGTERM (exit
+     * 0 expected), and verifies that their CSVs hold exactly 0..count-1, identical.
+     */
+    private void stopAtAndVerify(Ring ring, long count, ChildJvm... reporters) {
+        await().atMost(LONG).until(() -> {
+            for (int i = 0; i < reporters.length; i++) {
+                if (ring.readerPosition(i) != count) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        for (ChildJvm r : reporters) {
+            r.terminate();
+        }
+        int[] ids = new int[reporters.length];
+        for (int i = 0; i < reporters.length; i++) {
+            assertThat(reporters[i].awaitExit(LONG)).as("reporter %d stops cleanly on SIGTERM", i).isZero();
+            ids[i] = i;
+        }
+        VerifyApp.Result v = verify(count, ids);
+        assertThat(v.ok()).as("%s", v.summary()).isTrue();
     }
 
     private static void signal(String sig, long pid) throws IOException, InterruptedException {

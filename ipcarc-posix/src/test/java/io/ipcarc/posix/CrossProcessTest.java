@@ -100,21 +100,35 @@ class CrossProcessTest {
     }
 
     @Test
-    void shouldNeverHandOutAnUnlinkedSegmentWhenLoadRacesWithLastClose() {
+    void shouldNeverHandOutAnUnlinkedSegmentWhenLoadRacesWithLastClose() throws Exception {
         String name = sandbox.name("lastclose");
         int payloadOffset = SegmentDescriptor.payloadOffset("i64".length());
-        ChildJvm creator = child("churn-create", name, "3000");
-        ChildJvm loader = child("churn-load", name, "3000", String.valueOf(payloadOffset));
-        String created = creator.awaitLine("DONE", START);
-        String loaded = loader.awaitLine("DONE", START);
-        assertThat(loaded).as("%s / %s", loader, creator).endsWith("violations=0");
-        assertThat(Integer.parseInt(loaded.replaceAll(".*loaded=(\\d+).*", "$1"))).as("some loads won the race").isPositive();
-        assertThat(Integer.parseInt(created.replaceAll(".*created=(\\d+).*", "$1"))).isPositive();
-        assertThat(loader.lines()).noneMatch(l -> l.contains("Exception"));
-        assertThat(creator.lines()).noneMatch(l -> l.contains("Exception"));
-        assertThat(creator.awaitExit(START)).isZero();
-        assertThat(loader.awaitExit(START)).isZero();
-        assertThat(ShmNames.exists(name)).isFalse();
+        Path dir = Files.createTempDirectory("ipcarc-churn");
+        Path go = dir.resolve("go");
+        Path stop = dir.resolve("stop");
+        try {
+            ChildJvm creator = child("churn-create", name, go.toString(), stop.toString());
+            ChildJvm loader = child("churn-load", name, "3000", String.valueOf(payloadOffset), go.toString());
+            creator.awaitLine("READY", START);
+            loader.awaitLine("READY", START);
+            Files.createFile(go); // both start together; the creator cycles until the loader is done
+            String loaded = loader.awaitLine("DONE", START);
+            Files.createFile(stop);
+            String created = creator.awaitLine("DONE", START);
+            assertThat(loaded).as("%s / %s", loader, creator).endsWith("violations=0");
+            assertThat(Integer.parseInt(loaded.replaceAll(".*loaded=(\\d+).*", "$1"))).as("some loads won the race").isPositive();
+            assertThat(Integer.parseInt(loaded.replaceAll(".*notFound=(\\d+).*", "$1"))).as("some loads lost it").isPositive();
+            assertThat(Integer.parseInt(created.replaceAll(".*created=(\\d+).*", "$1"))).isPositive();
+            assertThat(loader.lines()).noneMatch(l -> l.contains("Exception"));
+            assertThat(creator.lines()).noneMatch(l -> l.contains("Exception"));
+            assertThat(creator.awaitExit(START)).isZero();
+            assertThat(loader.awaitExit(START)).isZero();
+            assertThat(ShmNames.exists(name)).isFalse();
+        } finally {
+            Files.deleteIfExists(go);
+            Files.deleteIfExists(stop);
+            Files.deleteIfExists(dir);
+        }
     }
 
     @Test

@@ -158,11 +158,19 @@ public final class Child {
                 }
             }
             case "churn-create" -> {
-                // create and close the same name over and over, each time with a new value
-                int n = Integer.parseInt(args[2]);
+                // create and close the same name over and over, each time with a new value, from
+                // when the go file appears until the stop file does (at most 60 s)
+                java.nio.file.Path go = java.nio.file.Path.of(args[2]);
+                java.nio.file.Path stop = java.nio.file.Path.of(args[3]);
+                System.out.println("READY");
+                System.out.flush();
+                while (!java.nio.file.Files.exists(go)) {
+                    Thread.onSpinWait();
+                }
                 long base = ProcessHandle.current().pid() << 32;
+                long deadline = System.nanoTime() + 60_000_000_000L;
                 int created = 0;
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; !java.nio.file.Files.exists(stop) && System.nanoTime() < deadline; i++) {
                     try (IpcArc<Long> arc = IpcArc.create(name, base + i)) {
                         created++;
                         for (int spin = (i % 64) * 200; spin > 0; spin--) {
@@ -178,6 +186,12 @@ public final class Child {
                 // load in a loop; a handle must always be to the segment the name refers to
                 int n = Integer.parseInt(args[2]);
                 java.nio.file.Path file = java.nio.file.Path.of("/dev/shm", name.substring(1));
+                java.nio.file.Path go = java.nio.file.Path.of(args[4]);
+                System.out.println("READY");
+                System.out.flush();
+                while (!java.nio.file.Files.exists(go)) {
+                    Thread.onSpinWait();
+                }
                 int loaded = 0;
                 int notFound = 0;
                 int violations = 0;
