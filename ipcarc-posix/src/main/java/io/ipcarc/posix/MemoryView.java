@@ -40,9 +40,16 @@ final class MemoryView implements SharedBuffer {
         this.scope = scope;
     }
 
-    /** @return a view of the whole mapping, alive while the mapping is open */
+    /**
+     * The library's own view of a whole mapping (header, holders, mutexes): it stays usable after
+     * the handle is marked closed, until the shared pages are replaced, so that close() can still
+     * release the reference.
+     *
+     * @param memory the mapping
+     * @return the view
+     */
     static MemoryView whole(MappedMemory memory) {
-        return new MemoryView(memory, 0, memory.size(), memory);
+        return new MemoryView(memory, 0, memory.size(), memory.internal);
     }
 
     /**

@@ -42,7 +42,6 @@ final class Native {
         @SaveError int close(int fd);
         @SaveError @intptr_t long mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
         @SaveError int munmap(@intptr_t long addr, @size_t long length);
-        @IgnoreError int gettid();
         @SaveError long syscall(long number, @intptr_t long uaddr, int op, int val, Pointer timeout, @intptr_t long uaddr2, int val3);
         @IgnoreError int pthread_mutexattr_init(@intptr_t long attr);
         @IgnoreError int pthread_mutexattr_settype(@intptr_t long attr, int type);
@@ -82,17 +81,14 @@ final class Native {
     static final int FUTEX_WAIT = 0;
     /** FUTEX_WAKE without FUTEX_PRIVATE_FLAG. */
     static final int FUTEX_WAKE = 1;
-    static final int EAGAIN = 11;
 
     static final int PTHREAD_PROCESS_SHARED = 1;
     static final int PTHREAD_MUTEX_ROBUST = 1;
     static final int PTHREAD_MUTEX_ERRORCHECK = 2;
     static final int CLOCK_MONOTONIC = 1;
 
-    static final int EPERM = 1;
     static final int ENOENT = 2;
     static final int EINTR = 4;
-    static final int EWOULDBLOCK = 11;
     static final int EACCES = 13;
     static final int EBUSY = 16;
     static final int EEXIST = 17;

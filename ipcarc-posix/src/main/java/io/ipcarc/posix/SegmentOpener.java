@@ -75,7 +75,7 @@ final class SegmentOpener {
         }
         MappedMemory memory = MappedMemory.map(file, size);
         try {
-            MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+            MemoryView h = MemoryView.whole(memory);
             h.putInt(VERSION_OFFSET, LAYOUT_VERSION);
             h.putLong(FINGERPRINT_OFFSET, type.fingerprint());
             h.putLong(SEGMENT_SIZE_OFFSET, size);
@@ -144,7 +144,7 @@ final class SegmentOpener {
         MappedMemory memory = MappedMemory.map(file, size);
         boolean ok = false;
         try {
-            MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+            MemoryView h = MemoryView.whole(memory);
             if (!waitForReady(file, h, deadline)) {
                 return null;
             }
@@ -295,7 +295,7 @@ final class SegmentOpener {
             } else {
                 MappedMemory memory = MappedMemory.map(file, PAGE);
                 try {
-                    MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+                    MemoryView h = MemoryView.whole(memory);
                     long magic = h.getLongAcquire(MAGIC_OFFSET);
                     int state = h.getIntAcquire(STATE_OFFSET);
                     int pid = h.getInt(CREATOR_PID_OFFSET);
@@ -361,7 +361,7 @@ final class SegmentOpener {
             }
             MappedMemory memory = MappedMemory.map(file, PAGE);
             try {
-                MemoryView h = new MemoryView(memory, 0, memory.size(), memory.internal);
+                MemoryView h = MemoryView.whole(memory);
                 if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {
                     return ", kind=foreign, size=" + size;
                 }

@@ -46,7 +46,7 @@ final class SegmentRemover {
             }
             MappedMemory memory = MappedMemory.map(file, size);
             try {
-                return removeLocked(new MemoryView(memory, 0, memory.size(), memory.internal), file, force);
+                return removeLocked(MemoryView.whole(memory), file, force);
             } finally {
                 memory.unmapNow();
             }
