@@ -183,8 +183,12 @@ public final class Child {
                 System.out.println("DONE created=" + created);
             }
             case "churn-load" -> {
-                // load in a loop; a handle must always be to the segment the name refers to
+                // load in a loop; a handle must always be to the segment the name refers to. A failed
+                // load takes microseconds, so a fixed count could end before the creator's first create:
+                // go on until both outcomes were seen often enough (bounded by 45 s, inside the test's 60 s wait)
                 int n = Integer.parseInt(args[2]);
+                int enough = 50;
+                long deadline = System.nanoTime() + 45_000_000_000L;
                 java.nio.file.Path file = java.nio.file.Path.of("/dev/shm", name.substring(1));
                 java.nio.file.Path go = java.nio.file.Path.of(args[4]);
                 System.out.println("READY");
@@ -195,7 +199,7 @@ public final class Child {
                 int loaded = 0;
                 int notFound = 0;
                 int violations = 0;
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; (i < n || loaded < enough || notFound < enough) && System.nanoTime() < deadline; i++) {
                     try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
                         long mine = arc.read();
                         long onDisk;
@@ -249,7 +253,8 @@ public final class Child {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         try (IpcArc<Records.Triple> arc = IpcArc.load(name, Records.Triple.class)) {
             long last = -1;
-            while (reads < count && ((reads & 1023) != 0 || System.nanoTime() < deadline)) {
+            // at least count reads and enough changes to have overlapped the writer, but never past the deadline
+            while ((reads < count || changes < 1000) && ((reads & 1023) != 0 || System.nanoTime() < deadline)) {
                 Records.Triple t = arc.read();
                 reads++;
                 if (!t.consistent()) {
