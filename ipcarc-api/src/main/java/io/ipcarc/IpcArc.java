@@ -24,8 +24,9 @@ import java.util.Optional;
  *
  * <p>Instances are thread-safe. After {@link #close()} every method but {@code close},
  * {@code name}, {@code type} and {@code isOpen} throws {@link IllegalStateException}; closing
- * while a thread of this process holds or waits for the lock through this handle throws
- * {@link IllegalStateException} and leaves the handle open.
+ * while a thread of this process holds or waits for the lock, or waits in
+ * {@link #awaitChange(long)}, through this handle throws {@link IllegalStateException} and leaves
+ * the handle open.
  *
  * <p>The lock follows the conventions of {@link java.util.concurrent.locks.Lock}; it is owned
  * by an OS thread, so it cannot be taken from a virtual thread.
@@ -229,6 +230,50 @@ public interface IpcArc<T> extends AutoCloseable {
     T read();
 
     /**
+     * The version of the value: an even number that grows each time a guard on this segment is
+     * released, in any process (the holder may have changed the value; {@link #read()} does not
+     * change the version). Take the version before reading the value, then wait for the next
+     * change with {@link #awaitChange(long)}; a change between the two makes the wait return at
+     * once, so none is missed:
+     *
+     * <pre>{@code
+     * long v = arc.version();
+     * while (running) {
+     *     Config c = arc.read();      // at least as new as v
+     *     apply(c);
+     *     v = arc.awaitChange(v);     // sleeps, no CPU, until a guard is released
+     * }
+     * }</pre>
+     *
+     * @return the current version
+     */
+    long version();
+
+    /**
+     * Waits, asleep in the kernel (a process-shared futex), until the version differs from
+     * {@code version}: until a guard is released, in this process or another. The releasing
+     * process wakes the waiters within microseconds; it makes that system call only while
+     * someone waits. A guard whose holder died is not a change until the next holder releases
+     * its guard.
+     *
+     * @param version a value returned by {@link #version()} or by an earlier wait
+     * @return the new version
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code version} is odd (not a version)
+     */
+    long awaitChange(long version) throws InterruptedException;
+
+    /**
+     * As {@link #awaitChange(long)}, waiting at most {@code timeout}.
+     *
+     * @param version a value returned by {@link #version()} or by an earlier wait
+     * @param timeout the longest wait
+     * @return the new version, or {@code version} itself if there was no change in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    long awaitChange(long version, Duration timeout) throws InterruptedException;
+
+    /**
      * A zero-copy view of the payload, for lock-free structures built on atomics (such as a
      * ring). Plain reads and writes through it are only consistent under the lock.
      *
@@ -242,8 +287,8 @@ public interface IpcArc<T> extends AutoCloseable {
     /**
      * Releases this handle. Idempotent. The last handle of all processes unlinks the segment.
      *
-     * @throws IllegalStateException if a thread of this process holds or waits for the lock
-     *     through this handle
+     * @throws IllegalStateException if a thread of this process holds or waits for the lock, or
+     *     awaits a change, through this handle
      */
     @Override
     void close();

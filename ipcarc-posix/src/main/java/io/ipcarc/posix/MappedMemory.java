@@ -96,7 +96,7 @@ final class MappedMemory implements Scope {
         return new IllegalStateException("IpcArc is closed: name=" + name);
     }
 
-    /** Counts a thread that is about to wait for or hold the lock; refuses after close. */
+    /** Counts a thread that is about to wait for or hold the lock, or to await a change; refuses after close. */
     void enter() {
         // One atomic add, no read-compare-retry loop. A closed word (sign bit set) stays negative
         // however many refused callers pass through here before undoing their increment.
@@ -125,7 +125,7 @@ final class MappedMemory implements Scope {
             }
             if (s > 0) {
                 throw new IllegalStateException("IpcArc is in use: name=" + name + ", threads=" + s
-                        + " (close the guards, or wait for the threads acquiring the lock, before closing)");
+                        + " (close the guards, and wait for the threads acquiring the lock or awaiting a change, before closing)");
             }
             if (state.compareAndSet(0, CLOSED)) {
                 return true;

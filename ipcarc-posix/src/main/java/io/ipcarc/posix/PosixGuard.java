@@ -100,6 +100,7 @@ final class PosixGuard<T> implements Guard<T>, Scope {
         handle.seqlock.endWrite(sequence);
         handle.header.putInt(OWNER_PID_OFFSET, 0);
         int rc = ProcessMutex.unlock(arc.mutexAddress());
+        handle.changes.wakeIfWaiting();
         handle.memory().exit();
         if (rc != 0) {
             throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name="

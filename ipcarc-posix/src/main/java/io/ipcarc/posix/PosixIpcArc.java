@@ -86,11 +86,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public Guard<T> acquire(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + ", name=" + name());
-        }
-        long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
-        return takeUninterruptibly(TIMED, nanos, timeout);
+        return takeUninterruptibly(TIMED, nanos(timeout), timeout);
     }
 
     /** {@link #take} for the modes that cannot be interrupted. */
@@ -236,6 +232,48 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     private T readLocked() {
         try (Guard<T> g = acquire()) {
             return g.get();
+        }
+    }
+
+    @Override
+    public long version() {
+        checkOpen();
+        return handle.changes.version();
+    }
+
+    @Override
+    public long awaitChange(long version) throws InterruptedException {
+        return awaitChangeNanos(version, Long.MAX_VALUE / 4); // deadline arithmetic cannot overflow
+    }
+
+    @Override
+    public long awaitChange(long version, Duration timeout) throws InterruptedException {
+        return awaitChangeNanos(version, nanos(timeout));
+    }
+
+    /** @return the timeout in nanoseconds, at most a year; refuses a negative one */
+    private long nanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + ", name=" + name());
+        }
+        return timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+    }
+
+    /** @return how many times releases through this handle woke waiters (a system call each) */
+    long wakeups() {
+        return handle.changes.wakeups();
+    }
+
+    /** Counted as a user of the handle while it waits, so that close() refuses meanwhile. */
+    private long awaitChangeNanos(long version, long nanos) throws InterruptedException {
+        if ((version & 1) != 0) {
+            throw new IllegalArgumentException("not a version (versions are even): version=" + version + ", name=" + name());
+        }
+        handle.memory().enter();
+        try {
+            return handle.changes.await(version, nanos);
+        } finally {
+            handle.memory().exit();
         }
     }
 

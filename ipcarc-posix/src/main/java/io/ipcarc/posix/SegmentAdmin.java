@@ -5,7 +5,9 @@ import static io.ipcarc.posix.SegmentDescriptor.HOLDER_HANDLES;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_PID;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_SLOTS;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_START;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_WAITERS;
 import static io.ipcarc.posix.SegmentDescriptor.REFCOUNT_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.WAITERS_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.holderSlotOffset;
 
 import io.ipcarc.CorruptSegmentException;
@@ -28,6 +30,11 @@ final class SegmentAdmin {
     SegmentAdmin(MemoryView header, String name) {
         this.header = header;
         this.name = name;
+    }
+
+    /** @return the segment's name, for messages */
+    String name() {
+        return name;
     }
 
     /** Takes the admin mutex, repairing the table if its last owner died. */
@@ -140,7 +147,31 @@ final class SegmentAdmin {
         return recount();
     }
 
+    /**
+     * Finds this process's slot without the admin mutex: only this process writes a slot that
+     * holds its pid, and the slot stays while one of its handles is open.
+     *
+     * @return the offset of the slot, or -1 if this process holds no handle
+     */
+    int ownSlot() {
+        for (int i = 0; i < HOLDER_SLOTS; i++) {
+            int slot = holderSlotOffset(i);
+            if (header.getIntAcquire(slot + HOLDER_PID) == ProcessIds.SELF_PID
+                    && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
     private void clearSlot(int slot) {
+        // A dead process's sleepers can no longer count themselves out: do it for them, so that
+        // releasing guards stop paying for a futex wake nobody waits for.
+        int waiters = header.getIntVolatile(slot + HOLDER_WAITERS);
+        if (waiters > 0) {
+            header.getAndAddInt(WAITERS_OFFSET, -waiters);
+            header.putIntVolatile(slot + HOLDER_WAITERS, 0);
+        }
         header.putInt(slot + HOLDER_PID, 0);
         header.putLong(slot + HOLDER_START, 0);
         header.putLong(slot + HOLDER_HANDLES, 0);

@@ -16,7 +16,7 @@ package io.ipcarc.posix;
  *  128 refcount (u64)                                             |   line 2: hot
  *  192 admin mutex (pthread_mutex_t, 40 bytes in a 64-byte slot)  |   line 3
  *  256 user mutex (40 bytes) | 304 owner pid | 308 owner tid      |   line 4: hot
- *  320 seqlock sequence (u64)                                     |   line 5: hot
+ *  320 seqlock sequence (u64) | 328 change waiters (u32)         |   line 5: hot
  *  384 holder table: HOLDER_SLOTS x 32 bytes                      |   64 lines
  *  4480 type descriptor, UTF-8, DESCRIPTOR_LENGTH bytes           |
  *  PAYLOAD_OFFSET (64-aligned) payload, PAYLOAD_SIZE bytes        |
@@ -74,6 +74,12 @@ final class SegmentDescriptor {
     static final int OWNER_TID_OFFSET = 308;
     /** u64: seqlock sequence word, odd while a holder of the user mutex may be writing (see {@link Seqlock}). */
     static final int SEQUENCE_OFFSET = 320;
+    /**
+     * u32: threads of all processes asleep (or about to sleep) in {@code awaitChange} on the
+     * sequence word, the sum of the holders' {@link #HOLDER_WAITERS}; a releasing guard wakes
+     * them only when it is not zero (see {@link ChangeSignal}).
+     */
+    static final int WAITERS_OFFSET = 328;
     /** Space reserved for one pthread_mutex_t (40 bytes on x86_64 glibc, 48 on aarch64). */
     static final int MUTEX_SLOT_SIZE = 48;
 
@@ -89,6 +95,8 @@ final class SegmentDescriptor {
     static final int HOLDER_START = 8;
     /** In a holder slot, u64: how many handles the process holds. */
     static final int HOLDER_HANDLES = 16;
+    /** In a holder slot, u32: how many of the holder's threads count in {@link #WAITERS_OFFSET}. */
+    static final int HOLDER_WAITERS = 24;
     /** First byte of the descriptor text. */
     static final int DESCRIPTOR_OFFSET = HOLDERS_OFFSET + HOLDER_SLOTS * HOLDER_SLOT_SIZE;
 

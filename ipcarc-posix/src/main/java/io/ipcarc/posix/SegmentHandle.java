@@ -18,6 +18,7 @@ final class SegmentHandle {
     final MemoryView payload;
     final SegmentAdmin admin;
     final Seqlock seqlock;
+    final ChangeSignal changes;
     final Throwable openedAt;
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -27,6 +28,7 @@ final class SegmentHandle {
         this.payload = new MemoryView(segment.memory(), segment.payloadOffset(), segment.payloadSize(), segment.memory());
         this.admin = new SegmentAdmin(header, segment.name());
         this.seqlock = new Seqlock(header);
+        this.changes = new ChangeSignal(header, admin);
         this.openedAt = new Throwable("IpcArc " + segment.name() + " was opened here");
         OpenHandles.add(this);
     }

@@ -221,6 +221,32 @@ public final class Child {
                 }
                 System.out.println("DONE loaded=" + loaded + " notFound=" + notFound + " violations=" + violations);
             }
+            case "await-changes" -> {
+                // report each change of the value until it reaches the given one (at most 60 s per wait)
+                long last = Long.parseLong(args[2]);
+                try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
+                    long v = arc.version();
+                    System.out.println("WAITING " + v);
+                    System.out.flush();
+                    while (true) {
+                        long value = arc.read();
+                        if (value == last) {
+                            break;
+                        }
+                        long next = arc.awaitChange(v, java.time.Duration.ofSeconds(60));
+                        if (next == v) {
+                            System.out.println("TIMEOUT " + v);
+                            System.exit(2);
+                        }
+                        v = next;
+                        System.out.println("CHANGED " + v + " " + arc.read());
+                        System.out.flush();
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                System.out.println("DONE");
+            }
             case "rewrite-triple" -> rewriteTriple(name, args[2]);
             case "read-triple" -> readTriple(name, Long.parseLong(args[2]), Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown command: " + cmd);

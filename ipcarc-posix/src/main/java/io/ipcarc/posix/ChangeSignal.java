@@ -1,0 +1,140 @@
+package io.ipcarc.posix;
+
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_WAITERS;
+import static io.ipcarc.posix.SegmentDescriptor.SEQUENCE_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.WAITERS_OFFSET;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Waiting for the value of a segment to change, and waking those who wait: the protocol behind
+ * {@code IpcArc.version()} and {@code IpcArc.awaitChange}. docs/design.md describes it.
+ *
+ * <p>The version is the seqlock word ({@link Seqlock}) with its low bit cleared: it grows by 2
+ * each time a guard is released. A waiter sleeps with FUTEX_WAIT (process-shared) on the low 32
+ * bits of that word, after counting itself in {@link SegmentDescriptor#WAITERS_OFFSET}. A
+ * releasing guard, after its unlock, loads that count and makes the FUTEX_WAKE system call only
+ * when it is not zero, so writers pay one load when nobody waits.
+ *
+ * <p>The two sides form a Dekker pair: the waiter increments the count (a locked RMW, a full
+ * barrier) and then checks the word; the releaser stores the word, unlocks, and then loads the
+ * count. The unlock of glibc's robust mutex is an atomic exchange, which on x86-64 is a full
+ * barrier; on other architectures a {@link VarHandle#fullFence()} provides it. Either way one
+ * side always sees the other, so no wake-up is lost. Sleeps are also bounded by
+ * {@link #SLICE_NANOS}, so a releaser that dies between its unlock and its wake delays a waiter
+ * by at most one slice, and interrupts are noticed within one.
+ *
+ * <p>Each process also counts its sleepers in its holder slot ({@link SegmentDescriptor#HOLDER_WAITERS});
+ * when a dead holder is reaped, its count is taken off the total, so a waiter killed in its sleep
+ * does not make every later release pay for a wake.
+ */
+final class ChangeSignal {
+    /** Longest single futex sleep. */
+    static final long SLICE_NANOS = 50_000_000L;
+    /** Polls of the word before sleeping: a change that is about to come costs no system call. */
+    static final int SPINS = 200;
+    private static final boolean UNLOCK_IS_FULL_BARRIER = isX86();
+
+    private final MemoryView header;
+    private final SegmentAdmin admin;
+    private final long wordAddress;
+    /** Found once; a benign race, as every thread finds the same slot. */
+    private int ownSlot = -1;
+    private final AtomicLong wakeups = new AtomicLong();
+
+    ChangeSignal(MemoryView header, SegmentAdmin admin) {
+        this.header = header;
+        this.admin = admin;
+        this.wordAddress = header.addressOf(SEQUENCE_OFFSET);
+    }
+
+    /** @return the current version: the sequence word, even, rounded down while a writer is active */
+    long version() {
+        return header.getLongAcquire(SEQUENCE_OFFSET) & ~1L;
+    }
+
+    /**
+     * Waits until the version differs from {@code version}.
+     *
+     * @param version a version the caller has seen
+     * @param nanos the longest wait
+     * @return the new version, or {@code version} if it did not change in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    long await(long version, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        for (int i = 0; i < SPINS; i++) {
+            long v = version();
+            if (v != version) {
+                return v;
+            }
+            Thread.onSpinWait();
+        }
+        while (true) {
+            long word = header.getLongAcquire(SEQUENCE_OFFSET);
+            if ((word & ~1L) != version) {
+                return word & ~1L;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while awaiting a change: name=" + admin.name()
+                        + ", version=" + version);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return version;
+            }
+            sleep(word, Math.min(left, SLICE_NANOS));
+        }
+    }
+
+    /** Counts this thread as a waiter, sleeps while the word still holds {@code word}, and counts it out. */
+    private void sleep(long word, long nanos) {
+        int slot = slot();
+        // Total first and slot second on the way in, the reverse on the way out: a process killed
+        // between the two leaves the total too high (one needless wake per release), never too low.
+        header.getAndAddInt(WAITERS_OFFSET, 1);
+        header.getAndAddInt(slot + HOLDER_WAITERS, 1);
+        try {
+            if (header.getLongVolatile(SEQUENCE_OFFSET) == word) {
+                Futex.await(wordAddress, (int) word, nanos);
+            }
+        } finally {
+            header.getAndAddInt(slot + HOLDER_WAITERS, -1);
+            header.getAndAddInt(WAITERS_OFFSET, -1);
+        }
+    }
+
+    private int slot() {
+        int s = ownSlot;
+        if (s < 0) {
+            s = admin.ownSlot();
+            if (s < 0) {
+                throw new IllegalStateException("this process holds no handle of the segment: name=" + admin.name());
+            }
+            ownSlot = s;
+        }
+        return s;
+    }
+
+    /** Wakes the waiters, if any. Call after storing a new version and unlocking the user mutex. */
+    void wakeIfWaiting() {
+        if (!UNLOCK_IS_FULL_BARRIER) {
+            VarHandle.fullFence();
+        }
+        if (header.getInt(WAITERS_OFFSET) != 0) {
+            Futex.wakeAll(wordAddress);
+            wakeups.incrementAndGet();
+        }
+    }
+
+    /** @return how many FUTEX_WAKE calls releases through this handle made */
+    long wakeups() {
+        return wakeups.get();
+    }
+
+    private static boolean isX86() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64");
+    }
+}
