@@ -1,5 +1,7 @@
 package io.ipcarc.bench.xproc;
 
+import io.ipcarc.Guard;
+import io.ipcarc.IpcArc;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingReader;
 import io.ipcarc.ring.RingWriter;
@@ -98,6 +100,54 @@ final class PingPongRoles {
                 }
                 long rtt = System.nanoTime() - t0;
                 r.commit();
+                if (i >= warm) {
+                    hist.recordValue(rtt);
+                }
+                if (gapNanos > 0) {
+                    LockSupport.parkNanos(gapNanos);
+                }
+            }
+        }
+        print(hist);
+    }
+
+    /**
+     * Echo over two {@code IpcArc<Long>}: waits with {@code awaitChange} for the pinger's value
+     * in {@code ab} and writes it to {@code ba} under the lock.
+     */
+    static void arcEcho(String ab, String ba, long total) throws InterruptedException {
+        try (IpcArc<Long> in = IpcArc.load(ab, Long.class); IpcArc<Long> out = IpcArc.load(ba, Long.class)) {
+            System.out.println("READY");
+            long last = -1;
+            long v = in.version();
+            while (last < total - 1) {
+                long x = in.read();
+                if (x != last) {
+                    try (Guard<Long> g = out.acquire()) {
+                        g.set(x);
+                    }
+                    last = x;
+                } else {
+                    v = in.awaitChange(v);
+                }
+            }
+        }
+    }
+
+    /** Pinger over two {@code IpcArc<Long>}: sets {@code ab} to i, waits with {@code awaitChange} until {@code ba} is i. */
+    static void arcPing(String ab, String ba, long warm, long total, long gapNanos) throws InterruptedException {
+        Histogram hist = new Histogram(3_600_000_000_000L, 3);
+        try (IpcArc<Long> out = IpcArc.load(ab, Long.class); IpcArc<Long> in = IpcArc.load(ba, Long.class)) {
+            for (long i = 0; i < total; i++) {
+                long t0 = System.nanoTime();
+                long v = in.version();
+                try (Guard<Long> g = out.acquire()) {
+                    g.set(i);
+                }
+                while (in.read() != i) {
+                    v = in.awaitChange(v);
+                }
+                long rtt = System.nanoTime() - t0;
                 if (i >= warm) {
                     hist.recordValue(rtt);
                 }

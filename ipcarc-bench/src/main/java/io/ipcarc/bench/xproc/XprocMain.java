@@ -69,7 +69,7 @@ public final class XprocMain {
         }
     }
 
-    private static void role(String[] a) throws IOException {
+    private static void role(String[] a) throws IOException, InterruptedException {
         switch (a[0]) {
             case "ring-writer" -> ThroughputRoles.ringWriter(a[1], Long.parseLong(a[2]), Boolean.parseBoolean(a[3]));
             case "ring-reader" -> ThroughputRoles.ringReader(a[1], Integer.parseInt(a[2]), Long.parseLong(a[3]));
@@ -82,6 +82,8 @@ public final class XprocMain {
             case "pp-ring-echo" -> PingPongRoles.ringEcho(a[1], a[2], a[3], Long.parseLong(a[4]));
             case "pp-ring-ping" -> PingPongRoles.ringPing(a[1], a[2], a[3], Long.parseLong(a[4]), Long.parseLong(a[5]),
                     a.length > 6 ? Long.parseLong(a[6]) : 0);
+            case "pp-arc-echo" -> PingPongRoles.arcEcho(a[1], a[2], Long.parseLong(a[3]));
+            case "pp-arc-ping" -> PingPongRoles.arcPing(a[1], a[2], Long.parseLong(a[3]), Long.parseLong(a[4]), Long.parseLong(a[5]));
             case "pp-agrona-echo" -> PingPongRoles.agronaEcho(a[1], a[2], Long.parseLong(a[3]));
             case "pp-agrona-ping" -> PingPongRoles.agronaPing(a[1], a[2], Long.parseLong(a[3]), Long.parseLong(a[4]));
             case "pp-uds-echo" -> PingPongRoles.udsEcho(a[1], Long.parseLong(a[2]));

@@ -2,6 +2,7 @@ package io.ipcarc.bench.xproc;
 
 import io.ipcarc.bench.Floors;
 import io.ipcarc.bench.SvgChart;
+import io.ipcarc.IpcArc;
 import io.ipcarc.examples.Main;
 import io.ipcarc.ring.Ring;
 import java.io.IOException;
@@ -105,6 +106,8 @@ public final class XprocSuite {
                 ringPingPong("block", "spin", idle / 10, idle, 1_000_000L));
         pp("IpcArc ring", "backoff, echo idle (1 ms between messages; pinger spins)",
                 ringPingPong("backoff", "spin", idle / 10, idle, 1_000_000L));
+        pp("IpcArc<Long> guard + set", "awaitChange (futex)", arcPingPong(k / 20, k / 4, 0));
+        pp("IpcArc<Long> guard + set", "awaitChange, echo idle (1 ms between messages)", arcPingPong(idle / 10, idle, 1_000_000L));
         pp("IpcArc ring", "sleep 1 ms (seed)", ringPingPong("sleep", smoke ? 20 : 200, smoke ? 100 : 2_000));
         pp("Agrona OneToOneRingBuffer", "spin", agronaPingPong(k / 5, k));
         try {
@@ -330,6 +333,15 @@ public final class XprocSuite {
             return pingPong(XprocMain.list("pp-ring-echo", ab, ba, echoMode, String.valueOf(total)),
                     XprocMain.list("pp-ring-ping", ab, ba, pingMode, String.valueOf(warm), String.valueOf(total),
                             String.valueOf(gapNanos)));
+        }
+    }
+
+    private static long[] arcPingPong(long warm, long total, long gapNanos) {
+        String ab = XprocMain.uniqueName("pp-arc-ab");
+        String ba = XprocMain.uniqueName("pp-arc-ba");
+        try (IpcArc<Long> a = IpcArc.create(ab, -1L); IpcArc<Long> b = IpcArc.create(ba, -1L)) {
+            return pingPong(XprocMain.list("pp-arc-echo", ab, ba, String.valueOf(total)),
+                    XprocMain.list("pp-arc-ping", ab, ba, String.valueOf(warm), String.valueOf(total), String.valueOf(gapNanos)));
         }
     }
 
