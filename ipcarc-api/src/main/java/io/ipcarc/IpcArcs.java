@@ -54,7 +54,8 @@ public final class IpcArcs {
     }
 
     /**
-     * The orphans: ready segments whose holders are all dead.
+     * The orphans ({@link SegmentInfo#isOrphan()}): ready segments whose holders are all dead,
+     * and segments abandoned by a creator or a last closer that died half-way.
      *
      * @return the orphans, sorted by name
      */

@@ -56,12 +56,28 @@ public record SegmentInfo(String name, Kind kind, String problem, long inode, lo
     }
 
     /**
-     * An orphan is a ready segment whose holders are all dead: nobody will ever close it, so it
-     * stays until someone loads it again (and adopts it) or removes it.
+     * An orphan is a segment nobody will ever close:
+     * <ul>
+     * <li>a ready segment whose holders are all dead; it stays until someone loads it again (and
+     *     adopts it) or removes it;</li>
+     * <li>a segment whose creator died before it was ready (state {@code initializing}); no load
+     *     can use it, and the next create or openOrCreate of the name replaces it;</li>
+     * <li>a segment marked {@code unlinked} whose name is still there: its last closer died
+     *     between marking it and unlinking the name.</li>
+     * </ul>
+     * A creator killed before it wrote the header leaves a file without the IpcArc magic; that is
+     * {@link Kind#FOREIGN}, never an orphan, and only create or {@code rm} of that name removes it.
      *
-     * @return whether this is a ready IpcArc segment without a live holder
+     * @return whether this is an IpcArc segment in one of those states
      */
     public boolean isOrphan() {
-        return kind == Kind.SEGMENT && "ready".equals(state) && liveHolders().isEmpty();
+        if (kind != Kind.SEGMENT || state == null) {
+            return false;
+        }
+        return switch (state) {
+            case "ready", "unlinked" -> liveHolders().isEmpty();
+            case "initializing" -> !creatorAlive;
+            default -> false;
+        };
     }
 }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 /** {@code ipcarc gc}: lists orphans, and removes them with {@code --remove}. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = {"Lists orphans (segments whose holders all died); --remove unlinks them.",
-            "An orphan is a ready segment whose holders were all killed without closing it.",
+            "An orphan is a ready segment whose holders were all killed without closing it,",
+            "or a segment abandoned half-way: its creator died before it was ready (state initializing),",
+            "or its last closer died before unlinking it (state unlinked).",
             "Their data may still matter (the next load adopts them), so nothing is removed without --remove.",
             "A segment that has a live holder is never removed; foreign files are never touched."})
 final class GcCommand implements Callable<Integer> {
@@ -37,17 +39,26 @@ final class GcCommand implements Callable<Integer> {
         } else if (remove) {
             for (SegmentInfo s : orphans) {
                 out.println("removed " + s.name() + " type=" + s.descriptor() + " deadHolders="
-                        + SegmentFormat.holders(s.deadHolders()));
+                        + SegmentFormat.holders(s.deadHolders()) + abandoned(s, " "));
             }
         } else {
             Table t = new Table("ORPHAN", "TYPE", "CREATED", "DEAD", "VALUE");
             for (SegmentInfo s : orphans) {
-                t.add(s.name(), s.descriptor(), SegmentFormat.time(s.created()), SegmentFormat.holders(s.deadHolders()),
-                        s.payload() == null ? "-" : s.payload());
+                String value = "ready".equals(s.state()) ? (s.payload() == null ? "-" : s.payload()) : abandoned(s, "");
+                t.add(s.name(), s.descriptor(), SegmentFormat.time(s.created()), SegmentFormat.holders(s.deadHolders()), value);
             }
             t.print(out);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** @return why a segment that never became ready, or was half unlinked, is an orphan; "" for a ready one */
+    private static String abandoned(SegmentInfo s, String lead) {
+        return switch (s.state()) {
+            case "initializing" -> lead + "(abandoned: creator " + s.creatorPid() + " died before it was ready)";
+            case "unlinked" -> lead + "(abandoned: its last closer died before unlinking it)";
+            default -> "";
+        };
     }
 }

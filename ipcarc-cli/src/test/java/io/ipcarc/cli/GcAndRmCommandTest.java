@@ -47,6 +47,22 @@ class GcAndRmCommandTest {
     }
 
     @Test
+    void shouldListAndRemoveSegmentAbandonedByACreatorKilledBeforeReady() {
+        String name = sandbox.name("abandoned");
+        ChildJvm creator = sandbox.start(java.util.List.of("-Dio.ipcarc.debug.stallBeforeReadyMillis=600000"), "create-stall", name);
+        creator.awaitLine("STALLING_BEFORE_READY", START);
+        assertThat(Cli.run("gc", "--prefix", ShmNames.prefix()).out()).as("its creator is still at work").doesNotContain(name);
+
+        creator.kill();
+        Cli gc = Cli.run("gc", "--prefix", ShmNames.prefix());
+        assertThat(gc.line(name)).contains("i64", "(abandoned: creator " + creator.pid() + " died before it was ready)");
+        Cli removed = Cli.run("gc", "--remove", "--prefix", ShmNames.prefix());
+        assertThat(removed.out()).contains("removed " + name + " type=i64 deadHolders=" + creator.pid() + "[1]@")
+                .contains("(abandoned: creator " + creator.pid() + " died before it was ready)");
+        assertThat(ShmNames.exists(name)).isFalse();
+    }
+
+    @Test
     void shouldNeverRemoveSegmentWithLiveHolderInGc() {
         String orphan = sandbox.name("gone");
         String alive = sandbox.name("alive");

@@ -113,6 +113,24 @@ class SegmentInspectionTest {
     }
 
     @Test
+    void shouldListAndRemoveSegmentWhoseCreatorDiedBeforeReadyOnlyOnceTheCreatorIsDead() {
+        String name = sandbox.name("abandoned");
+        ChildJvm creator = sandbox.start(List.of("-Dio.ipcarc.debug.stallBeforeReadyMillis=600000"), "create-stall", name);
+        creator.awaitLine("STALLING_BEFORE_READY", START);
+        SegmentInfo stalled = IpcArcs.inspect(name);
+        assertThat(stalled.state()).isEqualTo("initializing");
+        assertThat(stalled.creatorAlive()).isTrue();
+        assertThat(IpcArcs.orphans(ShmNames.prefix())).extracting(SegmentInfo::name).as("still being created").doesNotContain(name);
+        assertThat(IpcArcs.removeOrphans(ShmNames.prefix())).extracting(SegmentInfo::name).doesNotContain(name);
+        assertThat(ShmNames.exists(name)).isTrue();
+
+        creator.kill();
+        assertThat(IpcArcs.orphans(ShmNames.prefix())).extracting(SegmentInfo::name).contains(name);
+        assertThat(IpcArcs.removeOrphans(ShmNames.prefix())).extracting(SegmentInfo::name).contains(name);
+        assertThat(ShmNames.exists(name)).isFalse();
+    }
+
+    @Test
     void shouldReportFifoAsForeignWithoutOpeningIt() throws Exception {
         String fifo = sandbox.name("fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", ShmNames.file(fifo).toString()).inheritIO().start();
