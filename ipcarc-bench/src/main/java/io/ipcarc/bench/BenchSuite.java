@@ -50,7 +50,18 @@ public final class BenchSuite {
      * @throws IOException if the report cannot be written
      */
     public static void main(String[] args) throws RunnerException, IOException {
-        SuiteConfig cfg = SuiteConfig.parse(args);
+        SuiteConfig cfg;
+        try {
+            cfg = SuiteConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ipcarc-bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (cfg == null) {
+            System.out.println(SuiteConfig.USAGE);
+            return;
+        }
         MachineInfo machine = MachineInfo.current();
         long pid = ProcessHandle.current().pid();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> BenchNames.removeAll(pid)));

@@ -24,9 +24,18 @@ public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIteratio
                           int iterationMs, long cIterations, int cRuns, long contentionWarmupMs,
                           int contentionIntervals, long contentionIntervalMs, long contentionLatencyMs) {
 
+    /** What {@code --help} prints. */
+    public static final String USAGE = String.join("\n",
+            "usage: java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--out DIR]",
+            "  (no option)  the full suite, at most 10 minutes on 2 cores; rewrites docs/benchmarks.md and its charts",
+            "  --smoke      a few seconds of each part, to check that everything runs; writes ipcarc-bench/target/smoke/",
+            "  --out DIR    where to write benchmarks.md and the charts",
+            "  --help       this text");
+
     /**
      * @param args {@code --smoke} and/or {@code --out DIR}; {@code -Dipcarc.bench.smoke=true} also selects smoke
-     * @return the configuration
+     * @return the configuration, or null if {@code --help} was asked for
+     * @throws IllegalArgumentException on an unknown argument
      */
     public static SuiteConfig parse(String[] args) {
         boolean smoke = Boolean.getBoolean("ipcarc.bench.smoke");
@@ -34,9 +43,17 @@ public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIteratio
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
-                case "--out" -> out = Path.of(args[++i]);
+                case "--out" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--out needs a directory (try --help)");
+                    }
+                    out = Path.of(args[++i]);
+                }
+                case "--help", "-h" -> {
+                    return null;
+                }
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (usage: [--smoke] [--out DIR])");
+                        + " (usage: [--smoke] [--out DIR]; try --help)");
             }
         }
         if (smoke) {
