@@ -254,7 +254,8 @@ public interface IpcArc<T> extends AutoCloseable {
      * {@code version}: until a guard is released, in this process or another. The releasing
      * process wakes the waiters within microseconds; it makes that system call only while
      * someone waits. A guard whose holder died is not a change until the next holder releases
-     * its guard.
+     * its guard. Do not wait while this thread holds the lock: no one else can then make a
+     * change. As with {@link Object#wait()}, a thread interrupted on entry throws at once.
      *
      * @param version a value returned by {@link #version()} or by an earlier wait
      * @return the new version

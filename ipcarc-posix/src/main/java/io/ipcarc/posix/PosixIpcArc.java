@@ -269,6 +269,9 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if ((version & 1) != 0) {
             throw new IllegalArgumentException("not a version (versions are even): version=" + version + ", name=" + name());
         }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before awaiting a change: name=" + name());
+        }
         handle.memory().enter();
         try {
             return handle.changes.await(version, nanos);

@@ -115,6 +115,10 @@ class ChangeWaitTest {
                 arc.acquire().close();
             }
             assertThat(((PosixIpcArc<Long>) arc).wakeups()).as("no system call while nobody waits").isZero();
+            Thread.currentThread().interrupt();
+            assertThatThrownBy(() -> arc.awaitChange(arc.version(), Duration.ofSeconds(30))).as("interrupted on entry")
+                    .isInstanceOf(InterruptedException.class).hasMessageContaining(name);
+            assertThat(Thread.interrupted()).as("the flag was cleared, as Object.wait does").isFalse();
             assertThatThrownBy(() -> arc.awaitChange(v + 1)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("version=" + (v + 1)).hasMessageContaining(name);
         }
