@@ -100,9 +100,26 @@ final class ChangeSignal {
                 Futex.await(wordAddress, (int) word, nanos);
             }
         } finally {
-            header.getAndAddInt(slot + HOLDER_WAITERS, -1);
-            header.getAndAddInt(WAITERS_OFFSET, -1);
+            countOut(slot);
         }
+    }
+
+    /**
+     * Takes this thread off its slot's count, then off the total; but if the slot is no longer
+     * this process's, or its count is already zero, the handle was released meanwhile (at JVM
+     * exit) and that release took the slot's whole count off the total: then nothing is left to do.
+     */
+    private void countOut(int slot) {
+        while (true) {
+            int c = header.getIntVolatile(slot + HOLDER_WAITERS);
+            if (c <= 0 || !admin.isOwnSlot(slot)) {
+                return;
+            }
+            if (header.compareAndSetInt(slot + HOLDER_WAITERS, c, c - 1)) {
+                break;
+            }
+        }
+        header.getAndAddInt(WAITERS_OFFSET, -1);
     }
 
     private int slot() {

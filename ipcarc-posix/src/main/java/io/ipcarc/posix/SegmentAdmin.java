@@ -119,6 +119,7 @@ final class SegmentAdmin {
                     + " (at most that many processes can hold a segment)", name);
         }
         int slot = holderSlotOffset(free);
+        header.putIntVolatile(slot + HOLDER_WAITERS, 0); // nothing a late sleeper of the last owner left
         header.putLong(slot + HOLDER_HANDLES, 1);
         header.putLong(slot + HOLDER_START, ProcessIds.SELF_START);
         header.putInt(slot + HOLDER_PID, ProcessIds.SELF_PID);
@@ -156,21 +157,35 @@ final class SegmentAdmin {
     int ownSlot() {
         for (int i = 0; i < HOLDER_SLOTS; i++) {
             int slot = holderSlotOffset(i);
-            if (header.getIntAcquire(slot + HOLDER_PID) == ProcessIds.SELF_PID
-                    && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START) {
+            if (isOwnSlot(slot)) {
                 return slot;
             }
         }
         return -1;
     }
 
+    /**
+     * @param slot a slot's offset
+     * @return whether the slot holds this process (pid and start time); read without the admin mutex
+     */
+    boolean isOwnSlot(int slot) {
+        return header.getIntAcquire(slot + HOLDER_PID) == ProcessIds.SELF_PID
+                && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START;
+    }
+
     private void clearSlot(int slot) {
         // A dead process's sleepers can no longer count themselves out: do it for them, so that
         // releasing guards stop paying for a futex wake nobody waits for.
-        int waiters = header.getIntVolatile(slot + HOLDER_WAITERS);
+        // The same goes for this process's own slot when a handle is released at exit while one
+        // of its threads still sleeps: that thread then finds its count gone and leaves the total
+        // alone (ChangeSignal.countOut). The count is taken atomically, so each unit is taken
+        // off the total exactly once, here or there.
+        int waiters;
+        do {
+            waiters = header.getIntVolatile(slot + HOLDER_WAITERS);
+        } while (waiters != 0 && !header.compareAndSetInt(slot + HOLDER_WAITERS, waiters, 0));
         if (waiters > 0) {
             header.getAndAddInt(WAITERS_OFFSET, -waiters);
-            header.putIntVolatile(slot + HOLDER_WAITERS, 0);
         }
         header.putInt(slot + HOLDER_PID, 0);
         header.putLong(slot + HOLDER_START, 0);

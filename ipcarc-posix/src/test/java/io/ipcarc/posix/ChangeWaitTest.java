@@ -75,6 +75,27 @@ class ChangeWaitTest {
     }
 
     @Test
+    void shouldTakeTheWaitersOfAJvmThatExitsWhileOneOfItsThreadsSleeps() throws Exception {
+        String name = sandbox.name("await-exit");
+        try (IpcArc<Long> arc = IpcArc.create(name, 0L)) {
+            ChildJvm waiter = sandbox.start("await-in-daemon", name);
+            waiter.awaitLine("STARTED", START);
+            await().atMost(START).until(() -> waitersWord(name) == 1);
+            waiter.terminate(); // SIGTERM: the shutdown hook releases the handle under the sleeping thread
+            assertThat(waiter.awaitExit(START)).isNotNegative();
+            assertThat(arc.refCount()).isEqualTo(1);
+            assertThat(waitersWord(name)).as("the release took the sleeper's count off, once").isZero();
+            long v = arc.version();
+            try (Guard<Long> g = arc.acquire()) {
+                g.set(1L);
+            }
+            assertThat(((PosixIpcArc<Long>) arc).wakeups()).as("no wake-up for a waiter that is gone").isZero();
+            assertThat(arc.version()).isEqualTo(v + 2);
+        }
+        assertThat(ShmNames.exists(name)).isFalse();
+    }
+
+    @Test
     void shouldWakeAThreadOfTheSameProcess() throws Exception {
         String name = sandbox.name("await-thread");
         try (IpcArc<Long> arc = IpcArc.create(name, 0L)) {

@@ -247,6 +247,22 @@ public final class Child {
                 }
                 System.out.println("DONE");
             }
+            case "await-in-daemon" -> {
+                // a daemon thread waits for a change for ever; the JVM ends on SIGTERM meanwhile
+                IpcArc<Long> arc = IpcArc.load(name, Long.class);
+                Thread t = new Thread(() -> {
+                    try {
+                        arc.awaitChange(arc.version());
+                        System.out.println("CHANGED");
+                    } catch (InterruptedException e) {
+                        System.out.println("INTERRUPTED");
+                    }
+                }, "waiter");
+                t.setDaemon(true);
+                t.start();
+                System.out.println("STARTED");
+                parkForever();
+            }
             case "rewrite-triple" -> rewriteTriple(name, args[2]);
             case "read-triple" -> readTriple(name, Long.parseLong(args[2]), Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown command: " + cmd);
