@@ -38,7 +38,6 @@ final class ChangeSignal {
 
     private final MemoryView header;
     private final SegmentAdmin admin;
-    private final long wordAddress;
     /** Found once; a benign race, as every thread finds the same slot. */
     private int ownSlot = -1;
     private final AtomicLong wakeups = new AtomicLong();
@@ -46,7 +45,6 @@ final class ChangeSignal {
     ChangeSignal(MemoryView header, SegmentAdmin admin) {
         this.header = header;
         this.admin = admin;
-        this.wordAddress = header.addressOf(SEQUENCE_OFFSET);
     }
 
     /** @return the current version: the sequence word, even, rounded down while a writer is active */
@@ -64,17 +62,16 @@ final class ChangeSignal {
      */
     long await(long version, long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
-        for (int i = 0; i < SPINS; i++) {
-            long v = version();
-            if (v != version) {
-                return v;
-            }
-            Thread.onSpinWait();
-        }
+        int spins = 0;
         while (true) {
             long word = header.getLongAcquire(SEQUENCE_OFFSET);
             if ((word & ~1L) != version) {
                 return word & ~1L;
+            }
+            if (spins < SPINS) {
+                spins++;
+                Thread.onSpinWait();
+                continue;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while awaiting a change: name=" + admin.name()
@@ -97,7 +94,7 @@ final class ChangeSignal {
         header.getAndAddInt(slot + HOLDER_WAITERS, 1);
         try {
             if (header.getLongVolatile(SEQUENCE_OFFSET) == word) {
-                Futex.await(wordAddress, (int) word, nanos);
+                header.awaitIntChange(SEQUENCE_OFFSET, (int) word, nanos); // the low half, little-endian
             }
         } finally {
             countOut(slot);
@@ -140,7 +137,7 @@ final class ChangeSignal {
             VarHandle.fullFence();
         }
         if (header.getInt(WAITERS_OFFSET) != 0) {
-            Futex.wakeAll(wordAddress);
+            header.wakeAll(SEQUENCE_OFFSET);
             wakeups.incrementAndGet();
         }
     }
