@@ -8,22 +8,54 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ArcOptions shared = ArcOptions.defaults().withMode(0660);
- * IpcArc<Long> a = IpcArc.create("/counter", ShmType.of(Long.class), 0L, shared);
+ * try (IpcArc<Long> a = IpcArc.create("/counter", ShmType.of(Long.class), 0L, shared)) {
+ *     a.read();
+ * }
  * }</pre>
  *
  * @param mode the file mode of a new segment, such as {@code 0600} (the default) or
  *     {@code 0660} for a group of cooperating users; applied exactly, whatever the umask
  * @param readyTimeout how long a load waits for a segment that is still being created
+ * @param payloadMode how a new segment keeps its payload when a holder dies mid-update;
+ *     a load takes the mode the creator chose
  */
-public record ArcOptions(int mode, Duration readyTimeout) {
+public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMode) {
 
-    private static final ArcOptions DEFAULTS = new ArcOptions(0600, Duration.ofSeconds(5));
+    /**
+     * The largest payload that {@link PayloadMode#AUTO} makes crash-atomic: 64 KiB. Larger
+     * payloads are raw unless {@link PayloadMode#CRASH_ATOMIC} is asked for.
+     */
+    public static final int CRASH_ATOMIC_AUTO_LIMIT = 64 * 1024;
+
+    private static final ArcOptions DEFAULTS = new ArcOptions(0600, Duration.ofSeconds(5), PayloadMode.AUTO);
+
+    /** How a segment's payload survives a holder that dies inside a guard. */
+    public enum PayloadMode {
+        /** {@link #CRASH_ATOMIC} for payloads up to {@link #CRASH_ATOMIC_AUTO_LIMIT} bytes, {@link #RAW} above. */
+        AUTO,
+        /**
+         * A guard writes a shadow copy of the payload, published by one release store when it
+         * closes: a holder killed at any instant leaves the last committed value, and
+         * {@link IpcArc#read()} never returns an uncommitted one. A guard that writes nothing
+         * copies nothing. The segment holds the payload twice, and {@link IpcArc#buffer()} (a
+         * lock-free view of a single copy) is not available.
+         */
+        CRASH_ATOMIC,
+        /**
+         * One copy of the payload, written in place: a holder killed mid-update leaves a
+         * half-written value, which the next guard sees with {@link Guard#ownerDied()} and which
+         * {@link IpcArc#read()} refuses with {@link TornValueException}. Needed for lock-free
+         * structures in the payload ({@link IpcArc#buffer()}, {@link IpcArc#futexWord(int)}).
+         */
+        RAW
+    }
 
     /**
      * Validates the options.
      *
      * @param mode permission bits, 0 to 0777
      * @param readyTimeout non-negative wait
+     * @param payloadMode not null
      */
     public ArcOptions {
         if ((mode & ~0777) != 0) {
@@ -33,9 +65,10 @@ public record ArcOptions(int mode, Duration readyTimeout) {
         if (readyTimeout.isNegative()) {
             throw new IllegalArgumentException("readyTimeout must not be negative: readyTimeout=" + readyTimeout);
         }
+        Objects.requireNonNull(payloadMode, "payloadMode");
     }
 
-    /** @return mode 0600 and a 5 second ready timeout */
+    /** @return mode 0600, a 5 second ready timeout and {@link PayloadMode#AUTO} */
     public static ArcOptions defaults() {
         return DEFAULTS;
     }
@@ -45,7 +78,7 @@ public record ArcOptions(int mode, Duration readyTimeout) {
      * @return a copy with that mode
      */
     public ArcOptions withMode(int newMode) {
-        return new ArcOptions(newMode, readyTimeout);
+        return new ArcOptions(newMode, readyTimeout, payloadMode);
     }
 
     /**
@@ -53,6 +86,27 @@ public record ArcOptions(int mode, Duration readyTimeout) {
      * @return a copy with that timeout
      */
     public ArcOptions withReadyTimeout(Duration timeout) {
-        return new ArcOptions(mode, timeout);
+        return new ArcOptions(mode, timeout, payloadMode);
+    }
+
+    /**
+     * @param newPayloadMode how new segments keep their payload
+     * @return a copy with that payload mode
+     */
+    public ArcOptions withPayloadMode(PayloadMode newPayloadMode) {
+        return new ArcOptions(mode, readyTimeout, newPayloadMode);
+    }
+
+    /**
+     * The payload mode a new segment of {@code payloadSize} bytes gets with these options.
+     *
+     * @param payloadSize the payload's size in bytes
+     * @return {@link PayloadMode#CRASH_ATOMIC} or {@link PayloadMode#RAW}, never {@link PayloadMode#AUTO}
+     */
+    public PayloadMode resolvePayloadMode(int payloadSize) {
+        if (payloadMode != PayloadMode.AUTO) {
+            return payloadMode;
+        }
+        return payloadSize <= CRASH_ATOMIC_AUTO_LIMIT ? PayloadMode.CRASH_ATOMIC : PayloadMode.RAW;
     }
 }

@@ -44,11 +44,22 @@ public interface Guard<T> extends AutoCloseable {
     boolean ownerDied();
 
     /**
-     * A zero-copy view of the payload, valid while this guard is open.
+     * A writable zero-copy view of the payload, valid while this guard is open. On a
+     * crash-atomic segment the first call copies the committed value into the guard's shadow
+     * copy, and the view writes the shadow: the writes become the value only when this guard
+     * closes normally. Use {@link #view()} to read without copying.
      *
      * @return the payload's bytes, starting at offset 0
      */
     SharedBuffer buffer();
+
+    /**
+     * A read-only zero-copy view of the value as this guard sees it (the committed value, or
+     * this guard's own writes once it has written), valid while this guard is open. Never copies.
+     *
+     * @return the payload's bytes, starting at offset 0
+     */
+    SharedView view();
 
     /**
      * Whether this guard still holds the lock.

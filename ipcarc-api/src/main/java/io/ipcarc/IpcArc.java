@@ -179,6 +179,13 @@ public interface IpcArc<T> extends AutoCloseable {
     boolean created();
 
     /**
+     * How the segment keeps its payload when a holder dies mid-update, as its creator chose.
+     *
+     * @return {@link ArcOptions.PayloadMode#CRASH_ATOMIC} or {@link ArcOptions.PayloadMode#RAW}
+     */
+    ArcOptions.PayloadMode payloadMode();
+
+    /**
      * The number of open handles to this segment across all processes.
      *
      * @return the shared reference count
@@ -275,12 +282,46 @@ public interface IpcArc<T> extends AutoCloseable {
     long awaitChange(long version, Duration timeout) throws InterruptedException;
 
     /**
-     * A zero-copy view of the payload, for lock-free structures built on atomics (such as a
-     * ring). Plain reads and writes through it are only consistent under the lock.
+     * A zero-copy view of a raw payload, for lock-free structures built on atomics (such as a
+     * ring). Plain reads and writes through it are only consistent under the lock, and they do
+     * not change {@link #version()}.
      *
      * @return the payload's bytes; valid until this handle is closed
+     * @throws IllegalStateException if the payload is crash-atomic (it then exists twice, and
+     *     only a guard knows which copy to use): create the segment with
+     *     {@link ArcOptions.PayloadMode#RAW}
      */
     SharedBuffer buffer();
+
+    /**
+     * A process-shared futex on the 32-bit word at {@code offset} of a raw payload, for
+     * lock-free structures that need to sleep until another process publishes something.
+     *
+     * @param offset 4-aligned byte offset in the payload
+     * @return the word; valid until this handle is closed
+     * @throws IllegalStateException if the payload is not raw (see {@link ArcOptions.PayloadMode})
+     */
+    FutexWord futexWord(int offset);
+
+    /**
+     * This process's identity among the holders of this segment: non-zero, the same for every
+     * handle of the segment in this process, and not given to another process while this one
+     * holds a handle. Structures in the payload record it to say which process owns a role
+     * (a ring's writer or reader slot), and {@link #isHolderAlive(long)} later tells whether
+     * that process still lives, whatever its PID namespace.
+     *
+     * @return the token
+     */
+    long holderId();
+
+    /**
+     * Whether the process that had {@code holderId} still holds this segment (it is alive: its
+     * kernel-kept liveness token is still held), in any PID namespace.
+     *
+     * @param holderId a value returned by {@link #holderId()} in some process
+     * @return false if that process died or released its last handle, or for 0
+     */
+    boolean isHolderAlive(long holderId);
 
     /** @return false once this handle has been closed */
     boolean isOpen();

@@ -7,5 +7,5 @@ interface RecordDecoder {
      * @param offset where the record starts
      * @return a new record
      */
-    Object read(SharedBuffer buffer, int offset);
+    Object read(SharedView buffer, int offset);
 }

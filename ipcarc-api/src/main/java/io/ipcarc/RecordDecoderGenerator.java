@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class RecordDecoderGenerator {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-    private static final String BUFFER = "io/ipcarc/SharedBuffer";
+    private static final String BUFFER = "io/ipcarc/SharedView";
 
     private final ByteArrayOutputStream pool = new ByteArrayOutputStream();
     private final DataOutputStream cp = new DataOutputStream(pool);

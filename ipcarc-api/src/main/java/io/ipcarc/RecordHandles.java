@@ -8,14 +8,14 @@ import java.lang.reflect.Method;
 
 /**
  * Builds the method-handle trees that decode and encode a record in shared memory. A record is
- * read by one handle {@code (SharedBuffer, int) -> Object} that loads every component with its
+ * read by one handle {@code (SharedView, int) -> Object} that loads every component with its
  * typed accessor and calls the canonical constructor directly, and written by one handle
  * {@code (SharedBuffer, int, Object) -> void}; after its first calls the JVM compiles each tree
  * as a single piece of code, without reflection, argument arrays or boxing.
  */
 final class RecordHandles {
     /** Type of a reader: {@code (buffer, offset) -> value}. */
-    static final MethodType READER = MethodType.methodType(Object.class, SharedBuffer.class, int.class);
+    static final MethodType READER = MethodType.methodType(Object.class, SharedView.class, int.class);
     /** Type of a writer: {@code (buffer, offset, value) -> void}. */
     static final MethodType WRITER = MethodType.methodType(void.class, SharedBuffer.class, int.class, Object.class);
 
@@ -29,12 +29,12 @@ final class RecordHandles {
 
     /**
      * @param kind a scalar kind
-     * @return {@code (SharedBuffer, int) -> primitive}
+     * @return {@code (SharedView, int) -> primitive}
      */
     static MethodHandle scalarReader(ShmLayout.Kind kind) {
         return switch (kind) {
-            case BOOL -> find(RecordHandles.class, "getBoolean", boolean.class, SharedBuffer.class, int.class);
-            default -> virtual("get" + suffix(kind), primitive(kind), int.class);
+            case BOOL -> find(RecordHandles.class, "getBoolean", boolean.class, SharedView.class, int.class);
+            default -> virtual(SharedView.class, "get" + suffix(kind), primitive(kind), int.class);
         };
     }
 
@@ -45,7 +45,7 @@ final class RecordHandles {
     static MethodHandle scalarWriter(ShmLayout.Kind kind) {
         return switch (kind) {
             case BOOL -> find(RecordHandles.class, "putBoolean", void.class, SharedBuffer.class, int.class, boolean.class);
-            default -> virtual("put" + suffix(kind), void.class, int.class, primitive(kind));
+            default -> virtual(SharedBuffer.class, "put" + suffix(kind), void.class, int.class, primitive(kind));
         };
     }
 
@@ -60,7 +60,7 @@ final class RecordHandles {
 
     /**
      * @param ctor the canonical constructor, accessible
-     * @param components one {@code (SharedBuffer, int) -> Ci} per constructor parameter, already at its offset
+     * @param components one {@code (SharedView, int) -> Ci} per constructor parameter, already at its offset
      * @return a {@link #READER}
      */
     static MethodHandle reader(Constructor<?> ctor, MethodHandle[] components) {
@@ -138,9 +138,9 @@ final class RecordHandles {
         };
     }
 
-    private static MethodHandle virtual(String name, Class<?> ret, Class<?>... params) {
+    private static MethodHandle virtual(Class<?> owner, String name, Class<?> ret, Class<?>... params) {
         try {
-            return LOOKUP.findVirtual(SharedBuffer.class, name, MethodType.methodType(ret, params));
+            return LOOKUP.findVirtual(owner, name, MethodType.methodType(ret, params));
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
@@ -158,7 +158,7 @@ final class RecordHandles {
         return a + b;
     }
 
-    static boolean getBoolean(SharedBuffer b, int offset) {
+    static boolean getBoolean(SharedView b, int offset) {
         return b.getByte(offset) != 0;
     }
 

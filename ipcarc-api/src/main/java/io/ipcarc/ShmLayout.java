@@ -9,7 +9,7 @@ import java.util.Objects;
  * The byte layout of a payload type, as described by the text stored in every segment header.
  *
  * <p>A layout is derived from its descriptor alone, so a tool that does not have the Java
- * class can still decode a payload ({@link #format(SharedBuffer, int)}). The grammar is:
+ * class can still decode a payload ({@link #format(SharedView, int)}). The grammar is:
  * <pre>
  * layout  := scalar | array | struct | bytes
  * scalar  := "i8" | "i16" | "i32" | "i64" | "f32" | "f64" | "bool" | "char"
@@ -60,7 +60,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
      * @param offset where the value starts in {@code buffer}
      * @return for example {@code Point{x=1, y=2.5}}
      */
-    public abstract String format(SharedBuffer buffer, int offset);
+    public abstract String format(SharedView buffer, int offset);
 
     /**
      * The 64-bit fingerprint of this layout, stored in segment headers.
@@ -170,7 +170,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
          * @param offset where the value is
          * @return the boxed value
          */
-        public Object read(SharedBuffer b, int offset) {
+        public Object read(SharedView b, int offset) {
             return switch (this) {
                 case I8 -> b.getByte(offset);
                 case I16 -> b.getShort(offset);
@@ -243,7 +243,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         }
 
         @Override
-        public String format(SharedBuffer buffer, int offset) {
+        public String format(SharedView buffer, int offset) {
             Object v = kind.read(buffer, offset);
             return kind == Kind.CHAR ? "'" + v + "'" : String.valueOf(v);
         }
@@ -293,7 +293,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         }
 
         @Override
-        public String format(SharedBuffer buffer, int offset) {
+        public String format(SharedView buffer, int offset) {
             StringBuilder sb = new StringBuilder("[");
             for (int i = 0; i < length; i++) {
                 if (i > 0) {
@@ -376,7 +376,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         }
 
         @Override
-        public String format(SharedBuffer buffer, int offset) {
+        public String format(SharedView buffer, int offset) {
             int dot = name.lastIndexOf('.');
             String simple = name.substring(dot + 1);
             simple = simple.substring(simple.lastIndexOf('$') + 1);
@@ -438,7 +438,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         }
 
         @Override
-        public String format(SharedBuffer buffer, int offset) {
+        public String format(SharedView buffer, int offset) {
             int shown = Math.min(length, 32);
             StringBuilder sb = new StringBuilder(descriptor()).append(' ');
             for (int i = 0; i < shown; i++) {

@@ -201,7 +201,7 @@ public abstract class ShmType<T> {
      * @param offset where the value starts
      * @return a new value, never {@code null}
      */
-    public abstract T read(SharedBuffer buffer, int offset);
+    public abstract T read(SharedView buffer, int offset);
 
     /**
      * Writes a value into shared memory.
@@ -269,7 +269,7 @@ public abstract class ShmType<T> {
 
         @Override
         @SuppressWarnings("unchecked")
-        public T read(SharedBuffer buffer, int offset) {
+        public T read(SharedView buffer, int offset) {
             return (T) kind.read(buffer, offset);
         }
 
@@ -285,7 +285,7 @@ public abstract class ShmType<T> {
         }
 
         @Override
-        public byte[] read(SharedBuffer buffer, int offset) {
+        public byte[] read(SharedView buffer, int offset) {
             byte[] out = new byte[size()];
             buffer.getBytes(offset, out, 0, out.length);
             return out;
@@ -364,14 +364,14 @@ public abstract class ShmType<T> {
                     ShmLayout.Array arr = new ShmLayout.Array(PRIMITIVES.get(ct.getComponentType()), len.value());
                     layouts.add(arr);
                     ArrayCodec codec = new ArrayCodec(arr, ct.getComponentType());
-                    readers[i] = ArrayCodec.READ.bindTo(codec).asType(MethodType.methodType(ct, SharedBuffer.class, int.class));
+                    readers[i] = ArrayCodec.READ.bindTo(codec).asType(MethodType.methodType(ct, SharedView.class, int.class));
                     writers[i] = ArrayCodec.WRITE.bindTo(codec).asType(MethodType.methodType(void.class, SharedBuffer.class,
                             int.class, ct));
                     arrays.add(i);
                 } else if (ct.isRecord()) {
                     RecordType<?> nested = new RecordType<>(ct, enclosing);
                     layouts.add(nested.layout());
-                    readers[i] = nested.reader.asType(MethodType.methodType(ct, SharedBuffer.class, int.class));
+                    readers[i] = nested.reader.asType(MethodType.methodType(ct, SharedView.class, int.class));
                     MethodHandle nestedWrite = MethodHandles.insertArguments(NESTED_WRITE, 0, nested);
                     writers[i] = nestedWrite.asType(MethodType.methodType(void.class, SharedBuffer.class, int.class, ct));
                 } else {
@@ -432,11 +432,11 @@ public abstract class ShmType<T> {
 
         @Override
         @SuppressWarnings("unchecked")
-        public T read(SharedBuffer buffer, int offset) {
+        public T read(SharedView buffer, int offset) {
             return (T) decoder.read(buffer, offset);
         }
 
-        private Object readWithHandle(SharedBuffer buffer, int offset) {
+        private Object readWithHandle(SharedView buffer, int offset) {
             try {
                 return reader.invokeExact(buffer, offset);
             } catch (RuntimeException | Error e) {
@@ -473,7 +473,7 @@ public abstract class ShmType<T> {
         static {
             try {
                 MethodHandles.Lookup l = MethodHandles.lookup();
-                READ = l.findVirtual(ArrayCodec.class, "read", MethodType.methodType(Object.class, SharedBuffer.class, int.class));
+                READ = l.findVirtual(ArrayCodec.class, "read", MethodType.methodType(Object.class, SharedView.class, int.class));
                 WRITE = l.findVirtual(ArrayCodec.class, "write", MethodType.methodType(void.class, SharedBuffer.class,
                         int.class, Object.class));
             } catch (ReflectiveOperationException e) {
@@ -498,7 +498,7 @@ public abstract class ShmType<T> {
             }
         }
 
-        Object read(SharedBuffer b, int offset) {
+        Object read(SharedView b, int offset) {
             int n = layout.length();
             int step = layout.element().size();
             Object out = java.lang.reflect.Array.newInstance(element, n);

@@ -42,6 +42,4 @@ final class HeapBuffer implements SharedBuffer {
     @Override public void putIntVolatile(int o, int v) { throw new UnsupportedOperationException(); }
     @Override public boolean compareAndSetInt(int o, int e, int u) { throw new UnsupportedOperationException(); }
     @Override public int getAndAddInt(int o, int d) { throw new UnsupportedOperationException(); }
-    @Override public boolean awaitIntChange(int o, int e, long t) { throw new UnsupportedOperationException(); }
-    @Override public int wakeAll(int o) { throw new UnsupportedOperationException(); }
 }

@@ -44,6 +44,7 @@ public final class Ring implements AutoCloseable {
 
     private final IpcArc<byte[]> arc;
     private final SharedBuffer buf;
+    private final io.ipcarc.FutexWord wakeup;
     private final int capacity;
     private final long ringId;
 
@@ -56,6 +57,7 @@ public final class Ring implements AutoCloseable {
                     + ", magic=0x" + Long.toHexString(b.getLong(MAGIC_OFFSET)) + ", version=" + b.getInt(VERSION_OFFSET), arc.name());
         }
         this.buf = b;
+        this.wakeup = arc.futexWord(WAKEUP_OFFSET);
         this.capacity = b.getInt(CAPACITY_OFFSET);
         this.ringId = b.getLong(RING_ID_OFFSET);
         if (Integer.bitCount(capacity) != 1 || payloadSize(capacity) != b.capacity()
@@ -89,7 +91,7 @@ public final class Ring implements AutoCloseable {
      * @throws SegmentExistsException if the name is taken
      */
     public static Ring create(String name, int capacity, ArcOptions options) {
-        return new Ring(IpcArc.create(name, type(capacity), initialImage(capacity), options));
+        return new Ring(IpcArc.create(name, type(capacity), initialImage(capacity), raw(options)));
     }
 
     /**
@@ -129,7 +131,7 @@ public final class Ring implements AutoCloseable {
                 return open(name);
             } catch (SegmentNotFoundException e) {
                 try {
-                    return new Ring(IpcArc.create(name, t, initialImage(capacity), options));
+                    return new Ring(IpcArc.create(name, t, initialImage(capacity), raw(options)));
                 } catch (SegmentExistsException again) {
                     if (attempt > 100) {
                         throw again;
@@ -137,6 +139,11 @@ public final class Ring implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A ring is a lock-free structure in a single copy of the payload. */
+    private static ArcOptions raw(ArcOptions options) {
+        return options.withPayloadMode(ArcOptions.PayloadMode.RAW);
     }
 
     private static byte[] initialImage(int capacity) {
@@ -210,6 +217,10 @@ public final class Ring implements AutoCloseable {
 
     SharedBuffer buffer() {
         return buf;
+    }
+
+    io.ipcarc.FutexWord wakeup() {
+        return wakeup;
     }
 
     /**

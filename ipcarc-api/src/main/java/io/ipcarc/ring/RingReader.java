@@ -192,7 +192,7 @@ public final class RingReader implements AutoCloseable {
         buf.putIntVolatile(slot + READER_SLEEPING, 1);
         try {
             if (ring.writePosition() <= position) {
-                buf.awaitIntChange(WAKEUP_OFFSET, epoch, BLOCK_TIMEOUT_NANOS);
+                ring.wakeup().await(epoch, BLOCK_TIMEOUT_NANOS);
             }
         } finally {
             buf.putIntRelease(slot + READER_SLEEPING, 0);

@@ -141,7 +141,7 @@ public final class RingWriter implements AutoCloseable {
             if (buf.getIntAcquire(blockingSlots[i] + READER_SLEEPING) != 0
                     && buf.getInt(blockingSlots[i] + READER_SLEEP_EPOCH) == epoch) {
                 buf.getAndAddInt(WAKEUP_OFFSET, 1);
-                buf.wakeAll(WAKEUP_OFFSET);
+                ring.wakeup().wakeAll();
                 wakeups++;
                 return;
             }

@@ -246,14 +246,26 @@ final class MemoryView implements SharedBuffer {
         return (int) INTS.getAndAdd(bb, aligned(offset, 4), delta);
     }
 
-    @Override
-    public boolean awaitIntChange(int offset, int expected, long timeoutNanos) {
+    /**
+     * Process-shared futex wait on the int at {@code offset}.
+     *
+     * @param offset 4-aligned offset
+     * @param expected the value to sleep on
+     * @param timeoutNanos the longest sleep
+     * @return false on timeout
+     */
+    boolean awaitIntChange(int offset, int expected, long timeoutNanos) {
         long address = memory.address() + aligned(offset, 4);
         return Futex.await(address, expected, Math.max(0, timeoutNanos)) != Native.ETIMEDOUT;
     }
 
-    @Override
-    public int wakeAll(int offset) {
+    /**
+     * Wakes every sleeper on the int at {@code offset}.
+     *
+     * @param offset 4-aligned offset
+     * @return how many were woken
+     */
+    int wakeAll(int offset) {
         return Futex.wakeAll(memory.address() + aligned(offset, 4));
     }
 

@@ -1,7 +1,7 @@
 package io.ipcarc.posix;
 
 import io.ipcarc.LockInfo;
-import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
 
 /**
  * Decodes the state of a robust glibc mutex from its words, without calling into pthreads
@@ -34,7 +34,7 @@ final class MutexWords {
      * @param advisoryPidOffset where the library records the pid of the lock's holder
      * @return the lock's state; the holder's pid comes from its TID when that thread still exists
      */
-    static LockInfo decode(SharedBuffer h, int mutexOffset, int advisoryPidOffset) {
+    static LockInfo decode(SharedView h, int mutexOffset, int advisoryPidOffset) {
         int lock = h.getInt(mutexOffset + LOCK_WORD);
         int owner = h.getInt(mutexOffset + OWNER_WORD);
         int advisoryPid = h.getInt(advisoryPidOffset);

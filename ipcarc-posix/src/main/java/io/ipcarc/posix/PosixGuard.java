@@ -4,6 +4,7 @@ import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
 
 import io.ipcarc.Guard;
 import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -78,6 +79,11 @@ final class PosixGuard<T> implements Guard<T>, Scope {
             view = v;
         }
         return v;
+    }
+
+    @Override
+    public SharedView view() {
+        return buffer();
     }
 
     @Override

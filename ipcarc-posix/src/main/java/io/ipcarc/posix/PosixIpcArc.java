@@ -4,7 +4,9 @@ import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.REFCOUNT_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
 
+import io.ipcarc.ArcOptions;
 import io.ipcarc.CorruptSegmentException;
+import io.ipcarc.FutexWord;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcException;
@@ -58,6 +60,11 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     @Override
     public boolean created() {
         return handle.segment.created();
+    }
+
+    @Override
+    public ArcOptions.PayloadMode payloadMode() {
+        return ArcOptions.PayloadMode.RAW;
     }
 
     @Override
@@ -284,6 +291,36 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     public SharedBuffer buffer() {
         checkOpen();
         return handle.payload;
+    }
+
+    @Override
+    public FutexWord futexWord(int offset) {
+        checkOpen();
+        MemoryView payload = handle.payload;
+        payload.getIntAcquire(offset); // bounds and alignment, checked once here
+        return new FutexWord() {
+            @Override
+            public boolean await(int expected, long timeoutNanos) {
+                return payload.awaitIntChange(offset, expected, timeoutNanos);
+            }
+
+            @Override
+            public int wakeAll() {
+                return payload.wakeAll(offset);
+            }
+        };
+    }
+
+    @Override
+    public long holderId() {
+        checkOpen();
+        return handle.admin.holderId();
+    }
+
+    @Override
+    public boolean isHolderAlive(long holderId) {
+        checkOpen();
+        return handle.admin.isHolderAlive(holderId);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.ipcarc.posix;
 
 import static io.ipcarc.ring.RingDescriptor.*;
 
-import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
 import io.ipcarc.ShmLayout;
 import java.time.Instant;
 
@@ -28,7 +28,7 @@ final class RingPayloadFormat {
      * @return for example {@code ring capacity=1024 write=5230 writer=pid 12 (alive, lossless) readers=[0: pid 13 (alive)
      *     active position=5200 lag=30 lost=0]}
      */
-    static String format(SharedBuffer p) {
+    static String format(SharedView p) {
         if (p.capacity() < ENTRIES_OFFSET || p.getLong(MAGIC_OFFSET) != MAGIC || p.getInt(VERSION_OFFSET) != VERSION) {
             return "ring header not initialised or of another version: magic=0x" + Long.toHexString(p.getLong(MAGIC_OFFSET));
         }

@@ -173,6 +173,33 @@ final class SegmentAdmin {
                 && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START;
     }
 
+    /**
+     * This process's identity among the holders: its slot index plus one in the low 32 bits,
+     * its pid in the high 32 bits (layout version 1).
+     *
+     * @return the id, 0 if this process holds no handle
+     */
+    long holderId() {
+        int slot = ownSlot();
+        return slot < 0 ? 0 : (long) ProcessIds.SELF_PID << 32 | ((slot - HOLDERS_OFFSET_FIRST) / SegmentDescriptor.HOLDER_SLOT_SIZE + 1);
+    }
+
+    /**
+     * @param holderId a value of {@link #holderId()}
+     * @return whether that slot still holds that live process
+     */
+    boolean isHolderAlive(long holderId) {
+        int index = (int) holderId - 1;
+        int pid = (int) (holderId >>> 32);
+        if (index < 0 || index >= HOLDER_SLOTS || pid == 0) {
+            return false;
+        }
+        int slot = holderSlotOffset(index);
+        return header.getIntAcquire(slot + HOLDER_PID) == pid && ProcessIds.isAlive(pid, header.getLong(slot + HOLDER_START));
+    }
+
+    private static final int HOLDERS_OFFSET_FIRST = holderSlotOffset(0);
+
     private void clearSlot(int slot) {
         // A dead process's sleepers can no longer count themselves out: do it for them, so that
         // releasing guards stop paying for a futex wake nobody waits for.

@@ -2,7 +2,7 @@ package io.ipcarc.posix;
 
 import static io.ipcarc.posix.SegmentDescriptor.*;
 
-import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
 import io.ipcarc.ShmLayout;
 import java.nio.charset.StandardCharsets;
 
@@ -17,7 +17,7 @@ record SegmentHeader(int version, long segmentSize, int payloadOffset, int paylo
      * @param h a view of at least the first {@link SegmentDescriptor#DESCRIPTOR_OFFSET} bytes
      * @return the fields as stored
      */
-    static SegmentHeader read(SharedBuffer h) {
+    static SegmentHeader read(SharedView h) {
         return new SegmentHeader(h.getInt(VERSION_OFFSET), h.getLong(SEGMENT_SIZE_OFFSET), h.getInt(PAYLOAD_OFFSET_OFFSET),
                 h.getInt(PAYLOAD_SIZE_OFFSET), h.getInt(DESCRIPTOR_OFFSET_OFFSET), h.getInt(DESCRIPTOR_LENGTH_OFFSET),
                 h.getInt(HOLDERS_OFFSET_OFFSET), h.getInt(HOLDER_SLOTS_OFFSET));
@@ -49,7 +49,7 @@ record SegmentHeader(int version, long segmentSize, int payloadOffset, int paylo
      * @param h a view that contains the descriptor
      * @return the descriptor text; call only on a header without {@link #problem}
      */
-    String descriptor(SharedBuffer h) {
+    String descriptor(SharedView h) {
         byte[] desc = new byte[descriptorLength];
         h.getBytes(descriptorOffset, desc, 0, descriptorLength);
         return new String(desc, StandardCharsets.UTF_8);

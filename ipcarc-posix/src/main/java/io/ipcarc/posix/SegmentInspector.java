@@ -6,7 +6,7 @@ import io.ipcarc.HolderInfo;
 import io.ipcarc.LockInfo;
 import io.ipcarc.SegmentInfo;
 import io.ipcarc.SegmentNotFoundException;
-import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
 import io.ipcarc.ShmLayout;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -89,7 +89,7 @@ final class SegmentInspector {
         if (size < PAGE) {
             return foreign(name, attrs, "object too small: size=" + size + ", min=" + PAGE);
         }
-        SharedBuffer h = new SnapshotBuffer(ShmDirectory.read(ch, 0, (int) Math.min(size, HEADER_READ)));
+        SharedView h = new SnapshotBuffer(ShmDirectory.read(ch, 0, (int) Math.min(size, HEADER_READ)));
         long magic = h.getLong(MAGIC_OFFSET);
         if (magic != MAGIC) {
             return foreign(name, attrs, "no IpcArc magic: magic=0x" + Long.toHexString(magic));
@@ -113,7 +113,7 @@ final class SegmentInspector {
                 MutexWords.decode(h, USER_MUTEX_OFFSET, OWNER_PID_OFFSET), decode(descriptor, payload));
     }
 
-    private static List<HolderInfo> holders(SharedBuffer h) {
+    private static List<HolderInfo> holders(SharedView h) {
         List<HolderInfo> out = new ArrayList<>();
         for (int i = 0; i < HOLDER_SLOTS; i++) {
             int slot = holderSlotOffset(i);

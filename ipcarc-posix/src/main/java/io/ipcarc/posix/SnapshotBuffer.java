@@ -1,16 +1,16 @@
 package io.ipcarc.posix;
 
-import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * A read-only {@link SharedBuffer} over a heap copy of bytes read from a segment, so that an
+ * A read-only {@link SharedView} over a heap copy of bytes read from a segment, so that an
  * inspection can decode headers and payloads without mapping anything: it cannot crash the JVM
- * and cannot change the segment. Every write throws {@link UnsupportedOperationException}.
+ * and cannot change the segment.
  */
-final class SnapshotBuffer implements SharedBuffer {
+final class SnapshotBuffer implements SharedView {
     private final ByteBuffer bb;
     private final int base;
     private final int length;
@@ -29,10 +29,6 @@ final class SnapshotBuffer implements SharedBuffer {
         return base + Objects.checkFromIndexSize(offset, size, length);
     }
 
-    private static UnsupportedOperationException readOnly() {
-        return new UnsupportedOperationException("a snapshot taken by an inspection is read-only");
-    }
-
     @Override
     public int capacity() {
         return length;
@@ -44,7 +40,7 @@ final class SnapshotBuffer implements SharedBuffer {
     }
 
     @Override
-    public SharedBuffer slice(int offset, int len) {
+    public SharedView slice(int offset, int len) {
         return new SnapshotBuffer(bb, at(offset, len), len);
     }
 
@@ -109,98 +105,4 @@ final class SnapshotBuffer implements SharedBuffer {
         return getInt(offset);
     }
 
-    @Override
-    public void putByte(int offset, byte value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putShort(int offset, short value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putChar(int offset, char value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putInt(int offset, int value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putLong(int offset, long value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putFloat(int offset, float value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putDouble(int offset, double value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putBytes(int offset, byte[] src, int srcOffset, int len) {
-        throw readOnly();
-    }
-
-    @Override
-    public void setMemory(int offset, int len, byte value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putLongRelease(int offset, long value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putLongVolatile(int offset, long value) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean compareAndSetLong(int offset, long expected, long update) {
-        throw readOnly();
-    }
-
-    @Override
-    public long getAndAddLong(int offset, long delta) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putIntRelease(int offset, int value) {
-        throw readOnly();
-    }
-
-    @Override
-    public void putIntVolatile(int offset, int value) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean compareAndSetInt(int offset, int expected, int update) {
-        throw readOnly();
-    }
-
-    @Override
-    public int getAndAddInt(int offset, int delta) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean awaitIntChange(int offset, int expected, long timeoutNanos) {
-        throw new UnsupportedOperationException("a snapshot taken by an inspection cannot be waited on");
-    }
-
-    @Override
-    public int wakeAll(int offset) {
-        throw readOnly();
-    }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** SharedBuffer.awaitIntChange / wakeAll: the process-shared futex (a 7-argument syscall binding). */
+/** IpcArc.futexWord: the process-shared futex (a 7-argument syscall binding). */
 @Timeout(30)
 class FutexTest {
     private final ShmNames names = new ShmNames();
@@ -29,7 +29,7 @@ class FutexTest {
             SharedBuffer b = arc.buffer();
             b.putIntVolatile(0, 5);
             long t0 = System.nanoTime();
-            assertThat(b.awaitIntChange(0, 4, 5_000_000_000L)).isTrue();
+            assertThat(arc.futexWord(0).await(4, 5_000_000_000L)).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
         }
     }
@@ -38,7 +38,7 @@ class FutexTest {
     void shouldTimeOutWhenNobodyWakes() {
         try (IpcArc<byte[]> arc = IpcArc.create(names.next("futex-timeout"), ShmType.bytes(64), null)) {
             long t0 = System.nanoTime();
-            assertThat(arc.buffer().awaitIntChange(0, 0, 50_000_000L)).isFalse();
+            assertThat(arc.futexWord(0).await(0, 50_000_000L)).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         }
     }
@@ -51,7 +51,7 @@ class FutexTest {
             AtomicBoolean woke = new AtomicBoolean();
             Thread sleeper = new Thread(() -> {
                 while (a.buffer().getIntAcquire(8) == 0) {
-                    a.buffer().awaitIntChange(8, 0, 10_000_000_000L);
+                    a.futexWord(8).await(0, 10_000_000_000L);
                 }
                 woke.set(true);
             });
@@ -59,7 +59,7 @@ class FutexTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> sleeper.getState() == Thread.State.RUNNABLE);
             b.buffer().putIntRelease(8, 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> {
-                b.buffer().wakeAll(8);
+                b.futexWord(8).wakeAll();
                 return woke.get();
             });
             sleeper.join(5000);
