@@ -94,7 +94,7 @@ final class ChangeSignal {
         header.getAndAddInt(slot + HOLDER_WAITERS, 1);
         try {
             if (header.getLongVolatile(SEQUENCE_OFFSET) == word) {
-                header.awaitIntChange(SEQUENCE_OFFSET, (int) word, nanos); // the low half, little-endian
+                Futex.await(header.wordAddress(SEQUENCE_OFFSET), (int) word, nanos); // the low half, little-endian
             }
         } finally {
             countOut(slot);
@@ -137,7 +137,7 @@ final class ChangeSignal {
             VarHandle.fullFence();
         }
         if (header.getInt(WAITERS_OFFSET) != 0) {
-            header.wakeAll(SEQUENCE_OFFSET);
+            Futex.wakeAll(header.wordAddress(SEQUENCE_OFFSET));
             wakeups.incrementAndGet();
         }
     }

@@ -109,7 +109,7 @@ final class PosixGuard<T> implements Guard<T>, Scope {
         handle.changes.wakeIfWaiting();
         handle.memory().exit();
         if (rc != 0) {
-            throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name="
+            throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Linux.errnoName(rc) + ", name="
                     + handle.name());
         }
     }

@@ -124,14 +124,14 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                 rc = ProcessMutex.lock(mutex);
             } else {
                 rc = ProcessMutex.tryLock(mutex);
-                if (rc == Native.EBUSY && mode != TRY) {
+                if (rc == Linux.EBUSY && mode != TRY) {
                     rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE);
                 }
             }
             if (rc == -1) {
                 throw new InterruptedException("interrupted while acquiring: name=" + name());
             }
-            if (rc == Native.EBUSY) {
+            if (rc == Linux.EBUSY) {
                 return null;
             }
             Guard<T> g = locked(rc, timeout);
@@ -162,12 +162,12 @@ final class PosixIpcArc<T> implements IpcArc<T> {
             case 0:
                 handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
                 return new PosixGuard<>(this, handle, false, handle.seqlock.beginWrite());
-            case Native.EOWNERDEAD: {
+            case Linux.EOWNERDEAD: {
                 int previous = handle.header.getInt(OWNER_PID_OFFSET);
                 int crc = ProcessMutex.consistent(mutex);
                 if (crc != 0) {
                     ProcessMutex.unlock(mutex);
-                    throw new CorruptSegmentException("pthread_mutex_consistent failed: errno=" + Native.errnoName(crc)
+                    throw new CorruptSegmentException("pthread_mutex_consistent failed: errno=" + Linux.errnoName(crc)
                             + ", name=" + name(), name());
                 }
                 handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
@@ -176,17 +176,17 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                         name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
                 return new PosixGuard<>(this, handle, true, sequence);
             }
-            case Native.EDEADLK:
+            case Linux.EDEADLK:
                 throw new IllegalStateException("lock already held by this thread: name=" + name()
                         + " (close the guard you hold first)");
-            case Native.ETIMEDOUT:
+            case Linux.ETIMEDOUT:
                 throw new LockTimeoutException("lock not acquired in time: name=" + name() + ", timeout=" + timeout
                         + ", ownerPid=" + handle.header.getInt(OWNER_PID_OFFSET), name(), timeout);
-            case Native.ENOTRECOVERABLE:
+            case Linux.ENOTRECOVERABLE:
                 throw new CorruptSegmentException("mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name(), name());
             default:
-                throw new IpcArcException("pthread_mutex_lock failed: errno=" + Native.errnoName(rc) + ", name=" + name(),
-                        name(), rc, Native.errnoName(rc), null);
+                throw new IpcArcException("pthread_mutex_lock failed: errno=" + Linux.errnoName(rc) + ", name=" + name(),
+                        name(), rc, Linux.errnoName(rc), null);
         }
     }
 
@@ -297,16 +297,16 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     public FutexWord futexWord(int offset) {
         checkOpen();
         MemoryView payload = handle.payload;
-        payload.getIntAcquire(offset); // bounds and alignment, checked once here
+        payload.wordAddress(offset); // bounds and alignment, checked once here
         return new FutexWord() {
             @Override
             public boolean await(int expected, long timeoutNanos) {
-                return payload.awaitIntChange(offset, expected, timeoutNanos);
+                return Futex.await(payload.wordAddress(offset), expected, timeoutNanos) != Linux.ETIMEDOUT;
             }
 
             @Override
             public int wakeAll() {
-                return payload.wakeAll(offset);
+                return Futex.wakeAll(payload.wordAddress(offset));
             }
         };
     }

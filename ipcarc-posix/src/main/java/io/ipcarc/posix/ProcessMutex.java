@@ -1,8 +1,6 @@
 package io.ipcarc.posix;
 
 import io.ipcarc.IpcArcException;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 
 /**
  * Calls on a robust, process-shared, error-checking pthread mutex at a raw address. Returns
@@ -10,7 +8,7 @@ import jnr.ffi.Pointer;
  */
 final class ProcessMutex {
     private static final long SLICE_NANOS = 20_000_000L;
-    private static final ThreadLocal<Pointer> TIMESPEC = ThreadLocal.withInitial(() -> Memory.allocateDirect(Native.RUNTIME, 16));
+    private static final ThreadLocal<MemoryView> TIMESPEC = ThreadLocal.withInitial(() -> Scratch.of(Linux.TIMESPEC_BYTES));
 
     private ProcessMutex() {
     }
@@ -22,40 +20,41 @@ final class ProcessMutex {
      * @param name the segment, for messages
      */
     static void init(long address, String name) {
-        Pointer attr = Memory.allocateDirect(Native.RUNTIME, 64);
-        long a = attr.address();
-        check(Native.LIBC.pthread_mutexattr_init(a), "pthread_mutexattr_init", name);
+        NativeOps c = Binding.C;
+        MemoryView attr = Scratch.of(Linux.MUTEXATTR_BYTES);
+        long a = attr.addressOf(0);
+        check(c.pthread_mutexattr_init(a), "pthread_mutexattr_init", name);
         try {
-            check(Native.LIBC.pthread_mutexattr_settype(a, Native.PTHREAD_MUTEX_ERRORCHECK), "pthread_mutexattr_settype", name);
-            check(Native.LIBC.pthread_mutexattr_setpshared(a, Native.PTHREAD_PROCESS_SHARED), "pthread_mutexattr_setpshared", name);
-            check(Native.LIBC.pthread_mutexattr_setrobust(a, Native.PTHREAD_MUTEX_ROBUST), "pthread_mutexattr_setrobust", name);
-            check(Native.LIBC.pthread_mutex_init(address, a), "pthread_mutex_init", name);
+            check(c.pthread_mutexattr_settype(a, Linux.PTHREAD_MUTEX_ERRORCHECK), "pthread_mutexattr_settype", name);
+            check(c.pthread_mutexattr_setpshared(a, Linux.PTHREAD_PROCESS_SHARED), "pthread_mutexattr_setpshared", name);
+            check(c.pthread_mutexattr_setrobust(a, Linux.PTHREAD_MUTEX_ROBUST), "pthread_mutexattr_setrobust", name);
+            check(c.pthread_mutex_init(address, a), "pthread_mutex_init", name);
         } finally {
-            Native.LIBC.pthread_mutexattr_destroy(a);
+            c.pthread_mutexattr_destroy(a);
         }
     }
 
     private static void check(int rc, String call, String name) {
         if (rc != 0) {
-            throw new IpcArcException(call + " failed: errno=" + Native.errnoName(rc) + ", name=" + name, name, rc,
-                    Native.errnoName(rc), null);
+            throw new IpcArcException(call + " failed: errno=" + Linux.errnoName(rc) + ", name=" + name, name, rc,
+                    Linux.errnoName(rc), null);
         }
     }
 
     static int lock(long address) {
-        return Native.LIBC.pthread_mutex_lock(address);
+        return Binding.C.pthread_mutex_lock(address);
     }
 
     static int tryLock(long address) {
-        return Native.LIBC.pthread_mutex_trylock(address);
+        return Binding.C.pthread_mutex_trylock(address);
     }
 
     static int unlock(long address) {
-        return Native.LIBC.pthread_mutex_unlock(address);
+        return Binding.C.pthread_mutex_unlock(address);
     }
 
     static int consistent(long address) {
-        return Native.LIBC.pthread_mutex_consistent(address);
+        return Binding.C.pthread_mutex_consistent(address);
     }
 
     /**
@@ -68,8 +67,8 @@ final class ProcessMutex {
      * @return 0, EOWNERDEAD, ETIMEDOUT, another pthread error, or -1 if interrupted
      */
     static int lockUntil(long address, long deadline, boolean interruptible) {
-        Pointer ts = TIMESPEC.get();
-        long tsAddr = ts.address();
+        MemoryView ts = TIMESPEC.get();
+        long tsAddr = ts.addressOf(0);
         while (true) {
             if (interruptible && Thread.interrupted()) {
                 return -1;
@@ -78,13 +77,13 @@ final class ProcessMutex {
             long remaining = deadline - now;
             if (remaining <= 0) {
                 int rc = tryLock(address);
-                return rc == Native.EBUSY ? Native.ETIMEDOUT : rc;
+                return rc == Linux.EBUSY ? Linux.ETIMEDOUT : rc;
             }
             long until = now + Math.min(remaining, SLICE_NANOS);
             ts.putLong(0, until / 1_000_000_000L);
             ts.putLong(8, until % 1_000_000_000L);
-            int rc = Native.LIBC.pthread_mutex_clocklock(address, Native.CLOCK_MONOTONIC, tsAddr);
-            if (rc != Native.ETIMEDOUT && rc != Native.EINTR) {
+            int rc = Binding.C.pthread_mutex_clocklock(address, Linux.CLOCK_MONOTONIC, tsAddr);
+            if (rc != Linux.ETIMEDOUT && rc != Linux.EINTR) {
                 return rc;
             }
         }

@@ -41,24 +41,24 @@ final class SegmentAdmin {
     void lock() {
         long addr = header.addressOf(ADMIN_MUTEX_OFFSET);
         int rc = ProcessMutex.tryLock(addr);
-        if (rc == Native.EBUSY) {
+        if (rc == Linux.EBUSY) {
             rc = ProcessMutex.lockUntil(addr, System.nanoTime() + ADMIN_TIMEOUT.toNanos(), false);
         }
         switch (rc) {
             case 0 -> { }
-            case Native.EOWNERDEAD -> {
+            case Linux.EOWNERDEAD -> {
                 ProcessMutex.consistent(addr);
                 LOG.log(System.Logger.Level.INFO, "recovered the admin lock of a segment from a dead process: name={0}", name);
                 reapDead();
                 recount();
             }
-            case Native.ETIMEDOUT -> throw new LockTimeoutException("admin lock not acquired: name=" + name
+            case Linux.ETIMEDOUT -> throw new LockTimeoutException("admin lock not acquired: name=" + name
                     + ", timeout=" + ADMIN_TIMEOUT, name, ADMIN_TIMEOUT);
-            case Native.ENOTRECOVERABLE -> throw new CorruptSegmentException(
+            case Linux.ENOTRECOVERABLE -> throw new CorruptSegmentException(
                     "admin mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name, name);
-            case Native.EDEADLK -> throw new IllegalStateException("admin lock already held by this thread: name=" + name);
-            default -> throw new IpcArcException("pthread_mutex_lock failed: errno=" + Native.errnoName(rc)
-                    + ", name=" + name + ", mutex=admin", name, rc, Native.errnoName(rc), null);
+            case Linux.EDEADLK -> throw new IllegalStateException("admin lock already held by this thread: name=" + name);
+            default -> throw new IpcArcException("pthread_mutex_lock failed: errno=" + Linux.errnoName(rc)
+                    + ", name=" + name + ", mutex=admin", name, rc, Linux.errnoName(rc), null);
         }
     }
 
@@ -66,8 +66,8 @@ final class SegmentAdmin {
     void unlock() {
         int rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
         if (rc != 0) {
-            throw new IpcArcException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name=" + name
-                    + ", mutex=admin", name, rc, Native.errnoName(rc), null);
+            throw new IpcArcException("pthread_mutex_unlock failed: errno=" + Linux.errnoName(rc) + ", name=" + name
+                    + ", mutex=admin", name, rc, Linux.errnoName(rc), null);
         }
     }
 

@@ -25,7 +25,7 @@ final class SegmentHandle {
     SegmentHandle(OpenSegment segment) {
         this.segment = segment;
         this.header = segment.header();
-        this.payload = new MemoryView(segment.memory(), segment.payloadOffset(), segment.payloadSize(), segment.memory());
+        this.payload = segment.memory().window(segment.payloadOffset(), segment.payloadSize());
         this.admin = new SegmentAdmin(header, segment.name());
         this.seqlock = new Seqlock(header);
         this.changes = new ChangeSignal(header, admin);
@@ -94,9 +94,9 @@ final class SegmentHandle {
             admin.reapDead();
             if (admin.removeHandle() == 0) {
                 header.putIntRelease(STATE_OFFSET, STATE_UNLINKED);
-                if (ShmFile.inodeOfName(name()) == segment.inode() && Native.LIBC.shm_unlink(name()) != 0) {
+                if (ShmFile.inodeOfName(name()) == segment.inode() && Binding.C.shm_unlink(name()) != 0) {
                     LOG.log(System.Logger.Level.INFO, "shm_unlink failed: errno={0}, name={1}",
-                            Native.errnoName(Native.lastErrno()), name());
+                            Linux.errnoName(Binding.C.errno()), name());
                 }
             }
         } finally {

@@ -37,14 +37,14 @@ final class SegmentOpener {
         int payloadOffset = payloadOffset(descriptor.length);
         long size = segmentSize(payloadOffset, type.size());
         for (int attempt = 0; ; attempt++) {
-            ShmFile file = ShmFile.open(name, Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, options.mode());
+            ShmFile file = ShmFile.open(name, Linux.O_RDWR | Linux.O_CREAT | Linux.O_EXCL, options.mode());
             if (file == null) {
-                int errno = Native.lastErrno();
-                if (errno == Native.EEXIST && attempt < MAX_ATTEMPTS && removeIfAbandoned(name)) {
+                int errno = Binding.C.errno();
+                if (errno == Linux.EEXIST && attempt < MAX_ATTEMPTS && removeIfAbandoned(name)) {
                     LockSupport.parkNanos(POLL_NANOS);
                     continue;
                 }
-                if (errno == Native.EEXIST) {
+                if (errno == Linux.EEXIST) {
                     throw new SegmentExistsException("segment exists: name=" + name + describeExisting(name), name);
                 }
                 throw Errors.syscall("shm_open", errno, name, "flags=O_CREAT|O_EXCL, mode=0" + Integer.toOctalString(options.mode()));
@@ -52,7 +52,7 @@ final class SegmentOpener {
             try (file) {
                 return initialize(file, type, value, options, descriptor, payloadOffset, size);
             } catch (RuntimeException | Error e) {
-                Native.LIBC.shm_unlink(name);
+                Binding.C.shm_unlink(name);
                 throw e;
             }
         }
@@ -62,20 +62,20 @@ final class SegmentOpener {
                                               byte[] descriptor, int payloadOffset, long size) {
         String name = file.name;
         file.lockExclusive();
-        if (Native.LIBC.fchmod(file.fd, options.mode()) != 0) {
-            throw Errors.syscall("fchmod", Native.lastErrno(), name, "mode=0" + Integer.toOctalString(options.mode()));
+        if (Binding.C.fchmod(file.fd, options.mode()) != 0) {
+            throw Errors.syscall("fchmod", Binding.C.errno(), name, "mode=0" + Integer.toOctalString(options.mode()));
         }
-        if (Native.LIBC.ftruncate(file.fd, size) != 0) {
-            throw Errors.syscall("ftruncate", Native.lastErrno(), name, "size=" + size);
+        if (Binding.C.ftruncate(file.fd, size) != 0) {
+            throw Errors.syscall("ftruncate", Binding.C.errno(), name, "size=" + size);
         }
-        int rc = Native.LIBC.posix_fallocate(file.fd, 0, size);
+        int rc = Binding.C.posix_fallocate(file.fd, 0, size);
         if (rc != 0) {
-            throw new IpcArcException("posix_fallocate failed: errno=" + Native.errnoName(rc) + ", name=" + name
-                    + ", size=" + size + (rc == Native.ENOSPC ? " (/dev/shm is full)" : ""), name, rc, Native.errnoName(rc), null);
+            throw new IpcArcException("posix_fallocate failed: errno=" + Linux.errnoName(rc) + ", name=" + name
+                    + ", size=" + size + (rc == Linux.ENOSPC ? " (/dev/shm is full)" : ""), name, rc, Linux.errnoName(rc), null);
         }
         MappedMemory memory = MappedMemory.map(file, size);
         try {
-            MemoryView h = MemoryView.whole(memory);
+            MemoryView h = memory.view();
             h.putInt(VERSION_OFFSET, LAYOUT_VERSION);
             h.putLong(FINGERPRINT_OFFSET, type.fingerprint());
             h.putLong(SEGMENT_SIZE_OFFSET, size);
@@ -119,9 +119,9 @@ final class SegmentOpener {
     static OpenSegment load(String name, ShmType<?> type, ArcOptions options) {
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
         for (int attempt = 0; ; attempt++) {
-            ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+            ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
             if (file == null) {
-                int errno = Native.lastErrno();
+                int errno = Binding.C.errno();
                 throw Errors.syscall("shm_open", errno, name, "flags=O_RDWR");
             }
             try (file) {
@@ -144,7 +144,7 @@ final class SegmentOpener {
         MappedMemory memory = MappedMemory.map(file, size);
         boolean ok = false;
         try {
-            MemoryView h = MemoryView.whole(memory);
+            MemoryView h = memory.view();
             if (!waitForReady(file, h, deadline)) {
                 return null;
             }
@@ -275,9 +275,9 @@ final class SegmentOpener {
      * @return true if the name is free now (removed here or by someone else)
      */
     static boolean removeIfAbandoned(String name) {
-        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
         if (file == null) {
-            return Native.lastErrno() == Native.ENOENT;
+            return Binding.C.errno() == Linux.ENOENT;
         }
         try (file) {
             if (!file.tryLockExclusive()) {
@@ -295,7 +295,7 @@ final class SegmentOpener {
             } else {
                 MappedMemory memory = MappedMemory.map(file, PAGE);
                 try {
-                    MemoryView h = MemoryView.whole(memory);
+                    MemoryView h = memory.view();
                     long magic = h.getLongAcquire(MAGIC_OFFSET);
                     int state = h.getIntAcquire(STATE_OFFSET);
                     int pid = h.getInt(CREATOR_PID_OFFSET);
@@ -309,10 +309,10 @@ final class SegmentOpener {
                         // The last closer unlinks under the admin mutex: busy means it is doing so now.
                         long admin = h.addressOf(ADMIN_MUTEX_OFFSET);
                         int rc = ProcessMutex.tryLock(admin);
-                        if (rc != 0 && rc != Native.EOWNERDEAD) {
+                        if (rc != 0 && rc != Linux.EOWNERDEAD) {
                             return true;
                         }
-                        if (rc == Native.EOWNERDEAD) {
+                        if (rc == Linux.EOWNERDEAD) {
                             ProcessMutex.consistent(admin);
                         }
                         try {
@@ -346,13 +346,13 @@ final class SegmentOpener {
         if (ShmFile.inodeOfName(name) != ino) {
             return false;
         }
-        return Native.LIBC.shm_unlink(name) == 0 || Native.lastErrno() == Native.ENOENT;
+        return Binding.C.shm_unlink(name) == 0 || Binding.C.errno() == Linux.ENOENT;
     }
 
     private static String describeExisting(String name) {
-        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
         if (file == null) {
-            return ", open=" + Native.errnoName(Native.lastErrno());
+            return ", open=" + Linux.errnoName(Binding.C.errno());
         }
         try (file) {
             long size = file.size();
@@ -361,7 +361,7 @@ final class SegmentOpener {
             }
             MappedMemory memory = MappedMemory.map(file, PAGE);
             try {
-                MemoryView h = MemoryView.whole(memory);
+                MemoryView h = memory.view();
                 if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {
                     return ", kind=foreign, size=" + size;
                 }

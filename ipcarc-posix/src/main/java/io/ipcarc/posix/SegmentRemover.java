@@ -24,10 +24,10 @@ final class SegmentRemover {
 
     static Removal remove(SegmentInfo inspected, boolean force) {
         String name = inspected.name();
-        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
         if (file == null) {
-            int errno = Native.lastErrno();
-            if (errno == Native.ENOENT) {
+            int errno = Binding.C.errno();
+            if (errno == Linux.ENOENT) {
                 return Removal.GONE;
             }
             throw Errors.syscall("shm_open", errno, name, "flags=O_RDWR");
@@ -46,7 +46,7 @@ final class SegmentRemover {
             }
             MappedMemory memory = MappedMemory.map(file, size);
             try {
-                return removeLocked(MemoryView.whole(memory), file, force);
+                return removeLocked(memory.view(), file, force);
             } finally {
                 memory.unmapNow();
             }
@@ -78,9 +78,9 @@ final class SegmentRemover {
                 return Removal.REPLACED;
             }
             h.putIntRelease(STATE_OFFSET, STATE_UNLINKED);
-            if (Native.LIBC.shm_unlink(name) != 0) {
-                int errno = Native.lastErrno();
-                if (errno == Native.ENOENT) {
+            if (Binding.C.shm_unlink(name) != 0) {
+                int errno = Binding.C.errno();
+                if (errno == Linux.ENOENT) {
                     return Removal.GONE;
                 }
                 throw Errors.syscall("shm_unlink", errno, name, null);
