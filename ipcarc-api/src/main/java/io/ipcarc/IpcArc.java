@@ -126,7 +126,19 @@ public interface IpcArc<T> extends AutoCloseable {
      * @return a new handle
      */
     static <T> IpcArc<T> load(String name) {
-        return ProviderHolder.provider().load(SegmentNames.normalize(name), null, ArcOptions.defaults());
+        return load(name, ArcOptions.defaults());
+    }
+
+    /**
+     * Loads an existing segment with options, with the type read from the descriptor in its header.
+     *
+     * @param name the segment name
+     * @param options timeouts
+     * @param <T> the payload type the caller expects; checked only when values are read
+     * @return a new handle
+     */
+    static <T> IpcArc<T> load(String name, ArcOptions options) {
+        return ProviderHolder.provider().load(SegmentNames.normalize(name), null, options);
     }
 
     /**

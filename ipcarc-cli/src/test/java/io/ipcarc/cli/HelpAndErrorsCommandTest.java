@@ -52,8 +52,8 @@ class HelpAndErrorsCommandTest {
 
         Cli badName = Cli.run("inspect", "a/b");
         assertThat(badName.code()).isEqualTo(2);
-        assertThat(badName.errLines()).containsExactly("ipcarc inspect: bad segment name: '/' allowed only as the first"
-                + " character: name=a/b");
+        assertThat(badName.errLines()).containsExactly("ipcarc inspect: bad segment name: only the POSIX portable filename"
+                + " characters A-Z a-z 0-9 . _ - are allowed (after an optional leading '/'): name=a/b, index=1, char=U+002F");
     }
 
     @Test

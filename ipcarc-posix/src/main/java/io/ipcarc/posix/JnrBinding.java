@@ -50,6 +50,7 @@ final class JnrBinding extends Binding {
         @SaveError int fcntl(int fd, int cmd, @intptr_t long arg);
         @SaveError int close(int fd);
         @IgnoreError int geteuid();
+        @SaveError @size_t long confstr(int name, @intptr_t long buf, @size_t long len);
         @SaveError @intptr_t long mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
         @SaveError int munmap(@intptr_t long addr, @size_t long length);
         @SaveError long syscall(long number, @intptr_t long uaddr, int op, int val, Pointer timeout, @intptr_t long uaddr2, int val3);
@@ -125,6 +126,7 @@ final class JnrBinding extends Binding {
         @Override public int fcntl(int fd, int cmd, long flock) { return LIBC.fcntl(fd, cmd, flock); }
         @Override public int close(int fd) { return LIBC.close(fd); }
         @Override public int geteuid() { return LIBC.geteuid(); }
+        @Override public long confstr(int name, long buf, long len) { return LIBC.confstr(name, buf, len); }
         @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
             return LIBC.mmap(addr == 0 ? null : Pointer.wrap(RUNTIME, addr), length, prot, flags, fd, offset);
         }

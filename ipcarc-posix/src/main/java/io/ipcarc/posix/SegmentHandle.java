@@ -15,7 +15,8 @@ final class SegmentHandle {
 
     final OpenSegment segment;
     final MemoryView header;
-    final MemoryView payload;
+    final PayloadCopies payload;
+    final Attachment attachment;
     final SegmentAdmin admin;
     final Seqlock seqlock;
     final ChangeSignal changes;
@@ -24,11 +25,12 @@ final class SegmentHandle {
 
     SegmentHandle(OpenSegment segment) {
         this.segment = segment;
-        this.header = segment.header();
-        this.payload = segment.memory().window(segment.payloadOffset(), segment.payloadSize());
-        this.admin = new SegmentAdmin(header, segment.name());
+        this.header = segment.view();
+        this.payload = new PayloadCopies(segment);
+        this.attachment = segment.attachment();
+        this.admin = new SegmentAdmin(header, attachment.file, attachment);
         this.seqlock = new Seqlock(header);
-        this.changes = new ChangeSignal(header, admin);
+        this.changes = new ChangeSignal(header, attachment);
         this.openedAt = new Throwable("IpcArc " + segment.name() + " was opened here");
         OpenHandles.add(this);
     }
@@ -71,7 +73,9 @@ final class SegmentHandle {
 
     /**
      * Drops this handle's reference under the admin mutex; the last reference of all
-     * processes marks the segment UNLINKED and unlinks its name. Idempotent.
+     * processes marks the segment UNLINKED and unlinks its name. Idempotent. The object's size is
+     * checked first: a truncated object is reported, never touched. This process's attachment
+     * is left in every case, so its liveness token goes back to the kernel with its last handle.
      */
     void release() {
         if (!released.compareAndSet(false, true)) {
@@ -79,12 +83,13 @@ final class SegmentHandle {
         }
         OpenHandles.remove(this);
         try {
+            SegmentOpener.checkSize(attachment.file, segment.header().segmentSize());
             releaseReference();
         } catch (InternalError e) {
-            // HotSpot turns a SIGBUS on mapped memory into this error: the object was shrunk
-            // under us by another process.
-            throw new io.ipcarc.CorruptSegmentException("segment memory is no longer accessible: name=" + name()
-                    + " (the object was truncated by another process)", name(), e);
+            // HotSpot turns a SIGBUS on mapped memory into this error: the object shrank after the check.
+            throw SegmentOpener.truncated(name(), e);
+        } finally {
+            attachment.leave();
         }
     }
 
