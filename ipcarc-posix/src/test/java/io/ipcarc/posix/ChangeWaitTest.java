@@ -119,6 +119,22 @@ class ChangeWaitTest {
     }
 
     @Test
+    void shouldRefuseAwaitChangeAtOnceOnTheThreadThatHoldsTheLock() throws Exception {
+        String name = sandbox.name("await-holder");
+        try (IpcArc<Long> arc = IpcArc.create(name, 1L); IpcArc<Long> other = IpcArc.load(name, Long.class)) {
+            long v = arc.version();
+            try (Guard<Long> g = arc.acquire()) {
+                assertThatThrownBy(() -> arc.awaitChange(v)).as("untimed: it would wait for ever")
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds the lock").hasMessageContaining(name);
+                assertThatThrownBy(() -> other.awaitChange(v, Duration.ofSeconds(30))).as("through another handle too")
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds the lock");
+                g.set(2L);
+            }
+            assertThat(arc.awaitChange(v, Duration.ofSeconds(30))).isEqualTo(v + 2);
+        }
+    }
+
+    @Test
     void shouldReturnTheSameVersionWhenNothingChangedInTime() throws Exception {
         String name = sandbox.name("await-timeout");
         try (IpcArc<Long> arc = IpcArc.create(name, 7L)) {
