@@ -44,6 +44,8 @@ final class PosixGuard<T> implements Guard<T>, Scope {
     private final int heldOwner;
     private final long heldPrev;
     private final long heldNext;
+    /** For a virtual thread: the carrier's grant, released through it; {@code null} on a platform thread. */
+    private final LockCarrier.Request grant;
     private volatile boolean held = true;
     /** The copy this guard reads: the committed one, or the shadow once it wrote (crash-atomic). */
     private MemoryView current;
@@ -52,7 +54,8 @@ final class PosixGuard<T> implements Guard<T>, Scope {
     private MemoryView view;
 
     PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied, boolean acknowledges, long word,
-               int heldOwner, long heldPrev, long heldNext) {
+               int heldOwner, long heldPrev, long heldNext, LockCarrier.Request grant) {
+        this.grant = grant;
         this.arc = arc;
         this.handle = handle;
         this.owner = Thread.currentThread();
@@ -200,7 +203,7 @@ final class PosixGuard<T> implements Guard<T>, Scope {
         handle.attachment.lockOwner = null;
         h.putInt(OWNER_PID_OFFSET, 0);
         String damaged = MutexIntegrity.restore(h, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
-        int rc = ProcessMutex.unlock(arc.mutexAddress());
+        int rc = grant == null ? ProcessMutex.unlock(arc.mutexAddress()) : grant.release();
         if (changed) {
             handle.changes.wakeIfWaiting();
         }

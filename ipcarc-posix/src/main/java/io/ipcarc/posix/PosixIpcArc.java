@@ -122,10 +122,15 @@ final class PosixIpcArc<T> implements IpcArc<T> {
      * @return the guard, or null if TRY found the mutex busy
      */
     private PosixGuard<T> take(int mode, long nanos, Duration timeout, boolean acknowledges) throws InterruptedException {
-        enter();
+        boolean virtual = enter();
         boolean ok = false;
         try {
             MutexIntegrity.checkKind(handle.header, USER_MUTEX_OFFSET, name(), "user");
+            if (virtual) {
+                PosixGuard<T> g = takeForVirtualThread(mode, nanos, timeout, acknowledges);
+                ok = g != null;
+                return g;
+            }
             // Never EDEADLK from here on: this thread does not hold the mutex (enter() checked).
             int rc = ProcessMutex.tryLock(mutex);
             if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
@@ -134,13 +139,13 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                 } else if (mode == TRY) {
                     return null;
                 } else {
-                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE);
+                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE ? Thread::interrupted : ProcessMutex.NEVER);
                 }
             }
             if (rc == -1) {
                 throw new InterruptedException("interrupted while acquiring: name=" + name());
             }
-            PosixGuard<T> g = locked(rc, timeout, acknowledges);
+            PosixGuard<T> g = locked(recover(rc), timeout, acknowledges, null);
             ok = true;
             return g;
         } catch (InternalError e) {
@@ -158,39 +163,97 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         return mutex;
     }
 
-    private void enter() {
+    /**
+     * Refuses a relock, and counts the thread as a user of the handle.
+     *
+     * @return whether the calling thread is a virtual thread
+     */
+    private boolean enter() {
         if (handle.attachment.lockOwner == Thread.currentThread()) {
             throw new IllegalStateException("lock already held by this thread: name=" + name()
                     + " (close the guard you hold first)");
         }
-        if (IS_VIRTUAL != null && isVirtual()) {
-            throw new IllegalStateException("cannot acquire an IpcArc lock on a virtual thread: name=" + name()
-                    + " (the pthread mutex is owned by an OS thread; use a platform thread)");
-        }
         handle.memory().enter();
+        return IS_VIRTUAL != null && isVirtual();
     }
 
-    private PosixGuard<T> locked(int rc, Duration timeout, boolean acknowledges) {
+    /**
+     * A virtual thread's acquisition: the handle's {@link LockCarrier} locks on its behalf while
+     * it parks, so no carrier thread is pinned and the mutex stays owned by one OS thread.
+     *
+     * @return the guard, or null if TRY found the mutex busy
+     */
+    private PosixGuard<T> takeForVirtualThread(int mode, long nanos, Duration timeout, boolean acknowledges)
+            throws InterruptedException {
+        LockCarrier carrier = handle.carrier();
+        long deadline = System.nanoTime() + (mode == BLOCKING ? Long.MAX_VALUE / 4 : mode == TRY ? 0 : nanos);
+        LockCarrier.Request r = carrier.submit(mode == TRY, stop -> {
+            int rc = ProcessMutex.tryLock(mutex);
+            if ((rc == Linux.EBUSY || rc == Linux.EDEADLK) && mode != TRY) {
+                rc = ProcessMutex.lockUntil(mutex, deadline, stop);
+            }
+            // The owner must make the mutex consistent (glibc records the caller as owner).
+            return rc == Linux.EOWNERDEAD ? recoverQuietly(rc) : rc;
+        }, () -> ProcessMutex.unlock(mutex));
+        // TRY waits only for its turn at the carrier, whose trylock answers at once.
+        int rc = r.await(mode == TRY ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline, mode == INTERRUPTIBLE);
+        if (rc == -1) {
+            if (mode == INTERRUPTIBLE && Thread.interrupted()) {
+                throw new InterruptedException("interrupted while acquiring: name=" + name());
+            }
+            rc = Linux.ETIMEDOUT;
+        }
+        if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
+            return null;
+        }
+        if (rc == CONSISTENT_FAILED) {
+            throw new CorruptSegmentException("pthread_mutex_consistent failed: name=" + name(), name());
+        }
+        return locked(rc, timeout, acknowledges, r);
+    }
+
+    /** What {@link #recoverQuietly} returns when the mutex could not be made consistent (then released). */
+    private static final int CONSISTENT_FAILED = -1000;
+
+    /**
+     * After EOWNERDEAD: record the death in the segment, then make the mutex consistent. Runs on
+     * the thread that owns the mutex.
+     *
+     * @return 0, or {@link #CONSISTENT_FAILED} after unlocking
+     */
+    private int recoverQuietly(int rc) {
+        MemoryView h = handle.header;
+        int previous = h.getInt(OWNER_PID_OFFSET);
+        // Recorded before the mutex is made consistent: whoever recovers it, every later
+        // guard reports ownerDied() until one that saw it closes normally.
+        h.putInt(DEAD_OWNER_PID_OFFSET, previous);
+        h.putIntVolatile(OWNER_DIED_OFFSET, 1);
+        int crc = ProcessMutex.consistent(mutex);
+        if (crc != 0) {
+            ProcessMutex.unlock(mutex);
+            return CONSISTENT_FAILED;
+        }
+        LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
+                name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
+        return 0;
+    }
+
+    /** @return {@code rc}, with an owner death recovered and recorded */
+    private int recover(int rc) {
+        if (rc != Linux.EOWNERDEAD) {
+            return rc;
+        }
+        if (recoverQuietly(rc) == CONSISTENT_FAILED) {
+            throw new CorruptSegmentException("pthread_mutex_consistent failed: name=" + name(), name());
+        }
+        return 0;
+    }
+
+    private PosixGuard<T> locked(int rc, Duration timeout, boolean acknowledges, LockCarrier.Request grant) {
         MemoryView h = handle.header;
         switch (rc) {
             case 0:
                 break;
-            case Linux.EOWNERDEAD: {
-                int previous = h.getInt(OWNER_PID_OFFSET);
-                // Recorded before the mutex is made consistent: whoever recovers it, every later
-                // guard reports ownerDied() until one that saw it closes normally.
-                h.putInt(DEAD_OWNER_PID_OFFSET, previous);
-                h.putIntVolatile(OWNER_DIED_OFFSET, 1);
-                int crc = ProcessMutex.consistent(mutex);
-                if (crc != 0) {
-                    ProcessMutex.unlock(mutex);
-                    throw new CorruptSegmentException("pthread_mutex_consistent failed: errno=" + Linux.errnoName(crc)
-                            + ", name=" + name(), name());
-                }
-                LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
-                        name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
-                break;
-            }
             case Linux.ETIMEDOUT:
                 throw new LockTimeoutException("lock not acquired in time: name=" + name() + ", timeout=" + timeout
                         + ", ownerPid=" + h.getInt(OWNER_PID_OFFSET), name(), timeout);
@@ -207,7 +270,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         return new PosixGuard<>(this, handle, ownerDied, acknowledges, word,
                 h.getInt(USER_MUTEX_OFFSET + MutexIntegrity.OWNER_WORD),
                 h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_PREV),
-                h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT));
+                h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT), grant);
     }
 
     /**
@@ -341,6 +404,9 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         }
         handle.memory().enter();
         try {
+            if (IS_VIRTUAL != null && isVirtual()) {
+                return handle.watcher().await(version, nanos, name());
+            }
             return handle.changes.await(version, nanos);
         } finally {
             handle.memory().exit();

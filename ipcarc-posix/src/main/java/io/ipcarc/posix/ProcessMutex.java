@@ -2,6 +2,7 @@ package io.ipcarc.posix;
 
 import io.ipcarc.IpcArcException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Calls on a robust, process-shared, error-checking pthread mutex at a raw address. Returns
@@ -16,6 +17,8 @@ final class ProcessMutex {
     private static final long SLICE_NANOS = 20_000_000L;
     /** Retry period while a thread of another PID namespace with this thread's id holds the mutex. */
     private static final long COLLISION_RETRY_NANOS = 200_000L;
+    /** A wait nothing stops but its deadline. */
+    static final BooleanSupplier NEVER = () -> false;
     private static final ThreadLocal<MemoryView> TIMESPEC = ThreadLocal.withInitial(() -> Scratch.of(Linux.TIMESPEC_BYTES));
 
     private ProcessMutex() {
@@ -57,7 +60,7 @@ final class ProcessMutex {
      */
     static int lock(long address) {
         int rc = Binding.C.pthread_mutex_lock(address);
-        return rc == Linux.EDEADLK ? lockUntil(address, System.nanoTime() + Long.MAX_VALUE / 4, false) : rc;
+        return rc == Linux.EDEADLK ? lockUntil(address, System.nanoTime() + Long.MAX_VALUE / 4, NEVER) : rc;
     }
 
     static int tryLock(long address) {
@@ -78,14 +81,14 @@ final class ProcessMutex {
      *
      * @param address the mutex
      * @param deadline when to give up
-     * @param interruptible whether to stop when the thread is interrupted
-     * @return 0, EOWNERDEAD, ETIMEDOUT, another pthread error (never EDEADLK), or -1 if interrupted
+     * @param stop checked between slices: {@link Thread#interrupted} for an interruptible wait
+     * @return 0, EOWNERDEAD, ETIMEDOUT, another pthread error (never EDEADLK), or -1 if stopped
      */
-    static int lockUntil(long address, long deadline, boolean interruptible) {
+    static int lockUntil(long address, long deadline, BooleanSupplier stop) {
         MemoryView ts = TIMESPEC.get();
         long tsAddr = ts.addressOf(0);
         while (true) {
-            if (interruptible && Thread.interrupted()) {
+            if (stop.getAsBoolean()) {
                 return -1;
             }
             long now = System.nanoTime();

@@ -58,7 +58,7 @@ final class SegmentAdmin {
         long addr = header.addressOf(ADMIN_MUTEX_OFFSET);
         int rc = ProcessMutex.tryLock(addr);
         if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
-            rc = ProcessMutex.lockUntil(addr, System.nanoTime() + ADMIN_TIMEOUT.toNanos(), false);
+            rc = ProcessMutex.lockUntil(addr, System.nanoTime() + ADMIN_TIMEOUT.toNanos(), ProcessMutex.NEVER);
         }
         switch (rc) {
             case 0 -> noteHeld();

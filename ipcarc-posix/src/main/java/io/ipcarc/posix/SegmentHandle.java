@@ -22,6 +22,9 @@ final class SegmentHandle {
     final ChangeSignal changes;
     final Throwable openedAt;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Created on first use by a virtual thread; see {@link LockCarrier} and {@link ChangeWatcher}. */
+    private LockCarrier carrier;
+    private ChangeWatcher watcher;
 
     SegmentHandle(OpenSegment segment) {
         this.segment = segment;
@@ -37,6 +40,31 @@ final class SegmentHandle {
 
     MappedMemory memory() {
         return segment.memory();
+    }
+
+    /** @return the platform thread that locks for this handle's virtual threads */
+    synchronized LockCarrier carrier() {
+        if (carrier == null) {
+            carrier = new LockCarrier(name());
+        }
+        return carrier;
+    }
+
+    /** @return the platform thread that awaits changes for this handle's virtual threads */
+    synchronized ChangeWatcher watcher() {
+        if (watcher == null) {
+            watcher = new ChangeWatcher(changes, name());
+        }
+        return watcher;
+    }
+
+    private synchronized void stopHelpers() {
+        if (carrier != null) {
+            carrier.stop();
+        }
+        if (watcher != null) {
+            watcher.stop();
+        }
     }
 
     String name() {
@@ -82,6 +110,7 @@ final class SegmentHandle {
             return;
         }
         OpenHandles.remove(this);
+        stopHelpers();
         try {
             SegmentOpener.checkSize(attachment.file, segment.header().segmentSize());
             releaseReference();

@@ -121,6 +121,7 @@ public final class Child {
             case "hold-truncated" -> holdTruncated(name);
             case "ns-worker" -> nsWorker(name, Integer.parseInt(args[2]));
             case "names-and-sizes" -> NamesAndSizes.run(name);
+            case "virtual-many" -> VirtualThreads.run(name);
             case "read-once" -> {
                 // one lock-free read of an IpcArc<Long>; a torn raw value is reported, not returned
                 try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
