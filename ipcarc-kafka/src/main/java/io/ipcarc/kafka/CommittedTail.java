@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -50,11 +51,22 @@ public final class CommittedTail {
      * @param ringId the id of the ring it forwards now
      * @param timeout for the whole search, including waiting for other producers' open transactions
      * @return the last committed sequence of that ring from that stream, or empty if it has none in the topic
-     * @throws IllegalStateException naming the topic and partition when the topic does not exist or the
-     *     search does not finish in time
+     * @throws IllegalStateException naming the topic (and the partition where one is at fault) when the
+     *     topic does not exist, the search does not finish in time, or a Kafka client call fails (the
+     *     {@link KafkaException} is the cause: a {@code TimeoutException} there means the broker was not reached)
      */
     public static OptionalLong lastCommittedSeq(Map<String, Object> clientConfig, String topic, RingSource source,
                                                 long ringId, Duration timeout) {
+        try {
+            return search(clientConfig, topic, source, ringId, timeout);
+        } catch (KafkaException e) {
+            throw new IllegalStateException("cannot find the committed tail: topic=" + topic + ", source=" + source.label()
+                    + ", timeout=" + timeout + ", cause=" + e, e);
+        }
+    }
+
+    private static OptionalLong search(Map<String, Object> clientConfig, String topic, RingSource source, long ringId,
+                                       Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, Long> highWatermarks;
         try (KafkaConsumer<byte[], byte[]> uncommitted = consumer(clientConfig, "read_uncommitted")) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * sees them, a clean stop of 10 s and a SIGKILL with restarts on the same ports and data, and
  * no broker or log directory left behind.
  */
-@Timeout(180)
+@Timeout(420)
 class LocalKafkaBrokerTest {
     private static final Path TARGET = Path.of("target");
     private static final String TOPIC = "harness";
@@ -126,7 +126,7 @@ class LocalKafkaBrokerTest {
     void aBrokerWhoseStartingJvmWasKilledHaltsAndLeavesNoProcess() throws IOException {
         Path parent = Files.createTempDirectory(TARGET, "orphan-");
         try (ChildJvm child = ChildJvm.start(List.of("-Xmx128m"), BrokerOwner.class, parent.toString())) {
-            String line = child.awaitLine("BROKER ", Duration.ofSeconds(90));
+            String line = child.awaitLine("BROKER ", Duration.ofSeconds(150));
             long broker = Long.parseLong(line.substring("BROKER ".length()));
             assertThat(ProcessHandle.of(broker)).isPresent();
             child.kill();

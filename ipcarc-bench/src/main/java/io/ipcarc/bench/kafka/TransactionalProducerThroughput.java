@@ -38,12 +38,14 @@ public final class TransactionalProducerThroughput {
      * @param lingerMs {@code linger.ms}
      * @param perTransaction records per transaction
      * @param compression {@code compression.type}
+     * @param retryBackoffMs {@code retry.backoff.ms}: the first produce of a transaction can be refused
+     *     ({@code CONCURRENT_TRANSACTIONS}) while the previous one's markers are written, and waits this long
      */
-    public record Settings(int batchSize, int lingerMs, int perTransaction, String compression) {
+    public record Settings(int batchSize, int lingerMs, int perTransaction, String compression, int retryBackoffMs) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "batch.size=%d linger.ms=%d N=%d compression=%s", batchSize, lingerMs,
-                    perTransaction, compression);
+            return String.format(Locale.ROOT, "batch.size=%d linger.ms=%d N=%d compression=%s retry.backoff.ms=%d", batchSize,
+                    lingerMs, perTransaction, compression, retryBackoffMs);
         }
     }
 
@@ -89,6 +91,7 @@ public final class TransactionalProducerThroughput {
         c.put(ProducerConfig.BATCH_SIZE_CONFIG, s.batchSize());
         c.put(ProducerConfig.LINGER_MS_CONFIG, s.lingerMs());
         c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression());
+        c.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, s.retryBackoffMs());
         c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
         byte[] sourceHeader = source.headerValue();
         long seq = 0;
@@ -183,28 +186,29 @@ public final class TransactionalProducerThroughput {
     public static void main(String[] args) {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Settings recommended = new Settings(262_144, 5, 10_000, "none");
+        Settings recommended = new Settings(262_144, 5, 10_000, "none", 100);
         List<Settings> matrix = List.of(
-                new Settings(16_384, 5, 10_000, "none"),
+                new Settings(16_384, 5, 10_000, "none", 100),
                 recommended,
-                new Settings(1_048_576, 5, 10_000, "none"),
-                new Settings(262_144, 0, 10_000, "none"),
-                new Settings(262_144, 20, 10_000, "none"),
-                new Settings(262_144, 5, 1_000, "none"),
-                new Settings(262_144, 5, 100_000, "none"),
-                new Settings(262_144, 5, 10_000, "lz4"));
+                new Settings(1_048_576, 5, 10_000, "none", 100),
+                new Settings(262_144, 20, 10_000, "none", 100),
+                new Settings(262_144, 5, 10_000, "none", 10),
+                new Settings(262_144, 5, 500, "none", 100),
+                new Settings(262_144, 5, 500, "none", 10),
+                new Settings(262_144, 5, 100_000, "none", 100),
+                new Settings(262_144, 5, 10_000, "lz4", 100));
         Map<Settings, List<Double>> rates = new java.util.LinkedHashMap<>();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(Path.of("ipcarc-bench", "target"), LocalKafkaBroker.JvmProfile.THROUGHPUT)) {
             System.out.printf(Locale.ROOT, "# broker %s started in %d ms%n", broker.bootstrapServers(), broker.lastStartup().toMillis());
-            Result warm = measure(broker, "spike-warmup", recommended, Duration.ofSeconds(2), Duration.ofSeconds(8));
+            Result warm = measure(broker, "spike-warmup", recommended, Duration.ofSeconds(2), Duration.ofSeconds(20));
             System.out.printf(Locale.ROOT, "# broker warm-up (not a result): %,.0f entries/s%n", warm.perSecond());
             int topic = 0;
             for (int round = 1; round <= rounds; round++) {
                 for (Settings s : matrix) {
                     Result r = measure(broker, "spike-" + (topic++), s, Duration.ofSeconds(2), Duration.ofSeconds(seconds));
-                    System.out.printf(Locale.ROOT, "round %d %-56s %,10.0f entries/s (%,d in %.1f s, %d txns, commit %.1f ms,"
-                            + " read back %,d of %,d)%n", round, s, r.perSecond(), r.records(), r.seconds(), r.transactions(),
-                            r.meanCommitMs(), r.verified(), r.sent());
+                    System.out.printf(Locale.ROOT, "round %d %-76s %,10.0f entries/s (%,d in %.1f s, %d txns, commit %.1f ms,"
+                            + " read back %,d of %,d, load %s)%n", round, s, r.perSecond(), r.records(), r.seconds(),
+                            r.transactions(), r.meanCommitMs(), r.verified(), r.sent(), loadAverage());
                     if (r.verified() != r.sent()) {
                         throw new IllegalStateException("read_committed count differs from records committed: " + r);
                     }
@@ -212,14 +216,23 @@ public final class TransactionalProducerThroughput {
                 }
             }
         }
-        System.out.println("| batch.size | linger.ms | entries per transaction | compression | entries/s (median) | range |");
-        System.out.println("|---:|---:|---:|---|---:|---|");
+        System.out.println("| batch.size | linger.ms | entries per transaction | compression | retry.backoff.ms | entries/s (median) | range |");
+        System.out.println("|---:|---:|---:|---|---:|---:|---|");
         for (Map.Entry<Settings, List<Double>> e : rates.entrySet()) {
             List<Double> v = new ArrayList<>(e.getValue());
             v.sort(null);
             Settings s = e.getKey();
-            System.out.printf(Locale.ROOT, "| %,d | %d | %,d | %s | %,.0f | %,.0f - %,.0f |%n", s.batchSize(), s.lingerMs(),
-                    s.perTransaction(), s.compression(), v.get(v.size() / 2), v.get(0), v.get(v.size() - 1));
+            System.out.printf(Locale.ROOT, "| %,d | %d | %,d | %s | %d | %,.0f | %,.0f - %,.0f |%n", s.batchSize(), s.lingerMs(),
+                    s.perTransaction(), s.compression(), s.retryBackoffMs(), v.get(v.size() / 2), v.get(0), v.get(v.size() - 1));
+        }
+    }
+
+    /** @return the 1-minute load average, for the reader to judge the noise of a run on a shared machine */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
         }
     }
 }

@@ -51,7 +51,7 @@ import org.apache.kafka.common.Uuid;
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> BROKER_LOG = List.of("-Djava.awt.headless=true",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.showDateTime=true",
@@ -326,13 +326,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
             Process started = process;
             await("broker " + bootstrapServers() + " answering describeCluster").atMost(START_TIMEOUT)
                     .pollDelay(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(100))
-                    .failFast("broker exited during start-up: exit=" + exitOf(started) + ", output=" + output,
-                            () -> !started.isAlive())
+                    .failFast("broker exited during start-up: output=" + output, () -> !started.isAlive())
                     .until(() -> answers(client));
         } catch (RuntimeException e) {
+            String exit = exitOf(process);
             destroyProcess();
-            throw new IllegalStateException("broker did not start: broker=" + bootstrapServers() + ", output=" + output
-                    + "\n" + tail(), e);
+            throw new IllegalStateException("broker did not start: broker=" + bootstrapServers() + ", exit=" + exit
+                    + ", output=" + output + "\n" + tail(), e);
         }
         lastStartup = Duration.ofNanos(System.nanoTime() - t0);
     }
