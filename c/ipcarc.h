@@ -1,0 +1,1489 @@
+/*
+ * ipcarc.h - the IpcArc segment (layout version 2) for C11: structs, constants and reference
+ * functions to attach to a segment that Java created, hold a reference, lock, write, read
+ * lock-free and wait for changes. Header-only; Linux (3.15+), x86_64 or aarch64, little-endian.
+ *
+ *   #include "ipcarc.h"            // first, or compile with -D_GNU_SOURCE
+ *   ipcarc_segment s; ipcarc_error e; ipcarc_guard g;
+ *   if (ipcarc_load(&s, "/counter", "i64", &e) != IPCARC_OK) { fprintf(stderr, "%s\n", e.message); return 1; }
+ *   if (ipcarc_lock(&s, &g, -1, &e) == IPCARC_OK) {
+ *       int64_t v; memcpy(&v, ipcarc_guard_view(&g), 8); v++; ipcarc_guard_set(&g, &v);
+ *       ipcarc_unlock(&g, &e);
+ *   }
+ *   ipcarc_release(&s, &e);        // the last release of all processes unlinks the name
+ *   ipcarc_close(&s);
+ *
+ * Every function returns IPCARC_OK (0) or an ipcarc_status and fills an ipcarc_error whose
+ * message names the segment and the cause as key=value pairs, like the Java library's.
+ *
+ * docs/design.md (byte layout, protocols, crash points) and docs/interop.md (for implementers
+ * in other languages: descriptor grammar, fingerprint test vectors, liveness, limits) describe
+ * what this file implements. A drift test of the Java build (HeaderDriftTest) compiles
+ * c/ipcarc_layout.c and compares every offset and constant with the Java ones.
+ *
+ * Limits: the two mutexes in a segment are glibc pthread_mutex_t (robust, process-shared,
+ * error-checking). A process on another C library (musl, for example) can attach and read
+ * lock-free (ipcarc_read, ipcarc_version), but every call that needs a mutex (ipcarc_register,
+ * ipcarc_release, ipcarc_lock, and the raw read's lock fallback) is refused with IPCARC_E_CLIB
+ * naming both C libraries. This header creates no segments: create them from Java.
+ *
+ * Memory ordering: shared words are accessed with GCC/Clang __atomic builtins; each access names
+ * its ordering, and the comment on each field says which it needs and why.
+ */
+#ifndef IPCARC_H
+#define IPCARC_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* shm_open, F_OFD_*, syscall, confstr: include this header first */
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ipcarc.h: IpcArc segments are little-endian (x86_64, aarch64)"
+#endif
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#error "ipcarc.h: IpcArc supports x86_64 and aarch64"
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Constants                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/** "IPCARC.1" read as a little-endian u64: the format family. */
+#define IPCARC_MAGIC UINT64_C(0x312E435241435049)
+/** The layout version this header reads and writes. Version 1 segments are refused. */
+#define IPCARC_LAYOUT_VERSION 2u
+#define IPCARC_CACHE_LINE 64u
+#define IPCARC_PAGE 4096u
+
+/** Header state word (offset 12). */
+#define IPCARC_STATE_INITIALIZING 0u /* the creator is still writing the header */
+#define IPCARC_STATE_READY 1u        /* loads may take references */
+#define IPCARC_STATE_UNLINKED 2u     /* the last reference was released and the name unlinked */
+
+/** Payload mode word (offset 80). */
+#define IPCARC_MODE_RAW 1u          /* one copy, written in place under the seqlock */
+#define IPCARC_MODE_CRASH_ATOMIC 2u /* two copies; a guard writes the shadow and publishes it */
+
+/** glibc's kind word of a robust, process-shared, error-checking mutex: ERRORCHECK 2 | ROBUST 16 | PSHARED 128. */
+#define IPCARC_MUTEX_KIND 146
+/** Inside a glibc pthread_mutex_t (x86_64 and aarch64): the kind word, the owner TID, the robust-list links. */
+#define IPCARC_MUTEX_KIND_WORD 16
+#define IPCARC_MUTEX_OWNER_WORD 8
+#define IPCARC_MUTEX_LIST_PREV 24
+#define IPCARC_MUTEX_LIST_NEXT 32
+/** Bytes reserved for each pthread_mutex_t: 40 are used on x86_64 glibc, 48 on aarch64 glibc. */
+#define IPCARC_MUTEX_SLOT_SIZE 48u
+/** sizeof(pthread_mutex_t) of glibc on this architecture, as recorded at offset 92. */
+#if defined(__aarch64__)
+#define IPCARC_GLIBC_MUTEX_SIZE 48u
+#else
+#define IPCARC_GLIBC_MUTEX_SIZE 40u
+#endif
+/** Bytes of the NUL-padded C library name at offset 96. */
+#define IPCARC_MUTEX_LIBRARY_BYTES 32u
+
+#define IPCARC_HOLDERS_OFFSET 384u
+#define IPCARC_HOLDER_SLOTS 128u
+#define IPCARC_HOLDER_SLOT_SIZE 32u
+#define IPCARC_DESCRIPTOR_OFFSET 4480u /* = IPCARC_HOLDERS_OFFSET + 128 * 32 = sizeof(ipcarc_header) */
+
+/** Limits. */
+#define IPCARC_MAX_DESCRIPTOR_BYTES 16384u
+#define IPCARC_MAX_SEGMENT_BYTES UINT64_C(2147479552) /* 2^31 - 4096 */
+#define IPCARC_MAX_NAME_BYTES 255u                     /* without the leading '/' */
+
+/** Timing constants of the protocols (the Java implementation uses the same). */
+#define IPCARC_OPTIMISTIC_READS 128                  /* lock-free attempts before yielding / the lock fallback */
+#define IPCARC_AWAIT_SPINS 200                       /* polls of the commit word before sleeping */
+#define IPCARC_AWAIT_SLICE_NS INT64_C(50000000)      /* longest single futex sleep */
+#define IPCARC_LOCK_SLICE_NS INT64_C(20000000)       /* timed locks wait in slices of this */
+#define IPCARC_COLLISION_RETRY_NS INT64_C(200000)    /* EDEADLK from a PID-namespace twin: poll period */
+#define IPCARC_ADMIN_TIMEOUT_NS INT64_C(10000000000) /* longest wait for the admin mutex */
+#define IPCARC_READY_TIMEOUT_NS INT64_C(5000000000)  /* longest wait for a creator to finish */
+#define IPCARC_ABANDONED_AFTER_MS 2000               /* an empty object without creator older than this is abandoned */
+
+/** FNV-1a 64 parameters of the type fingerprint (offset 16). */
+#define IPCARC_FNV_OFFSET_BASIS UINT64_C(0xcbf29ce484222325)
+#define IPCARC_FNV_PRIME UINT64_C(0x100000001b3)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Byte layout                                                                                */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * One slot of the holder table (offset 384 + 32 * i). A holder is alive exactly while some open
+ * file description holds an OFD write lock (F_OFD_SETLK) on these 32 bytes of the object; pid and
+ * start time are for display only. Every field is written only under the admin mutex, except
+ * waiters (atomic read-modify-writes by the holder's own waiting threads and by whoever clears the slot).
+ */
+typedef struct __attribute__((packed, aligned(8))) ipcarc_holder_slot {
+    /** +0 u32: the holder's pid as it sees itself (display only); 0 = free slot.
+     *  Stored LAST with release when a slot is claimed, so a slot never shows a pid without a taken
+     *  token behind it; stored 0 with release when the slot is cleared. Read with acquire. */
+    uint32_t pid;
+    /** +4 u32: +1 each time the slot is claimed, skipping 0. Holder id = generation << 32 | slot index. Plain. */
+    uint32_t generation;
+    /** +8 u64: start time of the holder, clock ticks since boot (field 22 of /proc/PID/stat). Display only. Plain. */
+    uint64_t start_ticks;
+    /** +16 u64: open handles of that holder (a C peer holds 1 per registration). Plain, under the admin mutex. */
+    uint64_t handles;
+    /** +24 u32: threads of that holder counted in the change waiters at 328. Atomic RMW (seq_cst);
+     *  set to 0 (seq_cst) when claimed; taken to 0 by a compare-and-swap when cleared. */
+    uint32_t waiters;
+    /** +28: reserved, 0. */
+    uint32_t reserved;
+} ipcarc_holder_slot;
+
+/**
+ * The first 4480 bytes of a segment: header lines 0 to 5 and the holder table. The descriptor
+ * (UTF-8, descriptor_length bytes) follows at 4480; payload copy 0 at payload_offset, copy 1 of a
+ * crash-atomic payload at payload_offset + copy_stride. All integers little-endian.
+ */
+typedef struct __attribute__((packed, aligned(64))) ipcarc_header {
+    /* ---- line 0 (0..63): immutable, written by the creator before the magic ---- */
+    /** 0 u64: IPCARC_MAGIC. Stored with release by the creator once lines 0-1 and the descriptor
+     *  are written; read with acquire before any other field. 0 = not written yet. */
+    uint64_t magic;
+    /** 8 u32: IPCARC_LAYOUT_VERSION. Plain (ordered by the magic). */
+    uint32_t version;
+    /** 12 u32: IPCARC_STATE_*. Read with acquire, written with release (creator: ready; last
+     *  releaser, under the admin mutex: unlinked). */
+    uint32_t state;
+    /** 16 u64: FNV-1a 64 of the descriptor's UTF-8 bytes (ipcarc_fnv1a64). */
+    uint64_t fingerprint;
+    /** 24 u64: bytes of the whole object, a multiple of 4096, at most IPCARC_MAX_SEGMENT_BYTES;
+     *  must equal fstat's st_size (else truncated or resized by another process). */
+    uint64_t segment_size;
+    /** 32 u32: offset of payload copy 0, = align64(4480 + descriptor_length). */
+    uint32_t payload_offset;
+    /** 36 u32: bytes of one payload copy, > 0. */
+    uint32_t payload_size;
+    /** 40 u32: offset of the descriptor, IPCARC_DESCRIPTOR_OFFSET. */
+    uint32_t descriptor_offset;
+    /** 44 u32: bytes of the descriptor, 1 to IPCARC_MAX_DESCRIPTOR_BYTES. */
+    uint32_t descriptor_length;
+    /** 48 u32: IPCARC_HOLDERS_OFFSET. */
+    uint32_t holders_offset;
+    /** 52 u32: IPCARC_HOLDER_SLOTS. */
+    uint32_t holder_slots;
+    /** 56 u32: pid of the creator as it saw itself. Display only. */
+    uint32_t creator_pid;
+    /** 60 u32: file mode given at creation, e.g. 0600. */
+    uint32_t mode;
+
+    /* ---- line 1 (64..127): immutable ---- */
+    /** 64 u64: creator start time, clock ticks since boot. Display only. */
+    uint64_t creator_start_ticks;
+    /** 72 u64: creation time, milliseconds since the epoch. */
+    uint64_t created_millis;
+    /** 80 u32: IPCARC_MODE_RAW or IPCARC_MODE_CRASH_ATOMIC; every process follows it. */
+    uint32_t payload_mode;
+    /** 84 u32: bytes from copy 0 to copy 1: align64(payload_size) when crash-atomic, 0 when raw. */
+    uint32_t copy_stride;
+    /** 88 u32: the value glibc stored in both mutexes' kind word at init: IPCARC_MUTEX_KIND. */
+    uint32_t mutex_kind;
+    /** 92 u32: sizeof(pthread_mutex_t) of the creator's C library (IPCARC_GLIBC_MUTEX_SIZE). */
+    uint32_t mutex_size;
+    /** 96 ASCII[32]: the creator's C library, NUL-padded, as confstr(_CS_GNU_LIBC_VERSION) says:
+     *  "glibc 2.36". Anything not starting with "glibc " cannot be locked by a glibc process. */
+    char mutex_library[IPCARC_MUTEX_LIBRARY_BYTES];
+
+    /* ---- line 2 (128..191) ---- */
+    /** 128 u64: open handles of all processes = sum of the live holders' handles. Recomputed
+     *  (recount) and stored with release under the admin mutex; read with acquire. */
+    uint64_t refcount;
+    uint8_t reserved_line2[56];
+
+    /* ---- line 3 (192..255) ---- */
+    /** 192: the admin pthread_mutex_t (glibc bytes). Guards refcount, the holder table and the
+     *  ready -> unlinked step. Never touch its bytes other than through pthread calls (and the checks). */
+    uint8_t admin_mutex[IPCARC_MUTEX_SLOT_SIZE];
+    uint8_t reserved_line3[16];
+
+    /* ---- line 4 (256..319): the user mutex and what its holder records beside it ---- */
+    /** 256: the user pthread_mutex_t: the lock behind Java's acquire() and ipcarc_lock(). */
+    uint8_t user_mutex[IPCARC_MUTEX_SLOT_SIZE];
+    /** 304 u32: pid of the process holding the user mutex, 0 when free. Advisory; plain stores by the holder. */
+    uint32_t owner_pid;
+    /** 308 u32: reserved, 0 (no implementation writes it). */
+    uint32_t owner_tid;
+    /** 312 u32: 1 from the moment anyone recovers the user mutex from a dead holder (EOWNERDEAD)
+     *  until a guard that reported owner_died closes normally, else 0. Written only by the user
+     *  mutex's holder: set (seq_cst) BEFORE pthread_mutex_consistent, cleared (plain) before unlock. */
+    uint32_t owner_died;
+    /** 316 u32: the pid at 304 when the death was recorded. Advisory; plain, by the holder. */
+    uint32_t dead_owner_pid;
+
+    /* ---- line 5 (320..383): the word read() and awaitChange poll ---- */
+    /** 320 u64: the commit word. Raw: the seqlock sequence, odd while a holder may be writing.
+     *  Crash-atomic: even, +2 per published guard, bit 1 = index of the committed copy.
+     *  Written only by the user mutex's holder (release stores); read by anyone (see ipcarc_read).
+     *  Its low 32 bits (this address, little-endian) are the futex word of awaitChange. */
+    uint64_t commit;
+    /** 328 u32: threads of all processes asleep (or about to sleep) in awaitChange = sum of the
+     *  slots' waiters. Atomic RMW (seq_cst); the releaser loads it after a full barrier. */
+    uint32_t change_waiters;
+    uint8_t reserved_line5[52];
+
+    /* ---- lines 6..69 (384..4479): the holder table ---- */
+    ipcarc_holder_slot holders[IPCARC_HOLDER_SLOTS];
+} ipcarc_header;
+
+/* Every offset, as docs/design.md gives it. */
+_Static_assert(sizeof(ipcarc_holder_slot) == IPCARC_HOLDER_SLOT_SIZE, "holder slot size");
+_Static_assert(offsetof(ipcarc_holder_slot, pid) == 0, "slot pid");
+_Static_assert(offsetof(ipcarc_holder_slot, generation) == 4, "slot generation");
+_Static_assert(offsetof(ipcarc_holder_slot, start_ticks) == 8, "slot start");
+_Static_assert(offsetof(ipcarc_holder_slot, handles) == 16, "slot handles");
+_Static_assert(offsetof(ipcarc_holder_slot, waiters) == 24, "slot waiters");
+_Static_assert(offsetof(ipcarc_holder_slot, reserved) == 28, "slot reserved");
+_Static_assert(offsetof(ipcarc_header, magic) == 0, "magic");
+_Static_assert(offsetof(ipcarc_header, version) == 8, "version");
+_Static_assert(offsetof(ipcarc_header, state) == 12, "state");
+_Static_assert(offsetof(ipcarc_header, fingerprint) == 16, "fingerprint");
+_Static_assert(offsetof(ipcarc_header, segment_size) == 24, "segment size");
+_Static_assert(offsetof(ipcarc_header, payload_offset) == 32, "payload offset");
+_Static_assert(offsetof(ipcarc_header, payload_size) == 36, "payload size");
+_Static_assert(offsetof(ipcarc_header, descriptor_offset) == 40, "descriptor offset");
+_Static_assert(offsetof(ipcarc_header, descriptor_length) == 44, "descriptor length");
+_Static_assert(offsetof(ipcarc_header, holders_offset) == 48, "holders offset");
+_Static_assert(offsetof(ipcarc_header, holder_slots) == 52, "holder slots");
+_Static_assert(offsetof(ipcarc_header, creator_pid) == 56, "creator pid");
+_Static_assert(offsetof(ipcarc_header, mode) == 60, "mode");
+_Static_assert(offsetof(ipcarc_header, creator_start_ticks) == 64, "creator start");
+_Static_assert(offsetof(ipcarc_header, created_millis) == 72, "created");
+_Static_assert(offsetof(ipcarc_header, payload_mode) == 80, "payload mode");
+_Static_assert(offsetof(ipcarc_header, copy_stride) == 84, "copy stride");
+_Static_assert(offsetof(ipcarc_header, mutex_kind) == 88, "mutex kind");
+_Static_assert(offsetof(ipcarc_header, mutex_size) == 92, "mutex size");
+_Static_assert(offsetof(ipcarc_header, mutex_library) == 96, "mutex library");
+_Static_assert(offsetof(ipcarc_header, refcount) == 128, "refcount");
+_Static_assert(offsetof(ipcarc_header, reserved_line2) == 136, "line 2 reserved");
+_Static_assert(offsetof(ipcarc_header, admin_mutex) == 192, "admin mutex");
+_Static_assert(offsetof(ipcarc_header, reserved_line3) == 240, "line 3 reserved");
+_Static_assert(offsetof(ipcarc_header, user_mutex) == 256, "user mutex");
+_Static_assert(offsetof(ipcarc_header, owner_pid) == 304, "owner pid");
+_Static_assert(offsetof(ipcarc_header, owner_tid) == 308, "owner tid");
+_Static_assert(offsetof(ipcarc_header, owner_died) == 312, "owner died");
+_Static_assert(offsetof(ipcarc_header, dead_owner_pid) == 316, "dead owner pid");
+_Static_assert(offsetof(ipcarc_header, commit) == 320, "commit word");
+_Static_assert(offsetof(ipcarc_header, change_waiters) == 328, "change waiters");
+_Static_assert(offsetof(ipcarc_header, reserved_line5) == 332, "line 5 reserved");
+_Static_assert(offsetof(ipcarc_header, holders) == IPCARC_HOLDERS_OFFSET, "holder table");
+_Static_assert(sizeof(ipcarc_header) == IPCARC_DESCRIPTOR_OFFSET, "header size = descriptor offset");
+_Static_assert(IPCARC_HOLDERS_OFFSET + IPCARC_HOLDER_SLOTS * IPCARC_HOLDER_SLOT_SIZE == IPCARC_DESCRIPTOR_OFFSET, "table");
+_Static_assert(sizeof(pthread_mutex_t) <= IPCARC_MUTEX_SLOT_SIZE, "a pthread_mutex_t must fit its 48-byte slot");
+#if defined(__GLIBC__) && !defined(__UCLIBC__)
+_Static_assert(sizeof(pthread_mutex_t) == IPCARC_GLIBC_MUTEX_SIZE, "glibc pthread_mutex_t: 40 bytes on x86_64, 48 on aarch64");
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Handles and errors                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+/** What a function reports. */
+typedef enum ipcarc_status {
+    IPCARC_OK = 0,
+    IPCARC_E_NAME = 1,      /* not a valid segment name */
+    IPCARC_E_NOT_FOUND = 2, /* no such segment (ENOENT), or unlinked while attaching */
+    IPCARC_E_SYSCALL = 3,   /* a system call failed: see sys_errno */
+    IPCARC_E_FOREIGN = 4,   /* the object is not an IpcArc segment */
+    IPCARC_E_VERSION = 5,   /* an IpcArc segment of another layout version */
+    IPCARC_E_CORRUPT = 6,   /* inconsistent header, damaged mutex, truncated, dead creator */
+    IPCARC_E_TYPE = 7,      /* the descriptor is not the expected one */
+    IPCARC_E_CLIB = 8,      /* the mutexes belong to another C library: only the lock-free read */
+    IPCARC_E_TIMEOUT = 9,   /* a lock or a ready wait did not succeed in time */
+    IPCARC_E_BUSY = 10,     /* try-lock found the mutex held; a read without the lock found no stable value */
+    IPCARC_E_TORN = 11,     /* raw value half-written by a holder that died */
+    IPCARC_E_FULL = 12,     /* all 128 holder slots are taken */
+    IPCARC_E_STATE = 13     /* call not allowed now (not registered, lock held by this thread, ...) */
+} ipcarc_status;
+
+#define IPCARC_MESSAGE_BYTES 1024
+
+typedef struct ipcarc_error {
+    ipcarc_status code;
+    int sys_errno;                      /* errno or pthread error of IPCARC_E_SYSCALL, else 0 */
+    char message[IPCARC_MESSAGE_BYTES]; /* "cause: name=/x, key=value, ..." */
+} ipcarc_error;
+
+/** One attachment of this process to one segment: the open file description, the mapping and the holder slot. */
+typedef struct ipcarc_segment {
+    char name[IPCARC_MAX_NAME_BYTES + 2]; /* normalised, with the leading '/' */
+    int fd;                               /* the open file description that holds the liveness token */
+    ino_t inode;
+    ipcarc_header *h;                     /* the mapping of the whole object */
+    uint64_t size;
+    uint8_t *copy[2];                     /* payload copies; copy[1] == copy[0] when raw */
+    uint32_t payload_size;
+    int crash_atomic;
+    int lockable;                         /* whether this process's C library owns the segment's mutexes */
+    char lock_refusal[IPCARC_MESSAGE_BYTES]; /* why not, when lockable == 0 */
+    int slot;                             /* claimed holder slot, -1 if not registered */
+    uint32_t generation;                  /* the slot's generation when claimed */
+    uint64_t self_start_ticks;
+    /** The thread id of this process's thread that holds the user mutex through this attachment, or 0.
+     *  Written only by that thread (relaxed), so a thread that reads its own id here wrote it. glibc's
+     *  owner word cannot tell: thread ids of other PID namespaces collide with ours. */
+    int32_t lock_owner_tid;
+} ipcarc_segment;
+
+/** A held user mutex. Unlock it on the thread that locked it. */
+typedef struct ipcarc_guard {
+    ipcarc_segment *s;
+    uint64_t word;        /* the commit word when the mutex was acquired */
+    uint64_t writing;     /* raw: the odd value this guard stored or found; crash-atomic: 1 once it wrote */
+    int owner_died;       /* the previous holder died and no guard has repaired the value since */
+    int acknowledges;     /* whether a normal unlock ends the owner-died state (0 for the read fallback) */
+    int held;
+    uint8_t *current;     /* the copy the guard reads: committed, or the shadow once it wrote */
+    int32_t held_owner;   /* the mutex words glibc wrote at lock, restored before unlock if damaged */
+    uint64_t held_prev;
+    uint64_t held_next;
+} ipcarc_guard;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Small helpers                                                                              */
+/* ------------------------------------------------------------------------------------------ */
+
+static inline ipcarc_status ipcarc__fail(ipcarc_error *err, ipcarc_status code, int sys_errno, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static inline ipcarc_status ipcarc__fail(ipcarc_error *err, ipcarc_status code, int sys_errno, const char *fmt, ...) {
+    if (err != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->code = code;
+        err->sys_errno = sys_errno;
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+static inline ipcarc_status ipcarc__ok(ipcarc_error *err) {
+    if (err != NULL) {
+        err->code = IPCARC_OK;
+        err->sys_errno = 0;
+        err->message[0] = '\0';
+    }
+    return IPCARC_OK;
+}
+
+/** The symbolic name of the errno values these functions report. */
+static inline const char *ipcarc_errno_name(int e) {
+    switch (e) {
+    case EPERM: return "EPERM";
+    case ENOENT: return "ENOENT";
+    case EINTR: return "EINTR";
+    case EAGAIN: return "EAGAIN";
+    case EACCES: return "EACCES";
+    case EBUSY: return "EBUSY";
+    case EEXIST: return "EEXIST";
+    case EINVAL: return "EINVAL";
+    case ENOSPC: return "ENOSPC";
+    case EDEADLK: return "EDEADLK";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case EOWNERDEAD: return "EOWNERDEAD";
+    case ENOTRECOVERABLE: return "ENOTRECOVERABLE";
+    default: return "errno";
+    }
+}
+
+static inline int64_t ipcarc__now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static inline void ipcarc__sleep_ns(int64_t ns) {
+    struct timespec t = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+    while (nanosleep(&t, &t) != 0 && errno == EINTR) {
+    }
+}
+
+static inline void ipcarc__spin_pause(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#else
+    __asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+static inline uint64_t ipcarc__align(uint64_t v, uint64_t a) {
+    return (v + a - 1) & ~(a - 1);
+}
+
+/** FNV-1a, 64 bits, over bytes: the type fingerprint of a descriptor's UTF-8 text (offset 16). */
+static inline uint64_t ipcarc_fnv1a64(const void *bytes, size_t length) {
+    const unsigned char *p = (const unsigned char *)bytes;
+    uint64_t h = IPCARC_FNV_OFFSET_BASIS;
+    for (size_t i = 0; i < length; i++) {
+        h ^= p[i];
+        h *= IPCARC_FNV_PRIME;
+    }
+    return h;
+}
+
+/**
+ * Checks and normalises a segment name: 1 to 255 characters of the POSIX portable filename
+ * character set A-Z a-z 0-9 . _ - after an optional leading '/', and neither "." nor "..".
+ * "name" and "/name" are the same segment, "/name".
+ */
+static inline ipcarc_status ipcarc_normalize_name(const char *name, char out[IPCARC_MAX_NAME_BYTES + 2], ipcarc_error *err) {
+    if (name == NULL) {
+        return ipcarc__fail(err, IPCARC_E_NAME, 0, "bad segment name: name must not be null");
+    }
+    const char *bare = name[0] == '/' ? name + 1 : name;
+    size_t n = strlen(bare);
+    if (n == 0) {
+        return ipcarc__fail(err, IPCARC_E_NAME, 0, "bad segment name: name must not be empty: name=%s", name);
+    }
+    if (n > IPCARC_MAX_NAME_BYTES) {
+        return ipcarc__fail(err, IPCARC_E_NAME, 0, "bad segment name: longer than %u characters: length=%zu",
+                            IPCARC_MAX_NAME_BYTES, n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)bare[i];
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!ok) {
+            return ipcarc__fail(err, IPCARC_E_NAME, 0,
+                                "bad segment name: only the POSIX portable filename characters A-Z a-z 0-9 . _ - are allowed"
+                                " (after an optional leading '/'): index=%zu, byte=0x%02X",
+                                i + (size_t)(bare - name), c);
+        }
+    }
+    if (strcmp(bare, ".") == 0 || strcmp(bare, "..") == 0) {
+        return ipcarc__fail(err, IPCARC_E_NAME, 0, "bad segment name: '.' and '..' are not allowed: name=%s", name);
+    }
+    out[0] = '/';
+    memcpy(out + 1, bare, n + 1);
+    return ipcarc__ok(err);
+}
+
+/**
+ * The C library of this process, as IpcArc records it: "glibc 2.36" (confstr), or "musl" for a
+ * Linux C library that is neither glibc nor uClibc nor bionic (musl deliberately defines no macro).
+ */
+static inline const char *ipcarc_own_c_library(char *buf, size_t n) {
+#if defined(__GLIBC__) && !defined(__UCLIBC__)
+    size_t got = confstr(_CS_GNU_LIBC_VERSION, buf, n);
+    if (got > 1 && got <= n) {
+        return buf;
+    }
+    snprintf(buf, n, "glibc %d.%d", __GLIBC__, __GLIBC_MINOR__);
+#elif defined(__UCLIBC__)
+    snprintf(buf, n, "uclibc");
+#elif defined(__BIONIC__)
+    snprintf(buf, n, "bionic");
+#elif defined(__linux__)
+    snprintf(buf, n, "musl");
+#else
+    snprintf(buf, n, "unknown");
+#endif
+    return buf;
+}
+
+/** Start time of this process in clock ticks since boot (field 22 of /proc/self/stat), 0 if unreadable. */
+static inline uint64_t ipcarc__self_start_ticks(void) {
+    char buf[1024];
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (f == NULL) {
+        return 0;
+    }
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* the command name may contain spaces and parentheses */
+    if (p == NULL) {
+        return 0;
+    }
+    for (int field = 2; field < 22 && p != NULL; field++) { /* p: the end of field 2, then the space before field+1 */
+        p = strchr(p + 1, ' ');
+    }
+    return p == NULL ? 0 : strtoull(p + 1, NULL, 10);
+}
+
+static inline pthread_mutex_t *ipcarc__admin(const ipcarc_segment *s) {
+    return (pthread_mutex_t *)(void *)s->h->admin_mutex;
+}
+
+static inline pthread_mutex_t *ipcarc__user(const ipcarc_segment *s) {
+    return (pthread_mutex_t *)(void *)s->h->user_mutex;
+}
+
+static inline int32_t ipcarc__mutex_int(const uint8_t *mutex, int offset) {
+    return __atomic_load_n((const int32_t *)(const void *)(mutex + offset), __ATOMIC_RELAXED);
+}
+
+static inline uint64_t ipcarc__mutex_long(const uint8_t *mutex, int offset) {
+    return __atomic_load_n((const uint64_t *)(const void *)(mutex + offset), __ATOMIC_RELAXED);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Liveness tokens: OFD write locks on the holder slots                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+#ifndef F_OFD_GETLK
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#endif
+
+/** Takes (F_WRLCK) or gives back (F_UNLCK) the token of a slot. Returns 0 or errno (EAGAIN: held by another OFD). */
+static inline int ipcarc__token(int fd, unsigned slot, short type) {
+    struct flock fl;
+    memset(&fl, 0, sizeof fl); /* l_pid must be 0 for OFD locks */
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = (off_t)(IPCARC_HOLDERS_OFFSET + slot * IPCARC_HOLDER_SLOT_SIZE);
+    fl.l_len = IPCARC_HOLDER_SLOT_SIZE;
+    return fcntl(fd, F_OFD_SETLK, &fl) == 0 ? 0 : errno;
+}
+
+/** Whether an open file description other than fd's holds the token of slot (true if the kernel cannot say). */
+static inline int ipcarc__token_held(int fd, unsigned slot) {
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = (off_t)(IPCARC_HOLDERS_OFFSET + slot * IPCARC_HOLDER_SLOT_SIZE);
+    fl.l_len = IPCARC_HOLDER_SLOT_SIZE;
+    if (fcntl(fd, F_OFD_GETLK, &fl) != 0) {
+        return 1; /* never reap a live holder on an error */
+    }
+    return fl.l_type != F_UNLCK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Futex                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+#define IPCARC__FUTEX_WAIT 0 /* process-shared: no FUTEX_PRIVATE_FLAG */
+#define IPCARC__FUTEX_WAKE 1
+
+/** The futex word of awaitChange: the low 32 bits of the commit word (little-endian). */
+static inline uint32_t *ipcarc__futex_word(ipcarc_header *h) {
+    return (uint32_t *)(void *)&h->commit;
+}
+
+static inline void ipcarc__futex_wait(uint32_t *word, uint32_t expected, int64_t ns) {
+    struct timespec t = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+    syscall(SYS_futex, word, IPCARC__FUTEX_WAIT, expected, &t, NULL, 0);
+}
+
+static inline void ipcarc__futex_wake_all(uint32_t *word) {
+    syscall(SYS_futex, word, IPCARC__FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Attach and validate                                                                        */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Whether the creator still holds its exclusive flock (alive and not done): a shared probe fails. */
+static inline int ipcarc__creator_active(int fd) {
+    if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+        flock(fd, LOCK_UN);
+        return 0;
+    }
+    return 1;
+}
+
+static inline int64_t ipcarc__age_ms(int fd) {
+    struct stat st;
+    struct timespec now;
+    if (fstat(fd, &st) != 0) {
+        return 0;
+    }
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t ms = ((int64_t)now.tv_sec - st.st_mtim.tv_sec) * 1000 + (now.tv_nsec - st.st_mtim.tv_nsec) / 1000000;
+    return ms < 0 ? 0 : ms;
+}
+
+/** Waits until the object is at least a page long; refuses foreign, truncated and abandoned objects. */
+static inline ipcarc_status ipcarc__wait_for_header(ipcarc_segment *s, int64_t deadline, ipcarc_error *err) {
+    for (;;) {
+        struct stat st;
+        if (fstat(s->fd, &st) != 0) {
+            return ipcarc__fail(err, IPCARC_E_SYSCALL, errno, "fstat failed: errno=%s, name=%s", ipcarc_errno_name(errno), s->name);
+        }
+        s->inode = st.st_ino;
+        s->size = (uint64_t)st.st_size;
+        if (s->size >= IPCARC_PAGE) {
+            if (s->size > IPCARC_MAX_SEGMENT_BYTES) {
+                return ipcarc__fail(err, IPCARC_E_FOREIGN, 0, "not an IpcArc segment: object too large: name=%s, size=%llu, max=%llu",
+                                    s->name, (unsigned long long)s->size, (unsigned long long)IPCARC_MAX_SEGMENT_BYTES);
+            }
+            return IPCARC_OK;
+        }
+        if (s->size > 0) {
+            return ipcarc__fail(err, IPCARC_E_FOREIGN, 0,
+                                "not an IpcArc segment: object too small: name=%s, size=%llu, min=%u (foreign or truncated file)",
+                                s->name, (unsigned long long)s->size, IPCARC_PAGE);
+        }
+        /* Empty: a creator between shm_open and ftruncate, or one that died there. */
+        if ((!ipcarc__creator_active(s->fd) && ipcarc__age_ms(s->fd) > IPCARC_ABANDONED_AFTER_MS) || ipcarc__now_ns() > deadline) {
+            return ipcarc__fail(err, IPCARC_E_FOREIGN, 0,
+                                "not an IpcArc segment: empty object: name=%s, size=0 (foreign file, or its creator died before sizing it)",
+                                s->name);
+        }
+        ipcarc__sleep_ns(1000000);
+    }
+}
+
+/** Waits for state ready. Returns IPCARC_OK when ready, IPCARC_E_NOT_FOUND when unlinked (open the name again). */
+static inline ipcarc_status ipcarc__wait_for_ready(ipcarc_segment *s, int64_t deadline, ipcarc_error *err) {
+    ipcarc_header *h = s->h;
+    for (;;) {
+        uint64_t magic = __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE); /* pairs with the creator's release */
+        if (magic != IPCARC_MAGIC && magic != 0) {
+            return ipcarc__fail(err, IPCARC_E_FOREIGN, 0,
+                                "not an IpcArc segment: bad magic: name=%s, magic=0x%llx, expected=0x%llx (foreign file)", s->name,
+                                (unsigned long long)magic, (unsigned long long)IPCARC_MAGIC);
+        }
+        uint32_t version = h->version;
+        if (magic == IPCARC_MAGIC && version != IPCARC_LAYOUT_VERSION) {
+            return ipcarc__fail(err, IPCARC_E_VERSION, 0, "unsupported layout version: name=%s, version=%u, supported=%u", s->name,
+                                version, IPCARC_LAYOUT_VERSION);
+        }
+        uint32_t state = __atomic_load_n(&h->state, __ATOMIC_ACQUIRE);
+        if (magic == IPCARC_MAGIC && state == IPCARC_STATE_READY) {
+            return IPCARC_OK;
+        }
+        if (magic == IPCARC_MAGIC && state == IPCARC_STATE_UNLINKED) {
+            return ipcarc__fail(err, IPCARC_E_NOT_FOUND, 0, "segment not found: it was unlinked while being loaded: name=%s", s->name);
+        }
+        if (magic == IPCARC_MAGIC && state != IPCARC_STATE_INITIALIZING) {
+            return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "bad state in header: name=%s, state=%u", s->name, state);
+        }
+        if (!ipcarc__creator_active(s->fd)) {
+            /* The creator writes the magic only after taking its flock and drops the flock only
+             * after READY: magic, no flock, still initializing = the creator died. */
+            int gone = magic == IPCARC_MAGIC || ipcarc__age_ms(s->fd) > IPCARC_ABANDONED_AFTER_MS;
+            if (gone && __atomic_load_n(&h->state, __ATOMIC_ACQUIRE) == IPCARC_STATE_INITIALIZING) {
+                return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "creator died before the segment was ready: name=%s, creatorPid=%u",
+                                    s->name, h->creator_pid);
+            }
+        }
+        if (ipcarc__now_ns() > deadline) {
+            return ipcarc__fail(err, IPCARC_E_TIMEOUT, 0, "segment not ready in time: name=%s, state=%u, creatorPid=%u", s->name,
+                                state, h->creator_pid);
+        }
+        ipcarc__sleep_ns(1000000);
+    }
+}
+
+/** The header checks of a ready segment (docs/design.md, Load step 4). */
+static inline ipcarc_status ipcarc__validate(ipcarc_segment *s, const char *expected, ipcarc_error *err) {
+    const ipcarc_header *h = s->h;
+    if (h->segment_size != s->size) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                            "object size does not match its header: name=%s, size=%llu, header=%llu (truncated or resized by another process)",
+                            s->name, (unsigned long long)s->size, (unsigned long long)h->segment_size);
+    }
+    if (h->descriptor_offset != IPCARC_DESCRIPTOR_OFFSET || h->descriptor_length == 0 ||
+        h->descriptor_length > IPCARC_MAX_DESCRIPTOR_BYTES ||
+        h->payload_offset != ipcarc__align(IPCARC_DESCRIPTOR_OFFSET + (uint64_t)h->descriptor_length, IPCARC_CACHE_LINE) ||
+        h->payload_size == 0 || h->holders_offset != IPCARC_HOLDERS_OFFSET || h->holder_slots != IPCARC_HOLDER_SLOTS) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                            "inconsistent header: name=%s, payloadOffset=%u, payloadSize=%u, descriptorOffset=%u, descriptorLength=%u, size=%llu",
+                            s->name, h->payload_offset, h->payload_size, h->descriptor_offset, h->descriptor_length,
+                            (unsigned long long)s->size);
+    }
+    int two = h->payload_mode == IPCARC_MODE_CRASH_ATOMIC;
+    uint64_t last = two ? ipcarc__align(h->payload_size, IPCARC_CACHE_LINE) + h->payload_size : h->payload_size;
+    if ((h->payload_mode != IPCARC_MODE_RAW && !two) ||
+        h->copy_stride != (two ? ipcarc__align(h->payload_size, IPCARC_CACHE_LINE) : 0) ||
+        ipcarc__align(h->payload_offset + last, IPCARC_PAGE) > s->size) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                            "inconsistent payload copies: name=%s, payloadMode=%u, copyStride=%u, payloadSize=%u, size=%llu", s->name,
+                            h->payload_mode, h->copy_stride, h->payload_size, (unsigned long long)s->size);
+    }
+    const char *descriptor = (const char *)s->h + IPCARC_DESCRIPTOR_OFFSET;
+    if (ipcarc_fnv1a64(descriptor, h->descriptor_length) != h->fingerprint) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "descriptor does not match its fingerprint: name=%s, descriptor=%.*s", s->name,
+                            (int)(h->descriptor_length > 200 ? 200 : h->descriptor_length), descriptor);
+    }
+    if (expected != NULL && (strlen(expected) != h->descriptor_length || memcmp(expected, descriptor, h->descriptor_length) != 0 ||
+                             ipcarc_fnv1a64(expected, strlen(expected)) != h->fingerprint)) {
+        return ipcarc__fail(err, IPCARC_E_TYPE, 0, "type mismatch: name=%s, expected=%s, found=%.*s", s->name, expected,
+                            (int)(h->descriptor_length > 200 ? 200 : h->descriptor_length), descriptor);
+    }
+    s->payload_size = h->payload_size;
+    s->crash_atomic = two;
+    s->copy[0] = (uint8_t *)s->h + h->payload_offset;
+    s->copy[1] = s->copy[0] + h->copy_stride;
+
+    /* One C library per segment: the mutex bytes are the creator's library's. */
+    char own[IPCARC_MUTEX_LIBRARY_BYTES + 16];
+    char theirs[IPCARC_MUTEX_LIBRARY_BYTES + 1];
+    memcpy(theirs, h->mutex_library, IPCARC_MUTEX_LIBRARY_BYTES);
+    theirs[IPCARC_MUTEX_LIBRARY_BYTES] = '\0';
+    for (char *c = theirs; *c; c++) {
+        if (*c < 0x20 || *c > 0x7e) {
+            *c = '?';
+        }
+    }
+    ipcarc_own_c_library(own, sizeof own);
+    int glibc_segment = strncmp(theirs, "glibc ", 6) == 0;
+    int glibc_self = strncmp(own, "glibc ", 6) == 0;
+    s->lockable = glibc_segment && glibc_self && h->mutex_kind == IPCARC_MUTEX_KIND && h->mutex_size == sizeof(pthread_mutex_t);
+    if (!s->lockable) {
+        snprintf(s->lock_refusal, sizeof s->lock_refusal,
+                 "mutexes of another C library: name=%s, segment=%s, process=%s, kind=%u, size=%u (this process may only read"
+                 " lock-free: the segment's mutexes are pthread_mutex_t of %s, kind %d, %u bytes, and only that library may lock them)",
+                 s->name, theirs[0] ? theirs : "?", own, h->mutex_kind, h->mutex_size, theirs[0] ? theirs : "?", IPCARC_MUTEX_KIND,
+                 IPCARC_GLIBC_MUTEX_SIZE);
+    } else {
+        s->lock_refusal[0] = '\0';
+    }
+    return IPCARC_OK;
+}
+
+/**
+ * Attaches to a ready segment without taking a reference: shm_open(O_RDWR), fstat, mmap of the
+ * whole object, magic/version/state (waiting at most 5 s for a creator at work), size, offsets,
+ * payload mode and copies, descriptor fingerprint, and the expected descriptor (NULL: any).
+ * Also decides s->lockable (same C library as the creator). Safe for any C library: it touches no mutex.
+ * Follow with ipcarc_register to be counted as a holder (glibc only), or use ipcarc_read alone.
+ */
+static inline ipcarc_status ipcarc_open(ipcarc_segment *s, const char *name, const char *expected, ipcarc_error *err) {
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    s->slot = -1;
+    ipcarc_status rc = ipcarc_normalize_name(name, s->name, err);
+    if (rc != IPCARC_OK) {
+        return rc;
+    }
+    int64_t deadline = ipcarc__now_ns() + IPCARC_READY_TIMEOUT_NS;
+    s->fd = shm_open(s->name, O_RDWR, 0); /* glibc and musl set FD_CLOEXEC: a child never inherits the token */
+    if (s->fd < 0) {
+        int e = errno;
+        return ipcarc__fail(err, e == ENOENT ? IPCARC_E_NOT_FOUND : IPCARC_E_SYSCALL, e,
+                            "%sshm_open failed: errno=%s, name=%s, flags=O_RDWR", e == ENOENT ? "segment not found: " : "",
+                            ipcarc_errno_name(e), s->name);
+    }
+    rc = ipcarc__wait_for_header(s, deadline, err);
+    if (rc == IPCARC_OK) {
+        void *m = mmap(NULL, (size_t)s->size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
+        if (m == MAP_FAILED) {
+            rc = ipcarc__fail(err, IPCARC_E_SYSCALL, errno, "mmap failed: errno=%s, name=%s, size=%llu", ipcarc_errno_name(errno),
+                              s->name, (unsigned long long)s->size);
+        } else {
+            s->h = (ipcarc_header *)m;
+            rc = ipcarc__wait_for_ready(s, deadline, err);
+            if (rc == IPCARC_OK) {
+                rc = ipcarc__validate(s, expected, err);
+            }
+        }
+    }
+    if (rc != IPCARC_OK) {
+        if (s->h != NULL) {
+            munmap(s->h, (size_t)s->size);
+            s->h = NULL;
+        }
+        close(s->fd);
+        s->fd = -1;
+        return rc;
+    }
+    s->self_start_ticks = ipcarc__self_start_ticks();
+    return ipcarc__ok(err);
+}
+
+/** Unmaps and closes. Closing the file gives the liveness token back: call ipcarc_release first. */
+static inline void ipcarc_close(ipcarc_segment *s) {
+    if (s->h != NULL) {
+        munmap(s->h, (size_t)s->size);
+        s->h = NULL;
+    }
+    if (s->fd >= 0) {
+        close(s->fd);
+        s->fd = -1;
+    }
+    s->slot = -1;
+}
+
+static inline ipcarc_status ipcarc__check_size(ipcarc_segment *s, ipcarc_error *err) {
+    struct stat st;
+    if (fstat(s->fd, &st) != 0) {
+        return ipcarc__fail(err, IPCARC_E_SYSCALL, errno, "fstat failed: errno=%s, name=%s", ipcarc_errno_name(errno), s->name);
+    }
+    if ((uint64_t)st.st_size != s->size) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                            "object size does not match its header: name=%s, size=%lld, header=%llu (truncated or resized by another process)",
+                            s->name, (long long)st.st_size, (unsigned long long)s->size);
+    }
+    return IPCARC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Mutex calls, checked                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+static inline ipcarc_status ipcarc__check_kind(ipcarc_segment *s, const uint8_t *mutex, const char *which, ipcarc_error *err) {
+    if (!s->lockable) {
+        return ipcarc__fail(err, IPCARC_E_CLIB, 0, "%s", s->lock_refusal);
+    }
+    int32_t kind = ipcarc__mutex_int(mutex, IPCARC_MUTEX_KIND_WORD);
+    if (kind != IPCARC_MUTEX_KIND) {
+        /* glibc aborts the process on a kind it did not create: refuse instead of calling it */
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                            "mutex damaged, not called: name=%s, mutex=%s, word=kind, found=%d, expected=%d (a process wrote into the"
+                            " segment's mutex; glibc would abort on it)",
+                            s->name, which, kind, IPCARC_MUTEX_KIND);
+    }
+    return IPCARC_OK;
+}
+
+/**
+ * Locks a robust mutex: trylock, then (timeout_ns < 0) pthread_mutex_lock or (timeout_ns > 0)
+ * pthread_mutex_clocklock(CLOCK_MONOTONIC) in 20 ms slices; 0 means try only. EDEADLK is never a
+ * relock here (callers check): it is a thread of another PID namespace with this thread's id
+ * holding the mutex, treated as contention and polled every 200 us.
+ * Returns 0, EOWNERDEAD, EBUSY (try), ETIMEDOUT, ENOTRECOVERABLE or another pthread error.
+ */
+static inline int ipcarc__mutex_lock(pthread_mutex_t *m, int64_t timeout_ns) {
+    int rc = pthread_mutex_trylock(m);
+    if ((rc != EBUSY && rc != EDEADLK) || timeout_ns == 0) {
+        return rc == EDEADLK ? EBUSY : rc;
+    }
+    int64_t deadline = timeout_ns < 0 ? INT64_MAX : ipcarc__now_ns() + timeout_ns;
+    if (timeout_ns < 0) {
+        rc = pthread_mutex_lock(m);
+        if (rc != EDEADLK) {
+            return rc;
+        }
+    }
+    for (;;) {
+        int64_t now = ipcarc__now_ns();
+        if (now >= deadline) {
+            rc = pthread_mutex_trylock(m);
+            return rc == EBUSY || rc == EDEADLK ? ETIMEDOUT : rc;
+        }
+        int64_t until = deadline - now < IPCARC_LOCK_SLICE_NS ? deadline : now + IPCARC_LOCK_SLICE_NS;
+        struct timespec ts = {(time_t)(until / 1000000000), (long)(until % 1000000000)};
+#if defined(__GLIBC__) && !defined(__UCLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 30)
+        rc = pthread_mutex_clocklock(m, CLOCK_MONOTONIC, &ts);
+#else
+        (void)ts; /* never reached: only glibc processes lock (s->lockable) */
+        rc = pthread_mutex_trylock(m);
+        if (rc == EBUSY) {
+            ipcarc__sleep_ns(IPCARC_COLLISION_RETRY_NS);
+            continue;
+        }
+#endif
+        if (rc == EDEADLK) {
+            ipcarc__sleep_ns(IPCARC_COLLISION_RETRY_NS);
+            rc = pthread_mutex_trylock(m);
+            if (rc == EDEADLK || rc == EBUSY) {
+                continue;
+            }
+        }
+        if (rc != ETIMEDOUT && rc != EINTR) {
+            return rc;
+        }
+    }
+}
+
+/** Puts back the mutex words this thread's lock wrote if another process changed them; returns which were. */
+static inline const char *ipcarc__restore_words(uint8_t *mutex, int32_t owner, uint64_t prev, uint64_t next) {
+    const char *damaged = NULL;
+    if (ipcarc__mutex_int(mutex, IPCARC_MUTEX_KIND_WORD) != IPCARC_MUTEX_KIND) {
+        __atomic_store_n((int32_t *)(void *)(mutex + IPCARC_MUTEX_KIND_WORD), IPCARC_MUTEX_KIND, __ATOMIC_RELAXED);
+        damaged = "kind";
+    }
+    if (ipcarc__mutex_int(mutex, IPCARC_MUTEX_OWNER_WORD) != owner) {
+        __atomic_store_n((int32_t *)(void *)(mutex + IPCARC_MUTEX_OWNER_WORD), owner, __ATOMIC_RELAXED);
+        damaged = damaged == NULL ? "owner" : "kind,owner";
+    }
+    if (ipcarc__mutex_long(mutex, IPCARC_MUTEX_LIST_PREV) != prev || ipcarc__mutex_long(mutex, IPCARC_MUTEX_LIST_NEXT) != next) {
+        __atomic_store_n((uint64_t *)(void *)(mutex + IPCARC_MUTEX_LIST_PREV), prev, __ATOMIC_RELAXED);
+        __atomic_store_n((uint64_t *)(void *)(mutex + IPCARC_MUTEX_LIST_NEXT), next, __ATOMIC_RELAXED);
+        damaged = damaged == NULL ? "list" : "kind/owner,list";
+    }
+    return damaged;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Holder table (under the admin mutex)                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Frees a slot: its waiter count off the total (atomically, once), pid 0 with release, then start and handles. */
+static inline void ipcarc__clear_slot(ipcarc_header *h, ipcarc_holder_slot *slot) {
+    uint32_t waiters = __atomic_load_n(&slot->waiters, __ATOMIC_SEQ_CST);
+    while (waiters != 0 && !__atomic_compare_exchange_n(&slot->waiters, &waiters, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+    }
+    if (waiters != 0 && (int32_t)waiters > 0) {
+        __atomic_fetch_sub(&h->change_waiters, waiters, __ATOMIC_SEQ_CST);
+    }
+    __atomic_store_n(&slot->pid, 0, __ATOMIC_RELEASE);
+    slot->start_ticks = 0;
+    slot->handles = 0;
+}
+
+/** Sets the refcount to the sum of the live slots' handles (release) and returns it. */
+static inline uint64_t ipcarc__recount(ipcarc_header *h) {
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < IPCARC_HOLDER_SLOTS; i++) {
+        if (h->holders[i].pid != 0 && (int64_t)h->holders[i].handles > 0) {
+            sum += h->holders[i].handles;
+        }
+    }
+    __atomic_store_n(&h->refcount, sum, __ATOMIC_RELEASE);
+    return sum;
+}
+
+/** Whether the holder in slot i is alive: this attachment's own slot, or a token some other OFD holds. */
+static inline int ipcarc__slot_alive(const ipcarc_segment *s, unsigned i) {
+    /* F_OFD_GETLK does not report this OFD's own lock: never judge the own slot by it. */
+    return (s->slot >= 0 && (unsigned)s->slot == i) || ipcarc__token_held(s->fd, i);
+}
+
+/** Reaps dead holders: every slot with a pid whose token nobody holds. Under the admin mutex. Returns handles reaped. */
+static inline uint64_t ipcarc__reap_dead(ipcarc_segment *s) {
+    uint64_t reaped = 0;
+    for (unsigned i = 0; i < IPCARC_HOLDER_SLOTS; i++) {
+        ipcarc_holder_slot *slot = &s->h->holders[i];
+        if (slot->pid == 0 || ipcarc__slot_alive(s, i)) {
+            continue;
+        }
+        uint64_t handles = slot->handles;
+        ipcarc__clear_slot(s->h, slot);
+        reaped += (int64_t)handles > 0 ? handles : 0;
+    }
+    if (reaped > 0) {
+        ipcarc__recount(s->h);
+    }
+    return reaped;
+}
+
+typedef struct ipcarc__held {
+    int32_t owner;
+    uint64_t prev, next;
+} ipcarc__held;
+
+/** Takes the admin mutex; after EOWNERDEAD: consistent, reap, recount. */
+static inline ipcarc_status ipcarc__admin_lock(ipcarc_segment *s, ipcarc__held *held, ipcarc_error *err) {
+    ipcarc_status st = ipcarc__check_kind(s, s->h->admin_mutex, "admin", err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    int rc = ipcarc__mutex_lock(ipcarc__admin(s), IPCARC_ADMIN_TIMEOUT_NS);
+    if (rc == 0 || rc == EOWNERDEAD) {
+        if (rc == EOWNERDEAD) {
+            pthread_mutex_consistent(ipcarc__admin(s));
+        }
+        held->owner = ipcarc__mutex_int(s->h->admin_mutex, IPCARC_MUTEX_OWNER_WORD);
+        held->prev = ipcarc__mutex_long(s->h->admin_mutex, IPCARC_MUTEX_LIST_PREV);
+        held->next = ipcarc__mutex_long(s->h->admin_mutex, IPCARC_MUTEX_LIST_NEXT);
+        if (rc == EOWNERDEAD) { /* the dead owner may have been half-way through a change of the table */
+            ipcarc__reap_dead(s);
+            ipcarc__recount(s->h);
+        }
+        return IPCARC_OK;
+    }
+    switch (rc) {
+    case ETIMEDOUT:
+        return ipcarc__fail(err, IPCARC_E_TIMEOUT, 0, "admin lock not acquired: name=%s, timeout=%llds", s->name,
+                            (long long)(IPCARC_ADMIN_TIMEOUT_NS / 1000000000));
+    case ENOTRECOVERABLE:
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, rc, "admin mutex is not recoverable: errno=ENOTRECOVERABLE, name=%s", s->name);
+    default:
+        return ipcarc__fail(err, IPCARC_E_SYSCALL, rc, "pthread_mutex_lock failed: errno=%s, name=%s, mutex=admin", ipcarc_errno_name(rc),
+                            s->name);
+    }
+}
+
+/** The start of every change of the table: the size check, the admin mutex, then reaping the dead. */
+static inline ipcarc_status ipcarc__admin_enter(ipcarc_segment *s, ipcarc__held *held, ipcarc_error *err) {
+    ipcarc_status st = ipcarc__check_size(s, err);
+    if (st == IPCARC_OK) {
+        st = ipcarc__admin_lock(s, held, err);
+    }
+    if (st == IPCARC_OK) {
+        ipcarc__reap_dead(s);
+    }
+    return st;
+}
+
+static inline ipcarc_status ipcarc__admin_unlock(ipcarc_segment *s, const ipcarc__held *held, ipcarc_error *err) {
+    const char *damaged = ipcarc__restore_words(s->h->admin_mutex, held->owner, held->prev, held->next);
+    int rc = pthread_mutex_unlock(ipcarc__admin(s));
+    if (damaged != NULL) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                            "mutex damaged while held, repaired and released: name=%s, mutex=admin, words=%s (a process wrote into the"
+                            " segment's mutex)",
+                            s->name, damaged);
+    }
+    if (rc != 0) {
+        return ipcarc__fail(err, IPCARC_E_SYSCALL, rc, "pthread_mutex_unlock failed: errno=%s, name=%s, mutex=admin",
+                            ipcarc_errno_name(rc), s->name);
+    }
+    return IPCARC_OK;
+}
+
+/**
+ * Claims a holder slot under the admin mutex: the first slot whose pid is 0 and whose token this
+ * OFD can take (EAGAIN: a process is releasing it right now, try the next); token FIRST, pid LAST:
+ * waiters = 0, handles = 1, start time, generation + 1 (skipping 0), then the pid with release.
+ */
+static inline ipcarc_status ipcarc__claim(ipcarc_segment *s, ipcarc_error *err) {
+    for (unsigned i = 0; i < IPCARC_HOLDER_SLOTS; i++) {
+        ipcarc_holder_slot *slot = &s->h->holders[i];
+        if (slot->pid != 0 || ipcarc__token(s->fd, i, F_WRLCK) != 0) {
+            continue;
+        }
+        uint32_t generation = slot->generation + 1;
+        generation = generation == 0 ? 1 : generation;
+        __atomic_store_n(&slot->waiters, 0, __ATOMIC_SEQ_CST); /* nothing a late sleeper of the last owner left */
+        slot->handles = 1;
+        slot->start_ticks = s->self_start_ticks;
+        slot->generation = generation;
+        __atomic_store_n(&slot->pid, (uint32_t)getpid(), __ATOMIC_RELEASE);
+        s->slot = (int)i;
+        s->generation = generation;
+        ipcarc__recount(s->h);
+        return IPCARC_OK;
+    }
+    return ipcarc__fail(err, IPCARC_E_FULL, 0, "holder table full: name=%s, slots=%u (at most that many processes can hold a segment)",
+                        s->name, IPCARC_HOLDER_SLOTS);
+}
+
+/**
+ * Registers this attachment as a holder (one handle), under the admin mutex: fstat again, lock,
+ * reap dead holders, check the state is still ready (IPCARC_E_NOT_FOUND if it was unlinked
+ * meanwhile: open the name again), claim a slot, unlock. Refused (IPCARC_E_CLIB) on another C library.
+ */
+static inline ipcarc_status ipcarc_register(ipcarc_segment *s, ipcarc_error *err) {
+    if (s->slot >= 0) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "already registered: name=%s, slot=%d", s->name, s->slot);
+    }
+    ipcarc__held held;
+    ipcarc_status st = ipcarc__admin_enter(s, &held, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    if (__atomic_load_n(&s->h->state, __ATOMIC_ACQUIRE) != IPCARC_STATE_READY) {
+        st = ipcarc__fail(err, IPCARC_E_NOT_FOUND, 0, "segment not found: it was unlinked while being loaded: name=%s", s->name);
+    } else {
+        st = ipcarc__claim(s, err);
+    }
+    ipcarc_status un = ipcarc__admin_unlock(s, &held, err);
+    return st != IPCARC_OK ? st : un != IPCARC_OK ? un : ipcarc__ok(err);
+}
+
+/** ipcarc_open + ipcarc_register, opening the name again (at most 50 times) if it was unlinked meanwhile. */
+static inline ipcarc_status ipcarc_load(ipcarc_segment *s, const char *name, const char *expected, ipcarc_error *err) {
+    ipcarc_error local;
+    err = err != NULL ? err : &local;
+    for (int attempt = 0;; attempt++) {
+        ipcarc_status st = ipcarc_open(s, name, expected, err);
+        if (st == IPCARC_OK) {
+            st = ipcarc_register(s, err);
+            if (st == IPCARC_OK) {
+                return st;
+            }
+            ipcarc_close(s);
+        }
+        if (st != IPCARC_E_NOT_FOUND || attempt >= 50 || err->sys_errno == ENOENT) {
+            return st;
+        }
+    }
+}
+
+/**
+ * Releases this attachment's handle under the admin mutex: fstat, lock, reap, clear the own slot
+ * (waiters off the total, pid 0), give the token back (F_UNLCK), recount; if the refcount is now 0:
+ * state = unlinked (release) and shm_unlink if the name still refers to this object. Then unlock.
+ */
+static inline ipcarc_status ipcarc_release(ipcarc_segment *s, ipcarc_error *err) {
+    if (s->slot < 0) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "not registered: name=%s", s->name);
+    }
+    ipcarc__held held;
+    ipcarc_status st = ipcarc__admin_enter(s, &held, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    ipcarc__clear_slot(s->h, &s->h->holders[s->slot]);
+    ipcarc__token(s->fd, (unsigned)s->slot, F_UNLCK);
+    s->slot = -1;
+    if (ipcarc__recount(s->h) == 0) {
+        __atomic_store_n(&s->h->state, IPCARC_STATE_UNLINKED, __ATOMIC_RELEASE);
+        char path[IPCARC_MAX_NAME_BYTES + 16];
+        struct stat st_name;
+        snprintf(path, sizeof path, "/dev/shm%s", s->name);
+        if (stat(path, &st_name) == 0 && st_name.st_ino == s->inode) {
+            shm_unlink(s->name);
+        }
+    }
+    st = ipcarc__admin_unlock(s, &held, err);
+    return st != IPCARC_OK ? st : ipcarc__ok(err);
+}
+
+/** Open handles of all processes (acquire). */
+static inline uint64_t ipcarc_refcount(const ipcarc_segment *s) {
+    return __atomic_load_n(&s->h->refcount, __ATOMIC_ACQUIRE);
+}
+
+/** This attachment's holder id: generation << 32 | slot index; 0 if not registered. */
+static inline uint64_t ipcarc_holder_id(const ipcarc_segment *s) {
+    return s->slot < 0 ? 0 : (uint64_t)s->generation << 32 | (uint32_t)s->slot;
+}
+
+/** Whether a holder id (from any process) is still alive: the slot holds that generation, a pid, and a taken token. */
+static inline int ipcarc_is_holder_alive(const ipcarc_segment *s, uint64_t id) {
+    uint32_t index = (uint32_t)id;
+    uint32_t generation = (uint32_t)(id >> 32);
+    if (index >= IPCARC_HOLDER_SLOTS || generation == 0) {
+        return 0;
+    }
+    const ipcarc_holder_slot *slot = &s->h->holders[index];
+    return __atomic_load_n(&slot->pid, __ATOMIC_ACQUIRE) != 0 && slot->generation == generation && ipcarc__slot_alive(s, index);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The user mutex: lock, write, unlock                                                        */
+/* ------------------------------------------------------------------------------------------ */
+
+static inline ipcarc_status ipcarc__lock(ipcarc_segment *s, ipcarc_guard *g, int64_t timeout_ns, int acknowledges, ipcarc_error *err) {
+    memset(g, 0, sizeof *g);
+    ipcarc_status st = ipcarc__check_kind(s, s->h->user_mutex, "user", err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    ipcarc_header *h = s->h;
+    int32_t tid = (int32_t)syscall(SYS_gettid);
+    if (__atomic_load_n(&s->lock_owner_tid, __ATOMIC_RELAXED) == tid) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "lock already held by this thread: name=%s (unlock the guard you hold first)",
+                            s->name);
+    }
+    int rc = ipcarc__mutex_lock(ipcarc__user(s), timeout_ns);
+    if (rc == EOWNERDEAD) {
+        /* Record the death BEFORE making the mutex consistent: whoever recovers it, every later
+         * guard reports owner_died until one that saw it closes normally. */
+        uint32_t previous = h->owner_pid;
+        h->dead_owner_pid = previous;
+        __atomic_store_n(&h->owner_died, 1, __ATOMIC_SEQ_CST);
+        if (pthread_mutex_consistent(ipcarc__user(s)) != 0) {
+            pthread_mutex_unlock(ipcarc__user(s));
+            return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "pthread_mutex_consistent failed: name=%s", s->name);
+        }
+        rc = 0;
+    }
+    switch (rc) {
+    case 0:
+        break;
+    case EBUSY:
+        return ipcarc__fail(err, IPCARC_E_BUSY, 0, "lock busy: name=%s, ownerPid=%u", s->name, h->owner_pid);
+    case ETIMEDOUT:
+        return ipcarc__fail(err, IPCARC_E_TIMEOUT, 0, "lock not acquired in time: name=%s, timeoutNanos=%lld, ownerPid=%u", s->name,
+                            (long long)timeout_ns, h->owner_pid);
+    case ENOTRECOVERABLE:
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, rc, "mutex is not recoverable: errno=ENOTRECOVERABLE, name=%s", s->name);
+    default:
+        return ipcarc__fail(err, IPCARC_E_SYSCALL, rc, "pthread_mutex_lock failed: errno=%s, name=%s", ipcarc_errno_name(rc), s->name);
+    }
+    g->held_owner = ipcarc__mutex_int(h->user_mutex, IPCARC_MUTEX_OWNER_WORD);
+    g->held_prev = ipcarc__mutex_long(h->user_mutex, IPCARC_MUTEX_LIST_PREV);
+    g->held_next = ipcarc__mutex_long(h->user_mutex, IPCARC_MUTEX_LIST_NEXT);
+    __atomic_store_n(&s->lock_owner_tid, tid, __ATOMIC_RELAXED);
+    h->owner_pid = (uint32_t)getpid();
+    /* Relaxed: only mutex holders store the word, and acquiring the mutex ordered this thread
+     * after the previous holder's last store. */
+    uint64_t word = __atomic_load_n(&h->commit, __ATOMIC_RELAXED);
+    g->s = s;
+    g->word = word;
+    g->held = 1;
+    g->acknowledges = acknowledges;
+    g->owner_died = h->owner_died != 0 || (!s->crash_atomic && (word & 1) != 0);
+    g->writing = !s->crash_atomic && (word & 1) != 0 ? word : 0; /* a dead raw writer left it odd: made even at unlock */
+    g->current = s->copy[s->crash_atomic && (word & 2) != 0 ? 1 : 0];
+    return ipcarc__ok(err);
+}
+
+/**
+ * Locks the user mutex. timeout_ns < 0: wait as long as it takes; 0: try once (IPCARC_E_BUSY);
+ * > 0: at most that long (IPCARC_E_TIMEOUT). Checks the kind word first (never hands glibc a
+ * damaged mutex). On EOWNERDEAD records the death at 316/312, then pthread_mutex_consistent;
+ * g->owner_died is then 1, and stays 1 for every guard until one that saw it unlocks normally.
+ */
+static inline ipcarc_status ipcarc_lock(ipcarc_segment *s, ipcarc_guard *g, int64_t timeout_ns, ipcarc_error *err) {
+    return ipcarc__lock(s, g, timeout_ns, 1, err);
+}
+
+/** The copy the guard reads: the committed value, or what this guard wrote so far. payload_size bytes. */
+static inline const void *ipcarc_guard_view(const ipcarc_guard *g) {
+    return g->current;
+}
+
+/**
+ * The copy to write, payload_size bytes. The first call of a crash-atomic guard switches to the
+ * shadow copy (keep != 0: filled with the committed value first); of a raw guard, it makes the
+ * commit word odd (relaxed store, then a release fence: the odd value is visible before any
+ * payload store that follows).
+ */
+static inline void *ipcarc_guard_write(ipcarc_guard *g, int keep) {
+    ipcarc_segment *s = g->s;
+    if (g->writing == 0) {
+        if (s->crash_atomic) {
+            uint8_t *shadow = s->copy[(g->word & 2) != 0 ? 0 : 1];
+            if (keep) {
+                memcpy(shadow, g->current, s->payload_size);
+            }
+            g->current = shadow;
+            g->writing = 1;
+        } else {
+            uint64_t w = __atomic_load_n(&s->h->commit, __ATOMIC_RELAXED);
+            if ((w & 1) == 0) {
+                w++;
+                __atomic_store_n(&s->h->commit, w, __ATOMIC_RELAXED);
+            }
+            __atomic_thread_fence(__ATOMIC_RELEASE); /* StoreStore: odd before the payload stores */
+            g->writing = w;
+        }
+    }
+    return g->current;
+}
+
+/** Writes a whole value (payload_size bytes). */
+static inline void ipcarc_guard_set(ipcarc_guard *g, const void *value) {
+    memcpy(ipcarc_guard_write(g, 0), value, g->s->payload_size);
+}
+
+/**
+ * Releases the user mutex (on the locking thread). A guard that wrote publishes: crash-atomic,
+ * one release store of the commit word + 2 (bit 1 flips to the shadow); raw, a release store of
+ * the odd value + 1. A guard that reported owner_died and acknowledges clears 316 and 312. Then
+ * owner pid 0, the mutex words restored if damaged, pthread_mutex_unlock, and, if the guard
+ * published and someone waits (328 != 0 after a full barrier), FUTEX_WAKE on the commit word.
+ */
+static inline ipcarc_status ipcarc_unlock(ipcarc_guard *g, ipcarc_error *err) {
+    if (!g->held) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "guard is not held");
+    }
+    ipcarc_segment *s = g->s;
+    ipcarc_header *h = s->h;
+    int changed = 0;
+    g->held = 0;
+    if (g->writing != 0) {
+        if (s->crash_atomic) {
+            __atomic_store_n(&h->commit, (g->word & ~UINT64_C(1)) + 2, __ATOMIC_RELEASE); /* the shadow's stores before it */
+            changed = 1;
+        } else if (g->acknowledges || (g->word & 1) == 0) {
+            __atomic_store_n(&h->commit, g->writing + 1, __ATOMIC_RELEASE); /* the payload stores before the even value */
+            changed = 1;
+        }
+    }
+    if (g->owner_died && g->acknowledges) {
+        h->dead_owner_pid = 0;
+        h->owner_died = 0;
+    }
+    __atomic_store_n(&s->lock_owner_tid, 0, __ATOMIC_RELAXED);
+    h->owner_pid = 0;
+    const char *damaged = ipcarc__restore_words(h->user_mutex, g->held_owner, g->held_prev, g->held_next);
+    int rc = pthread_mutex_unlock(ipcarc__user(s));
+    if (changed) {
+        /* Dekker pair with the waiter: store word; full barrier; load count. glibc's robust
+         * unlock is an atomic exchange, a full barrier on x86-64; elsewhere add one. */
+#if defined(__x86_64__)
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+#else
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+        if (__atomic_load_n(&h->change_waiters, __ATOMIC_RELAXED) != 0) {
+            ipcarc__futex_wake_all(ipcarc__futex_word(h));
+        }
+    }
+    if (damaged != NULL) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                            "mutex damaged while held, repaired and released: name=%s, mutex=user, words=%s (a process wrote into the"
+                            " segment's mutex)",
+                            s->name, damaged);
+    }
+    if (rc != 0) {
+        return ipcarc__fail(err, IPCARC_E_SYSCALL, rc, "pthread_mutex_unlock failed: errno=%s, name=%s", ipcarc_errno_name(rc), s->name);
+    }
+    return ipcarc__ok(err);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Lock-free read                                                                             */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Copies a payload that a writer may change meanwhile: relaxed atomic loads (8 bytes at a time; copies are 64-aligned). */
+static inline void ipcarc__racy_copy(void *dst, const uint8_t *src, size_t n) {
+    uint8_t *d = (uint8_t *)dst;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = __atomic_load_n((const uint64_t *)(const void *)(src + i), __ATOMIC_RELAXED);
+        memcpy(d + i, &w, 8);
+    }
+    for (; i < n; i++) {
+        d[i] = __atomic_load_n(src + i, __ATOMIC_RELAXED);
+    }
+}
+
+/**
+ * Reads a consistent copy of the payload (payload_size bytes into dst) without the lock.
+ *
+ * Crash-atomic: s1 = commit word, acquire fence; copy the copy bit 1 of s1 names; acquire fence
+ * (load-load); s2 = commit word; done if s1 == s2, else retry (128 spins, then yielding). Never
+ * waits for a holder, dead or alive. Safe on any C library.
+ *
+ * Raw (a seqlock): the same with s1 even; after 128 failed attempts, a glibc process reads under
+ * the lock (an owner death found there is recorded, never acknowledged) and a value half-written
+ * by a dead holder is IPCARC_E_TORN; a process of another C library keeps trying for 100 ms and
+ * then reports IPCARC_E_BUSY (a writer holds on, or died mid-update).
+ */
+static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_error *err) {
+    ipcarc_header *h = s->h;
+    if (s->crash_atomic) {
+        for (int i = 0;; i++) {
+            uint64_t s1 = __atomic_load_n(&h->commit, __ATOMIC_RELAXED);
+            __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the copy's loads stay after the load of s1 */
+            ipcarc__racy_copy(dst, s->copy[(s1 & 2) != 0 ? 1 : 0], s->payload_size);
+            __atomic_thread_fence(__ATOMIC_ACQUIRE); /* ... and before the load of s2 */
+            if (__atomic_load_n(&h->commit, __ATOMIC_RELAXED) == s1) {
+                return ipcarc__ok(err);
+            }
+            if (i < IPCARC_OPTIMISTIC_READS) {
+                ipcarc__spin_pause();
+            } else {
+                sched_yield();
+            }
+        }
+    }
+    int64_t give_up = 0;
+    for (int i = 0;; i++) {
+        uint64_t s1 = __atomic_load_n(&h->commit, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if ((s1 & 1) == 0) {
+            ipcarc__racy_copy(dst, s->copy[0], s->payload_size);
+            __atomic_thread_fence(__ATOMIC_ACQUIRE);
+            if (__atomic_load_n(&h->commit, __ATOMIC_RELAXED) == s1) {
+                return ipcarc__ok(err);
+            }
+        }
+        if (i < IPCARC_OPTIMISTIC_READS) {
+            ipcarc__spin_pause();
+            continue;
+        }
+        if (s->lockable) {
+            break;
+        }
+        if (give_up == 0) {
+            give_up = ipcarc__now_ns() + 100000000;
+        } else if (ipcarc__now_ns() > give_up) {
+            return ipcarc__fail(err, IPCARC_E_BUSY, 0,
+                                "no stable value without the lock: name=%s, word=%llu (a writer holds on, or died mid-update; %s)", s->name,
+                                (unsigned long long)s1, s->lock_refusal);
+        }
+        sched_yield();
+    }
+    ipcarc_guard g;
+    ipcarc_status st = ipcarc__lock(s, &g, -1, 0, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    int torn = (g.word & 1) != 0;
+    if (!torn) {
+        memcpy(dst, g.current, s->payload_size);
+    }
+    st = ipcarc_unlock(&g, err);
+    if (torn) {
+        return ipcarc__fail(err, IPCARC_E_TORN, 0,
+                            "value half-written by a holder that died: name=%s, deadOwnerPid=%u (repair it under ipcarc_lock, whose guard"
+                            " reports owner_died; reads succeed again once that guard unlocks)",
+                            s->name, h->dead_owner_pid);
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Versions and awaitChange                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+/** The version: the commit word with its low bit cleared (acquire). +2 per guard that wrote, in any process. */
+static inline uint64_t ipcarc_version(const ipcarc_segment *s) {
+    return __atomic_load_n(&s->h->commit, __ATOMIC_ACQUIRE) & ~UINT64_C(1);
+}
+
+/**
+ * Waits until the version differs from version, at most timeout_ns (< 0: without limit); *now is
+ * the new version, or version itself at the timeout. Needs a registered holder (the wait counts
+ * in its slot, so a waiter killed in its sleep is taken off the total when it is reaped) and a
+ * thread that does not hold the lock. Polls 200 times, then: total + 1, slot + 1 (atomic adds),
+ * re-check the word, FUTEX_WAIT on its low 32 bits for at most 50 ms, slot - 1 (unless the slot
+ * count was taken meanwhile), total - 1; and again.
+ */
+static inline ipcarc_status ipcarc_await_change(ipcarc_segment *s, uint64_t version, int64_t timeout_ns, uint64_t *now,
+                                                ipcarc_error *err) {
+    ipcarc_header *h = s->h;
+    *now = version;
+    if ((version & 1) != 0) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "not a version (versions are even): version=%llu, name=%s",
+                            (unsigned long long)version, s->name);
+    }
+    if (s->slot < 0) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "this process holds no handle of the segment: name=%s (ipcarc_register first)",
+                            s->name);
+    }
+    if (__atomic_load_n(&s->lock_owner_tid, __ATOMIC_RELAXED) == (int32_t)syscall(SYS_gettid)) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0,
+                            "awaitChange while this thread holds the lock: name=%s (no other thread could make the change)", s->name);
+    }
+    int64_t deadline = timeout_ns < 0 ? INT64_MAX : ipcarc__now_ns() + timeout_ns;
+    ipcarc_holder_slot *slot = &h->holders[s->slot];
+    for (int spins = 0;;) {
+        uint64_t word = __atomic_load_n(&h->commit, __ATOMIC_ACQUIRE);
+        if ((word & ~UINT64_C(1)) != version) {
+            *now = word & ~UINT64_C(1);
+            return ipcarc__ok(err);
+        }
+        if (spins < IPCARC_AWAIT_SPINS) {
+            spins++;
+            ipcarc__spin_pause();
+            continue;
+        }
+        int64_t left = deadline - ipcarc__now_ns();
+        if (left <= 0) {
+            return ipcarc__ok(err);
+        }
+        /* Total first and slot second on the way in, the reverse on the way out: a process killed
+         * between the two leaves the total too high (a needless wake), never too low. */
+        __atomic_fetch_add(&h->change_waiters, 1, __ATOMIC_SEQ_CST);
+        __atomic_fetch_add(&slot->waiters, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&h->commit, __ATOMIC_SEQ_CST) == word) {
+            ipcarc__futex_wait(ipcarc__futex_word(h), (uint32_t)word, left < IPCARC_AWAIT_SLICE_NS ? left : IPCARC_AWAIT_SLICE_NS);
+        }
+        uint32_t c = __atomic_load_n(&slot->waiters, __ATOMIC_SEQ_CST);
+        for (;;) {
+            if ((int32_t)c <= 0 || s->slot < 0) {
+                break; /* the slot was cleared meanwhile and took this thread's count off the total */
+            }
+            if (__atomic_compare_exchange_n(&slot->waiters, &c, c - 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+                __atomic_fetch_sub(&h->change_waiters, 1, __ATOMIC_SEQ_CST);
+                break;
+            }
+        }
+    }
+}
+
+#endif /* IPCARC_H */
