@@ -1,0 +1,495 @@
+"""IpcArc segments from Python, standard library only.
+
+Attaches to a segment that Java (or C, through c/ipcarc.h) created, checks its header as
+docs/design.md says, decodes its payload from the type descriptor alone, and reads the value
+lock-free: the commit-word read of a crash-atomic payload or the seqlock read of a raw one.
+It opens the object read-only and never takes a lock, writes nothing and holds no reference,
+so it needs only read permission on /dev/shm/NAME and works whatever C library the segment's
+mutexes belong to.
+
+    from ipcarc import Segment
+    with Segment.open("/counter", expected="i64") as seg:
+        print(seg.read())                      # 42
+        v = seg.version()                      # +2 per guard that wrote, in any process
+
+Command line:
+    python3 ipcarc.py read NAME                 the value, decoded
+    python3 ipcarc.py fingerprint DESCRIPTOR... FNV-1a 64 of each descriptor
+    python3 ipcarc.py layout DESCRIPTOR         size, alignment and member offsets
+    python3 ipcarc.py constants                 the offsets this module uses (checked by HeaderDriftTest)
+Exit codes: 0 success, 1 an IpcArc error (one line on stderr), 2 bad usage.
+
+Ordering: the lock-free read needs the payload loads to stay between the two loads of the
+commit word. On x86_64 (TSO: loads are not reordered with loads) each load below is its own
+C call in CPython, so program order is kept; an 8-byte aligned load of the word is one `mov`.
+Other architectures need load-load fences that the standard library cannot emit, so read()
+refuses to run there (IpcArcError).
+"""
+
+import fcntl
+import mmap
+import os
+import platform
+import struct
+import sys
+import time
+
+# ---- the layout (version 2): every offset as docs/design.md gives it -------------------------
+MAGIC = 0x312E435241435049  # "IPCARC.1" read as a little-endian u64
+LAYOUT_VERSION = 2
+PAGE = 4096
+CACHE_LINE = 64
+MAGIC_OFFSET = 0
+VERSION_OFFSET = 8
+STATE_OFFSET = 12
+FINGERPRINT_OFFSET = 16
+SEGMENT_SIZE_OFFSET = 24
+PAYLOAD_OFFSET_OFFSET = 32
+PAYLOAD_SIZE_OFFSET = 36
+DESCRIPTOR_OFFSET_OFFSET = 40
+DESCRIPTOR_LENGTH_OFFSET = 44
+HOLDERS_OFFSET_OFFSET = 48
+HOLDER_SLOTS_OFFSET = 52
+CREATOR_PID_OFFSET = 56
+PAYLOAD_MODE_OFFSET = 80
+COPY_STRIDE_OFFSET = 84
+MUTEX_LIBRARY_OFFSET = 96
+MUTEX_LIBRARY_BYTES = 32
+REFCOUNT_OFFSET = 128
+SEQUENCE_OFFSET = 320  # the commit word
+HOLDERS_OFFSET = 384
+HOLDER_SLOTS = 128
+DESCRIPTOR_OFFSET = 4480
+STATE_INITIALIZING, STATE_READY, STATE_UNLINKED = 0, 1, 2
+MODE_RAW, MODE_CRASH_ATOMIC = 1, 2
+MAX_DESCRIPTOR_BYTES = 16384
+MAX_SEGMENT_BYTES = 2 ** 31 - 4096
+MAX_NAME_BYTES = 255
+MAX_LAYOUT_SIZE = (2 ** 31 - 1) & ~63
+OPTIMISTIC_READS = 128
+_LOADS_IN_ORDER = platform.machine() in ("x86_64", "AMD64")  # TSO: see the module's docstring
+READY_TIMEOUT_SECONDS = 5.0
+ABANDONED_AFTER_SECONDS = 2.0
+
+# Names of the constants above as the Java code calls them: (Java key, value).
+DRIFT_KEYS = [
+    ("SegmentDescriptor.MAGIC", MAGIC), ("SegmentDescriptor.LAYOUT_VERSION", LAYOUT_VERSION),
+    ("SegmentDescriptor.PAGE", PAGE), ("SegmentDescriptor.CACHE_LINE", CACHE_LINE),
+    ("SegmentDescriptor.MAGIC_OFFSET", MAGIC_OFFSET), ("SegmentDescriptor.VERSION_OFFSET", VERSION_OFFSET),
+    ("SegmentDescriptor.STATE_OFFSET", STATE_OFFSET), ("SegmentDescriptor.FINGERPRINT_OFFSET", FINGERPRINT_OFFSET),
+    ("SegmentDescriptor.SEGMENT_SIZE_OFFSET", SEGMENT_SIZE_OFFSET),
+    ("SegmentDescriptor.PAYLOAD_OFFSET_OFFSET", PAYLOAD_OFFSET_OFFSET),
+    ("SegmentDescriptor.PAYLOAD_SIZE_OFFSET", PAYLOAD_SIZE_OFFSET),
+    ("SegmentDescriptor.DESCRIPTOR_OFFSET_OFFSET", DESCRIPTOR_OFFSET_OFFSET),
+    ("SegmentDescriptor.DESCRIPTOR_LENGTH_OFFSET", DESCRIPTOR_LENGTH_OFFSET),
+    ("SegmentDescriptor.HOLDERS_OFFSET_OFFSET", HOLDERS_OFFSET_OFFSET),
+    ("SegmentDescriptor.HOLDER_SLOTS_OFFSET", HOLDER_SLOTS_OFFSET),
+    ("SegmentDescriptor.CREATOR_PID_OFFSET", CREATOR_PID_OFFSET),
+    ("SegmentDescriptor.PAYLOAD_MODE_OFFSET", PAYLOAD_MODE_OFFSET),
+    ("SegmentDescriptor.COPY_STRIDE_OFFSET", COPY_STRIDE_OFFSET),
+    ("SegmentDescriptor.MUTEX_LIBRARY_OFFSET", MUTEX_LIBRARY_OFFSET),
+    ("SegmentDescriptor.MUTEX_LIBRARY_BYTES", MUTEX_LIBRARY_BYTES),
+    ("SegmentDescriptor.REFCOUNT_OFFSET", REFCOUNT_OFFSET), ("SegmentDescriptor.SEQUENCE_OFFSET", SEQUENCE_OFFSET),
+    ("SegmentDescriptor.HOLDERS_OFFSET", HOLDERS_OFFSET), ("SegmentDescriptor.HOLDER_SLOTS", HOLDER_SLOTS),
+    ("SegmentDescriptor.DESCRIPTOR_OFFSET", DESCRIPTOR_OFFSET),
+    ("SegmentDescriptor.STATE_INITIALIZING", STATE_INITIALIZING), ("SegmentDescriptor.STATE_READY", STATE_READY),
+    ("SegmentDescriptor.STATE_UNLINKED", STATE_UNLINKED), ("SegmentDescriptor.MODE_RAW", MODE_RAW),
+    ("SegmentDescriptor.MODE_CRASH_ATOMIC", MODE_CRASH_ATOMIC),
+    ("SegmentDescriptor.MAX_SEGMENT_BYTES", MAX_SEGMENT_BYTES),
+    ("ShmLayout.MAX_DESCRIPTOR_BYTES", MAX_DESCRIPTOR_BYTES), ("ShmLayout.MAX_SIZE", MAX_LAYOUT_SIZE),
+    ("SegmentNames.MAX_NAME_BYTES", MAX_NAME_BYTES), ("PosixIpcArc.OPTIMISTIC_READS", OPTIMISTIC_READS),
+    ("ArcOptions.READY_TIMEOUT", int(READY_TIMEOUT_SECONDS * 1e9)),
+    ("SegmentOpener.ABANDONED_AFTER_MILLIS", int(ABANDONED_AFTER_SECONDS * 1000)),
+]
+
+
+class IpcArcError(Exception):
+    """A segment that cannot be used as asked; the message names the segment and the cause."""
+
+
+class BusyError(IpcArcError):
+    """A raw value did not stay still long enough to be read without the lock."""
+
+
+def fnv1a64(data):
+    """FNV-1a, 64 bits: the type fingerprint of a descriptor's UTF-8 bytes (header offset 16)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def normalize_name(name):
+    """'name' and '/name' are the segment '/name': 1 to 255 of A-Z a-z 0-9 . _ - , not '.' or '..'."""
+    bare = name[1:] if name.startswith("/") else name
+    if not bare:
+        raise ValueError("bad segment name: name must not be empty: name=%s" % name)
+    if len(bare) > MAX_NAME_BYTES:
+        raise ValueError("bad segment name: longer than %d characters: length=%d" % (MAX_NAME_BYTES, len(bare)))
+    for i, c in enumerate(bare):
+        if not (c.isascii() and (c.isalnum() or c in "._-")):
+            raise ValueError("bad segment name: only the POSIX portable filename characters A-Z a-z 0-9 . _ - are"
+                             " allowed (after an optional leading '/'): name=%r, index=%d, char=U+%04X"
+                             % (name, i + len(name) - len(bare), ord(c)))
+    if bare in (".", ".."):
+        raise ValueError("bad segment name: '.' and '..' are not allowed: name=%s" % name)
+    return "/" + bare
+
+
+# ---- payload layouts, from the descriptor alone (the grammar of docs/interop.md) ------------
+_SCALARS = {"i8": ("b", 1), "i16": ("h", 2), "i32": ("i", 4), "i64": ("q", 8),
+            "f32": ("f", 4), "f64": ("d", 8), "bool": ("B", 1), "char": ("H", 2)}
+
+
+class Layout:
+    """size, alignment, decode(buffer, offset) -> Python value; members for structs."""
+
+    def __init__(self, kind, size, alignment, decode, members=None, name=None):
+        self.kind, self.size, self.alignment, self._decode = kind, size, alignment, decode
+        self.members, self.name = members or [], name
+
+    def decode(self, buf, offset=0):
+        return self._decode(buf, offset)
+
+
+def _scalar(token):
+    fmt, size = _SCALARS[token]
+    code = struct.Struct("<" + fmt)
+    if token == "bool":
+        return Layout(token, 1, 1, lambda b, o: b[o] != 0)
+    if token == "char":
+        return Layout(token, 2, 2, lambda b, o: chr(code.unpack_from(b, o)[0]))
+    return Layout(token, size, size, lambda b, o: code.unpack_from(b, o)[0])
+
+
+def parse_layout(descriptor):
+    """Parses a descriptor into a Layout with the C layout rules; ValueError if malformed."""
+    if len(descriptor.encode("utf-8")) > MAX_DESCRIPTOR_BYTES:
+        raise ValueError("descriptor too long: bytes>%d" % MAX_DESCRIPTOR_BYTES)
+    pos = 0
+    depth = 0
+
+    def error(what):
+        return ValueError("bad descriptor: %s at position %d: descriptor=%s" % (what, pos, descriptor))
+
+    def word():
+        nonlocal pos
+        start = pos
+        while pos < len(descriptor) and (descriptor[pos].isalnum() or descriptor[pos] in "_.$"):
+            pos += 1
+        return descriptor[start:pos]
+
+    def expect(c):
+        nonlocal pos
+        if pos >= len(descriptor) or descriptor[pos] != c:
+            raise error("expected '%s'" % c)
+        pos += 1
+
+    def length():
+        nonlocal pos
+        expect("[")
+        start = pos
+        while pos < len(descriptor) and descriptor[pos] in "0123456789":
+            pos += 1
+        if start == pos or pos - start > 9:
+            raise error("expected a length")
+        n = int(descriptor[start:pos])
+        expect("]")
+        if n < 1:
+            raise error("length must be at least 1")
+        return n
+
+    def layout():
+        nonlocal pos, depth
+        w = word()
+        if not w:
+            raise error("expected a layout")
+        if w == "bytes":
+            tag = None
+            if pos < len(descriptor) and descriptor[pos] == "<":
+                end = descriptor.find(">", pos + 1)
+                if end < 0:
+                    raise error("missing '>'")
+                tag, pos = descriptor[pos + 1:end], end + 1
+            n = length()
+            return Layout("bytes", n, 8, lambda b, o: bytes(b[o:o + n]), name=tag)
+        if w in _SCALARS:
+            element = _scalar(w)
+            if pos < len(descriptor) and descriptor[pos] == "[":
+                n = length()
+                if element.size * n > MAX_LAYOUT_SIZE:
+                    raise error("array too large")
+                step = element.size
+                return Layout("array", step * n, step, lambda b, o: [element.decode(b, o + i * step) for i in range(n)])
+            return element
+        expect("{")
+        depth += 1
+        if depth > 64:
+            raise error("structs nested deeper than 64")
+        members = []
+        offset, align = 0, 1
+        while True:
+            member = word()
+            if not member:
+                raise error("expected a member name")
+            expect(":")
+            inner = layout()
+            offset = (offset + inner.alignment - 1) & -inner.alignment
+            members.append((member, offset, inner))
+            offset += inner.size
+            align = max(align, inner.alignment)
+            if offset > MAX_LAYOUT_SIZE:
+                raise error("struct too large")
+            if pos < len(descriptor) and descriptor[pos] == ",":
+                pos += 1
+                continue
+            break
+        expect("}")
+        depth -= 1
+        size = (offset + align - 1) & -align
+        return Layout("struct", size, align,
+                      lambda b, o: {m: l.decode(b, o + off) for m, off, l in members}, members=members, name=w)
+
+    result = layout()
+    if pos != len(descriptor):
+        raise error("unexpected text after the layout")
+    return result
+
+
+# ---- a segment, attached read-only -------------------------------------------------------
+class Segment:
+    """A read-only attachment: the mapping of the whole object, checked as docs/design.md says."""
+
+    def __init__(self, name, fd, mm, size):
+        self.name, self._fd, self._mm, self.size = name, fd, mm, size
+        self._q = memoryview(mm).cast("Q")  # 8-byte words: one aligned load each
+        h = struct.unpack_from("<QIIQQIIIIII", mm, 0)
+        (_, self.version_field, _, self.fingerprint, self.segment_size, self.payload_offset, self.payload_size,
+         self.descriptor_offset, self.descriptor_length, self.holders_offset, self.holder_slots) = h
+        self.payload_mode, self.copy_stride = struct.unpack_from("<II", mm, PAYLOAD_MODE_OFFSET)
+        lib = bytes(mm[MUTEX_LIBRARY_OFFSET:MUTEX_LIBRARY_OFFSET + MUTEX_LIBRARY_BYTES])
+        self.mutex_library = lib.split(b"\0", 1)[0].decode("ascii", "replace")
+        self.descriptor = None
+        self.layout = None
+
+    @classmethod
+    def open(cls, name, expected=None, ready_timeout=READY_TIMEOUT_SECONDS):
+        """Opens /dev/shm/NAME read-only, waits (bounded) for a creator at work, and checks the header."""
+        name = normalize_name(name)
+        deadline = time.monotonic() + ready_timeout
+        try:
+            fd = os.open("/dev/shm" + name, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            raise IpcArcError("segment not found: open failed: errno=ENOENT, name=%s" % name) from None
+        except PermissionError:
+            raise IpcArcError("open failed: errno=EACCES, name=%s, flags=O_RDONLY" % name) from None
+        seg = None
+        try:
+            size = cls._wait_for_header(name, fd, deadline)
+            mm = mmap.mmap(fd, size, mmap.MAP_SHARED, mmap.PROT_READ)
+            cls._wait_for_ready(name, fd, mm, deadline)
+            seg = cls(name, fd, mm, size)
+            seg._validate(expected)
+            return seg
+        except BaseException:
+            if seg is not None:
+                seg.close()
+            else:
+                os.close(fd)
+            raise
+
+    @staticmethod
+    def _creator_active(fd):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+
+    @staticmethod
+    def _age(fd):
+        return max(0.0, time.time() - os.fstat(fd).st_mtime)
+
+    @classmethod
+    def _wait_for_header(cls, name, fd, deadline):
+        while True:
+            size = os.fstat(fd).st_size
+            if size >= PAGE:
+                if size > MAX_SEGMENT_BYTES:
+                    raise IpcArcError("not an IpcArc segment: object too large: name=%s, size=%d" % (name, size))
+                return size
+            if size > 0:
+                raise IpcArcError("not an IpcArc segment: object too small: name=%s, size=%d, min=%d (foreign or"
+                                  " truncated file)" % (name, size, PAGE))
+            if (not cls._creator_active(fd) and cls._age(fd) > ABANDONED_AFTER_SECONDS) or time.monotonic() > deadline:
+                raise IpcArcError("not an IpcArc segment: empty object: name=%s, size=0 (foreign file, or its creator"
+                                  " died before sizing it)" % name)
+            time.sleep(0.001)
+
+    @classmethod
+    def _wait_for_ready(cls, name, fd, mm, deadline):
+        q = memoryview(mm).cast("Q")
+        try:
+            cls._poll_ready(name, fd, mm, q, deadline)
+        finally:
+            q.release()
+
+    @classmethod
+    def _poll_ready(cls, name, fd, mm, q, deadline):
+        while True:
+            magic = _load_u64(q, MAGIC_OFFSET)  # read first: the creator stores it last, with release
+            version, state = struct.unpack_from("<II", mm, VERSION_OFFSET)
+            if magic not in (MAGIC, 0):
+                raise IpcArcError("not an IpcArc segment: bad magic: name=%s, magic=0x%x (foreign file)" % (name, magic))
+            if magic == MAGIC and version != LAYOUT_VERSION:
+                raise IpcArcError("unsupported layout version: name=%s, version=%d, supported=%d"
+                                  % (name, version, LAYOUT_VERSION))
+            if magic == MAGIC and state == STATE_READY:
+                return
+            if magic == MAGIC and state == STATE_UNLINKED:
+                raise IpcArcError("segment not found: it was unlinked: name=%s" % name)
+            if magic == MAGIC and state != STATE_INITIALIZING:
+                raise IpcArcError("bad state in header: name=%s, state=%d" % (name, state))
+            if not cls._creator_active(fd) and (magic == MAGIC or cls._age(fd) > ABANDONED_AFTER_SECONDS):
+                raise IpcArcError("creator died before the segment was ready: name=%s" % name)
+            if time.monotonic() > deadline:
+                raise IpcArcError("segment not ready in time: name=%s, state=%d" % (name, state))
+            time.sleep(0.001)
+
+    def _validate(self, expected):
+        n = self.name
+        if self.segment_size != self.size:
+            raise IpcArcError("object size does not match its header: name=%s, size=%d, header=%d (truncated or"
+                              " resized by another process)" % (n, self.size, self.segment_size))
+        if (self.descriptor_offset != DESCRIPTOR_OFFSET or not 0 < self.descriptor_length <= MAX_DESCRIPTOR_BYTES
+                or self.payload_offset != _align(DESCRIPTOR_OFFSET + self.descriptor_length, CACHE_LINE)
+                or self.payload_size <= 0 or self.holders_offset != HOLDERS_OFFSET or self.holder_slots != HOLDER_SLOTS):
+            raise IpcArcError("inconsistent header: name=%s, payloadOffset=%d, payloadSize=%d, descriptorOffset=%d,"
+                              " descriptorLength=%d, size=%d" % (n, self.payload_offset, self.payload_size,
+                                                                  self.descriptor_offset, self.descriptor_length, self.size))
+        two = self.payload_mode == MODE_CRASH_ATOMIC
+        last = _align(self.payload_size, CACHE_LINE) + self.payload_size if two else self.payload_size
+        if ((self.payload_mode != MODE_RAW and not two)
+                or self.copy_stride != (_align(self.payload_size, CACHE_LINE) if two else 0)
+                or _align(self.payload_offset + last, PAGE) > self.size):
+            raise IpcArcError("inconsistent payload copies: name=%s, payloadMode=%d, copyStride=%d, payloadSize=%d,"
+                              " size=%d" % (n, self.payload_mode, self.copy_stride, self.payload_size, self.size))
+        raw = bytes(self._mm[DESCRIPTOR_OFFSET:DESCRIPTOR_OFFSET + self.descriptor_length])
+        if fnv1a64(raw) != self.fingerprint:
+            raise IpcArcError("descriptor does not match its fingerprint: name=%s" % n)
+        self.descriptor = raw.decode("utf-8")
+        if expected is not None and (expected != self.descriptor or fnv1a64(expected) != self.fingerprint):
+            raise IpcArcError("type mismatch: name=%s, expected=%s, found=%s" % (n, expected, self.descriptor))
+        try:
+            self.layout = parse_layout(self.descriptor)
+        except ValueError as e:
+            raise IpcArcError("unreadable descriptor: name=%s, cause=%s" % (n, e)) from None
+        if self.layout.size != self.payload_size:
+            raise IpcArcError("payload size does not match its type: name=%s, payloadSize=%d, typeSize=%d"
+                              % (n, self.payload_size, self.layout.size))
+
+    @property
+    def crash_atomic(self):
+        return self.payload_mode == MODE_CRASH_ATOMIC
+
+    def version(self):
+        """The commit word with its low bit cleared: +2 per guard that wrote, in any process."""
+        return _load_u64(self._q, SEQUENCE_OFFSET) & ~1
+
+    def refcount(self):
+        """Open handles of all processes (this read-only attachment is not one of them)."""
+        return _load_u64(self._q, REFCOUNT_OFFSET)
+
+    def read_bytes(self):
+        """A consistent copy of the payload's bytes, without the lock."""
+        if not _LOADS_IN_ORDER:
+            raise IpcArcError("lock-free read needs load-load fences the standard library cannot emit on %s:"
+                              " name=%s (use c/ipcarc.h)" % (platform.machine(), self.name))
+        mm, q, word, size = self._mm, self._q, SEQUENCE_OFFSET, self.payload_size
+        first, stride = self.payload_offset, self.copy_stride
+        attempts = 0
+        give_up = None
+        while True:
+            s1 = _load_u64(q, word)
+            if self.crash_atomic or s1 & 1 == 0:
+                start = first + (stride if self.crash_atomic and s1 & 2 else 0)  # bit 1 names the committed copy
+                data = mm[start:start + size]
+                if _load_u64(q, word) == s1:
+                    return data
+            attempts += 1
+            if attempts < OPTIMISTIC_READS:
+                continue
+            if not self.crash_atomic:
+                # No lock here: a raw value that does not stay still is reported, never guessed.
+                give_up = give_up or time.monotonic() + 0.1
+                if time.monotonic() > give_up:
+                    raise BusyError("no stable value without the lock: name=%s, word=%d (a writer holds on, or"
+                                    " died mid-update)" % (self.name, s1))
+            time.sleep(0)
+
+    def read(self):
+        """The value, decoded from the descriptor: int, float, bool, str (char), list, dict or bytes."""
+        return self.layout.decode(self.read_bytes(), 0)
+
+    def close(self):
+        if self._q is not None:
+            self._q.release()
+            self._q = None
+        if self._mm is not None:
+            self._mm.close()
+            self._mm = None
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _align(v, a):
+    return (v + a - 1) & -a
+
+
+def _load_u64(words, offset):
+    """One aligned 8-byte load from a memoryview of format 'Q' (CPython copies an element with one 8-byte move)."""
+    return words[offset >> 3]
+
+
+def main(argv):
+    if len(argv) < 2:
+        print("ipcarc.py: missing command (usage: ipcarc.py read NAME | fingerprint DESCRIPTOR... | layout"
+              " DESCRIPTOR | constants)", file=sys.stderr)
+        return 2
+    cmd, args = argv[1], argv[2:]
+    try:
+        if cmd == "read" and len(args) == 1:
+            with Segment.open(args[0]) as seg:
+                print(seg.read())
+        elif cmd == "fingerprint" and args:
+            for d in args:
+                print("fingerprint(%s)=0x%016x" % (d, fnv1a64(d)))
+        elif cmd == "layout" and len(args) == 1:
+            lay = parse_layout(args[0])
+            members = ",".join("%s:%d" % (m, off) for m, off, _ in lay.members)
+            print("size=%d alignment=%d members=%s" % (lay.size, lay.alignment, members))
+        elif cmd == "constants" and not args:
+            for key, value in DRIFT_KEYS:
+                print("%s=%d" % (key, value))
+        else:
+            print("ipcarc.py: bad usage: %s (usage: ipcarc.py read NAME | fingerprint DESCRIPTOR... | layout"
+                  " DESCRIPTOR | constants)" % " ".join(argv[1:]), file=sys.stderr)
+            return 2
+    except (IpcArcError, ValueError) as e:
+        print("ipcarc.py: %s" % e, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
