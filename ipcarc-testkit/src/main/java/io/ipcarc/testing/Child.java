@@ -29,6 +29,9 @@ public final class Child {
                 int n = Integer.parseInt(args[2]);
                 try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
                     System.out.println("LOADED");
+                    if (args.length > 3 && args[3].equals("--after-go")) {
+                        awaitGo(); // so that several processes start incrementing at once
+                    }
                     for (int i = 0; i < n; i++) {
                         try (Guard<Long> g = arc.acquire()) {
                             g.set(g.get() + 1);
@@ -453,6 +456,16 @@ public final class Child {
             }
         }
         System.out.println("DONE reads=" + reads + " broken=" + broken + " changes=" + changes);
+    }
+
+    /** Waits for a line on standard input. */
+    private static void awaitGo() {
+        System.out.flush();
+        try {
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void parkForever() {

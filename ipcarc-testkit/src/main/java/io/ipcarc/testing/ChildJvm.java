@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A separate JVM started with the current {@code java} and classpath, whose output lines are
+ * A separate JVM started with the current {@code java} and classpath (or, through
+ * {@link #command(List)}, any other program), whose output lines are
  * collected so a test can wait for them.
  */
 public final class ChildJvm implements AutoCloseable {
@@ -107,11 +108,26 @@ public final class ChildJvm implements AutoCloseable {
         cmd.add(classPath);
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        return spawn(cmd, String.join(" ", args));
+    }
+
+    /**
+     * Starts any program, not only a JVM (a C or Python peer of the conformance tests), and
+     * collects its output lines (standard error included) the same way.
+     *
+     * @param command the program and its arguments
+     * @return the running child
+     */
+    public static ChildJvm command(List<String> command) {
+        return spawn(command, String.join(" ", command));
+    }
+
+    private static ChildJvm spawn(List<String> command, String label) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         try {
-            return new ChildJvm(pb.start(), String.join(" ", args));
+            return new ChildJvm(pb.start(), label);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start child JVM: " + cmd, e);
+            throw new IllegalStateException("cannot start " + command + ": " + e, e);
         }
     }
 

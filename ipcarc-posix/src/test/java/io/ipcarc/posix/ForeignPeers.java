@@ -1,0 +1,145 @@
+package io.ipcarc.posix;
+
+import io.ipcarc.testing.ChildJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The C and Python peers of the interop tests: {@code c/} (ipcarc.h and the programs built from
+ * it) and {@code python/} at the repository root. A missing compiler or interpreter fails the
+ * test class loudly, naming what to install: these tests are never skipped.
+ */
+final class ForeignPeers {
+    /** The repository root: the first directory upwards from the working directory that holds c/ipcarc.h. */
+    static final Path ROOT = findRoot();
+    private static final Map<String, String> BUILT = new HashMap<>();
+    private static Path buildDir;
+
+    private ForeignPeers() {
+    }
+
+    private static Path findRoot() {
+        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("c/ipcarc.h"))) {
+                return p;
+            }
+        }
+        throw new AssertionError("c/ipcarc.h not found above " + System.getProperty("user.dir"));
+    }
+
+    /**
+     * Builds {@code c/SOURCE} with {@code compiler} (gcc or musl-gcc), warnings as errors, once per
+     * test JVM, into a temporary directory removed when the JVM exits.
+     *
+     * @param compiler the C compiler on the PATH
+     * @param source a file name in {@code c/}
+     * @return the executable
+     */
+    static synchronized String executable(String compiler, String source) {
+        return BUILT.computeIfAbsent(compiler + " " + source, k -> compile(compiler, source, buildDir()).toString());
+    }
+
+    private static Path buildDir() {
+        if (buildDir == null) {
+            try {
+                Path dir = Files.createTempDirectory("ipcarc-peers");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                buildDir = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return buildDir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
+        }
+    }
+
+    private static Path compile(String compiler, String source, Path dir) {
+        require(compiler, compiler.equals("musl-gcc")
+                ? "install Debian's musl-tools (apt-get install -y musl-tools; .ci/run does)"
+                : "install gcc (apt-get install -y gcc)");
+        Path out = dir.resolve(compiler + "-" + source.replace(".c", ""));
+        run(List.of(compiler, "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", out.toString(),
+                ROOT.resolve("c").resolve(source).toString(), "-pthread"), 120);
+        return out;
+    }
+
+    /** @return the command that runs a script of {@code python/} with python3 */
+    static List<String> python(String script, String... args) {
+        require("python3", "install python3 (apt-get install -y python3)");
+        List<String> cmd = new ArrayList<>(List.of("python3", ROOT.resolve("python").resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
+     * Runs a command to its end.
+     *
+     * @return its output lines (standard error included)
+     * @throws AssertionError if it fails or takes longer than {@code seconds}
+     */
+    static List<String> run(List<String> command, int seconds) {
+        Path log = null;
+        try {
+            log = Files.createTempFile("ipcarc-peer", ".log");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("timed out after " + seconds + " s: " + command);
+            }
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new AssertionError("exit " + p.exitValue() + ": " + command + "\n" + text);
+            }
+            return text.lines().toList();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + command, e);
+        } finally {
+            if (log != null) {
+                log.toFile().delete();
+            }
+        }
+    }
+
+    /**
+     * Starts a peer; its output lines are collected like a child JVM's.
+     *
+     * @param command the program and its arguments
+     * @return the running peer (register it with the test's ShmSandbox so that it is killed after the test)
+     */
+    static ChildJvm start(List<String> command) {
+        return ChildJvm.command(command);
+    }
+
+    private static void require(String tool, String install) {
+        try {
+            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new AssertionError(tool + " not found on the PATH: the interop tests need it; " + install, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
