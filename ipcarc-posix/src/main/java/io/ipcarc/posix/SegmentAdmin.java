@@ -47,11 +47,6 @@ final class SegmentAdmin {
         this.self = self;
     }
 
-    /** @return the segment's name, for messages */
-    String name() {
-        return name;
-    }
-
     /** Takes the admin mutex, repairing the table if its last owner died. */
     void lock() {
         MutexIntegrity.checkKind(header, ADMIN_MUTEX_OFFSET, name, "admin");

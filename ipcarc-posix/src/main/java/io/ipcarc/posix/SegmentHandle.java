@@ -71,10 +71,6 @@ final class SegmentHandle {
         return segment.name();
     }
 
-    boolean isReleased() {
-        return released.get();
-    }
-
     /** The user's close: no new accesses, drop the reference, retire the mapping. */
     void close() {
         if (!memory().markClosed()) {
