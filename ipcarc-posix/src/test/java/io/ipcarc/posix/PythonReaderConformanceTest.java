@@ -42,12 +42,13 @@ class PythonReaderConformanceTest {
             ChildJvm writer = sandbox.start("rewrite-triple", name, stopName);
             writer.awaitLine("WRITING", START);
             ChildJvm reader = sandbox.add(ForeignPeers.start(
-                    ForeignPeers.python("ipcarc_peer.py", "read-triple", name, "100000", "2000", "4000")));
-            String done = reader.awaitLine("DONE", Duration.ofSeconds(60));
+                    ForeignPeers.python("ipcarc_peer.py", "read-triple", name, "100000", "2000", "10000")));
+            String done = reader.awaitLine("DONE", Duration.ofSeconds(90));
             assertThat(reader.lines()).as("Python reader output").noneMatch(l -> l.startsWith("BROKEN"));
             assertThat(done).contains(" broken=0 ", "mode=" + (mode == PayloadMode.RAW ? "raw" : "crash-atomic"));
             assertThat(field(done, "reads")).as("the reader ran: %s", done).isGreaterThan(10_000);
-            assertThat(field(done, "changes")).as("the reader overlapped with the writer: %s", done).isGreaterThan(500);
+            // Each value seen is a commit of the writer that came between two reads: the two ran together.
+            assertThat(field(done, "changes")).as("the reader overlapped with the writer: %s", done).isGreaterThan(100);
             assertThat(reader.awaitExit(START)).isZero();
             try (Guard<Long> g = stop.acquire()) {
                 g.set(1L);

@@ -41,17 +41,20 @@ public final class ChildJvm implements AutoCloseable {
         this.reader = t;
     }
 
-    /** @return true once the process ended and all it printed has been collected */
+    /**
+     * @return true once the process ended and all it printed has been collected (the output
+     *     thread reached the end of the pipe); callers poll it within their own timeouts
+     */
     private boolean finished() {
         if (process.isAlive()) {
             return false;
         }
         try {
-            reader.join(5_000);
+            reader.join(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return true;
+        return !reader.isAlive();
     }
 
     /**
