@@ -154,13 +154,15 @@ class CPeerConformanceTest {
             HolderInfo c = IpcArcs.inspect(name).holders().stream().filter(h -> h.pid() == cPeer.pid()).findFirst().orElseThrow();
             assertThat(c.alive()).isTrue();
             assertThat(c.handles()).isEqualTo(1);
-            assertThat(c.startTicks()).as("clock ticks since boot, as Java computes them").isEqualTo(ProcessIds.startTime((int) cPeer.pid()));
+            assertThat(c.startTicks()).as("clock ticks since boot, as Java computes them")
+                    .isEqualTo(ProcessIds.startTime((int) cPeer.pid()));
 
             cPeer.kill();
             assertThat(arc.isHolderAlive(holderId)).as("its token died with it").isFalse();
             try (IpcArc<Long> again = IpcArc.load(name, Long.class)) { // a load reaps
                 assertThat(again.refCount()).as("this JVM's two handles, nothing of the dead C holder").isEqualTo(2);
-                assertThat(IpcArcs.inspect(name).holders()).extracting(HolderInfo::pid).containsExactly((int) ProcessHandle.current().pid());
+                assertThat(IpcArcs.inspect(name).holders()).extracting(HolderInfo::pid)
+                        .containsExactly((int) ProcessHandle.current().pid());
             }
             assertThat(arc.refCount()).isEqualTo(1);
         }

@@ -63,7 +63,8 @@ class PythonReaderConformanceTest {
         String name = sandbox.name("py-type");
         try (IpcArc<Long> arc = IpcArc.create(name, 77L)) {
             assertThat(ForeignPeers.run(ForeignPeers.python("ipcarc.py", "read", name), 60)).containsExactly("77");
-            ChildJvm mismatch = sandbox.add(ForeignPeers.start(ForeignPeers.python("ipcarc_peer.py", "read-triple", name, "1", "1", "1000")));
+            ChildJvm mismatch = sandbox.add(ForeignPeers.start(
+                    ForeignPeers.python("ipcarc_peer.py", "read-triple", name, "1", "1", "1000")));
             assertThat(mismatch.awaitExit(START)).isEqualTo(1);
             assertThat(mismatch.lines()).singleElement().asString()
                     .contains("type mismatch", "name=" + name, "expected=io.ipcarc.testing.Records$Triple{", "found=i64");
