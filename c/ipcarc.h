@@ -118,6 +118,7 @@
 #define IPCARC_ADMIN_TIMEOUT_NS INT64_C(10000000000) /* longest wait for the admin mutex */
 #define IPCARC_READY_TIMEOUT_NS INT64_C(5000000000)  /* longest wait for a creator to finish */
 #define IPCARC_ABANDONED_AFTER_MS 2000               /* an empty object without creator older than this is abandoned */
+#define IPCARC_UNLOCKED_READ_PATIENCE_NS INT64_C(1000000000) /* raw read without the lock: report BUSY after this */
 
 /** FNV-1a 64 parameters of the type fingerprint (offset 16). */
 #define IPCARC_FNV_OFFSET_BASIS UINT64_C(0xcbf29ce484222325)
@@ -1349,7 +1350,7 @@ static inline void ipcarc__racy_copy(void *dst, const uint8_t *src, size_t n) {
  *
  * Raw (a seqlock): the same with s1 even; after 128 failed attempts, a glibc process reads under
  * the lock (an owner death found there is recorded, never acknowledged) and a value half-written
- * by a dead holder is IPCARC_E_TORN; a process of another C library keeps trying for 100 ms and
+ * by a dead holder is IPCARC_E_TORN; a process of another C library keeps trying for 1 s and
  * then reports IPCARC_E_BUSY (a writer holds on, or died mid-update).
  */
 static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_error *err) {
@@ -1389,7 +1390,7 @@ static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_err
             break;
         }
         if (give_up == 0) {
-            give_up = ipcarc__now_ns() + 100000000;
+            give_up = ipcarc__now_ns() + IPCARC_UNLOCKED_READ_PATIENCE_NS;
         } else if (ipcarc__now_ns() > give_up) {
             return ipcarc__fail(err, IPCARC_E_BUSY, 0,
                                 "no stable value without the lock: name=%s, word=%llu (a writer holds on, or died mid-update; %s)", s->name,

@@ -67,6 +67,7 @@ MAX_SEGMENT_BYTES = 2 ** 31 - 4096
 MAX_NAME_BYTES = 255
 MAX_LAYOUT_SIZE = (2 ** 31 - 1) & ~63
 OPTIMISTIC_READS = 128
+UNLOCKED_READ_PATIENCE_SECONDS = 1.0  # a raw value that never stays still this long is reported (BusyError)
 _LOADS_IN_ORDER = platform.machine() in ("x86_64", "AMD64")  # TSO: see the module's docstring
 READY_TIMEOUT_SECONDS = 5.0
 ABANDONED_AFTER_SECONDS = 2.0
@@ -273,6 +274,7 @@ class Segment:
         self.mutex_library = lib.split(b"\0", 1)[0].decode("ascii", "replace")
         self.descriptor = None
         self.layout = None
+        self.retries = 0  # read attempts that found a writer at work (and were discarded)
 
     @classmethod
     def open(cls, name, expected=None, ready_timeout=READY_TIMEOUT_SECONDS):
@@ -420,11 +422,12 @@ class Segment:
                 if _load_u64(q, word) == s1:
                     return data
             attempts += 1
+            self.retries += 1
             if attempts < OPTIMISTIC_READS:
                 continue
             if not self.crash_atomic:
                 # No lock here: a raw value that does not stay still is reported, never guessed.
-                give_up = give_up or time.monotonic() + 0.1
+                give_up = give_up or time.monotonic() + UNLOCKED_READ_PATIENCE_SECONDS
                 if time.monotonic() > give_up:
                     raise BusyError("no stable value without the lock: name=%s, word=%d (a writer holds on, or"
                                     " died mid-update)" % (self.name, s1))

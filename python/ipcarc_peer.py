@@ -5,8 +5,8 @@ peer of PythonReaderConformanceTest (ipcarc-posix), standard library only.
 
 reads at least MIN_READS times and until it saw MIN_CHANGES different values, but never past
 MILLIS, and checks every snapshot against the writer's invariant b == 2a and c == a + b. Prints
-OPENED, up to 5 BROKEN lines, then DONE reads=R broken=B changes=C mode=M. Exit 1 on an IpcArc
-error, 2 on bad usage.
+OPENED, up to 5 BROKEN lines, then DONE reads=R broken=B changes=C retries=T mode=M (T: read
+attempts discarded because a write was under way). Exit 1 on an IpcArc error, 2 on bad usage.
 """
 import sys
 import time
@@ -33,7 +33,8 @@ def read_triple(name, min_reads, min_changes, millis):
             if t["a"] != last:
                 changes += 1
                 last = t["a"]
-    print("DONE reads=%d broken=%d changes=%d mode=%s" % (reads, broken, changes, mode), flush=True)
+        retries = seg.retries
+    print("DONE reads=%d broken=%d changes=%d retries=%d mode=%s" % (reads, broken, changes, retries, mode), flush=True)
 
 
 def main(argv):

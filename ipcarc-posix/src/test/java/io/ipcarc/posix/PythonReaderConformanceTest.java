@@ -38,17 +38,19 @@ class PythonReaderConformanceTest {
         try (IpcArc<Triple> arc = IpcArc.create(name, ShmType.of(Triple.class), Triple.of(0),
                 ArcOptions.defaults().withPayloadMode(mode));
              IpcArc<Long> stop = IpcArc.create(stopName, 0L)) {
-            // As fast as it can: without its validation, the same Python read returns hundreds of torn triples here.
-            ChildJvm writer = sandbox.start("rewrite-triple", name, stopName);
+            // At full speed in bursts of 1 ms, parked 0.2 ms between them: a Python read attempt takes about
+            // a microsecond, and a writer that never pauses starves it. Without its validation, the same
+            // Python read returned torn triples in both modes here.
+            ChildJvm writer = sandbox.start("rewrite-triple", name, stopName, "1000000", "200000");
             writer.awaitLine("WRITING", START);
             ChildJvm reader = sandbox.add(ForeignPeers.start(
-                    ForeignPeers.python("ipcarc_peer.py", "read-triple", name, "100000", "2000", "10000")));
+                    ForeignPeers.python("ipcarc_peer.py", "read-triple", name, "100000", "2000", "5000")));
             String done = reader.awaitLine("DONE", Duration.ofSeconds(90));
             assertThat(reader.lines()).as("Python reader output").noneMatch(l -> l.startsWith("BROKEN"));
             assertThat(done).contains(" broken=0 ", "mode=" + (mode == PayloadMode.RAW ? "raw" : "crash-atomic"));
             assertThat(field(done, "reads")).as("the reader ran: %s", done).isGreaterThan(10_000);
-            // Each value seen is a commit of the writer that came between two reads: the two ran together.
-            assertThat(field(done, "changes")).as("the reader overlapped with the writer: %s", done).isGreaterThan(100);
+            assertThat(field(done, "changes")).as("the value changed while the reader read: %s", done).isGreaterThan(1);
+            assertThat(field(done, "retries")).as("reads that overlapped a write were rejected: %s", done).isPositive();
             assertThat(reader.awaitExit(START)).isZero();
             try (Guard<Long> g = stop.acquire()) {
                 g.set(1L);

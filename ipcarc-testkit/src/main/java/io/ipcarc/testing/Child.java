@@ -290,14 +290,14 @@ public final class Child {
                 System.out.println("STARTED");
                 parkForever();
             }
-            case "rewrite-triple" -> rewriteTriple(name, args[2]);
+            case "rewrite-triple" -> rewriteTriple(name, args[2], args.length > 3 ? Long.parseLong(args[3]) : 0,
+                    args.length > 4 ? Long.parseLong(args[4]) : 0);
             case "read-triple" -> readTriple(name, Long.parseLong(args[2]), Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown command: " + cmd);
         }
         System.out.flush();
     }
 
-    /** Rewrites the triple under the lock, as fast as it can, until the stop segment holds 1. */
     /**
      * Commits guard after guard on an IpcArc&lt;Triple&gt; until killed: guard i ends with
      * Triple.of(1000 i), written 10,000 times with set() (even i) or field by field through
@@ -416,16 +416,26 @@ public final class Child {
         }
     }
 
-    private static void rewriteTriple(String name, String stopName) {
+    /**
+     * Rewrites the triple under the lock, as fast as it can, until the stop segment holds 1; with
+     * {@code burstNanos > 0}, parks {@code pauseNanos} after each burst of that long, so that
+     * readers slower than a guard (a Python process) find quiet moments between the bursts.
+     */
+    private static void rewriteTriple(String name, String stopName, long burstNanos, long pauseNanos) {
         long writes = 0;
         try (IpcArc<Records.Triple> arc = IpcArc.load(name, Records.Triple.class);
              IpcArc<Long> stop = IpcArc.load(stopName, Long.class)) {
             System.out.println("WRITING");
             System.out.flush();
+            long burstStart = System.nanoTime();
             while ((writes & 1023) != 0 || stop.read() == 0L) {
                 writes++;
                 try (Guard<Records.Triple> g = arc.acquire()) {
                     g.set(Records.Triple.of(writes));
+                }
+                if (burstNanos > 0 && System.nanoTime() - burstStart > burstNanos) {
+                    LockSupport.parkNanos(pauseNanos);
+                    burstStart = System.nanoTime();
                 }
             }
         }

@@ -158,8 +158,12 @@ public final class ChildJvm implements AutoCloseable {
      */
     public String awaitLine(String prefix, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(5))
-                .failFast("child " + label + " exited before printing " + prefix + ": output=" + lines,
-                        () -> finished() && lines.stream().noneMatch(l -> l.startsWith(prefix)))
+                .failFast(() -> {
+                    if (finished() && lines.stream().noneMatch(l -> l.startsWith(prefix))) {
+                        // the output as it is when the child is found gone, not when the wait began
+                        throw new AssertionError("child " + label + " exited before printing " + prefix + ": output=" + lines);
+                    }
+                })
                 .until(() -> lines.stream().anyMatch(l -> l.startsWith(prefix)));
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
     }
