@@ -1,6 +1,7 @@
 package io.ipcarc.posix;
 
 import io.ipcarc.IpcArcException;
+import java.lang.ref.Reference;
 
 /**
  * Calls on a robust, process-shared, error-checking pthread mutex at a raw address. Returns
@@ -31,6 +32,7 @@ final class ProcessMutex {
             check(c.pthread_mutex_init(address, a), "pthread_mutex_init", name);
         } finally {
             c.pthread_mutexattr_destroy(a);
+            Reference.reachabilityFence(attr); // scratch memory is freed once unreachable: not before the calls above
         }
     }
 
