@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A separate JVM started with the current {@code java} and classpath, whose output lines are
- * collected so a test can wait for them.
+ * collected so a test can wait for them. Children get {@link #libraryOptions(int)}: native
+ * access on JDK 22+, and the parent's binding choice.
  */
 public final class ChildJvm implements AutoCloseable {
+    /** The system property that chooses the native binding of ipcarc-posix. */
+    private static final String BINDING_PROPERTY = "ipcarc.native";
+
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final String label;
@@ -62,7 +67,7 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
-        return startWith(Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions, mainClass, args);
+        return startWith(currentJava(), jvmOptions, mainClass, args);
     }
 
     /**
@@ -75,7 +80,8 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm startWith(Path java, List<String> jvmOptions, Class<?> mainClass, String... args) {
-        return launch(List.of(java.toString()), System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+        return launch(List.of(java.toString()), javaFeature(java), System.getProperty("java.class.path"), jvmOptions, mainClass,
+                args);
     }
 
     /**
@@ -92,17 +98,65 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm startAs(List<String> prefix, String classPath, List<String> jvmOptions, Class<?> mainClass,
                                    String... args) {
         List<String> launcher = new ArrayList<>(prefix);
-        launcher.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return launch(launcher, classPath, jvmOptions, mainClass, args);
+        launcher.add(currentJava().toString());
+        return launch(launcher, Runtime.version().feature(), classPath, jvmOptions, mainClass, args);
     }
 
-    private static ChildJvm launch(List<String> launcher, String classPath, List<String> jvmOptions, Class<?> mainClass,
-                                   String... args) {
+    /**
+     * The options that make a child JVM use the library as this JVM does: on JDK 22 and later
+     * {@code --enable-native-access=ALL-UNNAMED} (else the java.lang.foreign binding makes the
+     * JDK print a warning), and this JVM's {@code -Dipcarc.native} choice, if any, so that a test
+     * run forced onto one binding uses it in its children too.
+     *
+     * @param feature the child's JDK feature release, e.g. 17 or 25
+     * @return the options, possibly none
+     */
+    public static List<String> libraryOptions(int feature) {
+        List<String> options = new ArrayList<>();
+        if (feature >= 22) {
+            options.add("--enable-native-access=ALL-UNNAMED");
+        }
+        String binding = System.getProperty(BINDING_PROPERTY);
+        if (binding != null) {
+            options.add("-D" + BINDING_PROPERTY + "=" + binding);
+        }
+        return options;
+    }
+
+    /**
+     * @param java a {@code java} executable
+     * @return its feature release, read from the {@code release} file of its installation (the
+     *     running JDK's own if that file cannot be read)
+     */
+    public static int javaFeature(Path java) {
+        Path home = java.toAbsolutePath().getParent().getParent();
+        if (home.equals(Path.of(System.getProperty("java.home")).toAbsolutePath())) {
+            return Runtime.version().feature();
+        }
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring("JAVA_VERSION=".length()).replace("\"", "")).feature();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // fall through
+        }
+        return Runtime.version().feature();
+    }
+
+    private static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static ChildJvm launch(List<String> launcher, int feature, String classPath, List<String> jvmOptions,
+                                   Class<?> mainClass, String... args) {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xmx96m");
-        cmd.addAll(jvmOptions);
+        cmd.addAll(libraryOptions(feature));
+        cmd.addAll(jvmOptions); // after the library options: a test's own -Dipcarc.native wins
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(mainClass.getName());
