@@ -43,8 +43,19 @@ final class ProcessMutex {
         }
     }
 
+    /**
+     * Locks, waiting as long as it takes: first {@code pthread_mutex_trylock} (a critical
+     * downcall on the FFM binding: no thread-state transition), and only if the mutex is busy
+     * the blocking {@code pthread_mutex_lock}. For a robust error-checking mutex both report
+     * the same outcomes (0, EOWNERDEAD, EDEADLK, ENOTRECOVERABLE) except EBUSY, so the caller
+     * cannot tell which call took it.
+     *
+     * @param address the mutex
+     * @return the pthread result of the call that decided
+     */
     static int lock(long address) {
-        return Binding.C.pthread_mutex_lock(address);
+        int rc = Binding.C.pthread_mutex_trylock(address);
+        return rc == Linux.EBUSY ? Binding.C.pthread_mutex_lock(address) : rc;
     }
 
     static int tryLock(long address) {
