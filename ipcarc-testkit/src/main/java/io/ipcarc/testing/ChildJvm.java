@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A separate JVM started with the current {@code java} and classpath, whose output lines are
@@ -192,10 +193,15 @@ public final class ChildJvm implements AutoCloseable {
      * @return the line
      */
     public String awaitLine(String prefix, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(5))
-                .failFast("child " + label + " exited before printing " + prefix + ": output=" + lines,
-                        () -> finished() && lines.stream().noneMatch(l -> l.startsWith(prefix)))
-                .until(() -> lines.stream().anyMatch(l -> l.startsWith(prefix)));
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(5))
+                    .failFast("child exited", () -> finished() && lines.stream().noneMatch(l -> l.startsWith(prefix)))
+                    .until(() -> lines.stream().anyMatch(l -> l.startsWith(prefix)));
+        } catch (TerminalFailureException e) {
+            // The exit code tells a crash or a signal (128+N, e.g. 137 for SIGKILL) from a normal exit.
+            throw new AssertionError("child " + label + " exited before printing " + prefix + ": exit=" + process.exitValue()
+                    + ", output=" + lines, e);
+        }
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
     }
 
