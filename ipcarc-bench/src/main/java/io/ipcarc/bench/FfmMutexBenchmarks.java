@@ -35,9 +35,12 @@ import org.openjdk.jmh.annotations.State;
 public class FfmMutexBenchmarks {
     private static final MethodHandle CALLOC = Downcalls.handle("calloc", false, long.class, long.class, long.class);
     private static final MethodHandle ATTR_INIT = Downcalls.handle("pthread_mutexattr_init", false, int.class, long.class);
-    private static final MethodHandle ATTR_SETTYPE = Downcalls.handle("pthread_mutexattr_settype", false, int.class, long.class, int.class);
-    private static final MethodHandle ATTR_SETPSHARED = Downcalls.handle("pthread_mutexattr_setpshared", false, int.class, long.class, int.class);
-    private static final MethodHandle ATTR_SETROBUST = Downcalls.handle("pthread_mutexattr_setrobust", false, int.class, long.class, int.class);
+    private static final MethodHandle ATTR_SETTYPE =
+            Downcalls.handle("pthread_mutexattr_settype", false, int.class, long.class, int.class);
+    private static final MethodHandle ATTR_SETPSHARED =
+            Downcalls.handle("pthread_mutexattr_setpshared", false, int.class, long.class, int.class);
+    private static final MethodHandle ATTR_SETROBUST =
+            Downcalls.handle("pthread_mutexattr_setrobust", false, int.class, long.class, int.class);
     private static final MethodHandle MUTEX_INIT = Downcalls.handle("pthread_mutex_init", false, int.class, long.class, long.class);
     private static final MethodHandle LOCK = Downcalls.handle("pthread_mutex_lock", false, int.class, long.class);
     private static final MethodHandle UNLOCK = Downcalls.handle("pthread_mutex_unlock", false, int.class, long.class);

@@ -50,6 +50,7 @@ final class JnrBinding extends Binding {
         @SaveError int fcntl(int fd, int cmd, @intptr_t long arg);
         @SaveError int close(int fd);
         @IgnoreError int geteuid();
+        @SaveError @size_t long confstr(int name, @intptr_t long buf, @size_t long len);
         @SaveError @intptr_t long mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
         @SaveError int munmap(@intptr_t long addr, @size_t long length);
         @SaveError long syscall(long number, @intptr_t long uaddr, int op, int val, Pointer timeout, @intptr_t long uaddr2, int val3);
@@ -125,6 +126,7 @@ final class JnrBinding extends Binding {
         @Override public int fcntl(int fd, int cmd, long flock) { return LIBC.fcntl(fd, cmd, flock); }
         @Override public int close(int fd) { return LIBC.close(fd); }
         @Override public int geteuid() { return LIBC.geteuid(); }
+        @Override public long confstr(int name, long buf, long len) { return LIBC.confstr(name, buf, len); }
         @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
             return LIBC.mmap(addr == 0 ? null : Pointer.wrap(RUNTIME, addr), length, prot, flags, fd, offset);
         }
@@ -134,13 +136,15 @@ final class JnrBinding extends Binding {
         }
         @Override public int pthread_mutexattr_init(long attr) { return LIBC.pthread_mutexattr_init(attr); }
         @Override public int pthread_mutexattr_settype(long attr, int type) { return LIBC.pthread_mutexattr_settype(attr, type); }
-        @Override public int pthread_mutexattr_setpshared(long attr, int pshared) { return LIBC.pthread_mutexattr_setpshared(attr, pshared); }
+        @Override public int pthread_mutexattr_setpshared(long attr, int shared) { return LIBC.pthread_mutexattr_setpshared(attr, shared); }
         @Override public int pthread_mutexattr_setrobust(long attr, int robust) { return LIBC.pthread_mutexattr_setrobust(attr, robust); }
         @Override public int pthread_mutexattr_destroy(long attr) { return LIBC.pthread_mutexattr_destroy(attr); }
         @Override public int pthread_mutex_init(long mutex, long attr) { return LIBC.pthread_mutex_init(mutex, attr); }
         @Override public int pthread_mutex_lock(long mutex) { return LIBC.pthread_mutex_lock(mutex); }
         @Override public int pthread_mutex_trylock(long mutex) { return LIBC.pthread_mutex_trylock(mutex); }
-        @Override public int pthread_mutex_clocklock(long mutex, int clockid, long abstime) { return LIBC.pthread_mutex_clocklock(mutex, clockid, abstime); }
+        @Override public int pthread_mutex_clocklock(long mutex, int clockid, long abstime) {
+            return LIBC.pthread_mutex_clocklock(mutex, clockid, abstime);
+        }
         @Override public int pthread_mutex_unlock(long mutex) { return LIBC.pthread_mutex_unlock(mutex); }
         @Override public int pthread_mutex_consistent(long mutex) { return LIBC.pthread_mutex_consistent(mutex); }
         @Override public int errno() { return LastError.getLastError(RUNTIME); }

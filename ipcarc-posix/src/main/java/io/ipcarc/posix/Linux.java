@@ -58,6 +58,9 @@ final class Linux {
     /** Bytes to reserve for a struct stat: 144 on x86_64, 128 on aarch64. */
     static final int STAT_BYTES = 144;
 
+    /** confstr name: the C library and its version, such as {@code glibc 2.36} (a GNU extension). */
+    static final int CS_GNU_LIBC_VERSION = 2;
+
     static final int PTHREAD_PROCESS_SHARED = 1;
     static final int PTHREAD_MUTEX_ROBUST = 1;
     static final int PTHREAD_MUTEX_ERRORCHECK = 2;

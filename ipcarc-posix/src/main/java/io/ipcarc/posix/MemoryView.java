@@ -33,19 +33,6 @@ final class MemoryView implements SharedBuffer {
         return new MemoryView(raw, base, length, newScope);
     }
 
-    /**
-     * A writable window of this view, with its own lifetime.
-     *
-     * @param offset start, within this view
-     * @param len length
-     * @param newScope the lifetime
-     * @return the view
-     */
-    MemoryView window(int offset, int len, Scope newScope) {
-        Objects.checkFromIndexSize(offset, len, length);
-        return new MemoryView(raw, base + offset, len, newScope);
-    }
-
     private int at(int offset, int size) {
         if (!scope.alive()) {
             throw scope.closedError();

@@ -29,6 +29,7 @@ interface NativeOps {
     int fcntl(int fd, int cmd, long flock);
     int close(int fd);
     int geteuid();
+    long confstr(int name, long buf, long len);
     long mmap(long addr, long length, int prot, int flags, int fd, long offset);
     int munmap(long addr, long length);
     long futex(long uaddr, int op, int val, long timeout);

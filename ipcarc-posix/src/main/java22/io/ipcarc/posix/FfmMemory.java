@@ -74,8 +74,8 @@ final class FfmMemory extends RawMemory {
     @Override void putFloat(int o, float v) { segment.set(JAVA_FLOAT_UNALIGNED, o, v); }
     @Override double getDouble(int o) { return segment.get(JAVA_DOUBLE_UNALIGNED, o); }
     @Override void putDouble(int o, double v) { segment.set(JAVA_DOUBLE_UNALIGNED, o, v); }
-    @Override void getBytes(int o, byte[] dst, int dstOffset, int length) { MemorySegment.copy(segment, JAVA_BYTE, o, dst, dstOffset, length); }
-    @Override void putBytes(int o, byte[] src, int srcOffset, int length) { MemorySegment.copy(src, srcOffset, segment, JAVA_BYTE, o, length); }
+    @Override void getBytes(int o, byte[] dst, int dstOff, int length) { MemorySegment.copy(segment, JAVA_BYTE, o, dst, dstOff, length); }
+    @Override void putBytes(int o, byte[] src, int srcOff, int length) { MemorySegment.copy(src, srcOff, segment, JAVA_BYTE, o, length); }
     @Override void copy(int from, int to, int length) { MemorySegment.copy(segment, from, segment, to, length); }
     @Override void fill(int o, int length, byte value) { segment.asSlice(o, length).fill(value); }
     @Override long getLongAcquire(int o) { return (long) LONG.getAcquire(segment, (long) o); }

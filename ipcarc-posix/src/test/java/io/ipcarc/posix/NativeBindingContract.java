@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcarc.testing.ShmNames;
 import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,7 +112,7 @@ abstract class NativeBindingContract {
     }
 
     @Test
-    void shouldStatFallocateChmodAndFlock() {
+    void shouldStatFallocateChmodFlockAndConfstr() {
         MemoryView st = view(binding.allocate(Linux.STAT_BYTES));
         assertThat(c.posix_fallocate(fd, 0, 4 * PAGE)).isZero();
         assertThat(c.fchmod(fd, 0640)).isZero();
@@ -131,6 +132,11 @@ abstract class NativeBindingContract {
         } finally {
             c.close(second);
         }
+        MemoryView text = view(binding.allocate(64));
+        long length = c.confstr(Linux.CS_GNU_LIBC_VERSION, text.addressOf(0), 64);
+        byte[] version = new byte[(int) length - 1];
+        text.getBytes(0, version, 0, version.length);
+        assertThat(new String(version, StandardCharsets.US_ASCII)).startsWith("glibc 2.");
         assertThat(c.fstat(-1, st.addressOf(0))).isEqualTo(-1);
         assertThat(c.errno()).isEqualTo(EBADF);
         Reference.reachabilityFence(st);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmNames;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class FfmProcessTest {
     private static final Duration RUN = Duration.ofSeconds(60);
     /** A class-load log line ({@code -Xlog:class+load}) of a class of jnr-ffi, jffi, or the library's jnr binding. */
-    private static final Pattern JNR_CLASS = Pattern.compile(".*\\[class,load\\] (jnr\\.|com\\.kenai\\.jffi\\.|io\\.ipcarc\\.posix\\.JnrBinding).*");
+    private static final Pattern JNR_CLASS =
+            Pattern.compile(".*\\[class,load\\] (jnr\\.|com\\.kenai\\.jffi\\.|io\\.ipcarc\\.posix\\.JnrBinding).*");
     private final ShmNames names = new ShmNames();
 
     @AfterEach

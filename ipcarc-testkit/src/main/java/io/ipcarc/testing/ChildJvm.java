@@ -170,7 +170,13 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** @see #start(List, Class, String...) */
+    /**
+     * Starts {@code mainClass} with {@code args} in a new JVM, with no extra JVM options.
+     *
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the running child
+     */
     public static ChildJvm start(Class<?> mainClass, String... args) {
         return start(List.of(), mainClass, args);
     }
@@ -214,6 +220,28 @@ public final class ChildJvm implements AutoCloseable {
     public int awaitExit(Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(this::finished);
         return process.exitValue();
+    }
+
+    /**
+     * Writes one line to the child's standard input.
+     *
+     * @param line the line, without its newline
+     */
+    public void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write to child " + label + ": " + e, e);
+        }
+    }
+
+    /**
+     * @param prefix the start of a line
+     * @return how many lines starting with {@code prefix} the child printed so far
+     */
+    public long count(String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).count();
     }
 
     /** Sends SIGKILL and waits until the process is gone. */
