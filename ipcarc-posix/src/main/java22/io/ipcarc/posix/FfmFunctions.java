@@ -359,4 +359,9 @@ final class FfmFunctions implements NativeOps {
             throw rethrow("pthread_mutex_consistent", t);
         }
     }
+
+    @Override
+    public int errno() {
+        return state().get(JAVA_INT, ERRNO_OFFSET);
+    }
 }
