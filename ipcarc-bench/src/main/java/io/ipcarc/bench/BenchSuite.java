@@ -1,5 +1,6 @@
 package io.ipcarc.bench;
 
+import io.ipcarc.examples.JvmCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,6 +117,13 @@ public final class BenchSuite {
         System.out.println("# wrote " + cfg.out().resolve("benchmarks.md") + " and " + cfg.out().resolve(chart));
     }
 
+    /** JMH forks are started with -cp, so they need native access on the command line (JDK 22+). */
+    private static String[] jmhForkArgs() {
+        List<String> args = new ArrayList<>(JvmCommand.libraryOptions());
+        args.add("-Xmx256m");
+        return args.toArray(String[]::new);
+    }
+
     private static Collection<RunResult> runJmh(SuiteConfig cfg) throws RunnerException {
         Options opt = new OptionsBuilder()
                 .include(ArcBenchmarks.class.getName() + "\\.")
@@ -126,7 +134,7 @@ public final class BenchSuite {
                 .warmupTime(TimeValue.milliseconds(cfg.warmupMs()))
                 .measurementIterations(cfg.iterations())
                 .measurementTime(TimeValue.milliseconds(cfg.iterationMs()))
-                .jvmArgsAppend("-Xmx256m")
+                .jvmArgsAppend(jmhForkArgs())
                 .shouldFailOnError(true)
                 .build();
         return new Runner(opt).run();

@@ -1,6 +1,7 @@
 package io.ipcarc.bench;
 
 import io.ipcarc.IpcArc;
+import io.ipcarc.examples.JvmCommand;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -84,10 +85,10 @@ public final class ContentionHarness {
 
     private static Process start(String name, String gate, int workers, long warmupMs, int intervals, long intervalMs,
                                  long latencyMs) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = JvmCommand.java();
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 ContentionWorker.class.getName(), name, gate, Integer.toString(workers), Long.toString(warmupMs),
-                Integer.toString(intervals), Long.toString(intervalMs), Long.toString(latencyMs));
+                Integer.toString(intervals), Long.toString(intervalMs), Long.toString(latencyMs)));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 

@@ -35,8 +35,10 @@ final class CounterDemo {
                     name, counter.refCount(), workers, increments);
             List<Process> procs = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                procs.add(new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"),
-                        Main.class.getName(), "counter-worker", name, String.valueOf(increments)).inheritIO().start());
+                List<String> cmd = JvmCommand.java();
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "counter-worker", name,
+                        String.valueOf(increments)));
+                procs.add(new ProcessBuilder(cmd).inheritIO().start());
             }
             for (Process p : procs) {
                 if (p.waitFor() != 0) {
@@ -75,9 +77,5 @@ final class CounterDemo {
                     ProcessHandle.current().pid(), n, counter.refCount());
         }
         return 0;
-    }
-
-    static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

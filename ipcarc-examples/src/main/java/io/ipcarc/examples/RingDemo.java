@@ -118,8 +118,8 @@ final class RingDemo {
     }
 
     private static Process start(List<Process> all, Path out, String log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(CounterDemo.javaCommand(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = JvmCommand.java();
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolve(log + ".log").toFile()))
                 .redirectErrorStream(true).start();

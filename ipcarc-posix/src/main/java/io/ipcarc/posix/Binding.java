@@ -17,6 +17,7 @@ abstract class Binding {
     /** System property that forces a binding: {@code jnr} or {@code ffm}. */
     static final String PROPERTY = "ipcarc.native";
     private static final String FFM_CLASS = "io.ipcarc.posix.FfmBinding";
+    private static final String JNR_CLASS = "io.ipcarc.posix.JnrBinding";
 
     /** The binding of this JVM. */
     static final Binding CURRENT = select();
@@ -85,33 +86,49 @@ abstract class Binding {
         int feature = Runtime.version().feature();
         switch (forced) {
             case "jnr":
-                return new JnrBinding();
+                return jnr();
             case "ffm":
                 if (feature < 22) {
                     throw new IllegalStateException("-D" + PROPERTY + "=ffm needs JDK 22 or later: java.version="
                             + System.getProperty("java.version"));
                 }
-                Binding ffm = ffm();
+                Binding ffm = instantiate(FFM_CLASS);
                 if (ffm == null) {
                     throw new IllegalStateException("-D" + PROPERTY + "=ffm: this ipcarc-posix jar has no FFM binding"
                             + " (it was built on a JDK older than 22)");
                 }
                 return ffm;
             case "":
-                Binding b = feature >= 22 ? ffm() : null;
-                return b != null ? b : new JnrBinding();
+                Binding b = feature >= 22 ? instantiate(FFM_CLASS) : null;
+                return b != null ? b : jnr();
             default:
                 throw new IllegalArgumentException("unknown native binding: -D" + PROPERTY + "=" + forced + " (use jnr or ffm)");
         }
     }
 
-    private static Binding ffm() {
+    private static Binding jnr() {
+        Binding jnr = instantiate(JNR_CLASS);
+        if (jnr == null) {
+            throw new IllegalStateException("this ipcarc-posix jar has no jnr-ffi binding: class=" + JNR_CLASS);
+        }
+        return jnr;
+    }
+
+    /**
+     * Creates a binding by class name, so that the other binding's class is never loaded (not
+     * even by the verifier, which would load a class named in a {@code new} here to check its
+     * type): on the FFM path, nothing that refers to jnr-ffi.
+     *
+     * @return the binding, or null if its class is not in the jar
+     */
+    private static Binding instantiate(String className) {
         try {
-            return (Binding) Class.forName(FFM_CLASS).getDeclaredConstructor().newInstance();
+            return (Binding) Class.forName(className).getDeclaredConstructor().newInstance();
         } catch (ClassNotFoundException e) {
             return null;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot start the FFM binding: " + e, e);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot start the native binding: class=" + className + ", cause=" + cause, cause);
         }
     }
 }

@@ -136,13 +136,15 @@ final class JnrBinding extends Binding {
         }
         @Override public int pthread_mutexattr_init(long attr) { return LIBC.pthread_mutexattr_init(attr); }
         @Override public int pthread_mutexattr_settype(long attr, int type) { return LIBC.pthread_mutexattr_settype(attr, type); }
-        @Override public int pthread_mutexattr_setpshared(long attr, int pshared) { return LIBC.pthread_mutexattr_setpshared(attr, pshared); }
+        @Override public int pthread_mutexattr_setpshared(long attr, int shared) { return LIBC.pthread_mutexattr_setpshared(attr, shared); }
         @Override public int pthread_mutexattr_setrobust(long attr, int robust) { return LIBC.pthread_mutexattr_setrobust(attr, robust); }
         @Override public int pthread_mutexattr_destroy(long attr) { return LIBC.pthread_mutexattr_destroy(attr); }
         @Override public int pthread_mutex_init(long mutex, long attr) { return LIBC.pthread_mutex_init(mutex, attr); }
         @Override public int pthread_mutex_lock(long mutex) { return LIBC.pthread_mutex_lock(mutex); }
         @Override public int pthread_mutex_trylock(long mutex) { return LIBC.pthread_mutex_trylock(mutex); }
-        @Override public int pthread_mutex_clocklock(long mutex, int clockid, long abstime) { return LIBC.pthread_mutex_clocklock(mutex, clockid, abstime); }
+        @Override public int pthread_mutex_clocklock(long mutex, int clockid, long abstime) {
+            return LIBC.pthread_mutex_clocklock(mutex, clockid, abstime);
+        }
         @Override public int pthread_mutex_unlock(long mutex) { return LIBC.pthread_mutex_unlock(mutex); }
         @Override public int pthread_mutex_consistent(long mutex) { return LIBC.pthread_mutex_consistent(mutex); }
         @Override public int errno() { return LastError.getLastError(RUNTIME); }

@@ -1,6 +1,7 @@
 package io.ipcarc.posix;
 
 import io.ipcarc.IpcArcException;
+import java.lang.ref.Reference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -42,6 +43,7 @@ final class ProcessMutex {
             check(c.pthread_mutex_init(address, a), "pthread_mutex_init", name);
         } finally {
             c.pthread_mutexattr_destroy(a);
+            Reference.reachabilityFence(attr); // scratch memory is freed once unreachable: not before the calls above
         }
     }
 

@@ -2,7 +2,8 @@ package io.ipcarc.posix;
 
 /** Native memory for the arguments of foreign calls (a timespec, a struct stat), always in scope. */
 final class Scratch {
-    private static final Scope ALWAYS = new Scope() {
+    /** The lifetime of scratch memory: always alive. */
+    static final Scope ALWAYS = new Scope() {
         @Override
         public boolean alive() {
             return true;

@@ -7,9 +7,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The native seam as the current binding implements it: the 6-argument mmap (jnr-ffi 2.2.17's
- * fast-call stub corrupts the 6th argument of all-primitive calls: the offset must reach C intact),
- * errno after a failed call, fstat, and the futex syscall's 4th argument (a pointer).
+ * The native seam as this JVM's binding ({@link Binding#CURRENT}: jnr-ffi on JDK 17, FFM on
+ * JDK 22+, or what {@code -Dipcarc.native} forces) serves the library's own classes: the
+ * 6-argument mmap at a non-zero offset next to a {@link MappedMemory} (jnr-ffi 2.2.17's fast-call
+ * stub corrupts the 6th argument of all-primitive calls: the offset must reach C intact), and
+ * errno after a failed {@link ShmFile#open}. {@link NativeBindingContract} checks every function
+ * against each binding instance.
  */
 class NativeBindingsTest {
     private final ShmNames names = new ShmNames();

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,10 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A separate JVM started with the current {@code java} and classpath (or, through
- * {@link #command(List)}, any other program), whose output lines are
- * collected so a test can wait for them.
+ * {@link #command(List)}, any other program), whose output lines are collected so a test can
+ * wait for them. Child JVMs get {@link #libraryOptions(int)}: native access on JDK 22+, and the
+ * parent's binding choice.
  */
 public final class ChildJvm implements AutoCloseable {
+    /** The system property that chooses the native binding of ipcarc-posix. */
+    private static final String BINDING_PROPERTY = "ipcarc.native";
+
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final String label;
@@ -66,7 +71,7 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
-        return startWith(Path.of(System.getProperty("java.home"), "bin", "java"), jvmOptions, mainClass, args);
+        return startWith(currentJava(), jvmOptions, mainClass, args);
     }
 
     /**
@@ -79,7 +84,8 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm startWith(Path java, List<String> jvmOptions, Class<?> mainClass, String... args) {
-        return launch(List.of(java.toString()), System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+        return launch(List.of(java.toString()), javaFeature(java), System.getProperty("java.class.path"), jvmOptions, mainClass,
+                args);
     }
 
     /**
@@ -96,17 +102,65 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm startAs(List<String> prefix, String classPath, List<String> jvmOptions, Class<?> mainClass,
                                    String... args) {
         List<String> launcher = new ArrayList<>(prefix);
-        launcher.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return launch(launcher, classPath, jvmOptions, mainClass, args);
+        launcher.add(currentJava().toString());
+        return launch(launcher, Runtime.version().feature(), classPath, jvmOptions, mainClass, args);
     }
 
-    private static ChildJvm launch(List<String> launcher, String classPath, List<String> jvmOptions, Class<?> mainClass,
-                                   String... args) {
+    /**
+     * The options that make a child JVM use the library as this JVM does: on JDK 22 and later
+     * {@code --enable-native-access=ALL-UNNAMED} (else the java.lang.foreign binding makes the
+     * JDK print a warning), and this JVM's {@code -Dipcarc.native} choice, if any, so that a test
+     * run forced onto one binding uses it in its children too.
+     *
+     * @param feature the child's JDK feature release, e.g. 17 or 25
+     * @return the options, possibly none
+     */
+    public static List<String> libraryOptions(int feature) {
+        List<String> options = new ArrayList<>();
+        if (feature >= 22) {
+            options.add("--enable-native-access=ALL-UNNAMED");
+        }
+        String binding = System.getProperty(BINDING_PROPERTY);
+        if (binding != null) {
+            options.add("-D" + BINDING_PROPERTY + "=" + binding);
+        }
+        return options;
+    }
+
+    /**
+     * @param java a {@code java} executable
+     * @return its feature release, read from the {@code release} file of its installation (the
+     *     running JDK's own if that file cannot be read)
+     */
+    public static int javaFeature(Path java) {
+        Path home = java.toAbsolutePath().getParent().getParent();
+        if (home.equals(Path.of(System.getProperty("java.home")).toAbsolutePath())) {
+            return Runtime.version().feature();
+        }
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring("JAVA_VERSION=".length()).replace("\"", "")).feature();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // fall through
+        }
+        return Runtime.version().feature();
+    }
+
+    private static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static ChildJvm launch(List<String> launcher, int feature, String classPath, List<String> jvmOptions,
+                                   Class<?> mainClass, String... args) {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xmx96m");
-        cmd.addAll(jvmOptions);
+        cmd.addAll(libraryOptions(feature));
+        cmd.addAll(jvmOptions); // after the library options: a test's own -Dipcarc.native wins
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(mainClass.getName());
@@ -134,7 +188,13 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** @see #start(List, Class, String...) */
+    /**
+     * Starts {@code mainClass} with {@code args} in a new JVM, with no extra JVM options.
+     *
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the running child
+     */
     public static ChildJvm start(Class<?> mainClass, String... args) {
         return start(List.of(), mainClass, args);
     }
@@ -160,8 +220,10 @@ public final class ChildJvm implements AutoCloseable {
         await().atMost(timeout).pollInterval(Duration.ofMillis(5))
                 .failFast(() -> {
                     if (finished() && lines.stream().noneMatch(l -> l.startsWith(prefix))) {
-                        // the output as it is when the child is found gone, not when the wait began
-                        throw new AssertionError("child " + label + " exited before printing " + prefix + ": output=" + lines);
+                        // The output as it is when the child is found gone, not when the wait began; the exit
+                        // code tells a crash or a signal (128+N, e.g. 137 for SIGKILL) from a normal exit.
+                        throw new AssertionError("child " + label + " exited before printing " + prefix
+                                + ": exit=" + process.exitValue() + ", output=" + lines);
                     }
                 })
                 .until(() -> lines.stream().anyMatch(l -> l.startsWith(prefix)));
@@ -193,7 +255,10 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** @return how many lines starting with {@code prefix} the child printed so far */
+    /**
+     * @param prefix the start of a line
+     * @return how many lines starting with {@code prefix} the child printed so far
+     */
     public long count(String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).count();
     }

@@ -1,5 +1,6 @@
 package io.ipcarc.bench.xproc;
 
+import io.ipcarc.examples.JvmCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -39,8 +40,9 @@ final class Spawn implements AutoCloseable {
 
     /** Starts {@code mainClass args} in a new JVM with the harness's JVM options. */
     static Spawn start(Class<?> mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        List<String> cmd = JvmCommand.java(); // the JVM's java, native access on JDK 22+, the -Dipcarc.native choice
+        cmd.addAll(List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                mainClass.getName()));
         cmd.addAll(List.of(args));
         try {
             return new Spawn(new ProcessBuilder(cmd).redirectErrorStream(true).start(), String.join(" ", args));

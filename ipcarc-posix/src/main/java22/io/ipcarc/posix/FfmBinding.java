@@ -1,0 +1,77 @@
+package io.ipcarc.posix;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The {@code java.lang.foreign} binding (JDK 22 and later): {@link NativeOps} as downcalls
+ * ({@link FfmFunctions}) and memory as {@link MemorySegment}s ({@link FfmMemory}). Nothing of
+ * jnr-ffi or jffi is touched, and no {@code sun.misc.Unsafe}.
+ *
+ * <p>Compiled from {@code src/main/java22} by the JDK 22+ build profile only, into the same
+ * classes directory as the rest of the package; {@link Binding} finds it by name. Needs native
+ * access ({@code --enable-native-access=ALL-UNNAMED}, or {@code Enable-Native-Access: ALL-UNNAMED}
+ * in an executable jar's manifest); without it the JDK prints a warning on first use.
+ */
+@SuppressWarnings("restricted") // MemorySegment.reinterpret: enabled like the downcalls
+final class FfmBinding extends Binding {
+    private static final int READ_WRITE = Linux.PROT_READ | Linux.PROT_WRITE;
+    /** Scratch memory alignment: enough for any C structure the library passes (timespec, stat, flock). */
+    private static final long SCRATCH_ALIGNMENT = 16;
+
+    /** Links the functions; called reflectively by {@link Binding}. */
+    public FfmBinding() {
+        super(new FfmFunctions());
+    }
+
+    @Override
+    String name() {
+        return "ffm";
+    }
+
+    /** Memory of an automatic arena: zero-filled, freed by the GC once the returned object is unreachable. */
+    @Override
+    RawMemory allocate(int size) {
+        return new FfmMemory(Arena.ofAuto().allocate(size, SCRATCH_ALIGNMENT), null);
+    }
+
+    @Override
+    RawMemory wrap(long address, int size) {
+        return new FfmMemory(MemorySegment.ofAddress(address).reinterpret(size), null);
+    }
+
+    /** mmap, then the address as a segment of a new shared arena that {@link #retire} closes. */
+    @Override
+    RawMemory map(int fd, int size) {
+        long addr = c.mmap(0, size, READ_WRITE, Linux.MAP_SHARED, fd, 0);
+        if (addr == Linux.MAP_FAILED) {
+            return null;
+        }
+        Arena arena = Arena.ofShared();
+        return new FfmMemory(MemorySegment.ofAddress(addr).reinterpret(size, arena, null), arena);
+    }
+
+    /**
+     * Closes the mapping's arena, then replaces the shared pages by a private anonymous mapping
+     * (MAP_FIXED, atomic), as the jnr binding does. The arena's close covers Java accesses: the
+     * JDK waits until none is in flight and refuses all later ones. The replacement covers foreign
+     * calls, which take raw addresses the arena does not guard: a pthread or futex call that
+     * raced past the library's closed check then sees private zeros, never an unmapped page.
+     * The address range itself is released by {@link #unmap}.
+     */
+    @Override
+    int retire(RawMemory memory) {
+        FfmMemory m = (FfmMemory) memory;
+        m.close();
+        long r = c.mmap(m.address(), m.size(), READ_WRITE, Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS | Linux.MAP_FIXED, -1, 0);
+        return r == m.address() ? 0 : c.errno();
+    }
+
+    /** Closes the arena if {@link #retire} did not, and munmaps the range. */
+    @Override
+    void unmap(RawMemory memory) {
+        FfmMemory m = (FfmMemory) memory;
+        m.close();
+        c.munmap(m.address(), m.size());
+    }
+}
