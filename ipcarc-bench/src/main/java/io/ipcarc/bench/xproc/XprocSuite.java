@@ -4,7 +4,9 @@ import io.ipcarc.bench.Floors;
 import io.ipcarc.bench.SvgChart;
 import io.ipcarc.IpcArc;
 import io.ipcarc.examples.Main;
+import io.ipcarc.examples.Tick;
 import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,14 +256,23 @@ public final class XprocSuite {
                 long t1 = 0;
                 long lost = 0;
                 long bad = 0;
+                double readerCpu = 0;
+                double readerAlloc = 0;
                 for (Spawn s : readers) {
                     String[] end = s.await("END", 600).split(" ");
                     t1 = Math.max(t1, Long.parseLong(end[1]));
                     lost += Long.parseLong(end[3]);
                     bad += Long.parseLong(end[4]);
+                    readerAlloc = Math.max(readerAlloc, Double.parseDouble(end[5]) / n);
+                    readerCpu += Double.parseDouble(end[6]) / n / readers.size();
                 }
-                w.await("DONE", 600);
-                return new double[] {n * 1e9 / (t1 - t0), (double) lost / readers.size(), bad};
+                String[] done = w.await("DONE", 600).split(" ");
+                double writerAlloc = Double.parseDouble(done[2]) / n;
+                double writerCpu = Double.parseDouble(done[3]) / n;
+                System.err.printf(Locale.ROOT, "xproc:   cpu ns/msg writer %.1f readers %.1f; allocated B/msg writer %.3f readers %.3f%n",
+                        writerCpu, readerCpu, writerAlloc, readerAlloc);
+                return new double[] {n * 1e9 / (t1 - t0), (double) lost / readers.size(), bad, writerCpu, readerCpu, writerAlloc,
+                    readerAlloc};
             }
         } finally {
             readers.forEach(Spawn::close);
@@ -270,7 +281,7 @@ public final class XprocSuite {
 
     private static double[] ring(int readers, long n, boolean lossless) {
         String name = XprocMain.uniqueName("ring");
-        try (Ring ring = XprocMain.createRing(name, XprocMain.ringCapacity())) {
+        try (Ring<byte[]> ring = XprocMain.createRing(name, XprocMain.ringCapacity())) {
             List<List<String>> rs = new ArrayList<>();
             for (int i = 0; i < readers; i++) {
                 rs.add(XprocMain.list("ring-reader", name, String.valueOf(i), String.valueOf(n)));
@@ -329,7 +340,7 @@ public final class XprocSuite {
     private static long[] ringPingPong(String echoMode, String pingMode, long warm, long total, long gapNanos) {
         String ab = XprocMain.uniqueName("pp-ab");
         String ba = XprocMain.uniqueName("pp-ba");
-        try (Ring a = XprocMain.createRing(ab, 1024); Ring b = XprocMain.createRing(ba, 1024)) {
+        try (Ring<byte[]> a = XprocMain.createRing(ab, 1024); Ring<byte[]> b = XprocMain.createRing(ba, 1024)) {
             return pingPong(XprocMain.list("pp-ring-echo", ab, ba, echoMode, String.valueOf(total)),
                     XprocMain.list("pp-ring-ping", ab, ba, pingMode, String.valueOf(warm), String.valueOf(total),
                             String.valueOf(gapNanos)));
@@ -375,7 +386,7 @@ public final class XprocSuite {
         for (String strategy : new String[] {"backoff", "block", "sleep"}) {
             String name = XprocMain.uniqueName("idle-" + strategy);
             Path dir = Files.createTempDirectory("ipcarc-bench-idle-");
-            try (Ring ring = XprocMain.createRing(name, 1024);
+            try (Ring<byte[]> ring = XprocMain.createRing(name, 1024);
                  Spawn reporter = Spawn.start(Main.class, "reporter", "0", "--name", name, "--out", dir.toString(), "--wait", strategy)) {
                 XprocMain.awaitActive(ring, 1);
                 try (Spawn writer = Spawn.start(Main.class, "writer", "--name", name, "--rate", "1000")) {
@@ -413,7 +424,7 @@ public final class XprocSuite {
         String name = XprocMain.uniqueName("e2e");
         Path dir = Files.createTempDirectory("ipcarc-bench-e2e-");
         List<Spawn> procs = new ArrayList<>();
-        try (Ring ring = XprocMain.createRing(name, capacity)) {
+        try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(capacity))) {
             for (int i = 0; i < 2; i++) {
                 procs.add(Spawn.start(Main.class, "reporter", String.valueOf(i), "--name", name, "--out", dir.toString()));
             }

@@ -32,8 +32,8 @@ public enum WaitStrategy {
     },
     /**
      * Sleep in the kernel (process-shared futex) until the writer publishes: no CPU while idle,
-     * woken within microseconds. Only a ring reader can block (see {@link RingReader#idle});
-     * elsewhere it behaves like {@link #BACKOFF}.
+     * woken within microseconds. Only a ring reader can block (see
+     * {@link RingReader#idle(WaitStrategy, int)}); elsewhere it behaves like {@link #BACKOFF}.
      */
     BLOCK {
         @Override
@@ -72,7 +72,7 @@ public enum WaitStrategy {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown wait strategy: " + text + " (use spin, yield, sleep, backoff or block)");
+            throw new IllegalArgumentException("unknown wait strategy: " + text + " (use spin, yield, sleep, backoff or block)", e);
         }
     }
 }
