@@ -5,26 +5,61 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * What one process of a throughput run measures about its own measuring thread during the
- * measured loop: heap bytes allocated (HotSpot's per-thread counter) and CPU time, printed with
- * its {@code DONE} or {@code END} line.
+ * What one process of a throughput run measures about its own measuring thread: CPU time over
+ * the whole run, and heap bytes allocated (HotSpot's per-thread counter) from a warm point on
+ * ({@link #mark(long)}, a quarter of the run in), so that what the JIT and the first calls
+ * allocate once does not count as allocation per message. Printed with the {@code DONE} or
+ * {@code END} line.
  */
 final class Meter {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private final long allocated0 = Allocation.ofThisThread();
     private final long cpu0 = THREADS.getCurrentThreadCpuTime();
+    private long allocated0 = Allocation.ofThisThread();
+    private long markedAt;
+    private boolean marked;
 
-    /** Prints {@code DONE <nanoTime> <allocated bytes> <cpu ns>} for a writer. */
-    void done() {
-        long t1 = System.nanoTime();
-        System.out.println("DONE " + t1 + " " + (Allocation.ofThisThread() - allocated0) + " "
-                + (THREADS.getCurrentThreadCpuTime() - cpu0));
+    /**
+     * Starts counting allocation here, once.
+     *
+     * @param messages messages handled so far
+     */
+    void mark(long messages) {
+        if (!marked) {
+            marked = true;
+            markedAt = messages;
+            allocated0 = Allocation.ofThisThread();
+        }
     }
 
-    /** Prints {@code END <nanoTime> <received> <lost> <bad> <allocated bytes> <cpu ns>} for a reader. */
-    void end(long received, long lost, long bad) {
+    /** @return bytes allocated per message since the mark, up to {@code messages} */
+    private double allocatedPerMessage(long messages) {
+        long allocated = Allocation.ofThisThread() - allocated0;
+        return messages > markedAt ? (double) allocated / (messages - markedAt) : 0;
+    }
+
+    /**
+     * Prints {@code DONE <nanoTime> <allocated bytes per message after the mark> <cpu ns>} for a writer.
+     *
+     * @param messages messages written
+     */
+    void done(long messages) {
         long t1 = System.nanoTime();
-        System.out.println("END " + t1 + " " + received + " " + lost + " " + bad + " " + (Allocation.ofThisThread() - allocated0)
-                + " " + (THREADS.getCurrentThreadCpuTime() - cpu0));
+        double alloc = allocatedPerMessage(messages);
+        System.out.println("DONE " + t1 + " " + alloc + " " + (THREADS.getCurrentThreadCpuTime() - cpu0));
+    }
+
+    /**
+     * Prints {@code END <nanoTime> <received> <lost> <bad> <allocated bytes per message after the mark> <cpu ns>} for a reader.
+     *
+     * @param messages the sequence the reader reached (received or lost)
+     * @param received messages received
+     * @param lost messages lost
+     * @param bad messages that failed their check
+     */
+    void end(long messages, long received, long lost, long bad) {
+        long t1 = System.nanoTime();
+        double alloc = allocatedPerMessage(messages);
+        System.out.println("END " + t1 + " " + received + " " + lost + " " + bad + " " + alloc + " "
+                + (THREADS.getCurrentThreadCpuTime() - cpu0));
     }
 }

@@ -50,12 +50,15 @@ final class ThroughputRoles {
             Meter meter = new Meter();
             System.out.println("START " + System.nanoTime());
             for (long i = 0; i < n; i++) {
+                if (i == n / 4) {
+                    meter.mark(i);
+                }
                 int idle = 0;
                 while (w.tryPublish(body) == RingWriter.NO_ROOM) {
                     Idle.idle(idle++);
                 }
             }
-            meter.done();
+            meter.done(n);
         }
     }
 
@@ -93,9 +96,12 @@ final class ThroughputRoles {
                 } else {
                     Idle.idle(idle++);
                 }
+                if (r.position() >= n / 4) {
+                    meter.mark(r.position());
+                }
             }
             r.commit();
-            meter.end(h.received, h.lost, h.bad);
+            meter.end(n, h.received, h.lost, h.bad);
         }
     }
 
@@ -107,6 +113,9 @@ final class ThroughputRoles {
             Meter meter = new Meter();
             System.out.println("START " + System.nanoTime());
             for (long i = 0; i < n; i++) {
+                if (i == n / 4) {
+                    meter.mark(i);
+                }
                 msg.putLong(0, i);
                 msg.putLong(8, i * 31);
                 int idle = 0;
@@ -114,7 +123,7 @@ final class ThroughputRoles {
                     Idle.idle(idle++);
                 }
             }
-            meter.done();
+            meter.done(n);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -141,8 +150,11 @@ final class ThroughputRoles {
                 } else {
                     idle = 0;
                 }
+                if (next[0] >= n / 4) {
+                    meter.mark(next[0]);
+                }
             }
-            meter.end(next[0], 0, bad[0]);
+            meter.end(n, next[0], 0, bad[0]);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -156,11 +168,14 @@ final class ThroughputRoles {
             Meter meter = new Meter();
             System.out.println("START " + System.nanoTime());
             for (long i = 0; i < n; i++) {
+                if (i == n / 4) {
+                    meter.mark(i);
+                }
                 msg.putLong(0, i);
                 msg.putLong(8, i * 31);
                 tx.transmit(1, msg, 0, BODY);
             }
-            meter.done();
+            meter.done(n);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -191,8 +206,11 @@ final class ThroughputRoles {
                 } else {
                     Idle.idle(idle++);
                 }
+                if (last >= n / 4) {
+                    meter.mark(last);
+                }
             }
-            meter.end(received, n - received, bad);
+            meter.end(n, received, n - received, bad);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -220,8 +238,11 @@ final class ThroughputRoles {
                         buf.position(pos + 64);
                     }
                     buf.compact();
+                    if (next >= n / 4) {
+                        meter.mark(next);
+                    }
                 }
-                meter.end(next, 0, bad);
+                meter.end(n, next, 0, bad);
             }
         } finally {
             java.nio.file.Files.deleteIfExists(p);
@@ -250,7 +271,7 @@ final class ThroughputRoles {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            meter.done();
+            meter.done(n);
         }
     }
 }

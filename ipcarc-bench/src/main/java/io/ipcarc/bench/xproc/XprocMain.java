@@ -22,13 +22,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The cross-process benchmark harness: every measurement runs in separate JVMs.
  *
  * <pre>
- * java -jar ipcarc-bench-xproc.jar [--smoke] [--reps N] [--only throughput|pingpong|e2e] [--out FILE]
+ * java -cp ipcarc-bench.jar io.ipcarc.bench.xproc.XprocMain [--smoke] [--reps N] [--only throughput|pingpong|e2e|idle] [--out FILE]
  * </pre>
  *
  * Without arguments it runs ring throughput (IpcArc ring lossless and lossy, Agrona
- * OneToOneRingBuffer and broadcast, a Unix-domain socket), ping-pong round trips (IpcArc ring
- * with spin, block and 1 ms sleep polling, Agrona, Unix-domain socket) and the end-to-end
- * writer-to-two-CSV-reporters run, and prints (and writes to FILE) a Markdown report.
+ * OneToOneRingBuffer and broadcast, a Unix-domain socket), ping-pong round trips (the C floor,
+ * IpcArc ring with spin, block and 1 ms sleep polling, Agrona, Unix-domain socket), the
+ * end-to-end writer-to-two-CSV-reporters run and the reporter's CPU at 1,000 entries/s, and
+ * prints (and writes to FILE) a Markdown report.
  */
 public final class XprocMain {
     private static final AtomicInteger SEQ = new AtomicInteger();
