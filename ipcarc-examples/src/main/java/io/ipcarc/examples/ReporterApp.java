@@ -122,12 +122,10 @@ final class ReporterApp implements Callable<Integer> {
 
         @Override
         public void onEntry(RingEntry<Tick> e) {
-            String fault = Tick.check(e, e.sequence());
-            if (fault != null) {
+            if (!csv.append(e, e.sequence())) {
                 bad++;
-                System.err.println(who + ": BAD ENTRY seq=" + e.sequence() + ": " + fault);
+                System.err.println(who + ": BAD ENTRY seq=" + e.sequence() + ": " + Tick.check(e, e.sequence()));
             }
-            csv.append(e, e.sequence());
         }
 
         @Override

@@ -141,35 +141,54 @@ public record Tick(long seq, long timestampNs, long symbol, long price, long qua
     }
 
     /**
-     * Appends the CSV line of an entry to {@code out} at {@code pos}, without allocating.
+     * Appends the CSV line of an entry to {@code out} at {@code pos}, without allocating, reading
+     * each field of the entry once, and checks the entry against its sequence on the way.
      *
-     * @return the position after the line
+     * @return the position after the line if the entry is good; if it is not (the line is
+     *     written all the same), the complement {@code ~position}, negative: {@link #check} says why
      */
     static int formatCsv(SharedView e, long seq, byte[] out, int pos) {
+        long h = mix(seq);
+        int s = symbolIndex(h);
+        long timestamp = e.getLong(TIMESTAMP);
+        long sym = e.getLong(SYMBOL);
+        long price = e.getLong(PRICE);
+        long qty = e.getLong(QUANTITY);
+        boolean good = e.getLong(SEQ) == seq && sym == SYMBOL_WORDS[s] && price == priceOf(h) && qty == quantityOf(h)
+                && e.getLong(CHECKSUM) == checksum(seq, timestamp, sym, price, qty);
         pos = putLong(out, pos, seq);
         out[pos++] = ',';
-        pos = putLong(out, pos, e.getLong(TIMESTAMP));
+        pos = putLong(out, pos, timestamp);
         out[pos++] = ',';
-        byte[] sym = SYMBOL_BYTES[symbolIndex(mix(seq))];
-        System.arraycopy(sym, 0, out, pos, sym.length);
-        pos += sym.length;
+        byte[] symbol = SYMBOL_BYTES[s];
+        System.arraycopy(symbol, 0, out, pos, symbol.length);
+        pos += symbol.length;
         out[pos++] = ',';
-        long price = e.getLong(PRICE);
         pos = putLong(out, pos, price / 10_000);
         out[pos++] = '.';
-        long frac = price % 10_000;
+        int frac = (int) (price % 10_000);
         out[pos++] = (byte) ('0' + frac / 1000);
         out[pos++] = (byte) ('0' + frac / 100 % 10);
         out[pos++] = (byte) ('0' + frac / 10 % 10);
         out[pos++] = (byte) ('0' + frac % 10);
         out[pos++] = ',';
-        pos = putLong(out, pos, e.getLong(QUANTITY));
+        pos = putLong(out, pos, qty);
         out[pos++] = '\n';
-        return pos;
+        return good ? pos : ~pos;
     }
 
     /** The longest CSV line plus its newline. */
     static final int MAX_LINE = 20 + 1 + 20 + 1 + 8 + 1 + 25 + 1 + 20 + 1;
+
+    /** "00" to "99", for writing two digits at a time. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
 
     private static int putLong(byte[] out, int pos, long v) {
         if (v < 0) {
@@ -181,16 +200,30 @@ public record Tick(long seq, long timestampNs, long symbol, long price, long qua
             out[pos++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
+        int end = pos + digits(v);
+        int i = end;
+        while (v >= 100) {
+            int pair = (int) (v % 100) * 2;
+            v /= 100;
+            out[--i] = DIGIT_PAIRS[pair + 1];
+            out[--i] = DIGIT_PAIRS[pair];
         }
-        int end = pos + digits;
-        for (int i = end - 1; i >= pos; i--) {
-            out[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        if (v >= 10) {
+            out[--i] = DIGIT_PAIRS[(int) v * 2 + 1];
+            out[--i] = DIGIT_PAIRS[(int) v * 2];
+        } else {
+            out[--i] = (byte) ('0' + v);
         }
         return end;
+    }
+
+    /** @return the number of decimal digits of {@code v >= 0} */
+    private static int digits(long v) {
+        int d = 1;
+        for (long p = 10; d < 19 && v >= p; p *= 10) {
+            d++;
+        }
+        return d;
     }
 
     /**

@@ -52,8 +52,9 @@ final class WriterApp implements Callable<Integer> {
                     + " from sequence 0, whenever their reporters start.")
     int[] readers = {};
 
-    @Option(names = "--wait", defaultValue = "backoff",
-            description = "How a lossless writer waits for readers: spin, yield, sleep or backoff (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--wait", defaultValue = "block",
+            description = "How a lossless writer waits for readers: block (sleep in the kernel until a reader commits),"
+                    + " backoff, spin, yield or sleep (default: ${DEFAULT-VALUE}).")
     WaitStrategy wait;
 
     @Spec
@@ -112,7 +113,7 @@ final class WriterApp implements Callable<Integer> {
                 }
             }
             if (writer.tryPublish(body) == RingWriter.NO_ROOM) {
-                wait.idle(rounds++);
+                writer.idle(wait, rounds++);
                 if ((rounds & 1023) == 0) {
                     status.maybePrint();
                 }

@@ -51,6 +51,7 @@ class CsvAndVerifyTest {
     private static String line(long seq, long ts) {
         byte[] b = new byte[Tick.MAX_LINE];
         int n = Tick.formatCsv(entry(seq, ts), seq, b, 0);
+        assertThat(n).as("a correct tick checks out").isPositive();
         return new String(b, 0, n, StandardCharsets.US_ASCII);
     }
 
@@ -62,8 +63,10 @@ class CsvAndVerifyTest {
 
     @Test
     void shouldFormatLinesThatVerifyExpects() {
-        for (long seq : new long[] {0, 1, 9, 12345, 999_999_999_999L}) {
-            assertThat(line(seq, 1_700_000_000_123_456_789L)).isEqualTo(Tick.expectedLine(seq, 1_700_000_000_123_456_789L) + "\n");
+        for (long seq : new long[] {0, 1, 9, 10, 99, 100, 12345, 999_999_999_999L, Long.MAX_VALUE}) {
+            for (long ts : new long[] {0, 7, 10, 1_700_000_000_123_456_789L, Long.MAX_VALUE, -5, Long.MIN_VALUE}) {
+                assertThat(line(seq, ts)).isEqualTo(Tick.expectedLine(seq, ts) + "\n");
+            }
         }
     }
 
@@ -80,6 +83,10 @@ class CsvAndVerifyTest {
     void shouldCheckTicksWrittenInPlaceAndFindTornOnes() {
         assertThat(Tick.check(entry(12345, 99), 12345)).isNull();
         assertThat(Tick.check(entry(12345, 99), 12346)).isEqualTo("fields do not match seq");
+        byte[] b = new byte[Tick.MAX_LINE];
+        int bad = Tick.formatCsv(entry(12345, 99), 12346, b, 0);
+        assertThat(bad).as("the line is written, the fault signalled").isNegative();
+        assertThat(new String(b, 0, ~bad, StandardCharsets.US_ASCII)).startsWith("12346,99,");
         try (Guard<Tick> g = tick.acquire()) {
             Tick t = Tick.of(7, 5);
             g.set(new Tick(t.seq(), t.timestampNs() + 1, t.symbol(), t.price(), t.quantity(), t.checksum(), 0));

@@ -60,6 +60,7 @@ public final class Ring<T> implements AutoCloseable {
     private final IpcArc<byte[]> arc;
     private final SharedBuffer buf;
     private final FutexWord wakeup;
+    private final FutexWord room;
     private final ShmType<T> entryType;
     private final int capacity;
     private final int slotSize;
@@ -104,6 +105,7 @@ public final class Ring<T> implements AutoCloseable {
             this.entriesOffset = RingDescriptor.entriesOffset(readerSlots);
             this.capacityShift = Integer.numberOfTrailingZeros(capacity);
             this.wakeup = arc.futexWord(WAKEUP_OFFSET);
+            this.room = arc.futexWord(ROOM_OFFSET);
         } catch (RuntimeException e) {
             arc.close();
             throw e;
@@ -372,17 +374,26 @@ public final class Ring<T> implements AutoCloseable {
         return capacityShift;
     }
 
-    /** @param reader a reader id @return that reader's committed position (acquire) */
+    /**
+     * @param reader a reader id
+     * @return that reader's committed position (acquire)
+     */
     public long readerPosition(int reader) {
         return buf.getLongAcquire(readerSlot(checkReader(reader)) + READER_POSITION);
     }
 
-    /** @param reader a reader id @return the state of its slot (acquire) */
+    /**
+     * @param reader a reader id
+     * @return the state of its slot (acquire)
+     */
     public ReaderState readerState(int reader) {
         return ReaderState.of(buf.getIntAcquire(readerSlot(checkReader(reader)) + READER_STATE));
     }
 
-    /** @param reader a reader id @return pid of the process that last claimed its slot, 0 if none (for display) */
+    /**
+     * @param reader a reader id
+     * @return pid of the process that last claimed its slot, 0 if none (for display)
+     */
     public int readerPid(int reader) {
         return buf.getInt(readerSlot(checkReader(reader)) + READER_PID);
     }
@@ -397,7 +408,10 @@ public final class Ring<T> implements AutoCloseable {
                 && arc.isHolderAlive(buf.getLongAcquire(slot + READER_HOLDER));
     }
 
-    /** @param reader a reader id @return entries that reader lost to overruns, in total */
+    /**
+     * @param reader a reader id
+     * @return entries that reader lost to overruns, in total
+     */
     public long readerLost(int reader) {
         return buf.getLongAcquire(readerSlot(checkReader(reader)) + READER_LOST);
     }
@@ -448,6 +462,23 @@ public final class Ring<T> implements AutoCloseable {
         return wakeup;
     }
 
+    FutexWord room() {
+        return room;
+    }
+
+    /**
+     * Wakes a lossless writer that sleeps until a reader commits or the registry changes. A full
+     * fence first: the caller stored a position or a slot state, the writer stored its waiting
+     * flag before it loaded them, so one of the two sees the other (Dekker).
+     */
+    void wakeWaitingWriter() {
+        VarHandle.fullFence();
+        if (buf.getIntVolatile(WRITER_WAITING_OFFSET) != 0 && buf.compareAndSetInt(WRITER_WAITING_OFFSET, 1, 0)) {
+            buf.getAndAddInt(ROOM_OFFSET, 1);
+            room.wakeAll();
+        }
+    }
+
     int slotSize() {
         return slotSize;
     }
@@ -457,14 +488,15 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
-     * Claims the writer role, waiting for room with {@link WaitStrategy#BACKOFF} in lossless mode.
+     * Claims the writer role; in lossless mode {@link RingWriter#publish} waits for room with
+     * {@link WaitStrategy#BLOCK} (asleep in the kernel until a reader commits).
      *
      * @param mode whether to wait for the slowest registered reader
      * @return the writer, continuing at the stored write pointer
      * @throws RingSlotBusyException if a live writer holds the role, in this process or another
      */
     public RingWriter<T> claimWriter(WriterMode mode) {
-        return claimWriter(mode, WaitStrategy.BACKOFF);
+        return claimWriter(mode, WaitStrategy.BLOCK);
     }
 
     /**
@@ -647,6 +679,7 @@ public final class Ring<T> implements AutoCloseable {
         buf.putIntRelease(slot + READER_BLOCKING, 0);
         buf.putIntRelease(slot + READER_STATE, ReaderState.FREE.code());
         bumpRegistry();
+        wakeWaitingWriter(); // a lossless writer may have waited for this reader
     }
 
     /** Leaves the slot of an open reader of this process registered, at its committed position. */

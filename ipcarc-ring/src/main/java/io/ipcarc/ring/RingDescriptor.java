@@ -27,6 +27,7 @@ package io.ipcarc.ring;
  *  +---------------------------------------------------------------+ line 3: control
  *  |   registry version (u32)     |   wake-up futex word (u32)     | 192
  *  |   sleepers 0-31 (u32)        |   sleepers 32-63 (u32)         | 200
+ *  |   writer waiting (u32)       |   room futex word (u32)        | 208
  *  +---------------------------------------------------------------+ lines 4 .. 4+R-1: reader i
  *  |                 position (u64)                                | 256 + 64i
  *  |                 lost (u64)                                    |  +8
@@ -123,6 +124,10 @@ public final class RingDescriptor {
     public static final int SLEEPERS_OFFSET = WAKEUP_OFFSET + 4;
     /** u32 the same for readers 32 to 63 (bit {@code i - 32}). */
     public static final int SLEEPERS_HIGH_OFFSET = SLEEPERS_OFFSET + 4;
+    /** u32 1 while a lossless writer sleeps (or is about to) until a reader commits; volatile stores and loads. */
+    public static final int WRITER_WAITING_OFFSET = SLEEPERS_HIGH_OFFSET + 4;
+    /** u32 futex word the waiting writer sleeps on: a reader that sees it waiting increments it and wakes it. */
+    public static final int ROOM_OFFSET = WRITER_WAITING_OFFSET + 4;
 
     // Reader slots: one cache line each.
     /** First reader slot. */

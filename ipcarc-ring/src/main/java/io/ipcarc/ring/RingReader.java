@@ -66,16 +66,6 @@ public final class RingReader<T> implements AutoCloseable {
     /** Most bytes copied before one validation. */
     static final int BATCH_BYTES = 16 * 1024;
 
-    /** What one attempt to sleep did. */
-    enum Sleep {
-        /** Something was published (or the reader was lapped) while it prepared: it did not sleep. */
-        NOT_NEEDED,
-        /** It slept and the wake-up word changed (or it was woken, or woke spuriously). */
-        WOKEN,
-        /** It slept until the timeout. */
-        TIMED_OUT
-    }
-
     private final Ring<T> ring;
     private final SharedBuffer buf;
     private final int id;
@@ -339,7 +329,9 @@ public final class RingReader<T> implements AutoCloseable {
 
     /**
      * Stores the position (release: every entry before it has been read, so the writer may
-     * overwrite them), after what was consumed has been persisted. Cheap when nothing changed.
+     * overwrite them), after what was consumed has been persisted; with a lossless writer, then
+     * a full fence and a look at whether the writer sleeps waiting for room, to wake it. Cheap
+     * when nothing changed.
      */
     public void commit() {
         checkOpen();
@@ -349,6 +341,9 @@ public final class RingReader<T> implements AutoCloseable {
         buf.putLongRelease(slot + READER_POSITION, position);
         boolean backwards = position < committed;
         committed = position;
+        if ((acknowledgedBy & WRITER_LOSSLESS) != 0 || (buf.getInt(WRITER_WORD_OFFSET) & WRITER_LOSSLESS) != 0) {
+            ring.wakeWaitingWriter(); // a lossless writer may sleep until a reader makes room
+        }
         if (backwards) {
             // The writer's cached slowest position may be beyond the new one: until it has read
             // the registry again, entries are read from validated copies.
@@ -401,7 +396,7 @@ public final class RingReader<T> implements AutoCloseable {
     }
 
     /** Sleeps until the writer publishes, for at most the safety-net timeout. */
-    Sleep sleepOnce() {
+    SleepOutcome sleepOnce() {
         checkOpen();
         if (!blocking) {
             startBlocking();
@@ -419,16 +414,16 @@ public final class RingReader<T> implements AutoCloseable {
      * @param timeoutNanos the longest sleep
      * @return what happened
      */
-    Sleep sleepOnce(long timeoutNanos) {
+    SleepOutcome sleepOnce(long timeoutNanos) {
         int epoch = buf.getIntVolatile(WAKEUP_OFFSET);
         // Compare-and-set (a full fence), then a volatile load of the stamp: the writer stores the
         // stamp, fences, then loads the sleepers word, so one of the two sees the other (Dekker).
         ring.markSleeping(id, true);
         try {
             if (buf.getIntVolatile(slotOf(position) + SLOT_STAMP) - RingDescriptor.stamp(position, capacityShift) >= 0) {
-                return Sleep.NOT_NEEDED;
+                return SleepOutcome.NOT_NEEDED;
             }
-            return ring.wakeup().await(epoch, timeoutNanos) ? Sleep.WOKEN : Sleep.TIMED_OUT;
+            return ring.wakeup().await(epoch, timeoutNanos) ? SleepOutcome.WOKEN : SleepOutcome.TIMED_OUT;
         } finally {
             ring.markSleeping(id, false); // the writer cleared it already if it woke this reader
         }

@@ -1,6 +1,8 @@
 package io.ipcarc.ring;
 
 import static io.ipcarc.ring.RingDescriptor.REGISTRY_VERSION_OFFSET;
+import static io.ipcarc.ring.RingDescriptor.ROOM_OFFSET;
+import static io.ipcarc.ring.RingDescriptor.WRITER_WAITING_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.READER_BLOCKING;
 import static io.ipcarc.ring.RingDescriptor.READER_POSITION;
 import static io.ipcarc.ring.RingDescriptor.SLEEPERS_HIGH_OFFSET;
@@ -199,9 +201,56 @@ public final class RingWriter<T> implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for ring readers: name=" + ring.name());
             }
-            wait.idle(rounds);
+            idle(wait, rounds);
         }
         return seq;
+    }
+
+    /**
+     * Waits a little for the readers of a full lossless ring, the way {@code strategy} says.
+     * With {@link WaitStrategy#BLOCK} the writer spins (64 rounds), yields (16), then sleeps in
+     * the kernel until a reader commits, is released or detaches (protocol in docs/ring.md); the
+     * other strategies do not involve the ring.
+     *
+     * @param strategy how to wait
+     * @param rounds consecutive rounds without room before this one
+     */
+    public void idle(WaitStrategy strategy, int rounds) {
+        if (strategy != WaitStrategy.BLOCK) {
+            strategy.idle(rounds);
+        } else if (rounds < RingReader.SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else if (rounds < RingReader.SPINS_BEFORE_YIELD + RingReader.YIELDS_BEFORE_SLEEP) {
+            Thread.yield();
+        } else {
+            sleepForRoom(RingReader.SLEEP_NANOS);
+        }
+    }
+
+    /**
+     * Sleeps until a reader makes room, for at most {@code timeoutNanos}. The writer announces
+     * that it waits (volatile store), fences, then loads the readers' positions again; a reader
+     * stores its position, fences, then loads the flag: one of the two sees the other (Dekker).
+     *
+     * @return what happened
+     */
+    SleepOutcome sleepForRoom(long timeoutNanos) {
+        if (!lossless) {
+            return SleepOutcome.NOT_NEEDED;
+        }
+        int epoch = buf.getIntVolatile(ROOM_OFFSET);
+        buf.putIntVolatile(WRITER_WAITING_OFFSET, 1);
+        try {
+            VarHandle.fullFence();
+            checkRegistry();
+            slowest = slowestRegistered();
+            if (next - slowest < capacity) {
+                return SleepOutcome.NOT_NEEDED;
+            }
+            return ring.room().await(epoch, timeoutNanos) ? SleepOutcome.WOKEN : SleepOutcome.TIMED_OUT;
+        } finally {
+            buf.putIntRelease(WRITER_WAITING_OFFSET, 0);
+        }
     }
 
     /**

@@ -25,7 +25,7 @@ class RingBlockingWaitTest {
              RingReader<Long> r = ring.claimReader(0);
              RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSY)) {
             w.publish(1L);
-            assertThat(r.sleepOnce()).isEqualTo(RingReader.Sleep.NOT_NEEDED);
+            assertThat(r.sleepOnce()).isEqualTo(SleepOutcome.NOT_NEEDED);
         }
     }
 
@@ -35,10 +35,10 @@ class RingBlockingWaitTest {
              RingReader<Long> r = ring.claimReader(0)) {
             r.startBlocking();
             try (RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSY)) { // reads the registry: knows reader 0 blocks
-                CompletableFuture<RingReader.Sleep> slept = CompletableFuture.supplyAsync(() -> r.sleepOnce(LONG.toNanos()));
+                CompletableFuture<SleepOutcome> slept = CompletableFuture.supplyAsync(() -> r.sleepOnce(LONG.toNanos()));
                 await().atMost(LONG).until(() -> (ring.buffer().getIntVolatile(RingDescriptor.SLEEPERS_OFFSET) & 1) != 0);
                 w.publish(1L);
-                assertThat(slept.get()).isIn(RingReader.Sleep.WOKEN, RingReader.Sleep.NOT_NEEDED);
+                assertThat(slept.get()).isIn(SleepOutcome.WOKEN, SleepOutcome.NOT_NEEDED);
                 assertThat(w.wakeups()).as("one wake-up call for one sleep").isLessThanOrEqualTo(1);
             }
         }

@@ -116,6 +116,33 @@ class RingLossTest {
     }
 
     @Test
+    void shouldSleepAWaitingLosslessWriterUntilAReaderCommits() throws Exception {
+        try (Ring<Long> ring = ring("writer-block", 4, 0);
+             RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSLESS, WaitStrategy.BLOCK)) {
+            for (long i = 0; i < 4; i++) {
+                w.publish(i * 3);
+            }
+            assertThat(w.sleepForRoom(1)).as("no room: it sleeps (here 1 ns)").isEqualTo(SleepOutcome.TIMED_OUT);
+            CompletableFuture<Long> fifth = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return w.publish(12L);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(LONG).until(() -> ring.buffer().getIntVolatile(RingDescriptor.WRITER_WAITING_OFFSET) == 1);
+            try (RingReader<Long> r = ring.claimReader(0)) {
+                r.poll(e -> { }, 1);
+                r.commit(); // wakes the writer
+                assertThat(fifth.get()).isEqualTo(4);
+                r.poll(e -> { }, 10);
+                r.commit();
+                assertThat(w.sleepForRoom(1)).as("room: no sleep").isEqualTo(SleepOutcome.NOT_NEEDED);
+            }
+        }
+    }
+
+    @Test
     void shouldStopWaitingWithInterruptedExceptionWhenInterrupted() throws Exception {
         try (Ring<Long> ring = ring("interrupted", 2, 0);
              RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSLESS, WaitStrategy.YIELD)) {
