@@ -51,7 +51,7 @@ public class RingSleepWakeTest {
     /** @param r r1: what the reader's one attempt to sleep did */
     @Actor
     public void reader(II_Result r) {
-        r.r1 = reader.sleepOnce(TIMEOUT_NANOS).ordinal();
+        r.r1 = reader.sleepFor(TIMEOUT_NANOS).ordinal();
     }
 
     /** Removes the ring: the last close unlinks it. */

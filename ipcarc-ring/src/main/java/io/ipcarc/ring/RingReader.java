@@ -363,6 +363,19 @@ public final class RingReader<T> implements AutoCloseable {
      * @param rounds consecutive idle rounds before this one
      */
     public void idle(WaitStrategy strategy, int rounds) {
+        idle(strategy, rounds, SLEEP_NANOS);
+    }
+
+    /**
+     * As {@link #idle(WaitStrategy, int)}, sleeping at most {@code maxSleepNanos} with
+     * {@link WaitStrategy#BLOCK}: for a caller that has something to do by then, such as
+     * writing out what it consumed.
+     *
+     * @param strategy how to wait
+     * @param rounds consecutive idle rounds before this one
+     * @param maxSleepNanos the longest sleep in the kernel, at most 100 ms
+     */
+    public void idle(WaitStrategy strategy, int rounds, long maxSleepNanos) {
         if (strategy != WaitStrategy.BLOCK) {
             strategy.idle(rounds);
             return;
@@ -376,7 +389,7 @@ public final class RingReader<T> implements AutoCloseable {
             Thread.yield(); // on a busy host this lets the writer run instead of us sleeping and waking
         } else {
             sleptThisIdle = true;
-            sleepOnce();
+            sleepOnce(Math.max(0, Math.min(maxSleepNanos, SLEEP_NANOS)));
         }
     }
 
@@ -397,6 +410,11 @@ public final class RingReader<T> implements AutoCloseable {
 
     /** Sleeps until the writer publishes, for at most the safety-net timeout. */
     SleepOutcome sleepOnce() {
+        return sleepOnce(SLEEP_NANOS);
+    }
+
+    /** Sleeps until the writer publishes, for at most {@code maxNanos} (and shorter while the writer may not know). */
+    private SleepOutcome sleepOnce(long maxNanos) {
         checkOpen();
         if (!blocking) {
             startBlocking();
@@ -405,7 +423,7 @@ public final class RingReader<T> implements AutoCloseable {
         // (or, with no writer yet, the next writer's claim will): until then, short naps.
         boolean known = buf.getIntAcquire(WRITER_SEEN_OFFSET) - blockingVersion >= 0
                 || buf.getLongAcquire(WRITER_HOLDER_OFFSET) == 0;
-        return sleepOnce(known ? SLEEP_NANOS : UNACKNOWLEDGED_SLEEP_NANOS);
+        return sleepFor(Math.min(maxNanos, known ? SLEEP_NANOS : UNACKNOWLEDGED_SLEEP_NANOS));
     }
 
     /**
@@ -414,7 +432,7 @@ public final class RingReader<T> implements AutoCloseable {
      * @param timeoutNanos the longest sleep
      * @return what happened
      */
-    SleepOutcome sleepOnce(long timeoutNanos) {
+    SleepOutcome sleepFor(long timeoutNanos) {
         int epoch = buf.getIntVolatile(WAKEUP_OFFSET);
         // Compare-and-set (a full fence), then a volatile load of the stamp: the writer stores the
         // stamp, fences, then loads the sleepers word, so one of the two sees the other (Dekker).

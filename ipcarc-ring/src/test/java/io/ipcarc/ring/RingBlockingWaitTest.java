@@ -35,7 +35,7 @@ class RingBlockingWaitTest {
              RingReader<Long> r = ring.claimReader(0)) {
             r.startBlocking();
             try (RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSY)) { // reads the registry: knows reader 0 blocks
-                CompletableFuture<SleepOutcome> slept = CompletableFuture.supplyAsync(() -> r.sleepOnce(LONG.toNanos()));
+                CompletableFuture<SleepOutcome> slept = CompletableFuture.supplyAsync(() -> r.sleepFor(LONG.toNanos()));
                 await().atMost(LONG).until(() -> (ring.buffer().getIntVolatile(RingDescriptor.SLEEPERS_OFFSET) & 1) != 0);
                 w.publish(1L);
                 assertThat(slept.get()).isIn(SleepOutcome.WOKEN, SleepOutcome.NOT_NEEDED);
