@@ -7,8 +7,23 @@ package io.ipcarc;
  * @param state free, held, owner died, or not recoverable
  * @param pid the process that holds it (or held it when it died), 0 if unknown
  * @param tid the thread that holds it (or held it when it died), 0 if unknown
+ * @param repairPending whether a holder died inside a guard and no guard that reported
+ *     {@link Guard#ownerDied()} has closed normally since: the next {@code acquire()} in any
+ *     process will report it
+ * @param deadOwnerPid the pid of that dead holder, 0 if none or unknown
  */
-public record LockInfo(State state, int pid, int tid) {
+public record LockInfo(State state, int pid, int tid, boolean repairPending, int deadOwnerPid) {
+
+    /**
+     * A lock state with no repair pending.
+     *
+     * @param state free, held, owner died, or not recoverable
+     * @param pid the process that holds it, 0 if unknown
+     * @param tid the thread that holds it, 0 if unknown
+     */
+    public LockInfo(State state, int pid, int tid) {
+        this(state, pid, tid, false, 0);
+    }
 
     /** What the lock's words say. */
     public enum State {
@@ -28,14 +43,16 @@ public record LockInfo(State state, int pid, int tid) {
     /**
      * A short human description.
      *
-     * @return for example {@code free}, {@code held pid=12 tid=13} or {@code owner-died pid=12 tid=13}
+     * @return for example {@code free}, {@code held pid=12 tid=13}, {@code owner-died pid=12 tid=13} or
+     *     {@code free, repair-pending dead-owner-pid=12}
      */
     public String describe() {
-        return switch (state) {
+        String s = switch (state) {
             case FREE -> "free";
             case HELD -> "held pid=" + pid + " tid=" + tid;
             case OWNER_DIED -> "owner-died pid=" + pid + " tid=" + tid;
             case NOT_RECOVERABLE -> "not-recoverable";
         };
+        return repairPending ? s + ", repair-pending dead-owner-pid=" + deadOwnerPid : s;
     }
 }

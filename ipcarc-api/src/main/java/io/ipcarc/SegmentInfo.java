@@ -20,9 +20,11 @@ import java.util.List;
  * @param ownerGid the owning group id
  * @param state {@code ready}, {@code initializing}, {@code unlinked} or {@code unknown(N)}; {@code null} if foreign
  * @param descriptor the stored type descriptor, or {@code null}
- * @param payloadSize payload bytes, 0 if foreign
+ * @param payloadSize payload bytes (of one copy), 0 if foreign
+ * @param payloadMode {@code crash-atomic} or {@code raw}; {@code null} if foreign
  * @param creatorPid the pid of the creating process, 0 if foreign
- * @param creatorAlive whether the creating process (pid and start time) is still running
+ * @param creatorAlive whether the creating process is still at work on a segment that is not ready
+ *     (it holds the object's flock); for a ready segment, whether its pid still names a process
  * @param created when the segment was created, or {@code null}
  * @param refCount the reference count word (the sum of the holders' handles)
  * @param holders every occupied slot of the holder table, live and dead (an unmodifiable list)
@@ -31,7 +33,7 @@ import java.util.List;
  *     or {@code null}
  */
 public record SegmentInfo(String name, Kind kind, String problem, long inode, long fileSize, int fileMode, int ownerUid,
-                          int ownerGid, String state, String descriptor, int payloadSize, int creatorPid,
+                          int ownerGid, String state, String descriptor, int payloadSize, String payloadMode, int creatorPid,
                           boolean creatorAlive, Instant created, long refCount, List<HolderInfo> holders, LockInfo lock,
                           String payload) {
 

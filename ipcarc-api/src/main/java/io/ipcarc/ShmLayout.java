@@ -29,6 +29,13 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
     /** Largest descriptor accepted, in bytes of UTF-8. */
     public static final int MAX_DESCRIPTOR_BYTES = 16 * 1024;
 
+    /**
+     * The largest size of any layout, in bytes: the largest multiple of 64 an int holds, so that
+     * no size or offset computation overflows. A segment holding it must still fit its own limit
+     * (checked when it is created).
+     */
+    public static final int MAX_SIZE = Integer.MAX_VALUE & ~63;
+
     private ShmLayout() {
     }
 
@@ -264,7 +271,10 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
             }
             this.element = Objects.requireNonNull(element);
             this.length = length;
-            Math.multiplyExact(element.size, length);
+            if ((long) element.size * length > MAX_SIZE) {
+                throw new IllegalArgumentException("array too large: element=" + element.name().toLowerCase(java.util.Locale.ROOT)
+                        + ", length=" + length + ", bytes=" + (long) element.size * length + ", max=" + MAX_SIZE);
+            }
         }
 
         /** @return the element kind */
@@ -329,18 +339,22 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
             }
             this.name = Objects.requireNonNull(name);
             List<Member> placed = new ArrayList<>(names.size());
-            int offset = 0;
+            long offset = 0;
             int align = 1;
             for (int i = 0; i < names.size(); i++) {
                 ShmLayout l = layouts.get(i);
-                offset = alignUp(offset, l.alignment());
-                placed.add(new Member(names.get(i), offset, l));
-                offset = Math.addExact(offset, l.size());
+                offset = (offset + l.alignment() - 1) & -l.alignment();
+                if (offset + l.size() > MAX_SIZE) {
+                    throw new IllegalArgumentException("struct too large: name=" + name + ", member=" + names.get(i)
+                            + ", bytes>" + MAX_SIZE);
+                }
+                placed.add(new Member(names.get(i), (int) offset, l));
+                offset += l.size();
                 align = Math.max(align, l.alignment());
             }
             this.members = List.copyOf(placed);
             this.alignment = align;
-            this.size = alignUp(offset, align);
+            this.size = alignUp((int) offset, align);
         }
 
         /** @return the struct's name */
@@ -402,8 +416,8 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
          * @param length the number of bytes, at least 1
          */
         public Bytes(String tag, int length) {
-            if (length < 1) {
-                throw new IllegalArgumentException("a byte region needs at least 1 byte: length=" + length);
+            if (length < 1 || length > MAX_SIZE) {
+                throw new IllegalArgumentException("a byte region needs 1 to " + MAX_SIZE + " bytes: length=" + length);
             }
             if (tag != null && !tag.matches("[A-Za-z0-9_.$/-]+")) {
                 throw new IllegalArgumentException("bad tag: allowed are letters, digits and _.$/- : tag=" + tag);
@@ -449,8 +463,11 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
     }
 
     private static final class Parser {
+        /** Deepest nesting of structs a descriptor may have (records nest far less in practice). */
+        private static final int MAX_DEPTH = 64;
         private final String s;
         private int pos;
+        private int depth;
 
         Parser(String s) {
             this.s = s;
@@ -482,6 +499,9 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
                 return new Scalar(kind);
             }
             expect('{');
+            if (++depth > MAX_DEPTH) {
+                throw error("structs nested deeper than " + MAX_DEPTH);
+            }
             List<String> names = new ArrayList<>();
             List<ShmLayout> layouts = new ArrayList<>();
             do {
@@ -494,6 +514,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
                 layouts.add(layout());
             } while (tryConsume(','));
             expect('}');
+            depth--;
             return new Struct(word, names, layouts);
         }
 

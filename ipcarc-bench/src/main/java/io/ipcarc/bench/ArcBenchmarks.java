@@ -1,8 +1,10 @@
 package io.ipcarc.bench;
 
+import io.ipcarc.ArcOptions;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.SharedBuffer;
+import io.ipcarc.ShmType;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,8 +21,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ArcBenchmarks {
+    private static final ArcOptions RAW = ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW);
+    /** Crash-atomic (the default for small payloads). */
     private IpcArc<Long> counter;
+    /** Crash-atomic (the default for small payloads). */
     private IpcArc<Triple> triple;
+    private IpcArc<Long> rawCounter;
+    private IpcArc<Triple> rawTriple;
     private SharedBuffer counterBuffer;
     private SharedBuffer tripleBuffer;
     private String scratchName;
@@ -30,8 +37,10 @@ public class ArcBenchmarks {
     public void setUp() {
         counter = IpcArc.create(BenchNames.next("long"), 0L);
         triple = IpcArc.create(BenchNames.next("triple"), new Triple(1, 2, 3));
-        counterBuffer = counter.buffer();
-        tripleBuffer = triple.buffer();
+        rawCounter = IpcArc.create(BenchNames.next("rawlong"), ShmType.of(Long.class), 0L, RAW);
+        rawTriple = IpcArc.create(BenchNames.next("rawtriple"), ShmType.of(Triple.class), new Triple(1, 2, 3), RAW);
+        counterBuffer = rawCounter.buffer();
+        tripleBuffer = rawTriple.buffer();
         scratchName = BenchNames.next("scratch");
     }
 
@@ -40,6 +49,8 @@ public class ArcBenchmarks {
     public void tearDown() {
         counter.close();
         triple.close();
+        rawCounter.close();
+        rawTriple.close();
         BenchNames.removeAll(ProcessHandle.current().pid());
     }
 
@@ -70,6 +81,43 @@ public class ArcBenchmarks {
         }
     }
 
+    /** @return the record, rewritten under the lock of a raw payload (in place, under the seqlock) */
+    @Benchmark
+    public Triple acquireGetSetCloseTripleRaw() {
+        try (Guard<Triple> g = rawTriple.acquire()) {
+            Triple t = g.get();
+            Triple n = new Triple(t.a() + 1, t.b() + 2, t.c() + 3);
+            g.set(n);
+            return n;
+        }
+    }
+
+    /** @return the first field, after three plain puts through the guard's view (crash-atomic: a copy first) */
+    @Benchmark
+    public long acquireBufferWriteCloseTriple() {
+        try (Guard<Triple> g = triple.acquire()) {
+            SharedBuffer b = g.buffer();
+            long a = b.getLong(0) + 1;
+            b.putLong(0, a);
+            b.putLong(8, 2 * a);
+            b.putLong(16, 3 * a);
+            return a;
+        }
+    }
+
+    /** @return the first field, after the same three puts on a raw payload */
+    @Benchmark
+    public long acquireBufferWriteCloseTripleRaw() {
+        try (Guard<Triple> g = rawTriple.acquire()) {
+            SharedBuffer b = g.buffer();
+            long a = b.getLong(0) + 1;
+            b.putLong(0, a);
+            b.putLong(8, 2 * a);
+            b.putLong(16, 3 * a);
+            return a;
+        }
+    }
+
     /** @return the record, read under the lock */
     @Benchmark
     public Triple acquireGetCloseTriple() {
@@ -88,6 +136,12 @@ public class ArcBenchmarks {
     @Benchmark
     public Triple readTriple() {
         return triple.read();
+    }
+
+    /** @return the record of a raw payload, read lock-free (the seqlock) */
+    @Benchmark
+    public Triple readTripleRaw() {
+        return rawTriple.read();
     }
 
     /**

@@ -29,10 +29,14 @@ public final class BenchSuite {
     static {
         LABELS.put("ArcBenchmarks.acquireClose", "IpcArc<Long>: acquire() + close()");
         LABELS.put("ArcBenchmarks.acquireGetSetCloseLong", "IpcArc<Long>: acquire + get + set + close");
-        LABELS.put("ArcBenchmarks.acquireGetSetCloseTriple", "IpcArc<Triple>: acquire + get + set + close");
+        LABELS.put("ArcBenchmarks.acquireGetSetCloseTriple", "IpcArc<Triple>: acquire + get + set + close (crash-atomic)");
+        LABELS.put("ArcBenchmarks.acquireGetSetCloseTripleRaw", "IpcArc<Triple>: acquire + get + set + close (raw)");
+        LABELS.put("ArcBenchmarks.acquireBufferWriteCloseTriple", "IpcArc<Triple>: acquire + 3 puts via buffer() + close (crash-atomic)");
+        LABELS.put("ArcBenchmarks.acquireBufferWriteCloseTripleRaw", "IpcArc<Triple>: acquire + 3 puts via buffer() + close (raw)");
         LABELS.put("ArcBenchmarks.acquireGetCloseTriple", "IpcArc<Triple>: acquire + get + close");
         LABELS.put("ArcBenchmarks.readLong", "IpcArc<Long>: read() (lock-free)");
-        LABELS.put("ArcBenchmarks.readTriple", "IpcArc<Triple>: read() (lock-free)");
+        LABELS.put("ArcBenchmarks.readTriple", "IpcArc<Triple>: read() (lock-free, crash-atomic)");
+        LABELS.put("ArcBenchmarks.readTripleRaw", "IpcArc<Triple>: read() (lock-free, raw)");
         LABELS.put("ArcBenchmarks.fiveCheckedLoads", "diagnostic: the 5 checked loads and 2 fences of that read(), no allocation");
         LABELS.put("ArcBenchmarks.getAndAddLong", "SharedBuffer.getAndAddLong");
         LABELS.put("ArcBenchmarks.createLoadClose", "create + load + close of a segment");

@@ -52,6 +52,7 @@ final class InspectCommand implements Callable<Integer> {
         t.add("state", s.state());
         t.add("type", s.descriptor());
         t.add("payload size", String.valueOf(s.payloadSize()));
+        t.add("payload mode", s.payloadMode());
         t.add("created", SegmentFormat.time(s.created()));
         t.add("creator", "pid=" + s.creatorPid() + (s.creatorAlive() ? " (alive)" : " (gone)"));
         t.add("refcount", String.valueOf(s.refCount()));

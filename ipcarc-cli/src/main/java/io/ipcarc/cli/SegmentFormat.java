@@ -78,6 +78,7 @@ final class SegmentFormat {
         m.put("state", s.state());
         m.put("type", s.descriptor());
         m.put("payloadSize", s.payloadSize());
+        m.put("payloadMode", s.payloadMode());
         m.put("creatorPid", s.creatorPid());
         m.put("creatorAlive", s.creatorAlive());
         m.put("created", s.created() == null ? null : s.created().toString());
@@ -88,6 +89,8 @@ final class SegmentFormat {
         lock.put("state", s.lock().state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         lock.put("pid", s.lock().pid());
         lock.put("tid", s.lock().tid());
+        lock.put("repairPending", s.lock().repairPending());
+        lock.put("deadOwnerPid", s.lock().deadOwnerPid());
         m.put("lock", lock);
         m.put("orphan", s.isOrphan());
         m.put("value", s.payload());

@@ -3,7 +3,10 @@ package io.ipcarc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
+import io.ipcarc.IpcArcs;
+import io.ipcarc.ShmType;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.PortableClasspath;
 import io.ipcarc.testing.ShmNames;
@@ -52,8 +55,8 @@ class HelpAndErrorsCommandTest {
 
         Cli badName = Cli.run("inspect", "a/b");
         assertThat(badName.code()).isEqualTo(2);
-        assertThat(badName.errLines()).containsExactly("ipcarc inspect: bad segment name: '/' allowed only as the first"
-                + " character: name=a/b");
+        assertThat(badName.errLines()).containsExactly("ipcarc inspect: bad segment name: only the POSIX portable filename"
+                + " characters A-Z a-z 0-9 . _ - are allowed (after an optional leading '/'): name=a/b, index=1, char=U+002F");
     }
 
     @Test
@@ -72,5 +75,31 @@ class HelpAndErrorsCommandTest {
             assertThat(arc.refCount()).isEqualTo(1);
             assertThat(ShmNames.exists(name)).isTrue();
         }
+    }
+
+    @Test
+    void shouldRefuseRmForceWithoutTheRightToUnlinkAndChangeNothing() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root and /usr/bin/setpriv to switch users");
+        String name = sandbox.name("shared-rw");
+        // Anyone may read and write it, but /dev/shm is sticky: only root (its owner) may unlink the name.
+        try (IpcArc<Long> arc = IpcArc.create(name, ShmType.of(Long.class), 5L, ArcOptions.defaults().withMode(0666));
+             PortableClasspath cp = new PortableClasspath()) {
+            byte[] before = Files.readAllBytes(ShmNames.file(name));
+            for (String[] args : List.of(new String[] {"rm", "--force", name}, new String[] {"rm", name})) {
+                ChildJvm tool = sandbox.add(ChildJvm.startAs(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups"), cp.classPath(), List.of("-XX:-UsePerfData"), Main.class, args));
+                assertThat(tool.awaitExit(ShmSandbox.START)).as(String.join(" ", args) + ": " + tool.lines()).isEqualTo(5);
+                assertThat(tool.lines()).hasSize(1);
+                assertThat(tool.lines().get(0)).contains("EPERM", "name=" + name, "nothing changed");
+            }
+            assertThat(Files.readAllBytes(ShmNames.file(name))).as("the segment is untouched").isEqualTo(before);
+            assertThat(IpcArcs.inspect(name).state()).isEqualTo("ready");
+            try (IpcArc<Long> again = IpcArc.load(name, Long.class)) {
+                assertThat(again.read()).as("still loadable").isEqualTo(5L);
+                assertThat(again.refCount()).isEqualTo(2);
+            }
+        }
+        assertThat(ShmNames.exists(name)).isFalse();
     }
 }

@@ -3,7 +3,6 @@ package io.ipcarc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcarc.testing.ChildJvm;
-import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -81,12 +80,15 @@ class LsAndInspectCommandTest {
         assertThat(Cli.run("ls").line(name)).contains("held pid=" + holder.pid() + " tid=");
         Cli held = Cli.run("inspect", name);
         assertThat(held.line("lock")).contains("held pid=" + holder.pid() + " tid=");
-        assertThat(held.line("value")).endsWith("42");
+        assertThat(held.line("value")).as("the committed value; the holder's 42 is in its shadow copy")
+                .endsWith("5");
+        assertThat(held.line("payload mode")).endsWith("crash-atomic");
 
         holder.kill();
 
         Cli died = Cli.run("inspect", name);
         assertThat(died.line("lock")).contains("owner-died pid=" + holder.pid() + " tid=");
+        assertThat(died.line("value")).endsWith("5");
         assertThat(died.line(String.valueOf(holder.pid()))).endsWith("dead");
         assertThat(died.line(String.valueOf(creator.pid()))).endsWith("alive");
         assertThat(died.line("orphan")).endsWith("no");

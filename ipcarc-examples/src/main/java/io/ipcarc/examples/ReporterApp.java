@@ -44,7 +44,8 @@ final class ReporterApp implements Callable<Integer> {
     Path out;
 
     @Option(names = "--wait", defaultValue = "block",
-            description = "How to wait for the writer: block (sleep in the kernel), backoff, spin, yield or sleep (default: ${DEFAULT-VALUE}).")
+            description = "How to wait for the writer: block (sleep in the kernel), backoff, spin, yield or sleep"
+                    + " (default: ${DEFAULT-VALUE}).")
     WaitStrategy wait;
 
     @Option(names = "--from", defaultValue = "oldest",

@@ -95,7 +95,8 @@ final class RingDemo implements Callable<Integer> {
             System.out.println("demo: reporters stopped with SIGTERM (exit 0)");
             VerifyApp.Result v = VerifyApp.verify(List.of(CsvOutput.csvPath(out, 0), CsvOutput.csvPath(out, 1)), count, System.out);
             v.summary().forEach(System.out::println);
-            System.out.printf("demo: entries=%,d, writer to both CSVs in %.2f s = %,.0f entries/s, reporter restarts=1, lost=%d, verified=%s%n",
+            System.out.printf("demo: entries=%,d, writer to both CSVs in %.2f s = %,.0f entries/s, reporter restarts=1, lost=%d,"
+                    + " verified=%s%n",
                     count, secs, count / secs, lost, v.ok() ? "yes" : "NO");
             ok = v.ok() && lost == 0;
         } catch (DemoFailure e) {
@@ -108,7 +109,8 @@ final class RingDemo implements Callable<Integer> {
             }
         }
         boolean gone = !Files.exists(Path.of("/dev/shm", name.substring(1)));
-        System.out.println(gone ? "demo: segment " + name + " is gone (last close unlinked it)" : "demo: FAILED: segment " + name + " still exists");
+        System.out.println(gone ? "demo: segment " + name + " is gone (last close unlinked it)"
+                : "demo: FAILED: segment " + name + " still exists");
         ok &= gone;
         if (ok && !keep && outDir == null) {
             deleteTree(out);

@@ -1,6 +1,8 @@
 package io.ipcarc.jcstress;
 
+import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
+import io.ipcarc.ShmType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,8 +10,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The segment the seqlock stress tests share inside one test JVM: one {@code IpcArc<Triple>}
- * created on first use. jcstress makes millions
+ * The segments the read() stress tests share inside one test JVM: one {@code IpcArc<Triple>}
+ * of each payload mode (crash-atomic: two copies and a commit word; raw: the seqlock), created
+ * on first use. jcstress makes millions
  * of state objects; a segment each would exhaust file descriptors, so they share this one and
  * writers always store a fresh consistent value. Its name is unlinked as soon as it exists. Public, like its record, so that reads take
  * the generated decoder, the production fast path.
@@ -29,7 +32,11 @@ public final class SharedTriple {
     }
 
     private static final String NAME = "/ipcarc-jcstress-" + ProcessHandle.current().pid();
+    /** Crash-atomic, the default for a record this small. */
     static final IpcArc<Triple> ARC = IpcArc.create(NAME, Triple.of(0));
+    /** Raw: written in place under the seqlock. */
+    static final IpcArc<Triple> RAW_ARC = IpcArc.create(NAME + "-raw", ShmType.of(Triple.class), Triple.of(0),
+            ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW));
     private static final AtomicLong NEXT = new AtomicLong();
 
     static {
@@ -38,6 +45,7 @@ public final class SharedTriple {
         // and this JVM is the segment's only user.
         try {
             Files.deleteIfExists(Path.of("/dev/shm", NAME.substring(1)));
+            Files.deleteIfExists(Path.of("/dev/shm", NAME.substring(1) + "-raw"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unlink the test segment: name=" + NAME, e);
         }

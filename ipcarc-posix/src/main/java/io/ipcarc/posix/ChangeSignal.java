@@ -3,6 +3,7 @@ package io.ipcarc.posix;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_WAITERS;
 import static io.ipcarc.posix.SegmentDescriptor.SEQUENCE_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.WAITERS_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.holderSlotOffset;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,14 +38,12 @@ final class ChangeSignal {
     private static final boolean UNLOCK_IS_FULL_BARRIER = isX86();
 
     private final MemoryView header;
-    private final SegmentAdmin admin;
-    /** Found once; a benign race, as every thread finds the same slot. */
-    private int ownSlot = -1;
+    private final Attachment self;
     private final AtomicLong wakeups = new AtomicLong();
 
-    ChangeSignal(MemoryView header, SegmentAdmin admin) {
+    ChangeSignal(MemoryView header, Attachment self) {
         this.header = header;
-        this.admin = admin;
+        this.self = self;
     }
 
     /** @return the current version: the sequence word, even, rounded down while a writer is active */
@@ -74,7 +73,7 @@ final class ChangeSignal {
                 continue;
             }
             if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while awaiting a change: name=" + admin.name()
+                throw new InterruptedException("interrupted while awaiting a change: name=" + self.name
                         + ", version=" + version);
             }
             long left = deadline - System.nanoTime();
@@ -94,7 +93,7 @@ final class ChangeSignal {
         header.getAndAddInt(slot + HOLDER_WAITERS, 1);
         try {
             if (header.getLongVolatile(SEQUENCE_OFFSET) == word) {
-                header.awaitIntChange(SEQUENCE_OFFSET, (int) word, nanos); // the low half, little-endian
+                Futex.await(header.wordAddress(SEQUENCE_OFFSET), (int) word, nanos); // the low half, little-endian
             }
         } finally {
             countOut(slot);
@@ -109,7 +108,7 @@ final class ChangeSignal {
     private void countOut(int slot) {
         while (true) {
             int c = header.getIntVolatile(slot + HOLDER_WAITERS);
-            if (c <= 0 || !admin.isOwnSlot(slot)) {
+            if (c <= 0 || self.slot < 0 || holderSlotOffset(self.slot) != slot) {
                 return;
             }
             if (header.compareAndSetInt(slot + HOLDER_WAITERS, c, c - 1)) {
@@ -120,15 +119,11 @@ final class ChangeSignal {
     }
 
     private int slot() {
-        int s = ownSlot;
+        int s = self.slot;
         if (s < 0) {
-            s = admin.ownSlot();
-            if (s < 0) {
-                throw new IllegalStateException("this process holds no handle of the segment: name=" + admin.name());
-            }
-            ownSlot = s;
+            throw new IllegalStateException("this process holds no handle of the segment: name=" + self.name);
         }
-        return s;
+        return holderSlotOffset(s);
     }
 
     /** Wakes the waiters, if any. Call after storing a new version and unlocking the user mutex. */
@@ -137,7 +132,7 @@ final class ChangeSignal {
             VarHandle.fullFence();
         }
         if (header.getInt(WAITERS_OFFSET) != 0) {
-            header.wakeAll(SEQUENCE_OFFSET);
+            Futex.wakeAll(header.wordAddress(SEQUENCE_OFFSET));
             wakeups.incrementAndGet();
         }
     }

@@ -17,12 +17,12 @@ final class Errors {
      * @return the exception to throw: ENOENT and EEXIST get their specific classes
      */
     static IpcArcException syscall(String call, int errno, String name, String extra) {
-        String errnoName = Native.errnoName(errno);
+        String errnoName = Linux.errnoName(errno);
         String msg = call + " failed: errno=" + errnoName + ", name=" + name + (extra == null ? "" : ", " + extra);
-        if (errno == Native.ENOENT) {
+        if (errno == Linux.ENOENT) {
             return new SegmentNotFoundException("segment not found: " + msg, name);
         }
-        if (errno == Native.EEXIST) {
+        if (errno == Linux.EEXIST) {
             return new SegmentExistsException("segment exists: " + msg, name);
         }
         return new IpcArcException(msg, name, errno, errnoName, null);

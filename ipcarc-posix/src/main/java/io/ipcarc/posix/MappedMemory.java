@@ -2,10 +2,7 @@ package io.ipcarc.posix;
 
 import io.ipcarc.IpcArcException;
 import java.lang.ref.Cleaner;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicInteger;
-import jnr.ffi.Pointer;
 
 /**
  * One mmap of a segment, owned by exactly one handle, and the only owner of its address.
@@ -17,9 +14,8 @@ import jnr.ffi.Pointer;
  * into it).
  *
  * <p>Retiring ({@link #retire()}) never leaves the range unmapped while Java code might still
- * touch it: the shared pages are atomically replaced by a private anonymous mapping
- * (MAP_FIXED), so a thread that raced past the closed check reads zeros instead of crashing the
- * JVM. The placeholder is unmapped by a {@link Cleaner} once nothing can reach this object.
+ * touch it (see {@link Binding#retire}); the address range is released by a {@link Cleaner}
+ * once nothing can reach this object.
  */
 final class MappedMemory implements Scope {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -27,9 +23,7 @@ final class MappedMemory implements Scope {
     private static final int CLOSED = Integer.MIN_VALUE;
 
     private final String name;
-    private final long address;
-    private final int size;
-    private final ByteBuffer buffer;
+    private final RawMemory raw;
     private final AtomicInteger state;
     private final Cleaner.Cleanable unmapper;
     private volatile boolean mapped = true;
@@ -47,13 +41,11 @@ final class MappedMemory implements Scope {
         }
     };
 
-    private MappedMemory(String name, long address, int size) {
+    private MappedMemory(String name, RawMemory raw) {
         this.name = name;
-        this.address = address;
-        this.size = size;
-        this.buffer = com.kenai.jffi.MemoryIO.getInstance().newDirectByteBuffer(address, size).order(ByteOrder.nativeOrder());
+        this.raw = raw;
         this.state = new AtomicInteger();
-        this.unmapper = CLEANER.register(this, new Unmapper(name, address, size, state));
+        this.unmapper = CLEANER.register(this, new Unmapper(name, raw, state));
     }
 
     /**
@@ -67,23 +59,37 @@ final class MappedMemory implements Scope {
         if (size <= 0 || size > Integer.MAX_VALUE) {
             throw new IpcArcException("segment size out of range: size=" + size + ", name=" + file.name, file.name);
         }
-        long addr = Native.LIBC.mmap(null, size, Native.PROT_READ | Native.PROT_WRITE, Native.MAP_SHARED, file.fd, 0);
-        if (addr == Native.MAP_FAILED) {
-            throw Errors.syscall("mmap", Native.lastErrno(), file.name, "size=" + size);
+        RawMemory raw = Binding.CURRENT.map(file.fd, (int) size);
+        if (raw == null) {
+            throw Errors.syscall("mmap", Binding.C.errno(), file.name, "size=" + size);
         }
-        return new MappedMemory(file.name, addr, (int) size);
+        return new MappedMemory(file.name, raw);
     }
 
-    ByteBuffer buffer() {
-        return buffer;
+    /**
+     * The library's own view of the whole mapping (header, holders, mutexes): it stays usable
+     * after the handle is marked closed, until the shared pages are replaced, so that close() can
+     * still release the reference.
+     *
+     * @return the view
+     */
+    MemoryView view() {
+        return new MemoryView(raw, 0, raw.size(), internal);
     }
 
-    long address() {
-        return address;
+    /**
+     * A window of the mapping that dies with the handle: the user's payload view.
+     *
+     * @param base first byte
+     * @param length bytes
+     * @return the view
+     */
+    MemoryView window(int base, int length) {
+        return new MemoryView(raw, base, length, this);
     }
 
     int size() {
-        return size;
+        return raw.size();
     }
 
     @Override
@@ -139,12 +145,11 @@ final class MappedMemory implements Scope {
             return;
         }
         mapped = false;
-        long r = Native.LIBC.mmap(Pointer.wrap(Native.RUNTIME, address), size, Native.PROT_READ | Native.PROT_WRITE,
-                Native.MAP_PRIVATE | Native.MAP_ANONYMOUS | Native.MAP_FIXED, -1, 0);
-        if (r != address) {
+        int errno = Binding.CURRENT.retire(raw);
+        if (errno != 0) {
             // The shared mapping stays in place: still valid memory, so nothing can crash.
             LOG.log(System.Logger.Level.INFO, "could not replace the mapping of a closed segment: name={0}, errno={1}",
-                    name, Native.errnoName(Native.lastErrno()));
+                    name, Linux.errnoName(errno));
         }
     }
 
@@ -155,7 +160,7 @@ final class MappedMemory implements Scope {
         unmapper.clean();
     }
 
-    private record Unmapper(String name, long address, int size, AtomicInteger state) implements Runnable {
+    private record Unmapper(String name, RawMemory raw, AtomicInteger state) implements Runnable {
         @Override
         public void run() {
             if ((state.get() & Integer.MAX_VALUE) > 0) {
@@ -164,7 +169,7 @@ final class MappedMemory implements Scope {
                         name);
                 return;
             }
-            Native.LIBC.munmap(address, size);
+            Binding.CURRENT.unmap(raw);
         }
     }
 }

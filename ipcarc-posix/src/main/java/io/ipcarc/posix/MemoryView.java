@@ -1,55 +1,26 @@
 package io.ipcarc.posix;
 
-import com.kenai.jffi.MemoryIO;
 import io.ipcarc.SharedBuffer;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * The one class that reads and writes mapped memory: a window {@code [base, base+length)} of
- * a {@link MappedMemory}, with a bounds check and a closed-state check on every access.
- *
- * <p>Plain scalar accesses go through jffi's {@link MemoryIO} at the checked absolute address
- * (one machine load or store once compiled); the ordered and atomic ones through a
- * {@link VarHandle} view of the mapping's direct {@link ByteBuffer}; bulk copies through the
- * buffer. Every path runs the same checks first.
+ * The one class through which the library and its users touch native memory: a window
+ * {@code [base, base+length)} of a {@link RawMemory}, with a bounds check and a closed-state
+ * check (its {@link Scope}) on every access, and an alignment check on every ordered or atomic
+ * one. The raw access itself belongs to the {@link Binding}.
  */
 final class MemoryView implements SharedBuffer {
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final MemoryIO IO = MemoryIO.getInstance();
-
-    private final MappedMemory memory;
-    private final ByteBuffer bb;
-    /** Start of the mapping; {@code address + at(...)} is the absolute address of a checked access. */
-    private final long address;
+    private final RawMemory raw;
     private final int base;
     private final int length;
     private final Scope scope;
 
-    MemoryView(MappedMemory memory, int base, int length, Scope scope) {
-        Objects.checkFromIndexSize(base, length, memory.size());
-        this.memory = memory;
-        this.bb = memory.buffer();
-        this.address = memory.address();
+    MemoryView(RawMemory raw, int base, int length, Scope scope) {
+        Objects.checkFromIndexSize(base, length, raw.size());
+        this.raw = raw;
         this.base = base;
         this.length = length;
         this.scope = scope;
-    }
-
-    /**
-     * The library's own view of a whole mapping (header, holders, mutexes): it stays usable after
-     * the handle is marked closed, until the shared pages are replaced, so that close() can still
-     * release the reference.
-     *
-     * @param memory the mapping
-     * @return the view
-     */
-    static MemoryView whole(MappedMemory memory) {
-        return new MemoryView(memory, 0, memory.size(), memory.internal);
     }
 
     /**
@@ -59,7 +30,7 @@ final class MemoryView implements SharedBuffer {
      * @return the view
      */
     MemoryView withScope(Scope newScope) {
-        return new MemoryView(memory, base, length, newScope);
+        return new MemoryView(raw, base, length, newScope);
     }
 
     private int at(int offset, int size) {
@@ -88,189 +59,197 @@ final class MemoryView implements SharedBuffer {
     }
 
     @Override
-    public SharedBuffer slice(int offset, int len) {
+    public MemoryView slice(int offset, int len) {
         Objects.checkFromIndexSize(offset, len, length);
         if (!scope.alive()) {
             throw scope.closedError();
         }
-        return new MemoryView(memory, base + offset, len, scope);
+        return new MemoryView(raw, base + offset, len, scope);
     }
 
     @Override
     public byte getByte(int offset) {
-        return IO.getByte(address + at(offset, 1));
+        return raw.getByte(at(offset, 1));
     }
 
     @Override
     public void putByte(int offset, byte value) {
-        IO.putByte(address + at(offset, 1), value);
+        raw.putByte(at(offset, 1), value);
     }
 
     @Override
     public short getShort(int offset) {
-        return IO.getShort(address + at(offset, 2));
+        return raw.getShort(at(offset, 2));
     }
 
     @Override
     public void putShort(int offset, short value) {
-        IO.putShort(address + at(offset, 2), value);
+        raw.putShort(at(offset, 2), value);
     }
 
     @Override
     public char getChar(int offset) {
-        return (char) IO.getShort(address + at(offset, 2));
+        return (char) raw.getShort(at(offset, 2));
     }
 
     @Override
     public void putChar(int offset, char value) {
-        IO.putShort(address + at(offset, 2), (short) value);
+        raw.putShort(at(offset, 2), (short) value);
     }
 
     @Override
     public int getInt(int offset) {
-        return IO.getInt(address + at(offset, 4));
+        return raw.getInt(at(offset, 4));
     }
 
     @Override
     public void putInt(int offset, int value) {
-        IO.putInt(address + at(offset, 4), value);
+        raw.putInt(at(offset, 4), value);
     }
 
     @Override
     public long getLong(int offset) {
-        return IO.getLong(address + at(offset, 8));
+        return raw.getLong(at(offset, 8));
     }
 
     @Override
     public void putLong(int offset, long value) {
-        IO.putLong(address + at(offset, 8), value);
+        raw.putLong(at(offset, 8), value);
     }
 
     @Override
     public float getFloat(int offset) {
-        return IO.getFloat(address + at(offset, 4));
+        return raw.getFloat(at(offset, 4));
     }
 
     @Override
     public void putFloat(int offset, float value) {
-        IO.putFloat(address + at(offset, 4), value);
+        raw.putFloat(at(offset, 4), value);
     }
 
     @Override
     public double getDouble(int offset) {
-        return IO.getDouble(address + at(offset, 8));
+        return raw.getDouble(at(offset, 8));
     }
 
     @Override
     public void putDouble(int offset, double value) {
-        IO.putDouble(address + at(offset, 8), value);
+        raw.putDouble(at(offset, 8), value);
     }
 
     @Override
     public void getBytes(int offset, byte[] dst, int dstOffset, int len) {
         Objects.checkFromIndexSize(dstOffset, len, dst.length);
-        bb.get(at(offset, len), dst, dstOffset, len);
+        raw.getBytes(at(offset, len), dst, dstOffset, len);
     }
 
     @Override
     public void putBytes(int offset, byte[] src, int srcOffset, int len) {
         Objects.checkFromIndexSize(srcOffset, len, src.length);
-        bb.put(at(offset, len), src, srcOffset, len);
+        raw.putBytes(at(offset, len), src, srcOffset, len);
     }
 
     @Override
     public void setMemory(int offset, int len, byte value) {
-        int start = at(offset, len);
-        for (int i = 0; i < len; i++) {
-            bb.put(start + i, value);
+        raw.fill(at(offset, len), len, value);
+    }
+
+    /**
+     * Copies bytes from another window of the same memory into this one, for example one copy of
+     * a payload into the other.
+     *
+     * @param offset where to write in this view
+     * @param source the view to read
+     * @param sourceOffset where to read in {@code source}
+     * @param len how many bytes
+     */
+    void copyFrom(int offset, MemoryView source, int sourceOffset, int len) {
+        if (source.raw != raw) {
+            throw new IllegalArgumentException("copy between two mappings");
         }
+        int to = at(offset, len);
+        int from = source.at(sourceOffset, len);
+        if (from < to + len && to < from + len && len > 0) {
+            throw new IllegalArgumentException("overlapping copy: from=" + from + ", to=" + to + ", length=" + len);
+        }
+        raw.copy(from, to, len);
     }
 
     @Override
     public long getLongAcquire(int offset) {
-        return (long) LONGS.getAcquire(bb, aligned(offset, 8));
+        return raw.getLongAcquire(aligned(offset, 8));
     }
 
     @Override
     public void putLongRelease(int offset, long value) {
-        LONGS.setRelease(bb, aligned(offset, 8), value);
+        raw.putLongRelease(aligned(offset, 8), value);
     }
 
     @Override
     public long getLongVolatile(int offset) {
-        return (long) LONGS.getVolatile(bb, aligned(offset, 8));
+        return raw.getLongVolatile(aligned(offset, 8));
     }
 
     @Override
     public void putLongVolatile(int offset, long value) {
-        LONGS.setVolatile(bb, aligned(offset, 8), value);
+        raw.putLongVolatile(aligned(offset, 8), value);
     }
 
     @Override
     public boolean compareAndSetLong(int offset, long expected, long update) {
-        return LONGS.compareAndSet(bb, aligned(offset, 8), expected, update);
+        return raw.compareAndSetLong(aligned(offset, 8), expected, update);
     }
 
     @Override
     public long getAndAddLong(int offset, long delta) {
-        return (long) LONGS.getAndAdd(bb, aligned(offset, 8), delta);
+        return raw.getAndAddLong(aligned(offset, 8), delta);
     }
 
     @Override
     public int getIntAcquire(int offset) {
-        return (int) INTS.getAcquire(bb, aligned(offset, 4));
+        return raw.getIntAcquire(aligned(offset, 4));
     }
 
     @Override
     public void putIntRelease(int offset, int value) {
-        INTS.setRelease(bb, aligned(offset, 4), value);
+        raw.putIntRelease(aligned(offset, 4), value);
     }
 
     @Override
     public int getIntVolatile(int offset) {
-        return (int) INTS.getVolatile(bb, aligned(offset, 4));
+        return raw.getIntVolatile(aligned(offset, 4));
     }
 
     @Override
     public void putIntVolatile(int offset, int value) {
-        INTS.setVolatile(bb, aligned(offset, 4), value);
+        raw.putIntVolatile(aligned(offset, 4), value);
     }
 
     @Override
     public boolean compareAndSetInt(int offset, int expected, int update) {
-        return INTS.compareAndSet(bb, aligned(offset, 4), expected, update);
+        return raw.compareAndSetInt(aligned(offset, 4), expected, update);
     }
 
     @Override
     public int getAndAddInt(int offset, int delta) {
-        return (int) INTS.getAndAdd(bb, aligned(offset, 4), delta);
+        return raw.getAndAddInt(aligned(offset, 4), delta);
     }
 
     /**
-     * Process-shared futex wait on the int at {@code offset}.
-     *
-     * @param offset 4-aligned offset
-     * @param expected the value to sleep on
-     * @param timeoutNanos the longest sleep
-     * @return false on timeout
+     * @param offset an offset in this view
+     * @return its absolute address, for foreign calls
      */
-    boolean awaitIntChange(int offset, int expected, long timeoutNanos) {
-        long address = memory.address() + aligned(offset, 4);
-        return Futex.await(address, expected, Math.max(0, timeoutNanos)) != Native.ETIMEDOUT;
-    }
-
-    /**
-     * Wakes every sleeper on the int at {@code offset}.
-     *
-     * @param offset 4-aligned offset
-     * @return how many were woken
-     */
-    int wakeAll(int offset) {
-        return Futex.wakeAll(memory.address() + aligned(offset, 4));
-    }
-
-    /** @return the absolute address of {@code offset} in this view, for native calls */
     long addressOf(int offset) {
-        return address + at(offset, 1);
+        return raw.address() + at(offset, 1);
+    }
+
+    /**
+     * The absolute address of a naturally aligned 32-bit word, for the futex calls.
+     *
+     * @param offset 4-aligned offset
+     * @return the address
+     */
+    long wordAddress(int offset) {
+        return raw.address() + aligned(offset, 4);
     }
 }

@@ -8,12 +8,16 @@ import io.ipcarc.ShmType;
  * @param name the normalised name
  * @param type the payload type
  * @param memory the mapping
- * @param header a view of the whole mapping
- * @param payloadOffset where the payload starts
- * @param payloadSize payload bytes
- * @param inode the object's inode, to recognise it by name later
+ * @param view a view of the whole mapping
+ * @param header the validated immutable header fields
+ * @param attachment this process's attachment (liveness token, holder slot)
  * @param created whether this process created it
  */
-record OpenSegment(String name, ShmType<?> type, MappedMemory memory, MemoryView header, int payloadOffset,
-                   int payloadSize, long inode, boolean created) {
+record OpenSegment(String name, ShmType<?> type, MappedMemory memory, MemoryView view, SegmentHeader header,
+                   Attachment attachment, boolean created) {
+
+    /** @return the object's inode, to recognise it by name later */
+    long inode() {
+        return attachment.inode;
+    }
 }

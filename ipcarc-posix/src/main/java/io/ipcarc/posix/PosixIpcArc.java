@@ -1,5 +1,7 @@
 package io.ipcarc.posix;
 
+import static io.ipcarc.posix.SegmentDescriptor.DEAD_OWNER_PID_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.OWNER_DIED_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.REFCOUNT_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
@@ -13,6 +15,7 @@ import io.ipcarc.IpcArcException;
 import io.ipcarc.LockTimeoutException;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.ShmType;
+import io.ipcarc.TornValueException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -25,7 +28,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     private static final System.Logger LOG = System.getLogger("io.ipcarc");
     private static final Cleaner LEAKS = Cleaner.create();
     private static final MethodHandle IS_VIRTUAL = findIsVirtual();
-    /** How many lock-free attempts {@link #read()} makes before it takes the lock. */
+    /** How many lock-free attempts {@link #read()} makes before it yields (crash-atomic) or takes the lock (raw). */
     static final int OPTIMISTIC_READS = 128;
 
     private static final int BLOCKING = 0;
@@ -36,6 +39,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     private final SegmentHandle handle;
     private final ShmType<T> type;
     private final long mutex;
+    private final boolean crashAtomic;
     private final Cleaner.Cleanable leak;
 
     @SuppressWarnings("unchecked")
@@ -43,6 +47,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         this.handle = new SegmentHandle(segment);
         this.type = (ShmType<T>) segment.type();
         this.mutex = handle.header.addressOf(USER_MUTEX_OFFSET);
+        this.crashAtomic = handle.payload.crashAtomic;
         SegmentHandle h = handle;
         this.leak = LEAKS.register(this, h::closeLeaked);
     }
@@ -64,7 +69,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public ArcOptions.PayloadMode payloadMode() {
-        return ArcOptions.PayloadMode.RAW;
+        return crashAtomic ? ArcOptions.PayloadMode.CRASH_ATOMIC : ArcOptions.PayloadMode.RAW;
     }
 
     @Override
@@ -75,7 +80,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public Guard<T> acquire() {
-        return takeUninterruptibly(BLOCKING, 0, null);
+        return takeUninterruptibly(BLOCKING, 0, null, true);
     }
 
     @Override
@@ -83,23 +88,23 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring: name=" + name());
         }
-        return take(INTERRUPTIBLE, Long.MAX_VALUE / 2, null);
+        return take(INTERRUPTIBLE, Long.MAX_VALUE / 2, null, true);
     }
 
     @Override
     public Optional<Guard<T>> tryAcquire() {
-        return Optional.ofNullable(takeUninterruptibly(TRY, 0, null));
+        return Optional.ofNullable(takeUninterruptibly(TRY, 0, null, true));
     }
 
     @Override
     public Guard<T> acquire(Duration timeout) {
-        return takeUninterruptibly(TIMED, nanos(timeout), timeout);
+        return takeUninterruptibly(TIMED, nanos(timeout), timeout, true);
     }
 
     /** {@link #take} for the modes that cannot be interrupted. */
-    private Guard<T> takeUninterruptibly(int mode, long nanos, Duration timeout) {
+    private PosixGuard<T> takeUninterruptibly(int mode, long nanos, Duration timeout, boolean acknowledges) {
         try {
-            return take(mode, nanos, timeout);
+            return take(mode, nanos, timeout, acknowledges);
         } catch (InterruptedException e) {
             throw new AssertionError("only INTERRUPTIBLE waits are interrupted", e);
         }
@@ -113,30 +118,39 @@ final class PosixIpcArc<T> implements IpcArc<T> {
      *     or {@link #INTERRUPTIBLE} (trylock, then clocklock slices)
      * @param nanos the longest wait for TIMED and INTERRUPTIBLE
      * @param timeout reported in a LockTimeoutException
+     * @param acknowledges whether the guard's normal close ends an owner-died state
      * @return the guard, or null if TRY found the mutex busy
      */
-    private Guard<T> take(int mode, long nanos, Duration timeout) throws InterruptedException {
-        enter();
+    private PosixGuard<T> take(int mode, long nanos, Duration timeout, boolean acknowledges) throws InterruptedException {
+        boolean virtual = enter();
         boolean ok = false;
         try {
-            int rc;
-            if (mode == BLOCKING) {
-                rc = ProcessMutex.lock(mutex);
-            } else {
-                rc = ProcessMutex.tryLock(mutex);
-                if (rc == Native.EBUSY && mode != TRY) {
-                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE);
+            MutexIntegrity.checkKind(handle.header, USER_MUTEX_OFFSET, name(), "user");
+            if (virtual) {
+                PosixGuard<T> g = takeForVirtualThread(mode, nanos, timeout, acknowledges);
+                ok = g != null;
+                return g;
+            }
+            // Never EDEADLK from here on: this thread does not hold the mutex (enter() checked).
+            int rc = ProcessMutex.tryLock(mutex);
+            if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
+                if (mode == BLOCKING) {
+                    rc = ProcessMutex.lock(mutex);
+                } else if (mode == TRY) {
+                    return null;
+                } else {
+                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE ? Thread::interrupted : ProcessMutex.NEVER);
                 }
             }
             if (rc == -1) {
                 throw new InterruptedException("interrupted while acquiring: name=" + name());
             }
-            if (rc == Native.EBUSY) {
-                return null;
-            }
-            Guard<T> g = locked(rc, timeout);
+            PosixGuard<T> g = locked(recover(rc), timeout, acknowledges, null);
             ok = true;
             return g;
+        } catch (InternalError e) {
+            // HotSpot turns a SIGBUS on mapped memory into this error: the object was truncated.
+            throw SegmentOpener.truncated(name(), e);
         } finally {
             if (!ok) {
                 handle.memory().exit();
@@ -149,60 +163,153 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         return mutex;
     }
 
-    private void enter() {
-        if (IS_VIRTUAL != null && isVirtual()) {
-            throw new IllegalStateException("cannot acquire an IpcArc lock on a virtual thread: name=" + name()
-                    + " (the pthread mutex is owned by an OS thread; use a platform thread)");
+    /**
+     * Refuses a relock, and counts the thread as a user of the handle.
+     *
+     * @return whether the calling thread is a virtual thread
+     */
+    private boolean enter() {
+        if (handle.attachment.lockOwner == Thread.currentThread()) {
+            throw new IllegalStateException("lock already held by this thread: name=" + name()
+                    + " (close the guard you hold first)");
         }
         handle.memory().enter();
-    }
-
-    private Guard<T> locked(int rc, Duration timeout) {
-        switch (rc) {
-            case 0:
-                handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
-                return new PosixGuard<>(this, handle, false, handle.seqlock.beginWrite());
-            case Native.EOWNERDEAD: {
-                int previous = handle.header.getInt(OWNER_PID_OFFSET);
-                int crc = ProcessMutex.consistent(mutex);
-                if (crc != 0) {
-                    ProcessMutex.unlock(mutex);
-                    throw new CorruptSegmentException("pthread_mutex_consistent failed: errno=" + Native.errnoName(crc)
-                            + ", name=" + name(), name());
-                }
-                handle.header.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
-                long sequence = handle.seqlock.beginWrite();
-                LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
-                        name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
-                return new PosixGuard<>(this, handle, true, sequence);
-            }
-            case Native.EDEADLK:
-                throw new IllegalStateException("lock already held by this thread: name=" + name()
-                        + " (close the guard you hold first)");
-            case Native.ETIMEDOUT:
-                throw new LockTimeoutException("lock not acquired in time: name=" + name() + ", timeout=" + timeout
-                        + ", ownerPid=" + handle.header.getInt(OWNER_PID_OFFSET), name(), timeout);
-            case Native.ENOTRECOVERABLE:
-                throw new CorruptSegmentException("mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name(), name());
-            default:
-                throw new IpcArcException("pthread_mutex_lock failed: errno=" + Native.errnoName(rc) + ", name=" + name(),
-                        name(), rc, Native.errnoName(rc), null);
-        }
+        return IS_VIRTUAL != null && isVirtual();
     }
 
     /**
-     * Lock-free: copies the payload between two loads of the sequence word and retries while a
-     * writer is active. After {@link #OPTIMISTIC_READS} failed attempts (a writer that keeps the
-     * lock, or one that died mid-update and left the word odd) it reads under the lock, which
-     * also recovers an owner-died mutex.
+     * A virtual thread's acquisition: the handle's {@link LockCarrier} locks on its behalf while
+     * it parks, so no carrier thread is pinned and the mutex stays owned by one OS thread.
+     *
+     * @return the guard, or null if TRY found the mutex busy
+     */
+    private PosixGuard<T> takeForVirtualThread(int mode, long nanos, Duration timeout, boolean acknowledges)
+            throws InterruptedException {
+        LockCarrier carrier = handle.carrier();
+        long deadline = System.nanoTime() + (mode == BLOCKING ? Long.MAX_VALUE / 4 : mode == TRY ? 0 : nanos);
+        LockCarrier.Request r = carrier.submit(mode == TRY, stop -> {
+            int rc = ProcessMutex.tryLock(mutex);
+            if ((rc == Linux.EBUSY || rc == Linux.EDEADLK) && mode != TRY) {
+                rc = ProcessMutex.lockUntil(mutex, deadline, stop);
+            }
+            // The owner must make the mutex consistent (glibc records the caller as owner).
+            return rc == Linux.EOWNERDEAD ? recoverQuietly(rc) : rc;
+        }, () -> ProcessMutex.unlock(mutex));
+        // TRY waits only for its turn at the carrier, whose trylock answers at once.
+        int rc = r.await(mode == TRY ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline, mode == INTERRUPTIBLE);
+        if (rc == -1) {
+            if (mode == INTERRUPTIBLE && Thread.interrupted()) {
+                throw new InterruptedException("interrupted while acquiring: name=" + name());
+            }
+            rc = Linux.ETIMEDOUT;
+        }
+        if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
+            return null;
+        }
+        if (rc == CONSISTENT_FAILED) {
+            throw new CorruptSegmentException("pthread_mutex_consistent failed: name=" + name(), name());
+        }
+        return locked(rc, timeout, acknowledges, r);
+    }
+
+    /** What {@link #recoverQuietly} returns when the mutex could not be made consistent (then released). */
+    private static final int CONSISTENT_FAILED = -1000;
+
+    /**
+     * After EOWNERDEAD: record the death in the segment, then make the mutex consistent. Runs on
+     * the thread that owns the mutex.
+     *
+     * @return 0, or {@link #CONSISTENT_FAILED} after unlocking
+     */
+    private int recoverQuietly(int rc) {
+        MemoryView h = handle.header;
+        int previous = h.getInt(OWNER_PID_OFFSET);
+        // Recorded before the mutex is made consistent: whoever recovers it, every later
+        // guard reports ownerDied() until one that saw it closes normally.
+        h.putInt(DEAD_OWNER_PID_OFFSET, previous);
+        h.putIntVolatile(OWNER_DIED_OFFSET, 1);
+        int crc = ProcessMutex.consistent(mutex);
+        if (crc != 0) {
+            ProcessMutex.unlock(mutex);
+            return CONSISTENT_FAILED;
+        }
+        LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
+                name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
+        return 0;
+    }
+
+    /** @return {@code rc}, with an owner death recovered and recorded */
+    private int recover(int rc) {
+        if (rc != Linux.EOWNERDEAD) {
+            return rc;
+        }
+        if (recoverQuietly(rc) == CONSISTENT_FAILED) {
+            throw new CorruptSegmentException("pthread_mutex_consistent failed: name=" + name(), name());
+        }
+        return 0;
+    }
+
+    private PosixGuard<T> locked(int rc, Duration timeout, boolean acknowledges, LockCarrier.Request grant) {
+        MemoryView h = handle.header;
+        switch (rc) {
+            case 0:
+                break;
+            case Linux.ETIMEDOUT:
+                throw new LockTimeoutException("lock not acquired in time: name=" + name() + ", timeout=" + timeout
+                        + ", ownerPid=" + h.getInt(OWNER_PID_OFFSET), name(), timeout);
+            case Linux.ENOTRECOVERABLE:
+                throw new CorruptSegmentException("mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name(), name());
+            default:
+                throw new IpcArcException("pthread_mutex_lock failed: errno=" + Linux.errnoName(rc) + ", name=" + name(),
+                        name(), rc, Linux.errnoName(rc), null);
+        }
+        handle.attachment.lockOwner = Thread.currentThread();
+        h.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
+        long word = handle.seqlock.current();
+        boolean ownerDied = h.getInt(OWNER_DIED_OFFSET) != 0 || !crashAtomic && (word & 1) != 0;
+        return new PosixGuard<>(this, handle, ownerDied, acknowledges, word,
+                h.getInt(USER_MUTEX_OFFSET + MutexIntegrity.OWNER_WORD),
+                h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_PREV),
+                h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT), grant);
+    }
+
+    /**
+     * Lock-free. Crash-atomic: copies the committed copy between two loads of the commit word,
+     * retried only while guards publish meanwhile; never takes the lock. Raw: the seqlock; after
+     * {@link #OPTIMISTIC_READS} failed attempts (a writer that keeps the lock, or one that died
+     * mid-update and left the word odd) it reads under the lock, and a dead writer's
+     * half-written value is refused with {@link TornValueException}.
      */
     @Override
     public T read() {
+        try {
+            return readOptimistically();
+        } catch (InternalError e) {
+            // HotSpot turns a SIGBUS on mapped memory into this error: the object was truncated.
+            throw SegmentOpener.truncated(name(), e);
+        }
+    }
+
+    private T readOptimistically() {
         Seqlock seq = handle.seqlock;
+        if (crashAtomic) {
+            for (int i = 0; ; i++) {
+                long stamp = seq.readBegin();
+                T value = copyIfUntouched(seq, stamp, handle.payload.committed(stamp), true);
+                if (value != null) {
+                    return value;
+                }
+                if (i < OPTIMISTIC_READS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
         for (int i = 0; i < OPTIMISTIC_READS; i++) {
             long stamp = seq.readBegin();
             if ((stamp & 1) == 0) {
-                T value = copyIfUntouched(seq, stamp);
+                T value = copyIfUntouched(seq, stamp, handle.payload.first, false);
                 if (value != null) {
                     return value;
                 }
@@ -215,20 +322,20 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     /**
      * One optimistic copy (kept small so that the JIT inlines read() into its callers).
      *
-     * @return the value, or null if a writer touched the payload meanwhile (decoders never return null)
+     * @return the value, or null if a writer touched the copy meanwhile (decoders never return null)
      */
-    private T copyIfUntouched(Seqlock seq, long stamp) {
+    private T copyIfUntouched(Seqlock seq, long stamp, MemoryView copy, boolean committed) {
         T value;
         try {
-            value = type.read(handle.payload, 0);
+            value = type.read(copy, 0);
         } catch (RuntimeException e) {
             // A torn copy may make a record constructor throw: only a consistent one counts.
-            if (seq.validate(stamp)) {
+            if (committed ? seq.validateCommitted(stamp) : seq.validate(stamp)) {
                 throw e;
             }
             return null;
         }
-        if (!seq.validate(stamp)) {
+        if (!(committed ? seq.validateCommitted(stamp) : seq.validate(stamp))) {
             return null;
         }
         // A close racing with the copy may have swapped in zero pages; never return those.
@@ -236,10 +343,22 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         return value;
     }
 
+    /** The raw read's fallback: under the lock, which also recovers and records a dead owner. */
     private T readLocked() {
-        try (Guard<T> g = acquire()) {
-            return g.get();
+        PosixGuard<T> g = takeUninterruptibly(BLOCKING, 0, null, false);
+        boolean torn = g.torn();
+        T value;
+        try {
+            value = torn ? null : g.get();
+        } finally {
+            g.close();
         }
+        if (torn) {
+            throw new TornValueException("value half-written by a holder that died: name=" + name() + ", deadOwnerPid="
+                    + handle.header.getInt(DEAD_OWNER_PID_OFFSET) + " (repair it under acquire(), whose guard reports"
+                    + " ownerDied(); reads succeed again once that guard closes)", name());
+        }
+        return value;
     }
 
     @Override
@@ -276,11 +395,18 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if ((version & 1) != 0) {
             throw new IllegalArgumentException("not a version (versions are even): version=" + version + ", name=" + name());
         }
+        if (handle.attachment.lockOwner == Thread.currentThread()) {
+            throw new IllegalStateException("awaitChange while this thread holds the lock: name=" + name()
+                    + " (no other thread could make the change; close the guard first)");
+        }
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before awaiting a change: name=" + name());
         }
         handle.memory().enter();
         try {
+            if (IS_VIRTUAL != null && isVirtual()) {
+                return handle.watcher().await(version, nanos, name());
+            }
             return handle.changes.await(version, nanos);
         } finally {
             handle.memory().exit();
@@ -290,37 +416,46 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     @Override
     public SharedBuffer buffer() {
         checkOpen();
-        return handle.payload;
+        checkRaw("buffer()");
+        return handle.payload.first;
     }
 
     @Override
     public FutexWord futexWord(int offset) {
         checkOpen();
-        MemoryView payload = handle.payload;
-        payload.getIntAcquire(offset); // bounds and alignment, checked once here
+        checkRaw("futexWord()");
+        MemoryView payload = handle.payload.first;
+        payload.wordAddress(offset); // bounds and alignment, checked once here
         return new FutexWord() {
             @Override
             public boolean await(int expected, long timeoutNanos) {
-                return payload.awaitIntChange(offset, expected, timeoutNanos);
+                return Futex.await(payload.wordAddress(offset), expected, timeoutNanos) != Linux.ETIMEDOUT;
             }
 
             @Override
             public int wakeAll() {
-                return payload.wakeAll(offset);
+                return Futex.wakeAll(payload.wordAddress(offset));
             }
         };
+    }
+
+    private void checkRaw(String what) {
+        if (crashAtomic) {
+            throw new IllegalStateException(what + " needs a raw payload, and this one is crash-atomic (two copies): name="
+                    + name() + " (create it with ArcOptions.defaults().withPayloadMode(PayloadMode.RAW), or use a guard)");
+        }
     }
 
     @Override
     public long holderId() {
         checkOpen();
-        return handle.admin.holderId();
+        return handle.attachment.holderId();
     }
 
     @Override
     public boolean isHolderAlive(long holderId) {
         checkOpen();
-        return handle.admin.isHolderAlive(holderId);
+        return holderId != 0 && handle.admin.isHolderAlive(holderId);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ipcarc.posix;
 
 import static io.ipcarc.posix.SegmentDescriptor.ADMIN_MUTEX_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_GENERATION;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_HANDLES;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_PID;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_SLOTS;
@@ -19,56 +20,87 @@ import java.time.Duration;
  * The reference count and the table of holders of one segment, changed only under the
  * segment's admin mutex. The refcount word is always the sum of the holders' handle counts,
  * so a process that dies in the middle of an update is repaired by recomputing it.
+ *
+ * <p>A holder is alive exactly while its liveness token ({@link HolderLocks}) is held; dead
+ * holders are reaped on every create, load and close of the segment.
  */
 final class SegmentAdmin {
     private static final System.Logger LOG = System.getLogger("io.ipcarc");
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the admin mutex is waited for; {@code -Dipcarc.adminTimeout=PT0.2S} changes it. */
+    static final Duration ADMIN_TIMEOUT = Duration.parse(System.getProperty("ipcarc.adminTimeout", "PT10S"));
 
     private final MemoryView header;
     private final String name;
+    /** A descriptor of the object, to ask the kernel about other holders' tokens. */
+    private final ShmFile file;
+    /** This process's attachment, or {@code null} for an administrative caller that holds no handle. */
+    private final Attachment self;
+    /** What this thread's admin lock left in the mutex's words, for {@link #unlock()}. */
+    private int heldOwner;
+    private long heldPrev;
+    private long heldNext;
 
-    SegmentAdmin(MemoryView header, String name) {
+    SegmentAdmin(MemoryView header, ShmFile file, Attachment self) {
         this.header = header;
-        this.name = name;
-    }
-
-    /** @return the segment's name, for messages */
-    String name() {
-        return name;
+        this.name = file.name;
+        this.file = file;
+        this.self = self;
     }
 
     /** Takes the admin mutex, repairing the table if its last owner died. */
     void lock() {
+        MutexIntegrity.checkKind(header, ADMIN_MUTEX_OFFSET, name, "admin");
         long addr = header.addressOf(ADMIN_MUTEX_OFFSET);
         int rc = ProcessMutex.tryLock(addr);
-        if (rc == Native.EBUSY) {
-            rc = ProcessMutex.lockUntil(addr, System.nanoTime() + ADMIN_TIMEOUT.toNanos(), false);
+        if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
+            rc = ProcessMutex.lockUntil(addr, System.nanoTime() + ADMIN_TIMEOUT.toNanos(), ProcessMutex.NEVER);
         }
         switch (rc) {
-            case 0 -> { }
-            case Native.EOWNERDEAD -> {
+            case 0 -> noteHeld();
+            case Linux.EOWNERDEAD -> {
                 ProcessMutex.consistent(addr);
+                noteHeld();
                 LOG.log(System.Logger.Level.INFO, "recovered the admin lock of a segment from a dead process: name={0}", name);
                 reapDead();
                 recount();
             }
-            case Native.ETIMEDOUT -> throw new LockTimeoutException("admin lock not acquired: name=" + name
+            case Linux.ETIMEDOUT -> throw new LockTimeoutException("admin lock not acquired: name=" + name
                     + ", timeout=" + ADMIN_TIMEOUT, name, ADMIN_TIMEOUT);
-            case Native.ENOTRECOVERABLE -> throw new CorruptSegmentException(
+            case Linux.ENOTRECOVERABLE -> throw new CorruptSegmentException(
                     "admin mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name, name);
-            case Native.EDEADLK -> throw new IllegalStateException("admin lock already held by this thread: name=" + name);
-            default -> throw new IpcArcException("pthread_mutex_lock failed: errno=" + Native.errnoName(rc)
-                    + ", name=" + name + ", mutex=admin", name, rc, Native.errnoName(rc), null);
+            default -> throw new IpcArcException("pthread_mutex_lock failed: errno=" + Linux.errnoName(rc)
+                    + ", name=" + name + ", mutex=admin", name, rc, Linux.errnoName(rc), null);
         }
+    }
+
+    private void noteHeld() {
+        heldOwner = header.getInt(ADMIN_MUTEX_OFFSET + MutexIntegrity.OWNER_WORD);
+        heldPrev = header.getLong(ADMIN_MUTEX_OFFSET + MutexIntegrity.LIST_PREV);
+        heldNext = header.getLong(ADMIN_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT);
     }
 
     /** Releases the admin mutex. */
     void unlock() {
+        String damaged = MutexIntegrity.restore(header, ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
         int rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
-        if (rc != 0) {
-            throw new IpcArcException("pthread_mutex_unlock failed: errno=" + Native.errnoName(rc) + ", name=" + name
-                    + ", mutex=admin", name, rc, Native.errnoName(rc), null);
+        if (damaged != null) {
+            throw MutexIntegrity.damagedWhileHeld(name, "admin", damaged);
         }
+        if (rc != 0) {
+            throw new IpcArcException("pthread_mutex_unlock failed: errno=" + Linux.errnoName(rc) + ", name=" + name
+                    + ", mutex=admin", name, rc, Linux.errnoName(rc), null);
+        }
+    }
+
+    /**
+     * @param slot a slot index whose pid word is not 0
+     * @return whether its holder still holds its liveness token (this process's own slot is alive)
+     */
+    boolean isAlive(int slot) {
+        if (self != null && self.slot == slot) {
+            return true;
+        }
+        return HolderLocks.isHeld(file.fd, slot);
     }
 
     /**
@@ -81,17 +113,14 @@ final class SegmentAdmin {
         for (int i = 0; i < HOLDER_SLOTS; i++) {
             int slot = holderSlotOffset(i);
             int pid = header.getInt(slot + HOLDER_PID);
-            if (pid == 0) {
+            if (pid == 0 || isAlive(i)) {
                 continue;
             }
-            long start = header.getLong(slot + HOLDER_START);
-            if (!ProcessIds.isAlive(pid, start)) {
-                long handles = header.getLong(slot + HOLDER_HANDLES);
-                clearSlot(slot);
-                reaped += handles;
-                LOG.log(System.Logger.Level.INFO, "reaped dead holder: name={0}, pid={1}, handles={2}",
-                        name, String.valueOf(pid), handles);
-            }
+            long handles = header.getLong(slot + HOLDER_HANDLES);
+            clearSlot(slot);
+            reaped += Math.max(0, handles);
+            LOG.log(System.Logger.Level.INFO, "reaped dead holder: name={0}, slot={1}, pid={2}, handles={3}",
+                    name, i, String.valueOf(pid), handles);
         }
         if (reaped > 0) {
             recount();
@@ -99,106 +128,75 @@ final class SegmentAdmin {
         return reaped;
     }
 
-    /** Adds one handle of this process. Call under the admin mutex. */
+    /**
+     * Adds one handle of this process: to its slot, or to a newly claimed slot whose liveness
+     * token it takes first. Call under the admin mutex.
+     */
     void addHandle() {
-        int free = -1;
+        if (self.slot >= 0) {
+            int slot = holderSlotOffset(self.slot);
+            header.putLong(slot + HOLDER_HANDLES, header.getLong(slot + HOLDER_HANDLES) + 1);
+            recount();
+            return;
+        }
         for (int i = 0; i < HOLDER_SLOTS; i++) {
             int slot = holderSlotOffset(i);
-            int pid = header.getInt(slot + HOLDER_PID);
-            if (pid == ProcessIds.SELF_PID && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START) {
-                header.putLong(slot + HOLDER_HANDLES, header.getLong(slot + HOLDER_HANDLES) + 1);
-                recount();
-                return;
+            // A slot with pid 0 whose token is still taken belongs to a process that is releasing it right now.
+            if (header.getInt(slot + HOLDER_PID) != 0 || HolderLocks.lock(file.fd, i) != 0) {
+                continue;
             }
-            if (pid == 0 && free < 0) {
-                free = i;
-            }
+            // Token first, pid last: a slot never shows a pid without a live token behind it.
+            int generation = header.getInt(slot + HOLDER_GENERATION) + 1;
+            generation = generation == 0 ? 1 : generation;
+            header.putIntVolatile(slot + HOLDER_WAITERS, 0); // nothing a late sleeper of the last owner left
+            header.putLong(slot + HOLDER_HANDLES, 1);
+            header.putLong(slot + HOLDER_START, ProcessIds.SELF_START);
+            header.putInt(slot + HOLDER_GENERATION, generation);
+            header.putIntRelease(slot + HOLDER_PID, ProcessIds.SELF_PID);
+            self.slot = i;
+            self.generation = generation;
+            recount();
+            return;
         }
-        if (free < 0) {
-            throw new IpcArcException("holder table full: name=" + name + ", slots=" + HOLDER_SLOTS
-                    + " (at most that many processes can hold a segment)", name);
-        }
-        int slot = holderSlotOffset(free);
-        header.putIntVolatile(slot + HOLDER_WAITERS, 0); // nothing a late sleeper of the last owner left
-        header.putLong(slot + HOLDER_HANDLES, 1);
-        header.putLong(slot + HOLDER_START, ProcessIds.SELF_START);
-        header.putInt(slot + HOLDER_PID, ProcessIds.SELF_PID);
-        recount();
+        throw new IpcArcException("holder table full: name=" + name + ", slots=" + HOLDER_SLOTS
+                + " (at most that many processes can hold a segment)", name);
     }
 
     /**
-     * Removes one handle of this process. Call under the admin mutex.
+     * Removes one handle of this process; its last handle frees its slot and gives its token back.
+     * Call under the admin mutex.
      *
      * @return the refcount after the removal
      */
     long removeHandle() {
-        for (int i = 0; i < HOLDER_SLOTS; i++) {
-            int slot = holderSlotOffset(i);
-            if (header.getInt(slot + HOLDER_PID) == ProcessIds.SELF_PID
-                    && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START) {
-                long n = header.getLong(slot + HOLDER_HANDLES) - 1;
-                if (n <= 0) {
-                    clearSlot(slot);
-                } else {
-                    header.putLong(slot + HOLDER_HANDLES, n);
-                }
-                break;
+        if (self.slot >= 0) {
+            int slot = holderSlotOffset(self.slot);
+            long n = header.getLong(slot + HOLDER_HANDLES) - 1;
+            if (n <= 0) {
+                clearSlot(slot);
+                HolderLocks.unlock(file.fd, self.slot);
+                self.slot = -1;
+            } else {
+                header.putLong(slot + HOLDER_HANDLES, n);
             }
         }
         return recount();
     }
 
     /**
-     * Finds this process's slot without the admin mutex: only this process writes a slot that
-     * holds its pid, and the slot stays while one of its handles is open.
-     *
-     * @return the offset of the slot, or -1 if this process holds no handle
-     */
-    int ownSlot() {
-        for (int i = 0; i < HOLDER_SLOTS; i++) {
-            int slot = holderSlotOffset(i);
-            if (isOwnSlot(slot)) {
-                return slot;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * @param slot a slot's offset
-     * @return whether the slot holds this process (pid and start time); read without the admin mutex
-     */
-    boolean isOwnSlot(int slot) {
-        return header.getIntAcquire(slot + HOLDER_PID) == ProcessIds.SELF_PID
-                && header.getLong(slot + HOLDER_START) == ProcessIds.SELF_START;
-    }
-
-    /**
-     * This process's identity among the holders: its slot index plus one in the low 32 bits,
-     * its pid in the high 32 bits (layout version 1).
-     *
-     * @return the id, 0 if this process holds no handle
-     */
-    long holderId() {
-        int slot = ownSlot();
-        return slot < 0 ? 0 : (long) ProcessIds.SELF_PID << 32 | ((slot - HOLDERS_OFFSET_FIRST) / SegmentDescriptor.HOLDER_SLOT_SIZE + 1);
-    }
-
-    /**
-     * @param holderId a value of {@link #holderId()}
-     * @return whether that slot still holds that live process
+     * @param holderId a value of {@link Attachment#holderId()} from any process
+     * @return whether that holder still holds its slot and its liveness token
      */
     boolean isHolderAlive(long holderId) {
-        int index = (int) holderId - 1;
-        int pid = (int) (holderId >>> 32);
-        if (index < 0 || index >= HOLDER_SLOTS || pid == 0) {
+        int index = (int) holderId;
+        int generation = (int) (holderId >>> 32);
+        if (index < 0 || index >= HOLDER_SLOTS || generation == 0) {
             return false;
         }
         int slot = holderSlotOffset(index);
-        return header.getIntAcquire(slot + HOLDER_PID) == pid && ProcessIds.isAlive(pid, header.getLong(slot + HOLDER_START));
+        return header.getIntAcquire(slot + HOLDER_PID) != 0 && header.getInt(slot + HOLDER_GENERATION) == generation
+                && isAlive(index);
     }
-
-    private static final int HOLDERS_OFFSET_FIRST = holderSlotOffset(0);
 
     private void clearSlot(int slot) {
         // A dead process's sleepers can no longer count themselves out: do it for them, so that
@@ -214,7 +212,7 @@ final class SegmentAdmin {
         if (waiters > 0) {
             header.getAndAddInt(WAITERS_OFFSET, -waiters);
         }
-        header.putInt(slot + HOLDER_PID, 0);
+        header.putIntRelease(slot + HOLDER_PID, 0);
         header.putLong(slot + HOLDER_START, 0);
         header.putLong(slot + HOLDER_HANDLES, 0);
     }
@@ -225,7 +223,7 @@ final class SegmentAdmin {
         for (int i = 0; i < HOLDER_SLOTS; i++) {
             int slot = holderSlotOffset(i);
             if (header.getInt(slot + HOLDER_PID) != 0) {
-                sum += header.getLong(slot + HOLDER_HANDLES);
+                sum += Math.max(0, header.getLong(slot + HOLDER_HANDLES));
             }
         }
         header.putLongRelease(REFCOUNT_OFFSET, sum);

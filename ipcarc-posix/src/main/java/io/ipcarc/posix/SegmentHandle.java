@@ -15,20 +15,25 @@ final class SegmentHandle {
 
     final OpenSegment segment;
     final MemoryView header;
-    final MemoryView payload;
+    final PayloadCopies payload;
+    final Attachment attachment;
     final SegmentAdmin admin;
     final Seqlock seqlock;
     final ChangeSignal changes;
     final Throwable openedAt;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Created on first use by a virtual thread; see {@link LockCarrier} and {@link ChangeWatcher}. */
+    private LockCarrier carrier;
+    private ChangeWatcher watcher;
 
     SegmentHandle(OpenSegment segment) {
         this.segment = segment;
-        this.header = segment.header();
-        this.payload = new MemoryView(segment.memory(), segment.payloadOffset(), segment.payloadSize(), segment.memory());
-        this.admin = new SegmentAdmin(header, segment.name());
+        this.header = segment.view();
+        this.payload = new PayloadCopies(segment);
+        this.attachment = segment.attachment();
+        this.admin = new SegmentAdmin(header, attachment.file, attachment);
         this.seqlock = new Seqlock(header);
-        this.changes = new ChangeSignal(header, admin);
+        this.changes = new ChangeSignal(header, attachment);
         this.openedAt = new Throwable("IpcArc " + segment.name() + " was opened here");
         OpenHandles.add(this);
     }
@@ -37,12 +42,33 @@ final class SegmentHandle {
         return segment.memory();
     }
 
-    String name() {
-        return segment.name();
+    /** @return the platform thread that locks for this handle's virtual threads */
+    synchronized LockCarrier carrier() {
+        if (carrier == null) {
+            carrier = new LockCarrier(name());
+        }
+        return carrier;
     }
 
-    boolean isReleased() {
-        return released.get();
+    /** @return the platform thread that awaits changes for this handle's virtual threads */
+    synchronized ChangeWatcher watcher() {
+        if (watcher == null) {
+            watcher = new ChangeWatcher(changes, name());
+        }
+        return watcher;
+    }
+
+    private synchronized void stopHelpers() {
+        if (carrier != null) {
+            carrier.stop();
+        }
+        if (watcher != null) {
+            watcher.stop();
+        }
+    }
+
+    String name() {
+        return segment.name();
     }
 
     /** The user's close: no new accesses, drop the reference, retire the mapping. */
@@ -71,20 +97,24 @@ final class SegmentHandle {
 
     /**
      * Drops this handle's reference under the admin mutex; the last reference of all
-     * processes marks the segment UNLINKED and unlinks its name. Idempotent.
+     * processes marks the segment UNLINKED and unlinks its name. Idempotent. The object's size is
+     * checked first: a truncated object is reported, never touched. This process's attachment
+     * is left in every case, so its liveness token goes back to the kernel with its last handle.
      */
     void release() {
         if (!released.compareAndSet(false, true)) {
             return;
         }
         OpenHandles.remove(this);
+        stopHelpers();
         try {
+            SegmentOpener.checkSize(attachment.file, segment.header().segmentSize());
             releaseReference();
         } catch (InternalError e) {
-            // HotSpot turns a SIGBUS on mapped memory into this error: the object was shrunk
-            // under us by another process.
-            throw new io.ipcarc.CorruptSegmentException("segment memory is no longer accessible: name=" + name()
-                    + " (the object was truncated by another process)", name(), e);
+            // HotSpot turns a SIGBUS on mapped memory into this error: the object shrank after the check.
+            throw SegmentOpener.truncated(name(), e);
+        } finally {
+            attachment.leave();
         }
     }
 
@@ -94,9 +124,9 @@ final class SegmentHandle {
             admin.reapDead();
             if (admin.removeHandle() == 0) {
                 header.putIntRelease(STATE_OFFSET, STATE_UNLINKED);
-                if (ShmFile.inodeOfName(name()) == segment.inode() && Native.LIBC.shm_unlink(name()) != 0) {
+                if (ShmFile.inodeOfName(name()) == segment.inode() && Binding.C.shm_unlink(name()) != 0) {
                     LOG.log(System.Logger.Level.INFO, "shm_unlink failed: errno={0}, name={1}",
-                            Native.errnoName(Native.lastErrno()), name());
+                            Linux.errnoName(Binding.C.errno()), name());
                 }
             }
         } finally {

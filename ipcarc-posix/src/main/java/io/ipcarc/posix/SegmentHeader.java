@@ -8,19 +8,34 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The immutable fields of a segment header, read from a mapping or from a snapshot, and the
- * consistency checks that the loader and the inspector share.
+ * consistency checks that the loader and the inspector share. A header that passes
+ * {@link #problem} describes a layout this code can use without reading out of bounds.
  */
 record SegmentHeader(int version, long segmentSize, int payloadOffset, int payloadSize, int descriptorOffset,
-                     int descriptorLength, int holdersOffset, int holderSlots) {
+                     int descriptorLength, int holdersOffset, int holderSlots, int payloadMode, int copyStride,
+                     int mutexKind, int mutexSize, String mutexLibrary) {
 
     /**
-     * @param h a view of at least the first {@link SegmentDescriptor#DESCRIPTOR_OFFSET} bytes
+     * @param h a view of at least the first {@link SegmentDescriptor#HOLDERS_OFFSET} bytes
      * @return the fields as stored
      */
     static SegmentHeader read(SharedView h) {
+        byte[] lib = new byte[MUTEX_LIBRARY_BYTES];
+        h.getBytes(MUTEX_LIBRARY_OFFSET, lib, 0, lib.length);
+        int end = 0;
+        while (end < lib.length && lib[end] != 0) {
+            end++;
+        }
         return new SegmentHeader(h.getInt(VERSION_OFFSET), h.getLong(SEGMENT_SIZE_OFFSET), h.getInt(PAYLOAD_OFFSET_OFFSET),
                 h.getInt(PAYLOAD_SIZE_OFFSET), h.getInt(DESCRIPTOR_OFFSET_OFFSET), h.getInt(DESCRIPTOR_LENGTH_OFFSET),
-                h.getInt(HOLDERS_OFFSET_OFFSET), h.getInt(HOLDER_SLOTS_OFFSET));
+                h.getInt(HOLDERS_OFFSET_OFFSET), h.getInt(HOLDER_SLOTS_OFFSET), h.getInt(PAYLOAD_MODE_OFFSET),
+                h.getInt(COPY_STRIDE_OFFSET), h.getInt(MUTEX_KIND_OFFSET), h.getInt(MUTEX_SIZE_OFFSET),
+                new String(lib, 0, end, StandardCharsets.ISO_8859_1));
+    }
+
+    /** @return whether the payload is kept in two copies */
+    boolean crashAtomic() {
+        return payloadMode == MODE_CRASH_ATOMIC;
     }
 
     /**
@@ -30,7 +45,8 @@ record SegmentHeader(int version, long segmentSize, int payloadOffset, int paylo
      */
     String problem(String name, long size) {
         if (version != LAYOUT_VERSION) {
-            return "unsupported layout version: name=" + name + ", version=" + version + ", supported=" + LAYOUT_VERSION;
+            return "unsupported layout version: name=" + name + ", version=" + version + ", supported=" + LAYOUT_VERSION
+                    + (version == 1 ? " (made by an older IpcArc: close its holders and create it again)" : "");
         }
         if (segmentSize != size) {
             return "object size does not match its header: name=" + name + ", size=" + size + ", header=" + segmentSize
@@ -38,9 +54,21 @@ record SegmentHeader(int version, long segmentSize, int payloadOffset, int paylo
         }
         if (descriptorOffset != DESCRIPTOR_OFFSET || descriptorLength <= 0 || descriptorLength > ShmLayout.MAX_DESCRIPTOR_BYTES
                 || payloadOffset != SegmentDescriptor.payloadOffset(descriptorLength) || payloadSize <= 0
-                || (long) payloadOffset + payloadSize > size || holdersOffset != HOLDERS_OFFSET || holderSlots != HOLDER_SLOTS) {
+                || holdersOffset != HOLDERS_OFFSET || holderSlots != HOLDER_SLOTS) {
             return "inconsistent header: name=" + name + ", payloadOffset=" + payloadOffset + ", payloadSize=" + payloadSize
                     + ", descriptorOffset=" + descriptorOffset + ", descriptorLength=" + descriptorLength + ", size=" + size;
+        }
+        boolean twoCopies = payloadMode == MODE_CRASH_ATOMIC;
+        if (payloadMode != MODE_RAW && !twoCopies
+                || copyStride != (twoCopies ? SegmentDescriptor.copyStride(payloadSize) : 0)
+                || SegmentDescriptor.segmentSize(payloadOffset, payloadSize, twoCopies ? 2 : 1) > size) {
+            return "inconsistent payload copies: name=" + name + ", payloadMode=" + payloadMode + ", copyStride=" + copyStride
+                    + ", payloadSize=" + payloadSize + ", size=" + size;
+        }
+        if (mutexKind != MUTEX_KIND || mutexSize != MUTEX_SIZE || !mutexLibrary.startsWith("glibc ")) {
+            return "mutexes of another C library: name=" + name + ", library=" + (mutexLibrary.isEmpty() ? "?" : mutexLibrary)
+                    + ", kind=" + mutexKind + ", size=" + mutexSize + ", expected=glibc kind=" + MUTEX_KIND + " size=" + MUTEX_SIZE
+                    + " (this process locks with glibc's pthread_mutex_t)";
         }
         return null;
     }
@@ -53,5 +81,13 @@ record SegmentHeader(int version, long segmentSize, int payloadOffset, int paylo
         byte[] desc = new byte[descriptorLength];
         h.getBytes(descriptorOffset, desc, 0, descriptorLength);
         return new String(desc, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param copy 0 or 1
+     * @return where that copy of the payload starts
+     */
+    int copyOffset(int copy) {
+        return payloadOffset + copy * copyStride;
     }
 }

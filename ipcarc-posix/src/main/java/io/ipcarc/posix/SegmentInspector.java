@@ -103,17 +103,31 @@ final class SegmentInspector {
         if (ShmLayout.fingerprint(descriptor) != h.getLong(FINGERPRINT_OFFSET)) {
             return foreign(name, attrs, "descriptor does not match its fingerprint: descriptor=" + descriptor);
         }
+        int state = h.getInt(STATE_OFFSET);
         int creatorPid = h.getInt(CREATOR_PID_OFFSET);
+        // The committed copy of a crash-atomic payload is the one bit 1 of the commit word names.
+        long word = h.getLong(SEQUENCE_OFFSET);
+        int copy = header.crashAtomic() && (word & 2) != 0 ? 1 : 0;
         int wanted = Math.min(header.payloadSize(), descriptor.matches("bytes[<\\[].*") ? RAW_READ_LIMIT : PAYLOAD_READ_LIMIT);
-        byte[] payload = ShmDirectory.read(ch, header.payloadOffset(), wanted);
-        return new SegmentInfo(name, SegmentInfo.Kind.SEGMENT, null, attrs.inode(), size, attrs.mode(), attrs.uid(),
-                attrs.gid(), stateName(h.getInt(STATE_OFFSET)), descriptor, header.payloadSize(), creatorPid,
-                ProcessIds.isAlive(creatorPid, h.getLong(CREATOR_START_OFFSET)),
-                Instant.ofEpochMilli(h.getLong(CREATED_MILLIS_OFFSET)), h.getLong(REFCOUNT_OFFSET), holders(h),
-                MutexWords.decode(h, USER_MUTEX_OFFSET, OWNER_PID_OFFSET), decode(descriptor, payload));
+        byte[] payload = ShmDirectory.read(ch, header.copyOffset(copy), wanted);
+        Liveness live = Liveness.of(name, attrs.inode());
+        try {
+            boolean creatorAlive = state == STATE_INITIALIZING ? live.creatorAtWork()
+                    : ProcessIds.isAlive(creatorPid, h.getLong(CREATOR_START_OFFSET));
+            LockInfo lock = MutexWords.decode(h, USER_MUTEX_OFFSET, OWNER_PID_OFFSET);
+            if (h.getInt(OWNER_DIED_OFFSET) != 0) {
+                lock = new LockInfo(lock.state(), lock.pid(), lock.tid(), true, h.getInt(DEAD_OWNER_PID_OFFSET));
+            }
+            return new SegmentInfo(name, SegmentInfo.Kind.SEGMENT, null, attrs.inode(), size, attrs.mode(), attrs.uid(),
+                    attrs.gid(), stateName(state), descriptor, header.payloadSize(), modeName(header.payloadMode()), creatorPid,
+                    creatorAlive, Instant.ofEpochMilli(h.getLong(CREATED_MILLIS_OFFSET)), h.getLong(REFCOUNT_OFFSET),
+                    holders(h, live), lock, decode(descriptor, payload));
+        } finally {
+            live.close();
+        }
     }
 
-    private static List<HolderInfo> holders(SharedView h) {
+    private static List<HolderInfo> holders(SharedView h, Liveness live) {
         List<HolderInfo> out = new ArrayList<>();
         for (int i = 0; i < HOLDER_SLOTS; i++) {
             int slot = holderSlotOffset(i);
@@ -121,10 +135,48 @@ final class SegmentInspector {
             if (pid != 0) {
                 long start = h.getLong(slot + HOLDER_START);
                 out.add(new HolderInfo(pid, start, ProcessIds.ticksToInstant(start), h.getLong(slot + HOLDER_HANDLES),
-                        ProcessIds.isAlive(pid, start)));
+                        live.holderAlive(i)));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The kernel-kept signs of life of one object, asked through a read-only descriptor: the
+     * holders' liveness tokens and the creator's flock. Without such a descriptor (another
+     * process's object this user may not open) every holder counts as alive, so that nothing is
+     * ever reaped or removed on a guess.
+     */
+    private static final class Liveness implements AutoCloseable {
+        private final ShmFile file;
+
+        private Liveness(ShmFile file) {
+            this.file = file;
+        }
+
+        static Liveness of(String name, long inode) {
+            ShmFile f = ShmFile.open(name, Linux.O_RDONLY, 0);
+            if (f != null && f.inode() != inode) {
+                f.close();
+                f = null;
+            }
+            return new Liveness(f);
+        }
+
+        boolean holderAlive(int slot) {
+            return file == null || HolderLocks.isHeld(file.fd, slot);
+        }
+
+        boolean creatorAtWork() {
+            return file == null || file.creatorActive();
+        }
+
+        @Override
+        public void close() {
+            if (file != null) {
+                file.close();
+            }
+        }
     }
 
     /** Decodes the payload from the descriptor alone; never throws. */
@@ -155,7 +207,7 @@ final class SegmentInspector {
 
     private static SegmentInfo other(String name, SegmentInfo.Kind kind, ShmDirectory.Attributes a, String problem) {
         return new SegmentInfo(name, kind, problem, a == null ? -1 : a.inode(), a == null ? -1 : a.size(),
-                a == null ? 0 : a.mode(), a == null ? -1 : a.uid(), a == null ? -1 : a.gid(), null, null, 0, 0, false,
+                a == null ? 0 : a.mode(), a == null ? -1 : a.uid(), a == null ? -1 : a.gid(), null, null, 0, null, 0, false,
                 null, 0, List.of(), LockInfo.UNKNOWN, null);
     }
 }

@@ -7,6 +7,7 @@ import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.SegmentExistsException;
 import io.ipcarc.SegmentNotFoundException;
+import io.ipcarc.ShmLayout;
 import io.ipcarc.ShmType;
 import io.ipcarc.TypeMismatchException;
 import java.nio.charset.StandardCharsets;
@@ -30,52 +31,72 @@ final class SegmentOpener {
 
     /**
      * Creates a segment: O_CREAT|O_EXCL, size, posix_fallocate, map, header, mutexes, value,
-     * first holder, then READY with a release store.
+     * first holder, then READY with a release store. Every size is checked before anything is
+     * created, with arithmetic that cannot overflow.
      */
     static <T> OpenSegment create(String name, ShmType<T> type, T value, ArcOptions options) {
         byte[] descriptor = type.descriptor().getBytes(StandardCharsets.UTF_8);
+        if (descriptor.length > ShmLayout.MAX_DESCRIPTOR_BYTES) {
+            throw new IllegalArgumentException("type descriptor too long: name=" + name + ", bytes=" + descriptor.length
+                    + ", max=" + ShmLayout.MAX_DESCRIPTOR_BYTES);
+        }
+        boolean crashAtomic = options.resolvePayloadMode(type.size()) == ArcOptions.PayloadMode.CRASH_ATOMIC;
         int payloadOffset = payloadOffset(descriptor.length);
-        long size = segmentSize(payloadOffset, type.size());
+        long size = segmentSize(payloadOffset, type.size(), crashAtomic ? 2 : 1);
+        if (size > MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("payload too large for one segment: name=" + name + ", payloadSize="
+                    + type.size() + ", payloadMode=" + (crashAtomic ? "crash-atomic (two copies)" : "raw") + ", segmentSize="
+                    + size + ", max=" + MAX_SEGMENT_BYTES);
+        }
         for (int attempt = 0; ; attempt++) {
-            ShmFile file = ShmFile.open(name, Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, options.mode());
+            ShmFile file = ShmFile.open(name, Linux.O_RDWR | Linux.O_CREAT | Linux.O_EXCL, options.mode());
             if (file == null) {
-                int errno = Native.lastErrno();
-                if (errno == Native.EEXIST && attempt < MAX_ATTEMPTS && removeIfAbandoned(name)) {
+                int errno = Binding.C.errno();
+                if (errno == Linux.EEXIST && attempt < MAX_ATTEMPTS && removeIfAbandoned(name)) {
                     LockSupport.parkNanos(POLL_NANOS);
                     continue;
                 }
-                if (errno == Native.EEXIST) {
+                if (errno == Linux.EEXIST) {
                     throw new SegmentExistsException("segment exists: name=" + name + describeExisting(name), name);
                 }
                 throw Errors.syscall("shm_open", errno, name, "flags=O_CREAT|O_EXCL, mode=0" + Integer.toOctalString(options.mode()));
             }
-            try (file) {
-                return initialize(file, type, value, options, descriptor, payloadOffset, size);
+            Attachment att;
+            try {
+                att = Attachment.join(file, file.inode());
             } catch (RuntimeException | Error e) {
-                Native.LIBC.shm_unlink(name);
+                file.close();
+                Binding.C.shm_unlink(name);
+                throw e;
+            }
+            try {
+                return initialize(file, att, type, value, options, descriptor, payloadOffset, size, crashAtomic);
+            } catch (RuntimeException | Error e) {
+                att.leave();
+                Binding.C.shm_unlink(name);
                 throw e;
             }
         }
     }
 
-    private static <T> OpenSegment initialize(ShmFile file, ShmType<T> type, T value, ArcOptions options,
-                                              byte[] descriptor, int payloadOffset, long size) {
+    private static <T> OpenSegment initialize(ShmFile file, Attachment att, ShmType<T> type, T value, ArcOptions options,
+                                              byte[] descriptor, int payloadOffset, long size, boolean crashAtomic) {
         String name = file.name;
         file.lockExclusive();
-        if (Native.LIBC.fchmod(file.fd, options.mode()) != 0) {
-            throw Errors.syscall("fchmod", Native.lastErrno(), name, "mode=0" + Integer.toOctalString(options.mode()));
+        if (Binding.C.fchmod(file.fd, options.mode()) != 0) {
+            throw Errors.syscall("fchmod", Binding.C.errno(), name, "mode=0" + Integer.toOctalString(options.mode()));
         }
-        if (Native.LIBC.ftruncate(file.fd, size) != 0) {
-            throw Errors.syscall("ftruncate", Native.lastErrno(), name, "size=" + size);
+        if (Binding.C.ftruncate(file.fd, size) != 0) {
+            throw Errors.syscall("ftruncate", Binding.C.errno(), name, "size=" + size);
         }
-        int rc = Native.LIBC.posix_fallocate(file.fd, 0, size);
+        int rc = Binding.C.posix_fallocate(file.fd, 0, size);
         if (rc != 0) {
-            throw new IpcArcException("posix_fallocate failed: errno=" + Native.errnoName(rc) + ", name=" + name
-                    + ", size=" + size + (rc == Native.ENOSPC ? " (/dev/shm is full)" : ""), name, rc, Native.errnoName(rc), null);
+            throw new IpcArcException("posix_fallocate failed: errno=" + Linux.errnoName(rc) + ", name=" + name
+                    + ", size=" + size + (rc == Linux.ENOSPC ? " (/dev/shm is full)" : ""), name, rc, Linux.errnoName(rc), null);
         }
         MappedMemory memory = MappedMemory.map(file, size);
         try {
-            MemoryView h = MemoryView.whole(memory);
+            MemoryView h = memory.view();
             h.putInt(VERSION_OFFSET, LAYOUT_VERSION);
             h.putLong(FINGERPRINT_OFFSET, type.fingerprint());
             h.putLong(SEGMENT_SIZE_OFFSET, size);
@@ -89,21 +110,36 @@ final class SegmentOpener {
             h.putInt(MODE_OFFSET, options.mode());
             h.putLong(CREATOR_START_OFFSET, ProcessIds.SELF_START);
             h.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
+            h.putInt(PAYLOAD_MODE_OFFSET, crashAtomic ? MODE_CRASH_ATOMIC : MODE_RAW);
+            h.putInt(COPY_STRIDE_OFFSET, crashAtomic ? (int) copyStride(type.size()) : 0);
             h.putBytes(DESCRIPTOR_OFFSET, descriptor, 0, descriptor.length);
-            h.putLongRelease(MAGIC_OFFSET, MAGIC);
             ProcessMutex.init(h.addressOf(ADMIN_MUTEX_OFFSET), name);
             ProcessMutex.init(h.addressOf(USER_MUTEX_OFFSET), name);
-            if (value != null) {
-                type.write(h.slice(payloadOffset, type.size()), 0, value);
+            int kind = h.getInt(USER_MUTEX_OFFSET + MUTEX_KIND_WORD);
+            if (kind != MUTEX_KIND || h.getInt(ADMIN_MUTEX_OFFSET + MUTEX_KIND_WORD) != MUTEX_KIND) {
+                throw new IpcArcException("this C library's robust mutexes are not the ones IpcArc checks: name=" + name
+                        + ", library=" + CLibrary.NAME + ", kind=" + kind + ", expected=" + MUTEX_KIND, name);
             }
-            new SegmentAdmin(h, name).addHandle();
+            h.putInt(MUTEX_KIND_OFFSET, kind);
+            h.putInt(MUTEX_SIZE_OFFSET, MUTEX_SIZE);
+            byte[] lib = CLibrary.NAME.getBytes(StandardCharsets.US_ASCII);
+            h.putBytes(MUTEX_LIBRARY_OFFSET, lib, 0, Math.min(lib.length, MUTEX_LIBRARY_BYTES - 1));
+            SegmentHeader header = SegmentHeader.read(h);
+            if (value != null) {
+                type.write(h.slice(header.copyOffset(0), type.size()), 0, value);
+            }
+            h.putLongRelease(MAGIC_OFFSET, MAGIC);
+            // Nobody else can see the object as ready yet: no admin lock needed to register.
+            new SegmentAdmin(h, file, att).addHandle();
             if (STALL_BEFORE_READY_MILLIS > 0) {
                 System.out.println("STALLING_BEFORE_READY");
                 System.out.flush();
                 LockSupport.parkNanos(STALL_BEFORE_READY_MILLIS * 1_000_000L);
             }
             h.putIntRelease(STATE_OFFSET, STATE_READY);
-            return new OpenSegment(name, type, memory, h, payloadOffset, type.size(), file.inode(), true);
+            // The flock said "the creator is at work"; the same file stays open for the liveness token.
+            Binding.C.flock(file.fd, Linux.LOCK_UN);
+            return new OpenSegment(name, type, memory, h, header, att, true);
         } catch (RuntimeException | Error e) {
             memory.unmapNow();
             throw e;
@@ -119,15 +155,27 @@ final class SegmentOpener {
     static OpenSegment load(String name, ShmType<?> type, ArcOptions options) {
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
         for (int attempt = 0; ; attempt++) {
-            ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+            ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
             if (file == null) {
-                int errno = Native.lastErrno();
-                throw Errors.syscall("shm_open", errno, name, "flags=O_RDWR");
+                throw Errors.syscall("shm_open", Binding.C.errno(), name, "flags=O_RDWR");
             }
-            try (file) {
-                OpenSegment s = attach(file, type, deadline);
+            Attachment att = null;
+            OpenSegment s = null;
+            try {
+                att = Attachment.join(file, file.inode());
+                s = attach(file, att, type, deadline);
                 if (s != null) {
                     return s;
+                }
+            } catch (InternalError e) {
+                // HotSpot turns a SIGBUS on mapped memory into this error: the object shrank under us.
+                throw truncated(name, e);
+            } finally {
+                if (att == null || !att.owns(file)) {
+                    file.close();
+                }
+                if (att != null && s == null) {
+                    att.leave();
                 }
             }
             if (attempt >= MAX_ATTEMPTS || System.nanoTime() - deadline > 0) {
@@ -137,14 +185,19 @@ final class SegmentOpener {
         }
     }
 
+    static CorruptSegmentException truncated(String name, InternalError e) {
+        return new CorruptSegmentException("segment memory is no longer accessible: name=" + name
+                + " (the object was truncated by another process)", name, e);
+    }
+
     /** @return the segment, or {@code null} if it was unlinked meanwhile (try the name again) */
-    private static OpenSegment attach(ShmFile file, ShmType<?> type, long deadline) {
+    private static OpenSegment attach(ShmFile file, Attachment att, ShmType<?> type, long deadline) {
         String name = file.name;
         long size = waitForHeader(file, deadline);
         MappedMemory memory = MappedMemory.map(file, size);
         boolean ok = false;
         try {
-            MemoryView h = MemoryView.whole(memory);
+            MemoryView h = memory.view();
             if (!waitForReady(file, h, deadline)) {
                 return null;
             }
@@ -153,16 +206,15 @@ final class SegmentOpener {
             if (problem != null) {
                 throw new CorruptSegmentException(problem, name);
             }
-            int payloadOffset = header.payloadOffset();
-            int payloadSize = header.payloadSize();
             String descriptor = header.descriptor(h);
             long fingerprint = h.getLong(FINGERPRINT_OFFSET);
-            if (io.ipcarc.ShmLayout.fingerprint(descriptor) != fingerprint) {
+            if (ShmLayout.fingerprint(descriptor) != fingerprint) {
                 throw new CorruptSegmentException("descriptor does not match its fingerprint: name=" + name
                         + ", descriptor=" + descriptor, name);
             }
-            ShmType<?> resolved = resolveType(name, type, descriptor, fingerprint, payloadSize);
-            SegmentAdmin admin = new SegmentAdmin(h, name);
+            ShmType<?> resolved = resolveType(name, type, descriptor, fingerprint, header.payloadSize());
+            SegmentAdmin admin = new SegmentAdmin(h, att.file, att);
+            checkSize(att.file, size);
             admin.lock();
             try {
                 admin.reapDead();
@@ -174,11 +226,27 @@ final class SegmentOpener {
                 admin.unlock();
             }
             ok = true;
-            return new OpenSegment(name, resolved, memory, h, payloadOffset, payloadSize, file.inode(), false);
+            return new OpenSegment(name, resolved, memory, h, header, att, false);
         } finally {
             if (!ok) {
                 memory.unmapNow();
             }
+        }
+    }
+
+    /**
+     * The check every slow path makes before it touches the mapping: the object must still be as
+     * large as its header says, or the access would be a SIGBUS (fatal inside a pthread call).
+     *
+     * @param file a descriptor of the object
+     * @param expected the size in its header
+     * @throws CorruptSegmentException if it shrank or grew
+     */
+    static void checkSize(ShmFile file, long expected) {
+        long size = file.size();
+        if (size != expected) {
+            throw new CorruptSegmentException("object size does not match its header: name=" + file.name + ", size=" + size
+                    + ", header=" + expected + " (truncated or resized by another process)", file.name);
         }
     }
 
@@ -215,6 +283,10 @@ final class SegmentOpener {
         while (true) {
             long size = file.size();
             if (size >= PAGE) {
+                if (size > MAX_SEGMENT_BYTES) {
+                    throw new CorruptSegmentException("not an IpcArc segment: object too large: name=" + file.name
+                            + ", size=" + size + ", max=" + MAX_SEGMENT_BYTES, file.name);
+                }
                 return size;
             }
             if (size > 0) {
@@ -230,7 +302,10 @@ final class SegmentOpener {
         }
     }
 
-    /** @return true when READY, false when UNLINKED; throws when foreign, abandoned or too slow */
+    /**
+     * @return true when READY, false when UNLINKED; throws when foreign, abandoned or too slow.
+     *     The creator's flock is the kernel-kept sign that it is alive and still at work.
+     */
     private static boolean waitForReady(ShmFile file, MemoryView h, long deadline) {
         String name = file.name;
         while (true) {
@@ -238,6 +313,12 @@ final class SegmentOpener {
             if (magic != MAGIC && magic != 0) {
                 throw new CorruptSegmentException("not an IpcArc segment: bad magic: name=" + name + ", magic=0x"
                         + Long.toHexString(magic) + ", expected=0x" + Long.toHexString(MAGIC) + " (foreign file)", name);
+            }
+            int version = h.getInt(VERSION_OFFSET);
+            if (magic == MAGIC && version != LAYOUT_VERSION) {
+                throw new CorruptSegmentException("unsupported layout version: name=" + name + ", version=" + version
+                        + ", supported=" + LAYOUT_VERSION
+                        + (version == 1 ? " (made by an older IpcArc: close its holders and create it again)" : ""), name);
             }
             int state = h.getIntAcquire(STATE_OFFSET);
             if (magic == MAGIC && state == STATE_READY) {
@@ -250,13 +331,12 @@ final class SegmentOpener {
                 throw new CorruptSegmentException("bad state in header: name=" + name + ", state=" + state, name);
             }
             if (!file.creatorActive()) {
-                int pid = h.getInt(CREATOR_PID_OFFSET);
-                long start = h.getLong(CREATOR_START_OFFSET);
-                boolean creatorGone = magic == MAGIC ? !ProcessIds.isAlive(pid, start) : file.ageMillis() > ABANDONED_AFTER_MILLIS;
-                // Check the state once more: the creator releases its flock right after READY.
+                // The creator writes the magic only after taking its flock, and drops the flock
+                // only after READY: magic, no flock, still initializing = the creator died.
+                boolean creatorGone = magic == MAGIC || file.ageMillis() > ABANDONED_AFTER_MILLIS;
                 if (creatorGone && h.getIntAcquire(STATE_OFFSET) == STATE_INITIALIZING) {
                     throw new CorruptSegmentException("creator died before the segment was ready: name=" + name
-                            + ", creatorPid=" + pid + " (openOrCreate or create will replace it)", name);
+                            + ", creatorPid=" + h.getInt(CREATOR_PID_OFFSET) + " (openOrCreate or create will replace it)", name);
                 }
             }
             if (System.nanoTime() - deadline > 0) {
@@ -275,64 +355,48 @@ final class SegmentOpener {
      * @return true if the name is free now (removed here or by someone else)
      */
     static boolean removeIfAbandoned(String name) {
-        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
         if (file == null) {
-            return Native.lastErrno() == Native.ENOENT;
+            return Binding.C.errno() == Linux.ENOENT;
         }
         try (file) {
             if (!file.tryLockExclusive()) {
-                return false;
+                return false; // its creator is at work
             }
             long size = file.size();
             long ino = file.inode();
-            boolean abandoned;
             String why;
             if (size == 0) {
-                abandoned = file.ageMillis() > ABANDONED_AFTER_MILLIS;
+                if (file.ageMillis() <= ABANDONED_AFTER_MILLIS) {
+                    return false;
+                }
                 why = "empty object left by a creator that died";
             } else if (size < PAGE) {
                 return false;
             } else {
                 MappedMemory memory = MappedMemory.map(file, PAGE);
                 try {
-                    MemoryView h = MemoryView.whole(memory);
+                    MemoryView h = memory.view();
                     long magic = h.getLongAcquire(MAGIC_OFFSET);
                     int state = h.getIntAcquire(STATE_OFFSET);
-                    int pid = h.getInt(CREATOR_PID_OFFSET);
                     if (magic == MAGIC && state == STATE_INITIALIZING) {
-                        abandoned = !ProcessIds.isAlive(pid, h.getLong(CREATOR_START_OFFSET));
-                        why = "creator died before the segment was ready: creatorPid=" + pid;
+                        // We hold the flock the creator held until READY: it is dead.
+                        why = "creator died before the segment was ready: creatorPid=" + h.getInt(CREATOR_PID_OFFSET);
                     } else if (magic == 0 && state == 0) {
-                        abandoned = file.ageMillis() > ABANDONED_AFTER_MILLIS;
+                        if (file.ageMillis() <= ABANDONED_AFTER_MILLIS) {
+                            return false;
+                        }
                         why = "header never written: creator died";
-                    } else if (magic == MAGIC && state == STATE_UNLINKED) {
-                        // The last closer unlinks under the admin mutex: busy means it is doing so now.
-                        long admin = h.addressOf(ADMIN_MUTEX_OFFSET);
-                        int rc = ProcessMutex.tryLock(admin);
-                        if (rc != 0 && rc != Native.EOWNERDEAD) {
-                            return true;
-                        }
-                        if (rc == Native.EOWNERDEAD) {
-                            ProcessMutex.consistent(admin);
-                        }
-                        try {
-                            boolean removed = unlinkSame(name, ino);
-                            if (removed) {
-                                LOG.log(System.Logger.Level.INFO, "removed a segment whose last closer died before unlinking it: name={0}", name);
-                            }
-                            return removed || ShmFile.inodeOfName(name) != ino;
-                        } finally {
-                            ProcessMutex.unlock(admin);
-                        }
+                    } else if (magic == MAGIC && state == STATE_UNLINKED && h.getInt(VERSION_OFFSET) == LAYOUT_VERSION) {
+                        return removeUnlinked(name, ino, h);
                     } else {
                         return false;
                     }
+                } catch (InternalError e) {
+                    return false; // shrank under us: not ours to judge
                 } finally {
                     memory.unmapNow();
                 }
-            }
-            if (!abandoned || ShmFile.inodeOfName(name) != ino) {
-                return false;
             }
             boolean removed = unlinkSame(name, ino);
             if (removed) {
@@ -342,17 +406,43 @@ final class SegmentOpener {
         }
     }
 
+    /** The last closer unlinks under the admin mutex: busy means it is doing so now. */
+    private static boolean removeUnlinked(String name, long ino, MemoryView h) {
+        try {
+            MutexIntegrity.checkKind(h, ADMIN_MUTEX_OFFSET, name, "admin");
+        } catch (CorruptSegmentException e) {
+            return false;
+        }
+        long admin = h.addressOf(ADMIN_MUTEX_OFFSET);
+        int rc = ProcessMutex.tryLock(admin);
+        if (rc != 0 && rc != Linux.EOWNERDEAD) {
+            return true;
+        }
+        if (rc == Linux.EOWNERDEAD) {
+            ProcessMutex.consistent(admin);
+        }
+        try {
+            boolean removed = unlinkSame(name, ino);
+            if (removed) {
+                LOG.log(System.Logger.Level.INFO, "removed a segment whose last closer died before unlinking it: name={0}", name);
+            }
+            return removed || ShmFile.inodeOfName(name) != ino;
+        } finally {
+            ProcessMutex.unlock(admin);
+        }
+    }
+
     private static boolean unlinkSame(String name, long ino) {
         if (ShmFile.inodeOfName(name) != ino) {
             return false;
         }
-        return Native.LIBC.shm_unlink(name) == 0 || Native.lastErrno() == Native.ENOENT;
+        return Binding.C.shm_unlink(name) == 0 || Binding.C.errno() == Linux.ENOENT;
     }
 
     private static String describeExisting(String name) {
-        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
         if (file == null) {
-            return ", open=" + Native.errnoName(Native.lastErrno());
+            return ", open=" + Linux.errnoName(Binding.C.errno());
         }
         try (file) {
             long size = file.size();
@@ -361,12 +451,14 @@ final class SegmentOpener {
             }
             MappedMemory memory = MappedMemory.map(file, PAGE);
             try {
-                MemoryView h = MemoryView.whole(memory);
+                MemoryView h = memory.view();
                 if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {
                     return ", kind=foreign, size=" + size;
                 }
-                return ", state=" + stateName(h.getIntAcquire(STATE_OFFSET)) + ", refCount="
-                        + h.getLongAcquire(REFCOUNT_OFFSET);
+                return ", state=" + stateName(h.getIntAcquire(STATE_OFFSET)) + ", version=" + h.getInt(VERSION_OFFSET)
+                        + ", refCount=" + h.getLongAcquire(REFCOUNT_OFFSET);
+            } catch (InternalError e) {
+                return ", kind=truncated";
             } finally {
                 memory.unmapNow();
             }

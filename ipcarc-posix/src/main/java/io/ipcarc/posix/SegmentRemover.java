@@ -6,50 +6,91 @@ import io.ipcarc.IpcArcException;
 import io.ipcarc.Removal;
 import io.ipcarc.SegmentInUseException;
 import io.ipcarc.SegmentInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Removes an inspected segment's name safely: only the very object that was inspected (same
- * inode), only an IpcArc segment, and, unless forced, only while no live process holds it. The
- * holders are checked again, the state set to UNLINKED and the name unlinked all under the
- * segment's admin mutex, which is what a loader takes to add itself, so no process can attach
- * between the check and the unlink.
+ * inode), only an IpcArc segment, only if this process may unlink the name, and, unless forced,
+ * only while no live process holds it. The holders are checked again, the state set to UNLINKED
+ * and the name unlinked all under the segment's admin mutex, which is what a loader takes to add
+ * itself, so no process can attach between the check and the unlink. Nothing is changed unless
+ * the removal can finish.
  */
 final class SegmentRemover {
     private static final System.Logger LOG = System.getLogger("io.ipcarc");
+    private static final int S_ISVTX = 01000;
 
     private SegmentRemover() {
     }
 
     static Removal remove(SegmentInfo inspected, boolean force) {
         String name = inspected.name();
-        ShmFile file = ShmFile.open(name, Native.O_RDWR, 0);
+        ShmFile file = ShmFile.open(name, Linux.O_RDWR, 0);
         if (file == null) {
-            int errno = Native.lastErrno();
-            if (errno == Native.ENOENT) {
+            int errno = Binding.C.errno();
+            if (errno == Linux.ENOENT) {
                 return Removal.GONE;
             }
             throw Errors.syscall("shm_open", errno, name, "flags=O_RDWR");
         }
         try (file) {
-            if (file.inode() != inspected.inode()) {
+            ShmFile.Stat st = file.stat();
+            if (st.inode() != inspected.inode()) {
                 return Removal.REPLACED;
             }
-            long size = file.size();
-            if (size != inspected.fileSize()) {
+            if (st.size() != inspected.fileSize()) {
                 throw new IpcArcException("segment changed size since it was inspected, not removed: name=" + name
-                        + ", size=" + size + ", inspected=" + inspected.fileSize(), name);
+                        + ", size=" + st.size() + ", inspected=" + inspected.fileSize(), name);
             }
+            checkMayUnlink(name, st);
             if (!"ready".equals(inspected.state())) {
                 return SegmentOpener.removeIfAbandoned(name) ? Removal.REMOVED : refuseUnready(inspected);
             }
-            MappedMemory memory = MappedMemory.map(file, size);
+            if (st.size() > MAX_SEGMENT_BYTES) {
+                throw new IpcArcException("not an IpcArc segment, never removed: name=" + name + ", size=" + st.size(), name);
+            }
+            MappedMemory memory = MappedMemory.map(file, st.size());
             try {
-                return removeLocked(MemoryView.whole(memory), file, force);
+                return removeLocked(memory.view(), file, st.size(), force);
+            } catch (InternalError e) {
+                throw SegmentOpener.truncated(name, e);
             } finally {
                 memory.unmapNow();
             }
+        }
+    }
+
+    /**
+     * The kernel's rule for unlinking from /dev/shm (a sticky, world-writable directory): the
+     * directory must be writable, and the caller must own the file or the directory, or be root.
+     * Checked first, so that a removal that would fail with EPERM changes nothing.
+     */
+    private static void checkMayUnlink(String name, ShmFile.Stat file) {
+        int euid = Binding.C.geteuid();
+        if (euid == 0) {
+            return;
+        }
+        int dirUid;
+        int dirMode;
+        try {
+            Map<String, Object> a = Files.readAttributes(ShmFile.SHM_DIR, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            dirUid = ((Number) a.get("uid")).intValue();
+            dirMode = ((Number) a.get("mode")).intValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IpcArcException("cannot check the right to unlink: name=" + name + ", dir=" + ShmFile.SHM_DIR
+                    + ", cause=" + e, name, e);
+        }
+        boolean sticky = (dirMode & S_ISVTX) != 0;
+        boolean mayUnlink = Files.isWritable(ShmFile.SHM_DIR) && (!sticky || euid == file.uid() || euid == dirUid);
+        if (!mayUnlink) {
+            throw new IpcArcException("not allowed to unlink, nothing changed: errno=EPERM, name=" + name + ", uid=" + euid
+                    + ", owner=" + file.uid() + " (" + ShmFile.SHM_DIR + " is " + (sticky ? "sticky" : "not writable")
+                    + ": only the file's owner, the directory's owner or root may remove it)", name, Linux.EPERM, "EPERM", null);
         }
     }
 
@@ -58,18 +99,23 @@ final class SegmentRemover {
                 + s.name() + ", state=" + s.state() + ", creatorPid=" + s.creatorPid(), s.name());
     }
 
-    private static Removal removeLocked(MemoryView h, ShmFile file, boolean force) {
+    private static Removal removeLocked(MemoryView h, ShmFile file, long size, boolean force) {
         String name = file.name;
         if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {
             throw new IpcArcException("not an IpcArc segment, never removed: name=" + name, name);
         }
-        SegmentAdmin admin = new SegmentAdmin(h, name);
+        SegmentHeader header = SegmentHeader.read(h);
+        String problem = header.problem(name, size);
+        if (problem != null) {
+            throw new IpcArcException("not removed: " + problem, name);
+        }
+        SegmentAdmin admin = new SegmentAdmin(h, file, null);
         admin.lock();
         try {
             if (h.getIntAcquire(STATE_OFFSET) != STATE_READY) {
                 return Removal.GONE; // its last holder closed it meanwhile
             }
-            List<Integer> live = livePids(h);
+            List<Integer> live = livePids(h, admin);
             if (!live.isEmpty() && !force) {
                 throw new SegmentInUseException("segment has live holders, not removed: name=" + name + ", pids=" + live
                         + " (force removes it anyway)", name);
@@ -77,14 +123,15 @@ final class SegmentRemover {
             if (ShmFile.inodeOfName(name) != file.inode()) {
                 return Removal.REPLACED;
             }
-            h.putIntRelease(STATE_OFFSET, STATE_UNLINKED);
-            if (Native.LIBC.shm_unlink(name) != 0) {
-                int errno = Native.lastErrno();
-                if (errno == Native.ENOENT) {
+            if (Binding.C.shm_unlink(name) != 0) {
+                int errno = Binding.C.errno();
+                if (errno == Linux.ENOENT) {
                     return Removal.GONE;
                 }
-                throw Errors.syscall("shm_unlink", errno, name, null);
+                throw Errors.syscall("shm_unlink", errno, name, "nothing changed");
             }
+            // Unlinked first, marked second: a failed unlink leaves the segment exactly as it was.
+            h.putIntRelease(STATE_OFFSET, STATE_UNLINKED);
             LOG.log(System.Logger.Level.INFO, "removed segment: name={0}, liveHolders={1}, forced={2}", name, live, force);
             return Removal.REMOVED;
         } finally {
@@ -92,12 +139,11 @@ final class SegmentRemover {
         }
     }
 
-    private static List<Integer> livePids(MemoryView h) {
+    private static List<Integer> livePids(MemoryView h, SegmentAdmin admin) {
         List<Integer> live = new ArrayList<>();
         for (int i = 0; i < HOLDER_SLOTS; i++) {
-            int slot = holderSlotOffset(i);
-            int pid = h.getInt(slot + HOLDER_PID);
-            if (pid != 0 && ProcessIds.isAlive(pid, h.getLong(slot + HOLDER_START))) {
+            int pid = h.getInt(holderSlotOffset(i) + HOLDER_PID);
+            if (pid != 0 && admin.isAlive(i)) {
                 live.add(pid);
             }
         }

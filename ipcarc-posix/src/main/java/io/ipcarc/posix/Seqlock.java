@@ -6,14 +6,22 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The sequence word of a segment (offset {@link SegmentDescriptor#SEQUENCE_OFFSET}) and the
- * seqlock protocol around it, which lets {@code read()} copy the payload without taking the
- * user mutex. docs/seqlock.md explains the protocol and its fences.
+ * protocols around it that let {@code read()} copy the payload without taking the user mutex.
+ * docs/seqlock.md explains them and their fences.
  *
- * <p>Only the holder of the user mutex writes the word: it makes it odd when it acquires the
- * mutex ({@link #beginWrite()}) and even again just before it releases it
- * ({@link #endWrite(long)}). A reader takes a stamp with {@link #readBegin()}, copies the payload
- * with plain loads, and keeps the copy only if {@link #validate(long)} says the word did not
- * move and was even.
+ * <p>Only the holder of the user mutex writes the word.
+ * <ul>
+ *   <li>Raw payload (a seqlock): the holder makes the word odd before its first write
+ *       ({@link #beginWrite()}) and even again just before it releases the mutex
+ *       ({@link #endWrite(long)}). A reader takes a stamp with {@link #readBegin()}, copies the
+ *       payload with plain loads, and keeps the copy only if {@link #validate(long)} says the word
+ *       did not move and was even.</li>
+ *   <li>Crash-atomic payload: the word is a commit counter, +2 per published guard
+ *       ({@link #publish(long)}); its bit 1 names the committed copy ({@link PayloadCopies}). A
+ *       reader copies the committed copy between two loads of the word and keeps it if the word
+ *       did not move ({@link #validateCommitted(long)}): the copy it read can only be rewritten by a
+ *       guard that acquired the mutex after a later publish, which changed the word first.</li>
+ * </ul>
  */
 final class Seqlock {
     private final MemoryView header;
@@ -50,6 +58,40 @@ final class Seqlock {
         // Release: every payload store of the critical section is ordered before the even value.
         VarHandle.releaseFence();
         header.putLong(SEQUENCE_OFFSET, odd + 1);
+    }
+
+    /**
+     * Publishes a crash-atomic guard's shadow copy: one release store of the word + 2, which
+     * flips bit 1 to the copy just written. Call just before releasing the user mutex.
+     *
+     * @param word the word as this guard found it when it acquired the mutex
+     * @return the new word
+     */
+    long publish(long word) {
+        long next = (word & ~1L) + 2;
+        // Release: every store to the shadow copy is ordered before the word that names it.
+        VarHandle.releaseFence();
+        header.putLong(SEQUENCE_OFFSET, next);
+        return next;
+    }
+
+    /**
+     * Ends an optimistic read of the committed copy of a crash-atomic payload.
+     *
+     * @param stamp what {@link #readBegin()} returned
+     * @return whether no guard published since the stamp was taken
+     */
+    boolean validateCommitted(long stamp) {
+        VarHandle.loadLoadFence();
+        return header.getLong(SEQUENCE_OFFSET) == stamp;
+    }
+
+    /**
+     * @return the word, read by the holder of the user mutex (plain: only holders store it, and
+     *     acquiring the mutex ordered this thread after the previous holder's last store)
+     */
+    long current() {
+        return header.getLong(SEQUENCE_OFFSET);
     }
 
     /**

@@ -4,12 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 
 /** An open file descriptor of a shared-memory object, and what can be asked of it. */
 final class ShmFile implements AutoCloseable {
     /** Where glibc keeps POSIX shared-memory objects. */
     static final Path SHM_DIR = Path.of("/dev/shm");
+    private static final ThreadLocal<MemoryView> STAT = ThreadLocal.withInitial(() -> Scratch.of(Linux.STAT_BYTES));
+
+    /**
+     * What fstat says of the object.
+     *
+     * @param size bytes
+     * @param inode inode number
+     * @param mode permission bits and file type
+     * @param uid owner
+     * @param gid group
+     * @param modifiedMillis last modification, ms since the epoch
+     */
+    record Stat(long size, long inode, int mode, int uid, int gid, long modifiedMillis) {
+    }
 
     final int fd;
     final String name;
@@ -23,35 +36,37 @@ final class ShmFile implements AutoCloseable {
      * @param name normalised segment name
      * @param flags open flags
      * @param mode file mode for O_CREAT
-     * @return the open file, or {@code null} with {@link Native#lastErrno()} set
+     * @return the open file, or {@code null} with {@link NativeOps#errno()} set
      */
     static ShmFile open(String name, int flags, int mode) {
-        int fd = Native.LIBC.shm_open(name, flags, mode);
+        int fd = Binding.C.shm_open(name, flags, mode);
         return fd < 0 ? null : new ShmFile(fd, name);
+    }
+
+    /** @return what fstat says of the object now */
+    Stat stat() {
+        MemoryView st = STAT.get();
+        if (Binding.C.fstat(fd, st.addressOf(0)) != 0) {
+            throw Errors.syscall("fstat", Binding.C.errno(), name, null);
+        }
+        return new Stat(st.getLong(Linux.STAT_SIZE), st.getLong(Linux.STAT_INO), st.getInt(Linux.STAT_MODE),
+                st.getInt(Linux.STAT_UID), st.getInt(Linux.STAT_GID),
+                st.getLong(Linux.STAT_MTIME) * 1000 + st.getLong(Linux.STAT_MTIME + 8) / 1_000_000);
     }
 
     /** @return the object's size in bytes */
     long size() {
-        long s = Native.LIBC.lseek(fd, 0, Native.SEEK_END);
-        if (s < 0) {
-            throw Errors.syscall("lseek", Native.lastErrno(), name, null);
-        }
-        return s;
+        return stat().size();
     }
 
-    /** @return the object's inode number, or -1 if it cannot be read */
+    /** @return the object's inode number */
     long inode() {
-        return inodeOf(Path.of("/proc/self/fd/" + fd), true);
+        return stat().inode();
     }
 
-    /** @return milliseconds since the object was last modified, or 0 if unknown */
+    /** @return milliseconds since the object was last modified */
     long ageMillis() {
-        try {
-            FileTime t = Files.getLastModifiedTime(Path.of("/proc/self/fd/" + fd));
-            return Math.max(0, System.currentTimeMillis() - t.toMillis());
-        } catch (IOException e) {
-            return 0;
-        }
+        return Math.max(0, System.currentTimeMillis() - stat().modifiedMillis());
     }
 
     /**
@@ -60,8 +75,8 @@ final class ShmFile implements AutoCloseable {
      * @return true if an exclusive lock is held by someone else
      */
     boolean creatorActive() {
-        if (Native.LIBC.flock(fd, Native.LOCK_SH | Native.LOCK_NB) == 0) {
-            Native.LIBC.flock(fd, Native.LOCK_UN);
+        if (Binding.C.flock(fd, Linux.LOCK_SH | Linux.LOCK_NB) == 0) {
+            Binding.C.flock(fd, Linux.LOCK_UN);
             return false;
         }
         return true;
@@ -69,13 +84,13 @@ final class ShmFile implements AutoCloseable {
 
     /** @return whether this call got the exclusive flock without waiting */
     boolean tryLockExclusive() {
-        return Native.LIBC.flock(fd, Native.LOCK_EX | Native.LOCK_NB) == 0;
+        return Binding.C.flock(fd, Linux.LOCK_EX | Linux.LOCK_NB) == 0;
     }
 
     /** Takes the exclusive flock, waiting for shared probes to let go. */
     void lockExclusive() {
-        if (Native.LIBC.flock(fd, Native.LOCK_EX) != 0) {
-            throw Errors.syscall("flock", Native.lastErrno(), name, null);
+        if (Binding.C.flock(fd, Linux.LOCK_EX) != 0) {
+            throw Errors.syscall("flock", Binding.C.errno(), name, null);
         }
     }
 
@@ -84,12 +99,8 @@ final class ShmFile implements AutoCloseable {
      * @return the inode the name refers to now, or -1 if none
      */
     static long inodeOfName(String name) {
-        return inodeOf(SHM_DIR.resolve(name.substring(1)), false);
-    }
-
-    private static long inodeOf(Path p, boolean follow) {
         try {
-            Object ino = follow ? Files.getAttribute(p, "unix:ino") : Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            Object ino = Files.getAttribute(SHM_DIR.resolve(name.substring(1)), "unix:ino", LinkOption.NOFOLLOW_LINKS);
             return ((Number) ino).longValue();
         } catch (IOException | UnsupportedOperationException e) {
             return -1;
@@ -98,6 +109,6 @@ final class ShmFile implements AutoCloseable {
 
     @Override
     public void close() {
-        Native.LIBC.close(fd);
+        Binding.C.close(fd);
     }
 }

@@ -10,8 +10,11 @@ import io.ipcarc.SegmentExistsException;
 import io.ipcarc.SegmentNotFoundException;
 import io.ipcarc.ShmType;
 import io.ipcarc.TypeMismatchException;
+import io.ipcarc.testing.Child;
+import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.Records;
 import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,9 +25,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every kind of bad input gets its specific exception, names the segment, and changes nothing. */
 class BadInputTest {
@@ -40,13 +46,37 @@ class BadInputTest {
         assertThatThrownBy(() -> IpcArc.create("", 1L)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> IpcArc.create("/", 1L)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> IpcArc.load("/a/b", Long.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'/' allowed only as the first character");
-        assertThatThrownBy(() -> IpcArc.load("a\0b", Long.class)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+                .hasMessageContaining("only the POSIX portable filename characters").hasMessageContaining("index=2");
+        assertThatThrownBy(() -> IpcArc.load("a\0b", Long.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("portable").hasMessageContaining("U+0000");
         assertThatThrownBy(() -> IpcArc.load("..", Long.class)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'..'");
         assertThatThrownBy(() -> IpcArc.load("/.", Long.class)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'.'");
         assertThatThrownBy(() -> IpcArc.load("x".repeat(256), Long.class)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("longer than 255 bytes");
+                .hasMessageContaining("longer than 255 characters");
         assertThatThrownBy(() -> IpcArc.load(null, Long.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"C, ANSI_X3.4-1968", "C.UTF-8, UTF-8"})
+    void shouldRefuseNonPortableNamesAndOversizedTypesTheSameWayUnderEveryLocale(String lang, String encoding) {
+        String prefix = names.next("locale");
+        try (ChildJvm child = ChildJvm.startAs(List.of("/usr/bin/env", "LANG=" + lang, "LC_ALL=" + lang),
+                System.getProperty("java.class.path"), List.of(), Child.class, "names-and-sizes", prefix)) {
+            assertThat(child.awaitExit(ShmSandbox.START)).as(child.lines().toString()).isZero();
+            assertThat(child.lines()).containsExactly(
+                    "ENCODING " + encoding,
+                    "CHECK non-portable-name IllegalArgumentException",
+                    "CHECK lone-surrogate IllegalArgumentException",
+                    "CHECK question-mark IllegalArgumentException",
+                    "CHECK portable-name ok",
+                    "CHECK descriptor-20000-bytes IllegalArgumentException",
+                    "CHECK array-max-int IllegalArgumentException",
+                    "CHECK bytes-max-int IllegalArgumentException",
+                    "CHECK bytes-max-size IllegalArgumentException",
+                    "CHECK huge-left-behind false",
+                    "CHECK crafted-descriptor CorruptSegmentException",
+                    "DONE");
+        }
     }
 
     @Test

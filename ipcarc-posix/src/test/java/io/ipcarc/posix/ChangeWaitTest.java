@@ -119,6 +119,22 @@ class ChangeWaitTest {
     }
 
     @Test
+    void shouldRefuseAwaitChangeAtOnceOnTheThreadThatHoldsTheLock() throws Exception {
+        String name = sandbox.name("await-holder");
+        try (IpcArc<Long> arc = IpcArc.create(name, 1L); IpcArc<Long> other = IpcArc.load(name, Long.class)) {
+            long v = arc.version();
+            try (Guard<Long> g = arc.acquire()) {
+                assertThatThrownBy(() -> arc.awaitChange(v)).as("untimed: it would wait for ever")
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds the lock").hasMessageContaining(name);
+                assertThatThrownBy(() -> other.awaitChange(v, Duration.ofSeconds(30))).as("through another handle too")
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds the lock");
+                g.set(2L);
+            }
+            assertThat(arc.awaitChange(v, Duration.ofSeconds(30))).isEqualTo(v + 2);
+        }
+    }
+
+    @Test
     void shouldReturnTheSameVersionWhenNothingChangedInTime() throws Exception {
         String name = sandbox.name("await-timeout");
         try (IpcArc<Long> arc = IpcArc.create(name, 7L)) {
@@ -128,12 +144,19 @@ class ChangeWaitTest {
             assertThat(arc.version()).as("read() is not a change").isEqualTo(v);
             assertThat(arc.awaitChange(v, Duration.ofMillis(30))).isEqualTo(v);
             try (Guard<Long> g = arc.acquire()) {
-                assertThat(arc.version()).as("a holder is not a change until it releases").isEqualTo(v);
+                assertThat(g.get()).isEqualTo(7L);
+            }
+            assertThat(arc.version()).as("a guard that wrote nothing is no change").isEqualTo(v);
+            try (Guard<Long> g = arc.acquire()) {
+                g.set(8L);
+                assertThat(arc.version()).as("a writer is not a change until it releases").isEqualTo(v);
             }
             assertThat(arc.version()).isEqualTo(v + 2);
             assertThat(arc.awaitChange(v, Duration.ofSeconds(30))).as("returns at once for an old version").isEqualTo(v + 2);
             for (int i = 0; i < 100; i++) {
-                arc.acquire().close();
+                try (Guard<Long> g = arc.acquire()) {
+                    g.set((long) i);
+                }
             }
             assertThat(((PosixIpcArc<Long>) arc).wakeups()).as("no system call while nobody waits").isZero();
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.ipcarc.posix;
 
+import io.ipcarc.ArcOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /** IpcArc.futexWord: the process-shared futex (a 7-argument syscall binding). */
 @Timeout(30)
 class FutexTest {
+    /** Lock-free structures in the payload need the single copy of a raw payload. */
+    private static final ArcOptions RAW = ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW);
     private final ShmNames names = new ShmNames();
 
     @AfterEach
@@ -25,7 +28,7 @@ class FutexTest {
 
     @Test
     void shouldReturnAtOnceWhenTheWordAlreadyDiffers() {
-        try (IpcArc<byte[]> arc = IpcArc.create(names.next("futex-differs"), ShmType.bytes(64), null)) {
+        try (IpcArc<byte[]> arc = IpcArc.create(names.next("futex-differs"), ShmType.bytes(64), null, RAW)) {
             SharedBuffer b = arc.buffer();
             b.putIntVolatile(0, 5);
             long t0 = System.nanoTime();
@@ -36,7 +39,7 @@ class FutexTest {
 
     @Test
     void shouldTimeOutWhenNobodyWakes() {
-        try (IpcArc<byte[]> arc = IpcArc.create(names.next("futex-timeout"), ShmType.bytes(64), null)) {
+        try (IpcArc<byte[]> arc = IpcArc.create(names.next("futex-timeout"), ShmType.bytes(64), null, RAW)) {
             long t0 = System.nanoTime();
             assertThat(arc.futexWord(0).await(0, 50_000_000L)).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -46,7 +49,7 @@ class FutexTest {
     @Test
     void shouldWakeASleeperThroughAnotherMappingOfTheSegment() throws Exception {
         String name = names.next("futex-wake");
-        try (IpcArc<byte[]> a = IpcArc.create(name, ShmType.bytes(64), null);
+        try (IpcArc<byte[]> a = IpcArc.create(name, ShmType.bytes(64), null, RAW);
              IpcArc<byte[]> b = IpcArc.load(name, ShmType.bytes(64))) {
             AtomicBoolean woke = new AtomicBoolean();
             Thread sleeper = new Thread(() -> {

@@ -1,5 +1,6 @@
 package io.ipcarc.posix;
 
+import io.ipcarc.ArcOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /** Open, use, close: refcounts, unlinking, and that nothing touches memory after close. */
 @Timeout(60)
 class LifecycleTest {
+    /** Lock-free structures in the payload need the single copy of a raw payload. */
+    private static final ArcOptions RAW = ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW);
     private final ShmNames names = new ShmNames();
 
     @AfterEach
@@ -49,7 +52,7 @@ class LifecycleTest {
 
     @Test
     void shouldThrowIllegalStateAfterClose() {
-        IpcArc<Long> a = IpcArc.create(names.next("closed"), 1L);
+        IpcArc<Long> a = IpcArc.create(names.next("closed"), ShmType.of(Long.class), 1L, RAW);
         SharedBuffer buf = a.buffer();
         a.close();
         assertThat(a.isOpen()).isFalse();
@@ -82,7 +85,7 @@ class LifecycleTest {
 
     @Test
     void shouldInvalidateGuardBufferWhenGuardCloses() {
-        try (IpcArc<byte[]> a = IpcArc.create(names.next("gbuf"), ShmType.bytes(64), null)) {
+        try (IpcArc<byte[]> a = IpcArc.create(names.next("gbuf"), ShmType.bytes(64), null, RAW)) {
             SharedBuffer view;
             try (Guard<byte[]> g = a.acquire()) {
                 view = g.buffer();
@@ -97,7 +100,7 @@ class LifecycleTest {
     @Test
     void shouldNotCrashWhenThreadsRaceWithClose() throws Exception {
         for (int round = 0; round < 20; round++) {
-            IpcArc<byte[]> a = IpcArc.create(names.next("race"), ShmType.bytes(4096), null);
+            IpcArc<byte[]> a = IpcArc.create(names.next("race"), ShmType.bytes(4096), null, RAW);
             SharedBuffer buf = a.buffer();
             AtomicLong ok = new AtomicLong();
             AtomicLong refused = new AtomicLong();
@@ -130,7 +133,7 @@ class LifecycleTest {
 
     @Test
     void shouldCheckBoundsAndAlignmentOfTheZeroCopyView() {
-        try (IpcArc<byte[]> a = IpcArc.create(names.next("bounds"), ShmType.bytes(100), null)) {
+        try (IpcArc<byte[]> a = IpcArc.create(names.next("bounds"), ShmType.bytes(100), null, RAW)) {
             SharedBuffer b = a.buffer();
             assertThat(b.capacity()).isEqualTo(100);
             b.putLong(92, 1L);

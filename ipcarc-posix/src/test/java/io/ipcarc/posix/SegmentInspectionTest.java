@@ -47,7 +47,8 @@ class SegmentInspectionTest {
             assertThat(Files.readAllBytes(ShmNames.file(name))).isEqualTo(before);
             assertThat(s.kind()).isEqualTo(SegmentInfo.Kind.SEGMENT);
             assertThat(s.descriptor()).isEqualTo("i64");
-            assertThat(s.payload()).isEqualTo("42");
+            assertThat(s.payload()).as("the committed value; the holder writes its shadow copy").isEqualTo("1");
+            assertThat(s.payloadMode()).isEqualTo("crash-atomic");
             assertThat(s.state()).isEqualTo("ready");
             assertThat(s.refCount()).isEqualTo(2).isEqualTo(arc.refCount());
             assertThat(s.lock().state()).isEqualTo(LockInfo.State.HELD);

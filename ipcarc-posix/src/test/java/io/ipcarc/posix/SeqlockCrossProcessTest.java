@@ -2,8 +2,14 @@ package io.ipcarc.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipcarc.ArcOptions;
+import io.ipcarc.ArcOptions.PayloadMode;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
+import io.ipcarc.ShmType;
+import io.ipcarc.TornValueException;
 import io.ipcarc.testing.Child;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.Records.Triple;
@@ -13,8 +19,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The lock-free read() against a writer in another JVM: no snapshot may be torn. */
+/**
+ * The lock-free read() against a writer in another JVM: no snapshot may be torn, in either
+ * payload mode (the seqlock of a raw payload, the committed copy of a crash-atomic one).
+ */
 @Timeout(180)
 class SeqlockCrossProcessTest {
     private static final Duration START = Duration.ofSeconds(60);
@@ -28,11 +39,13 @@ class SeqlockCrossProcessTest {
         names.close();
     }
 
-    @Test
-    void shouldNeverReturnATornRecordWhileAnotherJvmRewritesIt() {
+    @ParameterizedTest
+    @EnumSource(value = PayloadMode.class, names = {"CRASH_ATOMIC", "RAW"})
+    void shouldNeverReturnATornRecordWhileAnotherJvmRewritesIt(PayloadMode mode) {
         String name = names.next("seqlock");
         String stopName = names.next("seqlock-stop");
-        try (IpcArc<Triple> arc = IpcArc.create(name, Triple.of(0));
+        try (IpcArc<Triple> arc = IpcArc.create(name, ShmType.of(Triple.class), Triple.of(0),
+                ArcOptions.defaults().withPayloadMode(mode));
              IpcArc<Long> stop = IpcArc.create(stopName, 0L);
              ChildJvm writer = ChildJvm.start(FULL_JIT, Child.class, "rewrite-triple", name, stopName)) {
             writer.awaitLine("WRITING", START);
@@ -56,19 +69,38 @@ class SeqlockCrossProcessTest {
     }
 
     @Test
-    void shouldFallBackToTheLockAndRecoverWhenTheWriterDiedMidUpdate() {
+    void shouldFallBackToTheLockAndRefuseTheTornValueWhenTheRawWriterDiedMidUpdate() {
         String name = names.next("seqlock-died");
-        try (IpcArc<Long> arc = IpcArc.create(name, 1L);
+        try (IpcArc<Long> arc = IpcArc.create(name, ShmType.of(Long.class), 1L,
+                ArcOptions.defaults().withPayloadMode(PayloadMode.RAW));
              ChildJvm holder = ChildJvm.start(Child.class, "hold", name, "42")) {
             holder.awaitLine("LOCKED", START);
             holder.kill(); // dies holding the mutex, with the sequence word odd
 
-            assertThat(arc.read()).as("read() gave up on the odd word and recovered the lock").isEqualTo(42L);
+            assertThatThrownBy(arc::read).as("read() gave up on the odd word, recovered the lock, found it torn")
+                    .isInstanceOf(TornValueException.class).hasMessageContaining("name=" + name);
             try (Guard<Long> g = arc.acquire()) {
-                assertThat(g.ownerDied()).as("the fallback read already recovered the mutex").isFalse();
+                assertThat(g.ownerDied()).as("the fallback read recorded the death; it did not swallow it").isTrue();
+                assertThat(g.get()).isEqualTo(42L);
                 g.set(43L);
             }
             assertThat(arc.read()).isEqualTo(43L);
+        }
+    }
+
+    @Test
+    void shouldReturnTheCommittedValueAtOnceWhenTheCrashAtomicWriterDiedMidUpdate() {
+        String name = names.next("seqlock-died-ca");
+        try (IpcArc<Long> arc = IpcArc.create(name, 1L);
+             ChildJvm holder = ChildJvm.start(Child.class, "hold", name, "42")) {
+            holder.awaitLine("LOCKED", START);
+            holder.kill(); // dies holding the mutex, its write only in the shadow copy
+
+            assertThat(arc.read()).as("the committed value, no lock taken").isEqualTo(1L);
+            try (Guard<Long> g = arc.acquire()) {
+                assertThat(g.ownerDied()).isTrue();
+                assertThat(g.get()).isEqualTo(1L);
+            }
         }
     }
 

@@ -59,8 +59,9 @@ public final class RingPayloadFormatter implements PayloadFormatter {
             String state = code == ReaderState.ACTIVE.code() ? "active pid " + p.getInt(slot + READER_PID)
                     : code == ReaderState.DETACHED.code() ? "detached" : "state " + code;
             long position = p.getLong(slot + READER_POSITION);
-            sb.append(sep).append(i).append(": ").append(state).append(" position=").append(position).append(write >= 0
-                    ? " lag=" + (write - position) : " lag<=" + (pointer - position)).append(" lost=").append(p.getLong(slot + READER_LOST));
+            sb.append(sep).append(i).append(": ").append(state).append(" position=").append(position)
+                    .append(write >= 0 ? " lag=" + (write - position) : " lag<=" + (pointer - position))
+                    .append(" lost=").append(p.getLong(slot + READER_LOST));
             sep = ", ";
         }
         sb.append(']');

@@ -48,7 +48,8 @@ class RingSnippetsTest {
                 count++;
             }
         }
-        List<List<String>> readme = Snippets.markdown(Path.of("../README.md"), "## The ring: one writer, crash-safe readers (module `ipcarc-ring`)");
+        List<List<String>> readme = Snippets.markdown(Path.of("../README.md"),
+                "## The ring: one writer, crash-safe readers (module `ipcarc-ring`)");
         assertThat(readme).hasSize(1);
         assertThat(readme.get(0)).as("at most 15 lines").hasSizeLessThanOrEqualTo(15);
         assertThat(Snippets.appearsIn(readme.get(0), THIS)).as("README's ring snippet runs in this test").isTrue();
@@ -60,7 +61,9 @@ class RingSnippetsTest {
 
     record Tick(long seq, double price) {}
 
+    /** The README's snippet saves lines with a loop and an if without braces; it runs here as written. */
     @Test
+    @SuppressWarnings("checkstyle:NeedBraces")
     void shouldRunTheTypedProducerAndConsumerOfTheReadmeAndTheRingJavadoc() throws Exception {
         String name = names.next("ticks");
         CompletableFuture<Void> producer = async(() -> {

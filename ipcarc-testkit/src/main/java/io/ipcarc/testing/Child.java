@@ -112,6 +112,30 @@ public final class Child {
                 System.out.println("CREATED refCount=" + arc.refCount());
                 parkForever();
             }
+            case "commit-loop" -> commitLoop(name);
+            case "read-on-demand" -> readOnDemand(name);
+            case "hold-truncated" -> holdTruncated(name);
+            case "ns-worker" -> nsWorker(name, Integer.parseInt(args[2]));
+            case "names-and-sizes" -> NamesAndSizes.run(name);
+            case "virtual-many" -> VirtualThreads.run(name);
+            case "read-once" -> {
+                // one lock-free read of an IpcArc<Long>; a torn raw value is reported, not returned
+                try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
+                    System.out.println("READ " + arc.read());
+                } catch (io.ipcarc.TornValueException e) {
+                    System.out.println("TORN " + e.getMessage());
+                }
+            }
+            case "acquire-report" -> {
+                // acquire, report what the guard says, optionally store a new value, close normally
+                try (IpcArc<Long> arc = IpcArc.load(name, Long.class); Guard<Long> g = arc.acquire()) {
+                    System.out.println("OWNER_DIED " + g.ownerDied() + " VALUE " + g.get());
+                    if (args.length > 2) {
+                        g.set(Long.parseLong(args[2]));
+                    }
+                }
+                System.out.println("DONE");
+            }
             case "try-load" -> {
                 try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
                     System.out.println("LOADED value=" + arc.read() + " refCount=" + arc.refCount());
@@ -253,6 +277,124 @@ public final class Child {
     }
 
     /** Rewrites the triple under the lock, as fast as it can, until the stop segment holds 1. */
+    /**
+     * Commits guard after guard on an IpcArc&lt;Triple&gt; until killed: guard i ends with
+     * Triple.of(1000 i), written 10,000 times with set() (even i) or field by field through
+     * buffer() (odd i), so that nearly all of the time is spent inside a guard, in the middle of a
+     * write. Prints COMMITTED i after each guard closed.
+     */
+    private static void commitLoop(String name) {
+        IpcArc<Records.Triple> arc = IpcArc.load(name, Records.Triple.class);
+        System.out.println("LOADED");
+        for (long i = 1; ; i++) {
+            try (Guard<Records.Triple> g = arc.acquire()) {
+                long first = i * 1000 - 9_999;
+                if ((i & 1) == 0) {
+                    for (long v = first; v <= i * 1000; v++) {
+                        g.set(Records.Triple.of(v));
+                    }
+                } else {
+                    io.ipcarc.SharedBuffer b = g.buffer();
+                    for (long v = first; v <= i * 1000; v++) {
+                        b.putLong(0, v);
+                        b.putLong(8, 2 * v);
+                        b.putLong(16, 3 * v);
+                    }
+                }
+            }
+            System.out.println("COMMITTED " + i);
+        }
+    }
+
+    /**
+     * Loads the IpcArc&lt;Triple&gt; segments named (comma-separated), then answers each line
+     * {@code READ k id} on stdin with {@code VALUE id a b c}: a lock-free read of segment k.
+     */
+    private static void readOnDemand(String names) {
+        String[] list = names.split(",");
+        java.util.List<IpcArc<Records.Triple>> arcs = new java.util.ArrayList<>();
+        for (String n : list) {
+            arcs.add(IpcArc.load(n, Records.Triple.class));
+        }
+        System.out.println("LOADED " + arcs.size());
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(" ");
+                if (f[0].equals("READ")) {
+                    Records.Triple t = arcs.get(Integer.parseInt(f[1])).read();
+                    System.out.println("VALUE " + f[2] + " " + t.a() + " " + t.b() + " " + t.c());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        arcs.forEach(IpcArc::close);
+    }
+
+    /**
+     * Creates a segment and loads a second handle, then waits for TRUNCATED on stdin (the test
+     * shrinks the object meanwhile) and tries tryAcquire, close and a new load, printing each
+     * outcome; then returns from main with the second handle open, so that the shutdown hook
+     * releases a handle of the truncated object.
+     */
+    private static void holdTruncated(String name) {
+        IpcArc<Records.Triple> a = IpcArc.create(name, Records.Triple.of(3));
+        IpcArc<Records.Triple> b = IpcArc.load(name, Records.Triple.class);
+        System.out.println("READY refCount=" + b.refCount());
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            while (!"TRUNCATED".equals(in.readLine())) {
+                Thread.onSpinWait();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.println("TRYACQUIRE " + outcome(() -> a.tryAcquire().ifPresent(Guard::close)));
+        System.out.println("CLOSE " + outcome(a::close));
+        System.out.println("LOAD " + outcome(() -> IpcArc.load(name, Records.Triple.class).close()));
+        System.out.println("EXITING open=" + b.isOpen());
+    }
+
+    private static String outcome(Runnable r) {
+        try {
+            r.run();
+            return "ok";
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + " " + e.getMessage();
+        }
+    }
+
+    /**
+     * For the PID-namespace test: loads an IpcArc&lt;Long&gt;, reports its pid and the refcount,
+     * waits for GO, increments n times under the lock (on the main thread, whose thread id is the
+     * same in every fresh namespace), reports, then waits for CLOSE on stdin before closing.
+     */
+    private static void nsWorker(String name, int n) {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            IpcArc<Long> arc = IpcArc.load(name, Long.class);
+            System.out.println("LOADED pid=" + ProcessHandle.current().pid() + " refCount=" + arc.refCount());
+            while (!"GO".equals(in.readLine())) {
+                Thread.onSpinWait();
+            }
+            for (int i = 0; i < n; i++) {
+                try (Guard<Long> g = arc.acquire()) {
+                    g.set(g.get() + 1);
+                }
+            }
+            System.out.println("COUNTED refCount=" + arc.refCount());
+            while (!"CLOSE".equals(in.readLine())) {
+                Thread.onSpinWait();
+            }
+            arc.close();
+            System.out.println("CLOSED");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void rewriteTriple(String name, String stopName) {
         long writes = 0;
         try (IpcArc<Records.Triple> arc = IpcArc.load(name, Records.Triple.class);

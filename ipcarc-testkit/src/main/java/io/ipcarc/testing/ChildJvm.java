@@ -156,6 +156,25 @@ public final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Writes one line to the child's standard input.
+     *
+     * @param line the line, without its newline
+     */
+    public void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write to child " + label + ": " + e, e);
+        }
+    }
+
+    /** @return how many lines starting with {@code prefix} the child printed so far */
+    public long count(String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).count();
+    }
+
     /** Sends SIGKILL and waits until the process is gone. */
     public void kill() {
         process.destroyForcibly();

@@ -45,6 +45,10 @@ public final class Records {
         }
     }
 
+    /** An array no segment can hold: its size overflows an int. */
+    public record Huge(@ShmArray(Integer.MAX_VALUE) long[] values) {
+    }
+
     /** The same components as {@link Point} in another order: a different type. */
     public record OtherPoint(double y, int x) {
     }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -148,7 +147,8 @@ public final class XprocSuite {
                 .append(" times each, alternately; their rows show the run with the median p50. The C floor is a C program")
                 .append(" (`cacheline_pingpong.c`, built with gcc at run time) bouncing one cache line between two processes")
                 .append(" that spin: the least any shared-memory ping-pong can take on this machine.\n\n");
-        md.append("| transport | wait | round trips | p50 | p90 | p99 | p99.9 | max | mean |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| transport | wait | round trips | p50 | p90 | p99 | p99.9 | max | mean |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         List<long[]> floor = new ArrayList<>();
         List<long[]> ring = new ArrayList<>();
         List<long[]> agrona = new ArrayList<>();
@@ -271,7 +271,8 @@ public final class XprocSuite {
                 String.format(Locale.ROOT, "ring p50 / C floor p50 = %,d / %,d ns = %.2fx", spin[1], floor[1], (double) spin[1] / floor[1]),
                 spin[1] <= 1.5 * floor[1] ? "met" : "MISSED"));
         out.add(spin == null ? missing("ping-pong p50 <= 1 us with spin")
-                : new Floors.Floor("ping-pong p50 <= 1 us with spin", "p50 = " + fmt(spin[1]) + " ns", spin[1] <= 1_000 ? "met" : "MISSED"));
+                : new Floors.Floor("ping-pong p50 <= 1 us with spin", "p50 = " + fmt(spin[1]) + " ns",
+                spin[1] <= 1_000 ? "met" : "MISSED"));
         out.add(spin == null || uds == null ? missing("ping-pong p50 >= 20x lower than the Unix-domain socket")
                 : new Floors.Floor("ping-pong p50 >= 20x lower than the Unix-domain socket", String.format(Locale.ROOT,
                 "socket p50 / ring spin p50 = %,d / %,d = %.1fx", uds[1], spin[1], (double) uds[1] / spin[1]),
@@ -285,10 +286,12 @@ public final class XprocSuite {
         Double blockShare = idleShares.get("block");
         out.add(blockShare == null ? missing("a reporter following 1,000 entries/s with block uses <= 3% of one core")
                 : new Floors.Floor("a reporter following 1,000 entries/s with block uses <= 3% of one core (CSV output included)",
-                String.format(Locale.ROOT, "%.1f %% of one core (the whole reporter JVM)", blockShare), blockShare <= 3.0 ? "met" : "MISSED"));
+                String.format(Locale.ROOT, "%.1f %% of one core (the whole reporter JVM)", blockShare),
+                blockShare <= 3.0 ? "met" : "MISSED"));
         Rate e2e = rates.get("e2e/1024");
         out.add(e2e == null ? missing("end to end with two CSV reporters >= 2,000,000 entries/s")
-                : new Floors.Floor("end to end, `writer --rate 0 --lossless` and two CSV reporters >= 2,000,000 entries/s (ring capacity 1024)",
+                : new Floors.Floor("end to end, `writer --rate 0 --lossless` and two CSV reporters >= 2,000,000 entries/s"
+                + " (ring capacity 1024)",
                 String.format(Locale.ROOT, "%,.0f entries/s (median)", e2e.median()), e2e.median() >= 2_000_000 ? "met" : "MISSED"));
         out.add(allocationFloor());
         return out;

@@ -1,0 +1,210 @@
+package io.ipcarc.posix;
+
+import com.kenai.jffi.MemoryIO;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.intptr_t;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+
+/**
+ * The jnr-ffi binding (JDK 17 and later): {@link NativeOps} through a jnr-ffi proxy of libc, and
+ * memory through jffi's {@link MemoryIO} (plain accesses) and {@link VarHandle} views of direct
+ * {@link ByteBuffer}s (ordered and atomic ones).
+ */
+final class JnrBinding extends Binding {
+
+    /**
+     * libc as jnr-ffi binds it. Functions that set errno are {@code @SaveError}; the pthread
+     * functions return their error code and are {@code @IgnoreError}. Raw addresses are
+     * {@code @intptr_t long}.
+     *
+     * <p>Public only because jnr-ffi implements it in its own class loader; unreachable from
+     * outside the package because {@link JnrBinding} is package-private.
+     *
+     * <p>jnr-ffi 2.2.17's x86_64 fast-call stub corrupts the 6th argument of calls whose
+     * parameters are all primitives, so {@code mmap} and {@code syscall} take one parameter as a
+     * {@link Pointer}, which routes the call through another path (see
+     * {@code NativeBindingsTest#shouldMapAtNonZeroOffset}).
+     */
+    public interface LibC {
+        // @formatter:off
+        @SaveError int shm_open(String name, int oflag, @mode_t int mode);
+        @SaveError int shm_unlink(String name);
+        @SaveError int ftruncate(int fd, @off_t long length);
+        @IgnoreError int posix_fallocate(int fd, @off_t long offset, @off_t long length);
+        @SaveError int fchmod(int fd, @mode_t int mode);
+        @SaveError int fstat(int fd, @intptr_t long statbuf);
+        @SaveError int flock(int fd, int operation);
+        @SaveError int fcntl(int fd, int cmd, @intptr_t long arg);
+        @SaveError int close(int fd);
+        @IgnoreError int geteuid();
+        @SaveError @size_t long confstr(int name, @intptr_t long buf, @size_t long len);
+        @SaveError @intptr_t long mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+        @SaveError int munmap(@intptr_t long addr, @size_t long length);
+        @SaveError long syscall(long number, @intptr_t long uaddr, int op, int val, Pointer timeout, @intptr_t long uaddr2, int val3);
+        @IgnoreError int pthread_mutexattr_init(@intptr_t long attr);
+        @IgnoreError int pthread_mutexattr_settype(@intptr_t long attr, int type);
+        @IgnoreError int pthread_mutexattr_setpshared(@intptr_t long attr, int pshared);
+        @IgnoreError int pthread_mutexattr_setrobust(@intptr_t long attr, int robust);
+        @IgnoreError int pthread_mutexattr_destroy(@intptr_t long attr);
+        @IgnoreError int pthread_mutex_init(@intptr_t long mutex, @intptr_t long attr);
+        @IgnoreError int pthread_mutex_lock(@intptr_t long mutex);
+        @IgnoreError int pthread_mutex_trylock(@intptr_t long mutex);
+        @IgnoreError int pthread_mutex_clocklock(@intptr_t long mutex, int clockid, @intptr_t long abstime);
+        @IgnoreError int pthread_mutex_unlock(@intptr_t long mutex);
+        @IgnoreError int pthread_mutex_consistent(@intptr_t long mutex);
+        // @formatter:on
+    }
+
+    private static final LibC LIBC = LibraryLoader.create(LibC.class).load(Platform.getNativePlatform().getStandardCLibraryName());
+    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+    JnrBinding() {
+        super(new Functions());
+    }
+
+    @Override
+    String name() {
+        return "jnr";
+    }
+
+    @Override
+    RawMemory allocate(int size) {
+        Pointer p = Memory.allocateDirect(RUNTIME, size, true);
+        return new Jffi(p.address(), size, p);
+    }
+
+    @Override
+    RawMemory wrap(long address, int size) {
+        return new Jffi(address, size, null);
+    }
+
+    @Override
+    RawMemory map(int fd, int size) {
+        long addr = LIBC.mmap(null, size, Linux.PROT_READ | Linux.PROT_WRITE, Linux.MAP_SHARED, fd, 0);
+        return addr == Linux.MAP_FAILED ? null : new Jffi(addr, size, null);
+    }
+
+    /**
+     * Atomically replaces the shared pages by a private anonymous mapping (MAP_FIXED): a thread
+     * that raced past the library's closed check reads zeros instead of crashing the JVM.
+     */
+    @Override
+    int retire(RawMemory memory) {
+        long r = LIBC.mmap(Pointer.wrap(RUNTIME, memory.address()), memory.size(), Linux.PROT_READ | Linux.PROT_WRITE,
+                Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS | Linux.MAP_FIXED, -1, 0);
+        return r == memory.address() ? 0 : LastError.getLastError(RUNTIME);
+    }
+
+    @Override
+    void unmap(RawMemory memory) {
+        LIBC.munmap(memory.address(), memory.size());
+    }
+
+    /** {@link NativeOps} over {@link LibC}. */
+    private static final class Functions implements NativeOps {
+        // @formatter:off
+        @Override public int shm_open(String name, int oflag, int mode) { return LIBC.shm_open(name, oflag, mode); }
+        @Override public int shm_unlink(String name) { return LIBC.shm_unlink(name); }
+        @Override public int ftruncate(int fd, long length) { return LIBC.ftruncate(fd, length); }
+        @Override public int posix_fallocate(int fd, long offset, long length) { return LIBC.posix_fallocate(fd, offset, length); }
+        @Override public int fchmod(int fd, int mode) { return LIBC.fchmod(fd, mode); }
+        @Override public int fstat(int fd, long statbuf) { return LIBC.fstat(fd, statbuf); }
+        @Override public int flock(int fd, int operation) { return LIBC.flock(fd, operation); }
+        @Override public int fcntl(int fd, int cmd, long flock) { return LIBC.fcntl(fd, cmd, flock); }
+        @Override public int close(int fd) { return LIBC.close(fd); }
+        @Override public int geteuid() { return LIBC.geteuid(); }
+        @Override public long confstr(int name, long buf, long len) { return LIBC.confstr(name, buf, len); }
+        @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
+            return LIBC.mmap(addr == 0 ? null : Pointer.wrap(RUNTIME, addr), length, prot, flags, fd, offset);
+        }
+        @Override public int munmap(long addr, long length) { return LIBC.munmap(addr, length); }
+        @Override public long futex(long uaddr, int op, int val, long timeout) {
+            return LIBC.syscall(Linux.SYS_FUTEX, uaddr, op, val, timeout == 0 ? null : Pointer.wrap(RUNTIME, timeout), 0, 0);
+        }
+        @Override public int pthread_mutexattr_init(long attr) { return LIBC.pthread_mutexattr_init(attr); }
+        @Override public int pthread_mutexattr_settype(long attr, int type) { return LIBC.pthread_mutexattr_settype(attr, type); }
+        @Override public int pthread_mutexattr_setpshared(long attr, int pshared) { return LIBC.pthread_mutexattr_setpshared(attr, pshared); }
+        @Override public int pthread_mutexattr_setrobust(long attr, int robust) { return LIBC.pthread_mutexattr_setrobust(attr, robust); }
+        @Override public int pthread_mutexattr_destroy(long attr) { return LIBC.pthread_mutexattr_destroy(attr); }
+        @Override public int pthread_mutex_init(long mutex, long attr) { return LIBC.pthread_mutex_init(mutex, attr); }
+        @Override public int pthread_mutex_lock(long mutex) { return LIBC.pthread_mutex_lock(mutex); }
+        @Override public int pthread_mutex_trylock(long mutex) { return LIBC.pthread_mutex_trylock(mutex); }
+        @Override public int pthread_mutex_clocklock(long mutex, int clockid, long abstime) { return LIBC.pthread_mutex_clocklock(mutex, clockid, abstime); }
+        @Override public int pthread_mutex_unlock(long mutex) { return LIBC.pthread_mutex_unlock(mutex); }
+        @Override public int pthread_mutex_consistent(long mutex) { return LIBC.pthread_mutex_consistent(mutex); }
+        @Override public int errno() { return LastError.getLastError(RUNTIME); }
+        // @formatter:on
+    }
+
+    /**
+     * Memory through jffi: plain accesses with {@link MemoryIO} at absolute addresses (one machine
+     * load or store once compiled; a SIGBUS on a truncated object becomes an {@link InternalError}),
+     * ordered and atomic ones with {@link VarHandle} views of a direct {@link ByteBuffer} over the
+     * same memory, bulk copies through that buffer.
+     */
+    private static final class Jffi extends RawMemory {
+        private static final MemoryIO IO = MemoryIO.getInstance();
+        private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+        private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+        private final long address;
+        private final int size;
+        private final ByteBuffer bb;
+        /** What keeps allocated memory alive (jnr frees it when this becomes unreachable); null for mappings. */
+        @SuppressWarnings({"unused", "FieldCanBeLocal"})
+        private final Object owner;
+
+        Jffi(long address, int size, Object owner) {
+            this.address = address;
+            this.size = size;
+            this.bb = IO.newDirectByteBuffer(address, size).order(ByteOrder.nativeOrder());
+            this.owner = owner;
+        }
+
+        // @formatter:off
+        @Override long address() { return address; }
+        @Override int size() { return size; }
+        @Override byte getByte(int o) { return IO.getByte(address + o); }
+        @Override void putByte(int o, byte v) { IO.putByte(address + o, v); }
+        @Override short getShort(int o) { return IO.getShort(address + o); }
+        @Override void putShort(int o, short v) { IO.putShort(address + o, v); }
+        @Override int getInt(int o) { return IO.getInt(address + o); }
+        @Override void putInt(int o, int v) { IO.putInt(address + o, v); }
+        @Override long getLong(int o) { return IO.getLong(address + o); }
+        @Override void putLong(int o, long v) { IO.putLong(address + o, v); }
+        @Override float getFloat(int o) { return IO.getFloat(address + o); }
+        @Override void putFloat(int o, float v) { IO.putFloat(address + o, v); }
+        @Override double getDouble(int o) { return IO.getDouble(address + o); }
+        @Override void putDouble(int o, double v) { IO.putDouble(address + o, v); }
+        @Override void getBytes(int o, byte[] dst, int dstOffset, int length) { bb.get(o, dst, dstOffset, length); }
+        @Override void putBytes(int o, byte[] src, int srcOffset, int length) { bb.put(o, src, srcOffset, length); }
+        @Override void copy(int from, int to, int length) { IO.copyMemory(address + from, address + to, length); }
+        @Override void fill(int o, int length, byte value) { IO.setMemory(address + o, length, value); }
+        @Override long getLongAcquire(int o) { return (long) LONGS.getAcquire(bb, o); }
+        @Override void putLongRelease(int o, long v) { LONGS.setRelease(bb, o, v); }
+        @Override long getLongVolatile(int o) { return (long) LONGS.getVolatile(bb, o); }
+        @Override void putLongVolatile(int o, long v) { LONGS.setVolatile(bb, o, v); }
+        @Override boolean compareAndSetLong(int o, long e, long u) { return LONGS.compareAndSet(bb, o, e, u); }
+        @Override long getAndAddLong(int o, long d) { return (long) LONGS.getAndAdd(bb, o, d); }
+        @Override int getIntAcquire(int o) { return (int) INTS.getAcquire(bb, o); }
+        @Override void putIntRelease(int o, int v) { INTS.setRelease(bb, o, v); }
+        @Override int getIntVolatile(int o) { return (int) INTS.getVolatile(bb, o); }
+        @Override void putIntVolatile(int o, int v) { INTS.setVolatile(bb, o, v); }
+        @Override boolean compareAndSetInt(int o, int e, int u) { return INTS.compareAndSet(bb, o, e, u); }
+        @Override int getAndAddInt(int o, int d) { return (int) INTS.getAndAdd(bb, o, d); }
+        // @formatter:on
+    }
+}

@@ -1,0 +1,133 @@
+package io.ipcarc.posix;
+
+/**
+ * The Linux and glibc constants IpcArc uses (values for x86_64 and aarch64, which agree on all
+ * of them except the futex system call number and the layout of {@code struct stat}), and the
+ * names of error numbers. Binding-neutral: no foreign library is touched here.
+ */
+final class Linux {
+    static final int O_RDONLY = 0;
+    static final int O_RDWR = 02;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 0x01;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final long MAP_FAILED = -1L;
+    static final int LOCK_SH = 1;
+    static final int LOCK_EX = 2;
+    static final int LOCK_NB = 4;
+    static final int LOCK_UN = 8;
+
+    /** fcntl command: test for an open-file-description lock (Linux 3.15+). */
+    static final int F_OFD_GETLK = 36;
+    /** fcntl command: take or release an open-file-description lock without waiting. */
+    static final int F_OFD_SETLK = 37;
+    static final short F_RDLCK = 0;
+    static final short F_WRLCK = 1;
+    static final short F_UNLCK = 2;
+    static final short SEEK_SET = 0;
+
+    /** struct flock, the same on x86_64 and aarch64: l_type s16 @0, l_whence s16 @2, l_start s64 @8, l_len s64 @16, l_pid s32 @24. */
+    static final int FLOCK_TYPE = 0;
+    static final int FLOCK_WHENCE = 2;
+    static final int FLOCK_START = 8;
+    static final int FLOCK_LEN = 16;
+    static final int FLOCK_PID = 24;
+    static final int FLOCK_SIZE = 32;
+
+    static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+    /** SYS_futex: 202 on x86_64, 98 on aarch64. */
+    static final long SYS_FUTEX = AARCH64 ? 98 : 202;
+    /** FUTEX_WAIT without FUTEX_PRIVATE_FLAG: works across processes sharing the page. */
+    static final int FUTEX_WAIT = 0;
+    /** FUTEX_WAKE without FUTEX_PRIVATE_FLAG. */
+    static final int FUTEX_WAKE = 1;
+
+    /** struct stat (x86_64 / aarch64 generic layout): st_ino u64 @8, st_mode u32, st_uid u32, st_gid u32, st_size s64 @48. */
+    static final int STAT_INO = 8;
+    static final int STAT_MODE = AARCH64 ? 16 : 24;
+    static final int STAT_UID = AARCH64 ? 24 : 28;
+    static final int STAT_GID = AARCH64 ? 28 : 32;
+    static final int STAT_SIZE = 48;
+    /** st_mtim.tv_sec (the modification time's seconds), then tv_nsec 8 bytes further. */
+    static final int STAT_MTIME = 88;
+    /** Bytes to reserve for a struct stat: 144 on x86_64, 128 on aarch64. */
+    static final int STAT_BYTES = 144;
+
+    /** confstr name: the C library and its version, such as {@code glibc 2.36} (a GNU extension). */
+    static final int CS_GNU_LIBC_VERSION = 2;
+
+    static final int PTHREAD_PROCESS_SHARED = 1;
+    static final int PTHREAD_MUTEX_ROBUST = 1;
+    static final int PTHREAD_MUTEX_ERRORCHECK = 2;
+    static final int CLOCK_MONOTONIC = 1;
+    /** Bytes to reserve for a pthread_mutexattr_t (4 on glibc, 16 on macOS). */
+    static final int MUTEXATTR_BYTES = 64;
+    /** struct timespec: tv_sec s64, tv_nsec s64. */
+    static final int TIMESPEC_BYTES = 16;
+
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int EACCES = 13;
+    static final int EBUSY = 16;
+    static final int EEXIST = 17;
+    static final int EINVAL = 22;
+    static final int ENOSPC = 28;
+    static final int EDEADLK = 35;
+    static final int ETIMEDOUT = 110;
+    static final int EOWNERDEAD = 130;
+    static final int ENOTRECOVERABLE = 131;
+
+    private Linux() {
+    }
+
+    /**
+     * @param errno an error number
+     * @return its symbolic name, such as {@code EACCES}, or {@code errno<N>}
+     */
+    static String errnoName(int errno) {
+        return switch (errno) {
+            case 1 -> "EPERM";
+            case 2 -> "ENOENT";
+            case 3 -> "ESRCH";
+            case 4 -> "EINTR";
+            case 5 -> "EIO";
+            case 6 -> "ENXIO";
+            case 7 -> "E2BIG";
+            case 9 -> "EBADF";
+            case 11 -> "EAGAIN";
+            case 12 -> "ENOMEM";
+            case 13 -> "EACCES";
+            case 14 -> "EFAULT";
+            case 16 -> "EBUSY";
+            case 17 -> "EEXIST";
+            case 19 -> "ENODEV";
+            case 20 -> "ENOTDIR";
+            case 21 -> "EISDIR";
+            case 22 -> "EINVAL";
+            case 23 -> "ENFILE";
+            case 24 -> "EMFILE";
+            case 27 -> "EFBIG";
+            case 28 -> "ENOSPC";
+            case 30 -> "EROFS";
+            case 34 -> "ERANGE";
+            case 35 -> "EDEADLK";
+            case 36 -> "ENAMETOOLONG";
+            case 37 -> "ENOLCK";
+            case 38 -> "ENOSYS";
+            case 75 -> "EOVERFLOW";
+            case 95 -> "EOPNOTSUPP";
+            case 110 -> "ETIMEDOUT";
+            case 122 -> "EDQUOT";
+            case 130 -> "EOWNERDEAD";
+            case 131 -> "ENOTRECOVERABLE";
+            default -> "errno" + errno;
+        };
+    }
+}
