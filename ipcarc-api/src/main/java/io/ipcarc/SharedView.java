@@ -21,6 +21,24 @@ package io.ipcarc;
 public interface SharedView {
 
     /**
+     * A read-only view of a heap array, read like shared memory (native byte order, checked
+     * bounds), for a copy of shared bytes that no other thread writes (its ordered loads are
+     * plain loads). The view reads the array as it is when each access is made.
+     *
+     * <pre>{@code
+     * byte[] copy = new byte[16];
+     * copy[8] = 42;
+     * long second = SharedView.wrap(copy).getLong(8); // 42 on a little-endian host
+     * }</pre>
+     *
+     * @param bytes the array
+     * @return a view of all of it
+     */
+    static SharedView wrap(byte[] bytes) {
+        return new HeapView(java.util.Objects.requireNonNull(bytes, "bytes"));
+    }
+
+    /**
      * The number of bytes in this view.
      *
      * @return the view's length in bytes

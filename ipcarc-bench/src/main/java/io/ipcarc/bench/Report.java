@@ -89,7 +89,8 @@ public final class Report {
                 .append("./bench/run --smoke    # about a minute; writes ipcarc-bench/target/smoke/ instead\n```\n\n")
                 .append("`./bench/run` builds `ipcarc-bench/target/ipcarc-bench.jar` with Maven and runs ")
                 .append("`java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--out DIR]`. The C baseline ")
-                .append("(`pthread_pair.c`) is built with gcc at run time; without gcc it is reported as not measured. ")
+                .append("(`pthread_pair.c`) and the ping-pong's physical floor (`cacheline_pingpong.c`) are built with gcc at run ")
+                .append("time; without gcc they are reported as not measured. ")
                 .append("The ring sections come from `io.ipcarc.bench.xproc`, which starts every writer, reader, echo ")
                 .append("and reporter as a separate JVM (`java -cp ipcarc-bench/target/ipcarc-bench.jar ")
                 .append("io.ipcarc.bench.xproc.XprocMain --only pingpong` runs one section alone).\n");

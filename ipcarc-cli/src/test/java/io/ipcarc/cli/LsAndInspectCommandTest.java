@@ -3,7 +3,6 @@ package io.ipcarc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcarc.testing.ChildJvm;
-import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -56,16 +55,18 @@ class LsAndInspectCommandTest {
     @Test
     void shouldInspectRingWritePointerAndEachReadersPositionAndLag() {
         String name = sandbox.name("ring");
-        ChildJvm ring = sandbox.start("ring", name);
+        ChildJvm ring = sandbox.add(ChildJvm.start(RingChild.class, name));
         assertThat(ring.awaitLine("RING", START)).isEqualTo("RING write=10");
 
-        assertThat(Cli.run("ls").line(name)).contains("bytes<ipcarc.ring/1>[1792]");
+        // 256 bytes of header, 8 reader slots of 64 bytes, 16 slots of 16 bytes (stamp and a long)
+        assertThat(Cli.run("ls").line(name)).contains("bytes<ipcarc.ring/2>[1024]");
         Cli inspect = Cli.run("inspect", name);
 
         assertThat(inspect.code()).isZero();
-        String p = "pid " + ring.pid() + " (alive)";
-        assertThat(inspect.line("value")).endsWith("ring capacity=16 write=10 writer=" + p + " lossy readers=[0: active " + p
-                + " position=4 lag=6 lost=0, 1: active " + p + " position=0 lag=10 lost=0]");
+        String p = "pid " + ring.pid();
+        assertThat(inspect.line("value")).endsWith("ring capacity=16 entry=8B readers=8 write=10 writer=" + p + " lossy"
+                + " registered=[0: active " + p + " position=4 lag=6 lost=0, 1: active " + p + " position=0 lag=10 lost=0,"
+                + " 5: detached position=0 lag=10 lost=0]");
     }
 
     @Test

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The executable jar as users run it ({@code java -jar ipcarc-cli/target/ipcarc.jar}): the
- * shaded ServiceLoader entry finds the implementation, and a record is decoded although the
- * jar does not contain its class. Runs in the integration-test phase, after package.
+ * shaded ServiceLoader entries find the implementation and the ring's payload formatter, and a
+ * record is decoded although the jar does not contain its class. Runs in the integration-test phase, after package.
  */
 @Timeout(120)
 class ShadedJarIT {
@@ -63,6 +63,18 @@ class ShadedJarIT {
                 .anyMatch(l -> l.startsWith(creator.pid() + " ") && l.endsWith("alive"));
         try (var jar = new java.util.jar.JarFile(JAR.toFile())) {
             assertThat(jar.getEntry("io/ipcarc/testing/Records$Point.class")).as("the jar lacks the record").isNull();
+        }
+    }
+
+    @Test
+    void shouldDescribeARingThroughTheShadedPayloadFormatterService() throws Exception {
+        String name = sandbox.name("jar-ring");
+        try (io.ipcarc.ring.Ring<Long> ring = io.ipcarc.ring.Ring.create(name, Long.class,
+                io.ipcarc.ring.RingOptions.defaults().withCapacity(16).withReservedReaders(2))) {
+            Run inspect = ipcarc("inspect", name);
+            assertThat(inspect.code()).isZero();
+            assertThat(inspect.out()).anyMatch(l -> l.matches("value +ring capacity=16 entry=8B readers=8 write=0 writer=none"
+                    + " registered=\\[2: detached position=0 lag=0 lost=0]"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ipcarc.examples;
 
+import io.ipcarc.SharedView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -159,12 +160,18 @@ final class CsvOutput implements AutoCloseable {
         return csv;
     }
 
-    /** Appends the CSV line of a copied ring entry (buffered). */
-    void append(long seq, long[] entry) {
+    /**
+     * Appends the CSV line of a tick entry (buffered), checking the entry on the way.
+     *
+     * @return whether the entry is consistent with its sequence (its line is appended either way)
+     */
+    boolean append(SharedView entry, long seq) {
         if (BUFFER - used < Tick.MAX_LINE) {
             flush();
         }
-        used = Tick.formatCsv(seq, entry, bytes, used);
+        int end = Tick.formatCsv(entry, seq, bytes, used);
+        used = end < 0 ? ~end : end;
+        return end >= 0;
     }
 
     /** Writes the buffered lines to the file. */

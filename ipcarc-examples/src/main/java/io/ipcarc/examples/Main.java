@@ -1,54 +1,90 @@
 package io.ipcarc.examples;
 
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ipcarc-examples.jar}: {@code java -jar ipcarc-examples.jar COMMAND ...}.
+ * Every command has {@code --help}; a bad command line is one line on stderr and exit code 2,
+ * refused before anything is created.
  */
-public final class Main {
+@Command(name = "ipcarc-examples", mixinStandardHelpOptions = true, version = "ipcarc-examples 0.1.0",
+        description = "Runnable IpcArc applications: the seed system's ring writer and crash-safe CSV reporters, and demos.",
+        subcommands = {RingDemo.class, WriterApp.class, ReporterApp.class, VerifyApp.class, CounterDemo.class,
+            CounterDemo.Worker.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Success. */
+    static final int OK = 0;
+    /** A check or the run failed. */
+    static final int FAILED = 1;
+    /** Bad command line. */
+    static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private Main() {
     }
 
-    /**
-     * @param args a command and its arguments
-     * @throws Exception when a demo is interrupted
-     */
-    public static void main(String[] args) throws Exception {
-        String cmd = args.length == 0 ? "help" : args[0];
-        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-        int code;
-        try {
-            code = switch (cmd) {
-                case "demo" -> RingDemo.run(rest);
-                case "writer" -> WriterApp.run(rest);
-                case "reporter" -> ReporterApp.run(rest);
-                case "verify" -> VerifyApp.run(rest);
-                case "counter" -> CounterDemo.run(rest);
-                case "counter-worker" -> CounterDemo.worker(rest);
-                case "help", "--help", "-h" -> usage(0);
-                default -> {
-                    System.err.println("unknown command: " + cmd);
-                    yield usage(2);
-                }
-            };
-        } catch (Options.UsageException e) {
-            System.err.println("usage error: " + e.getMessage());
-            code = 2;
-        }
-        System.exit(code);
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static int usage(int code) {
-        (code == 0 ? System.out : System.err).println(String.join("\n",
-                "usage: java -jar ipcarc-examples.jar COMMAND [ARGS]",
-                "commands:",
-                "  " + RingDemo.USAGE,
-                "      the main demo: writer + 2 crash-safe CSV reporters as separate processes, one killed and restarted",
-                "  " + WriterApp.USAGE,
-                "  " + ReporterApp.USAGE,
-                "  " + VerifyApp.USAGE,
-                "  counter [--workers N] [--increments N]   processes increment one IpcArc<Long> under its lock",
-                "exit codes: 0 success, 1 a check or the run failed, 2 bad usage"));
-        return code;
+    /**
+     * Runs a command and exits with its exit code.
+     *
+     * @param args a command and its arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs a command without exiting.
+     *
+     * @param args a command and its arguments
+     * @param out where normal output goes
+     * @param err where errors go
+     * @return the exit code: 0 success, 1 failure, 2 bad usage
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Long.class, Main::number).registerConverter(long.class, Main::number);
+        cl.setOut(out).setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("usage error: " + e.getMessage() + " (try: " + c.getCommandSpec().qualifiedName() + " --help)");
+            c.getErr().flush();
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println(c.getCommandName() + ": error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            c.getErr().flush();
+            return FAILED;
+        });
+        Map<String, String> codes = Map.of("0", "success", "1", "a check or the run failed", "2", "bad command line");
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        }
+        return cl.execute(args);
+    }
+
+    /** Longs may be written with underscores: {@code 300_000}. */
+    private static Long number(String text) {
+        return Long.parseLong(text.replace("_", ""));
+    }
+
+    /**
+     * @param spec the command
+     * @param message what is wrong, {@code key=value} style
+     * @return the exception to throw: a usage error, exit code 2
+     */
+    static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), spec.name() + ": " + message);
     }
 }

@@ -1,90 +1,146 @@
 package io.ipcarc.examples;
 
 import io.ipcarc.IpcArcException;
+import io.ipcarc.SegmentNames;
 import io.ipcarc.SegmentNotFoundException;
+import io.ipcarc.ring.EntryHandler;
+import io.ipcarc.ring.LossListener;
 import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingDescriptor;
+import io.ipcarc.ring.RingEntry;
 import io.ipcarc.ring.RingReader;
+import io.ipcarc.ring.StartFrom;
 import io.ipcarc.ring.WaitStrategy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code reporter ID [--name ...] [--out DIR] [--wait block|backoff|spin|yield|sleep] [--from oldest|latest] [--release]}:
- * follows the ring as reader ID and appends every entry to {@code DIR/output_ID.csv}, exactly once
- * across kills and restarts.
+ * {@code reporter ID}: follows the ring as reader ID and appends every entry to
+ * {@code DIR/output_ID.csv}, exactly once across kills and restarts.
  */
-final class ReporterApp {
-    static final String USAGE = "reporter ID(0-7) [--name /rpt_sys_shm] [--out DIR (default .)] [--wait block|backoff|spin|yield|sleep (default block)]"
-            + " [--from oldest|latest] [--release]";
+@Command(name = "reporter", mixinStandardHelpOptions = true,
+        description = {"Follows the ring as reader ID and appends every entry to DIR/output_ID.csv, exactly once across",
+            "kills and restarts. Waits for the writer's segment if it does not exist yet. SIGINT/SIGTERM stop it",
+            "cleanly (exit 0), leaving its slot registered for a restart."})
+final class ReporterApp implements Callable<Integer> {
     private static final int BATCH = 4096;
+    /** The longest an entry waits in the reporter's buffer while more keep coming. */
+    private static final long FLUSH_NANOS = 10_000_000L;
 
-    private ReporterApp() {
-    }
+    @Parameters(index = "0", paramLabel = "ID", description = "The reader id, 0 to the ring's reader slots - 1 (at most 63).")
+    int id;
 
-    static int run(String[] args) {
-        Options o = new Options(args, Set.of("--name", "--out", "--wait", "--from"), Set.of("--release"));
-        if (o.positional().size() != 1) {
-            throw new Options.UsageException("reporter needs exactly one ID; usage: " + USAGE);
+    @Option(names = "--name", defaultValue = "/rpt_sys_shm", description = "The ring's segment name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Where the CSV goes (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--wait", defaultValue = "block",
+            description = "How to wait for the writer: block (sleep in the kernel), backoff, spin, yield or sleep"
+                    + " (default: ${DEFAULT-VALUE}).")
+    WaitStrategy wait;
+
+    @Option(names = "--from", defaultValue = "oldest",
+            description = "Where a reader that has no stored position starts: oldest or latest (default: ${DEFAULT-VALUE}).")
+    StartFrom from;
+
+    @Option(names = "--release", description = "Free the reader slot for good (a lossless writer stops waiting for it) and exit.")
+    boolean release;
+
+    @Option(names = "--wait-for-ring", paramLabel = "SECONDS",
+            description = "How long to wait for the ring's segment to appear (default: as long as it takes).")
+    long waitForRing = -1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (id < 0 || id >= RingDescriptor.MAX_READERS) {
+            throw Main.usage(spec, "reporter ID must be from 0 to " + (RingDescriptor.MAX_READERS - 1) + ": ID=" + id);
         }
-        int id;
         try {
-            id = Integer.parseInt(o.positional().get(0));
-        } catch (NumberFormatException e) {
-            throw new Options.UsageException("reporter ID must be a number from 0 to 7: ID=" + o.positional().get(0));
-        }
-        if (id < 0 || id > 7) {
-            throw new Options.UsageException("reporter ID must be from 0 to 7: ID=" + id + "; usage: " + USAGE);
-        }
-        String name = o.get("--name", "/rpt_sys_shm");
-        Path out = Path.of(o.get("--out", "."));
-        WaitStrategy wait;
-        Ring.StartFrom from;
-        try {
-            wait = WaitStrategy.parse(o.get("--wait", "block"));
-            from = Ring.StartFrom.valueOf(o.get("--from", "oldest").toUpperCase(java.util.Locale.ROOT));
+            name = SegmentNames.normalize(name);
         } catch (IllegalArgumentException e) {
-            throw new Options.UsageException(e.getMessage() + "; usage: " + USAGE);
+            throw Main.usage(spec, e.getMessage());
         }
         String who = "reporter " + id;
+        // Until the slot is claimed there is nothing to save: a signal ends the process at once.
         Signals.install();
-        Ring ring = awaitRing(name, who);
-        if (ring == null) {
-            return 0;
+        Signals.exitAtOnce(true);
+        Ring<Tick> opened = open(who);
+        if (opened == null) {
+            return Main.FAILED;
         }
-        try (ring) {
-            if (o.flag("--release")) {
-                ring.releaseReader(id);
-                System.err.println(who + ": released reader slot " + id + " of " + name);
-                return 0;
+        try (Ring<Tick> ring = opened) {
+            if (id >= ring.readerSlots()) {
+                throw Main.usage(spec, "reporter ID must be from 0 to " + (ring.readerSlots() - 1) + " for this ring: ID=" + id
+                        + ", name=" + ring.name());
             }
-            return follow(ring, id, out, wait, from, who);
+            if (release) {
+                ring.releaseReader(id);
+                System.err.println(who + ": released reader slot " + id + " of " + ring.name());
+                return Main.OK;
+            }
+            return follow(ring, who);
         } catch (IpcArcException e) {
             System.err.println(who + ": error: " + e.getMessage());
-            return 1;
+            return Main.FAILED;
         }
     }
 
-    private static Ring awaitRing(String name, String who) {
-        boolean told = false;
-        while (Signals.running()) {
+    /** Opens the ring, waiting for the writer to create it; null (and a message) if that fails. */
+    private Ring<Tick> open(String who) {
+        try {
             try {
-                return Ring.open(name);
+                return Ring.open(name, Tick.TYPE, Duration.ZERO);
             } catch (SegmentNotFoundException e) {
-                if (!told) {
-                    System.err.println(who + ": waiting for the writer's segment " + name + " ...");
-                    told = true;
-                }
-                LockSupport.parkNanos(50_000_000L);
+                System.err.println(who + ": waiting for the writer's segment " + name + " ...");
+                return Ring.open(name, Tick.TYPE, waitForRing < 0 ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofSeconds(waitForRing));
+            }
+        } catch (IpcArcException e) {
+            System.err.println(who + ": error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Checks each entry and appends its CSV line; counts the bad ones. */
+    private static final class Lines implements EntryHandler<Tick>, LossListener {
+        private final CsvOutput csv;
+        private final String who;
+        long bad;
+
+        Lines(CsvOutput csv, String who) {
+            this.csv = csv;
+            this.who = who;
+        }
+
+        @Override
+        public void onEntry(RingEntry<Tick> e) {
+            if (!csv.append(e, e.sequence())) {
+                bad++;
+                System.err.println(who + ": BAD ENTRY seq=" + e.sequence() + ": " + Tick.check(e, e.sequence()));
             }
         }
-        return null;
+
+        @Override
+        public void onLoss(long from, long to) {
+            System.err.printf("%s: LOST seq %d..%d (%d entries): the writer overwrote them%n", who, from, to - 1, to - from);
+        }
     }
 
-    private static int follow(Ring ring, int id, Path outDir, WaitStrategy wait, Ring.StartFrom from, String who) {
-        try (RingReader reader = ring.claimReader(id, from);
-             CsvOutput csv = CsvOutput.open(outDir, id, ring.ringId(), ring.name())) {
+    private int follow(Ring<Tick> ring, String who) {
+        try (RingReader<Tick> reader = ring.claimReader(id, from);
+             CsvOutput csv = CsvOutput.open(out, id, ring.ringId(), ring.name())) {
+            Signals.exitAtOnce(false);
             if (csv.movedAside() != null) {
                 System.err.println(who + ": output came from another ring; moved it aside to " + csv.movedAside());
             }
@@ -95,33 +151,39 @@ final class ReporterApp {
             reader.commit();
             System.err.printf("%s: ring=%s name=%s resuming at seq=%d (stored=%d, file ends at %d), output=%s%n", who,
                     HexFormat.of().toHexDigits(ring.ringId()), ring.name(), reader.position(), stored, csv.lastSeq(), csv.path());
-            long[] bad = {0};
-            RingReader.EntryHandler handler = (seq, e) -> {
-                String fault = Tick.check(seq, e);
-                if (fault != null) {
-                    bad[0]++;
-                    System.err.println(who + ": BAD ENTRY seq=" + seq + ": " + fault);
-                }
-                csv.append(seq, e);
-            };
-            RingReader.LossListener losses = (a, b) -> System.err.printf("%s: LOST seq %d..%d (%d entries): the writer overwrote them%n",
-                    who, a, b - 1, b - a);
+            Lines lines = new Lines(csv, who);
+            long allocated0 = Allocation.ofThisThread();
+            long first = reader.position();
             long nextStatus = System.nanoTime() + 1_000_000_000L;
             long lastPos = reader.position();
             long lastT = System.nanoTime();
             int idle = 0;
+            int flushAt = Math.max(1, ring.capacity() / 4);
+            long pendingSince = 0;
             while (Signals.running()) {
                 long before = reader.position();
-                int n = reader.poll(handler, losses, BATCH);
-                if (reader.position() != before) {
+                int n = reader.poll(lines, lines, BATCH);
+                long now = System.nanoTime();
+                boolean progress = reader.position() != before;
+                if (progress && reader.position() - reader.committedPosition() == reader.position() - before) {
+                    pendingSince = now; // the first uncommitted entries
+                }
+                long pending = reader.position() - reader.committedPosition();
+                // Write and commit in batches: a quarter of the ring (a lossless writer never waits
+                // for less), or what came in the last 10 ms. Exactly once either way: the file is
+                // written before the position is stored.
+                if (pending > 0 && (pending >= flushAt || now - pendingSince >= FLUSH_NANOS)) {
                     csv.flush();
                     reader.commit();
+                    pending = 0;
+                }
+                if (progress) {
                     idle = 0;
                 } else {
-                    reader.idle(wait, idle++);
+                    // Asleep no longer than until the buffered lines are due to be written.
+                    reader.idle(wait, idle++, pending > 0 ? FLUSH_NANOS - (now - pendingSince) : FLUSH_NANOS * 10);
                 }
-                if (n == 0 || (reader.position() & 0xfff) < BATCH) {
-                    long now = System.nanoTime();
+                if (n < BATCH) {
                     if (now - nextStatus >= 0) {
                         System.err.printf("%s: next=%d rate=%,.0f/s lag=%d lost=%d%n", who, reader.position(),
                                 (reader.position() - lastPos) / ((now - lastT) / 1e9), reader.lag(), reader.lost());
@@ -133,9 +195,12 @@ final class ReporterApp {
             }
             csv.flush();
             reader.commit();
-            System.err.printf("%s: stopped at seq=%d, lost=%d, bad=%d; slot kept (detached) for a restart%n", who,
-                    reader.position(), reader.lost(), bad[0]);
-            return bad[0] == 0 ? 0 : 1;
+            long n = reader.position() - first;
+            long allocated = Allocation.ofThisThread() - allocated0;
+            System.err.printf("%s: stopped at seq=%d, lost=%d, bad=%d, allocated=%d bytes (%.4f per entry); slot kept (detached)"
+                    + " for a restart%n", who, reader.position(), reader.lost(), lines.bad, allocated,
+                    n <= 0 ? 0.0 : (double) allocated / n);
+            return lines.bad == 0 ? Main.OK : Main.FAILED;
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.ipcarc.examples;
 
-import io.ipcarc.ArcOptions;
+import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
-import io.ipcarc.ring.RingDescriptor;
+import io.ipcarc.ring.RingOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,39 +10,66 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code demo [--count N] [--out DIR] [--keep]}: the seed system end to end, as separate
  * processes: a lossless writer and reporters 0 and 1; reporter 1 is killed with SIGKILL part-way
  * and restarted; at the end the reporters get SIGTERM and both CSVs are verified.
  */
-final class RingDemo {
-    static final String USAGE = "demo [--count N (default 300000)] [--capacity C (default 1024)] [--out DIR] [--keep]";
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The main demo: a lossless writer and 2 crash-safe CSV reporters as separate processes; reporter 1 is",
+            "killed with SIGKILL part-way and restarted; both CSVs are verified complete, exactly once and identical."})
+final class RingDemo implements Callable<Integer> {
     private static final long MINUTE = 60_000_000_000L;
 
-    private RingDemo() {
-    }
+    @Option(names = "--count", paramLabel = "N", defaultValue = "300000", description = "Entries (default: ${DEFAULT-VALUE}).")
+    long count;
 
-    static int run(String[] args) throws IOException, InterruptedException {
-        Options o = new Options(args, Set.of("--count", "--out", "--capacity"), Set.of("--keep"));
-        long count = o.getLong("--count", 300_000);
-        int capacity = (int) o.getLong("--capacity", 1024);
+    @Option(names = "--capacity", paramLabel = "C", defaultValue = "1024",
+            description = "Ring entries, a power of two from 2 to 2^24 (default: ${DEFAULT-VALUE}).")
+    int capacity;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the CSVs and logs go (default: a temporary directory,"
+            + " deleted after a successful run).")
+    Path outDir;
+
+    @Option(names = "--keep", description = "Keep the temporary directory.")
+    boolean keep;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (count < 1) {
+            throw Main.usage(spec, "--count must be at least 1: count=" + count);
+        }
+        RingOptions options;
+        try {
+            options = RingOptions.defaults().withCapacity(capacity).withReservedReaders(0, 1);
+        } catch (IllegalArgumentException e) {
+            throw Main.usage(spec, e.getMessage());
+        }
         String name = "/ipcarc-demo-ring-" + ProcessHandle.current().pid();
-        Path out = o.get("--out", null) != null ? Path.of(o.get("--out", null)) : Files.createTempDirectory("ipcarc-demo-");
+        Path out = outDir != null ? outDir : Files.createTempDirectory("ipcarc-demo-");
         Files.createDirectories(out);
         List<Process> all = new ArrayList<>();
         boolean ok = false;
         long t0 = System.nanoTime();
-        try (Ring ring = Ring.create(name, capacity, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, options)) {
             System.out.printf("demo: ring %s (capacity %d), %,d entries, output in %s%n", name, ring.capacity(), count, out);
             Process r0 = start(all, out, "reporter-0", "reporter", "0", "--name", name, "--out", out.toString());
             Process r1 = start(all, out, "reporter-1", "reporter", "1", "--name", name, "--out", out.toString());
-            check(await(() -> ring.readerState(0) == RingDescriptor.READER_ACTIVE && ring.readerState(1) == RingDescriptor.READER_ACTIVE,
+            check(await(() -> ring.readerState(0) == ReaderState.ACTIVE && ring.readerState(1) == ReaderState.ACTIVE,
                     MINUTE), "reporters did not register", out);
             System.out.println("demo: reporters 0 and 1 registered; starting the lossless writer at full speed");
             long tw = System.nanoTime();
@@ -68,7 +95,8 @@ final class RingDemo {
             System.out.println("demo: reporters stopped with SIGTERM (exit 0)");
             VerifyApp.Result v = VerifyApp.verify(List.of(CsvOutput.csvPath(out, 0), CsvOutput.csvPath(out, 1)), count, System.out);
             v.summary().forEach(System.out::println);
-            System.out.printf("demo: entries=%,d, writer to both CSVs in %.2f s = %,.0f entries/s, reporter restarts=1, lost=%d, verified=%s%n",
+            System.out.printf("demo: entries=%,d, writer to both CSVs in %.2f s = %,.0f entries/s, reporter restarts=1, lost=%d,"
+                    + " verified=%s%n",
                     count, secs, count / secs, lost, v.ok() ? "yes" : "NO");
             ok = v.ok() && lost == 0;
         } catch (DemoFailure e) {
@@ -81,15 +109,16 @@ final class RingDemo {
             }
         }
         boolean gone = !Files.exists(Path.of("/dev/shm", name.substring(1)));
-        System.out.println(gone ? "demo: segment " + name + " is gone (last close unlinked it)" : "demo: FAILED: segment " + name + " still exists");
+        System.out.println(gone ? "demo: segment " + name + " is gone (last close unlinked it)"
+                : "demo: FAILED: segment " + name + " still exists");
         ok &= gone;
-        if (ok && !o.flag("--keep") && o.get("--out", null) == null) {
+        if (ok && !keep && outDir == null) {
             deleteTree(out);
         } else {
             System.out.println("demo: output kept in " + out);
         }
         System.out.printf("demo: %s in %.1f s%n", ok ? "OK" : "FAILED", (System.nanoTime() - t0) / 1e9);
-        return ok ? 0 : 1;
+        return ok ? Main.OK : Main.FAILED;
     }
 
     private static final class DemoFailure extends RuntimeException {

@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
  */
 final class Signals {
     private static volatile boolean stopRequested;
+    private static volatile boolean exitAtOnce;
 
     private Signals() {
     }
@@ -25,6 +26,9 @@ final class Signals {
                                 Runtime.getRuntime().halt(130);
                             }
                             stopRequested = true;
+                            if (exitAtOnce) {
+                                System.exit(0); // nothing to save yet; shutdown hooks close the handles
+                            }
                         }
                         return null;
                     });
@@ -34,6 +38,17 @@ final class Signals {
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             System.err.println("warning: cannot install signal handlers, stopping on SIGTERM will not be clean: " + e);
+        }
+    }
+
+    /**
+     * @param atOnce whether a signal ends the process at once (while it holds nothing to save,
+     *     for example while it waits for a segment to appear) instead of setting the flag
+     */
+    static void exitAtOnce(boolean atOnce) {
+        exitAtOnce = atOnce;
+        if (atOnce && stopRequested) {
+            System.exit(0);
         }
     }
 

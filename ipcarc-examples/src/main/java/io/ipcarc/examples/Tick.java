@@ -1,33 +1,50 @@
 package io.ipcarc.examples;
 
 import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
+import io.ipcarc.ShmType;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The simulated market-data tick carried in a ring entry's 48-byte body, and its CSV form.
+ * The simulated market-data tick of the seed system: the entry type of the example apps' ring.
+ * With the ring's 8-byte stamp a slot is 64 bytes, laid out as the seed's entry was (stamp, seq,
+ * then the 48-byte tick body).
  *
  * <pre>
- * body +0  timestamp_ns  i64  writer's clock, ns since the epoch (not a function of seq)
- *      +8  symbol        i64  8 ASCII bytes, NUL-padded
- *      +16 price         i64  in units of 1e-4
- *      +24 quantity      i64
- *      +32 checksum      u64  mix(seq ^ timestamp ^ symbol ^ price ^ quantity)
- *      +40 reserved      0
+ * +0  seq           i64  the entry's sequence
+ * +8  timestamp_ns  i64  writer's clock, ns since the epoch (not a function of seq)
+ * +16 symbol        i64  8 ASCII bytes, NUL-padded
+ * +24 price         i64  in units of 1e-4
+ * +32 quantity      i64
+ * +40 checksum      u64  mix(seq ^ timestamp ^ symbol ^ price ^ quantity)
+ * +48 reserved      0
  * </pre>
  *
  * Symbol, price and quantity are a pure function of seq: with {@code h = splitmix64(seq)},
  * symbol is {@code SYMBOLS[h >>> 61]}, price is {@code 1_000_000 + (h >>> 32) % 9_000_000}
  * (100.0000 to 999.9999) and quantity is {@code 1 + (h & 0xffff) % 1000}. Any consumer can
- * therefore tell a torn or mixed entry from a good one.
+ * therefore tell a torn or mixed entry from a good one. The apps write and read ticks in place
+ * through the offsets below (no allocation per entry); {@link #TYPE} decodes whole records.
+ *
+ * @param seq the entry's sequence
+ * @param timestampNs writer's clock
+ * @param symbol the symbol's ASCII bytes as a little-endian word
+ * @param price price in units of 1e-4
+ * @param quantity quantity
+ * @param checksum the checksum of the other fields
+ * @param reserved 0
  */
-final class Tick {
+public record Tick(long seq, long timestampNs, long symbol, long price, long quantity, long checksum, long reserved) {
+    /** The entry type of the apps' ring. */
+    public static final ShmType<Tick> TYPE = ShmType.of(Tick.class);
     static final String CSV_HEADER = "seq,timestamp_ns,symbol,price,quantity";
-    static final int TIMESTAMP = 0;
-    static final int SYMBOL = 8;
-    static final int PRICE = 16;
-    static final int QUANTITY = 24;
-    static final int CHECKSUM = 32;
-    static final int RESERVED = 40;
+    static final int SEQ = 0;
+    static final int TIMESTAMP = 8;
+    static final int SYMBOL = 16;
+    static final int PRICE = 24;
+    static final int QUANTITY = 32;
+    static final int CHECKSUM = 40;
+    static final int RESERVED = 48;
 
     private static final String[] SYMBOLS = {"AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "META", "TSLA", "IBM"};
     private static final long[] SYMBOL_WORDS = new long[SYMBOLS.length];
@@ -45,9 +62,6 @@ final class Tick {
         }
     }
 
-    private Tick() {
-    }
-
     static long mix(long z) {
         z += 0x9e3779b97f4a7c15L;
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
@@ -55,85 +69,126 @@ final class Tick {
         return z ^ (z >>> 31);
     }
 
-    static int symbolIndex(long seq) {
-        return (int) (mix(seq) >>> 61);
+    private static int symbolIndex(long h) {
+        return (int) (h >>> 61);
+    }
+
+    private static long priceOf(long h) {
+        return 1_000_000 + Long.remainderUnsigned(h >>> 32, 9_000_000);
+    }
+
+    private static long quantityOf(long h) {
+        return 1 + (h & 0xffff) % 1000;
     }
 
     static String symbol(long seq) {
-        return SYMBOLS[symbolIndex(seq)];
+        return SYMBOLS[symbolIndex(mix(seq))];
     }
 
     static long price(long seq) {
-        return 1_000_000 + Long.remainderUnsigned(mix(seq) >>> 32, 9_000_000);
+        return priceOf(mix(seq));
     }
 
     static long quantity(long seq) {
-        return 1 + (mix(seq) & 0xffff) % 1000;
+        return quantityOf(mix(seq));
     }
 
     static long checksum(long seq, long timestamp, long symbolWord, long price, long quantity) {
         return mix(seq ^ timestamp ^ symbolWord ^ price ^ quantity);
     }
 
-    /** Writes the tick for {@code seq} into a ring entry body. */
-    static void write(SharedBuffer buf, int body, long seq, long timestampNanos) {
-        int s = symbolIndex(seq);
-        long price = price(seq);
-        long qty = quantity(seq);
-        buf.putLong(body + TIMESTAMP, timestampNanos);
-        buf.putLong(body + SYMBOL, SYMBOL_WORDS[s]);
-        buf.putLong(body + PRICE, price);
-        buf.putLong(body + QUANTITY, qty);
-        buf.putLong(body + CHECKSUM, checksum(seq, timestampNanos, SYMBOL_WORDS[s], price, qty));
-        buf.putLong(body + RESERVED, 0);
+    /** @return the correct tick of {@code seq} with this timestamp */
+    static Tick of(long seq, long timestampNs) {
+        long h = mix(seq);
+        long sym = SYMBOL_WORDS[symbolIndex(h)];
+        long price = priceOf(h);
+        long qty = quantityOf(h);
+        return new Tick(seq, timestampNs, sym, price, qty, checksum(seq, timestampNs, sym, price, qty), 0);
+    }
+
+    /** Writes the tick for {@code seq} into a ring entry, in place. */
+    static void write(SharedBuffer e, long seq, long timestampNs) {
+        long h = mix(seq);
+        long sym = SYMBOL_WORDS[symbolIndex(h)];
+        long price = priceOf(h);
+        long qty = quantityOf(h);
+        e.putLong(SEQ, seq);
+        e.putLong(TIMESTAMP, timestampNs);
+        e.putLong(SYMBOL, sym);
+        e.putLong(PRICE, price);
+        e.putLong(QUANTITY, qty);
+        e.putLong(CHECKSUM, checksum(seq, timestampNs, sym, price, qty));
+        e.putLong(RESERVED, 0);
     }
 
     /**
-     * Checks a copied entry (8 longs: stamp, seq, then the body) against its seq.
+     * Checks an entry against the sequence the ring delivered it under.
      *
      * @return null if good, else what is wrong
      */
-    static String check(long seq, long[] e) {
-        int s = symbolIndex(seq);
-        if (e[2 + SYMBOL / 8] != SYMBOL_WORDS[s] || e[2 + PRICE / 8] != price(seq) || e[2 + QUANTITY / 8] != quantity(seq)) {
+    static String check(SharedView e, long seq) {
+        long h = mix(seq);
+        long sym = e.getLong(SYMBOL);
+        long price = e.getLong(PRICE);
+        long qty = e.getLong(QUANTITY);
+        if (e.getLong(SEQ) != seq || sym != SYMBOL_WORDS[symbolIndex(h)] || price != priceOf(h) || qty != quantityOf(h)) {
             return "fields do not match seq";
         }
-        if (e[2 + CHECKSUM / 8] != checksum(seq, e[2 + TIMESTAMP / 8], e[2 + SYMBOL / 8], e[2 + PRICE / 8], e[2 + QUANTITY / 8])) {
+        if (e.getLong(CHECKSUM) != checksum(seq, e.getLong(TIMESTAMP), sym, price, qty)) {
             return "checksum mismatch";
         }
         return null;
     }
 
     /**
-     * Appends the CSV line of a copied entry to {@code out} at {@code pos}, without allocating.
+     * Appends the CSV line of an entry to {@code out} at {@code pos}, without allocating, reading
+     * each field of the entry once, and checks the entry against its sequence on the way.
      *
-     * @return the position after the line
+     * @return the position after the line if the entry is good; if it is not (the line is
+     *     written all the same), the complement {@code ~position}, negative: {@link #check} says why
      */
-    static int formatCsv(long seq, long[] e, byte[] out, int pos) {
+    static int formatCsv(SharedView e, long seq, byte[] out, int pos) {
+        long h = mix(seq);
+        int s = symbolIndex(h);
+        long timestamp = e.getLong(TIMESTAMP);
+        long sym = e.getLong(SYMBOL);
+        long price = e.getLong(PRICE);
+        long qty = e.getLong(QUANTITY);
+        boolean good = e.getLong(SEQ) == seq && sym == SYMBOL_WORDS[s] && price == priceOf(h) && qty == quantityOf(h)
+                && e.getLong(CHECKSUM) == checksum(seq, timestamp, sym, price, qty);
         pos = putLong(out, pos, seq);
         out[pos++] = ',';
-        pos = putLong(out, pos, e[2 + TIMESTAMP / 8]);
+        pos = putLong(out, pos, timestamp);
         out[pos++] = ',';
-        byte[] sym = SYMBOL_BYTES[symbolIndex(seq)];
-        System.arraycopy(sym, 0, out, pos, sym.length);
-        pos += sym.length;
+        byte[] symbol = SYMBOL_BYTES[s];
+        System.arraycopy(symbol, 0, out, pos, symbol.length);
+        pos += symbol.length;
         out[pos++] = ',';
-        long price = e[2 + PRICE / 8];
         pos = putLong(out, pos, price / 10_000);
         out[pos++] = '.';
-        long frac = price % 10_000;
+        int frac = (int) (price % 10_000);
         out[pos++] = (byte) ('0' + frac / 1000);
         out[pos++] = (byte) ('0' + frac / 100 % 10);
         out[pos++] = (byte) ('0' + frac / 10 % 10);
         out[pos++] = (byte) ('0' + frac % 10);
         out[pos++] = ',';
-        pos = putLong(out, pos, e[2 + QUANTITY / 8]);
+        pos = putLong(out, pos, qty);
         out[pos++] = '\n';
-        return pos;
+        return good ? pos : ~pos;
     }
 
     /** The longest CSV line plus its newline. */
     static final int MAX_LINE = 20 + 1 + 20 + 1 + 8 + 1 + 25 + 1 + 20 + 1;
+
+    /** "00" to "99", for writing two digits at a time. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
 
     private static int putLong(byte[] out, int pos, long v) {
         if (v < 0) {
@@ -145,16 +200,30 @@ final class Tick {
             out[pos++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
+        int end = pos + digits(v);
+        int i = end;
+        while (v >= 100) {
+            int pair = (int) (v % 100) * 2;
+            v /= 100;
+            out[--i] = DIGIT_PAIRS[pair + 1];
+            out[--i] = DIGIT_PAIRS[pair];
         }
-        int end = pos + digits;
-        for (int i = end - 1; i >= pos; i--) {
-            out[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        if (v >= 10) {
+            out[--i] = DIGIT_PAIRS[(int) v * 2 + 1];
+            out[--i] = DIGIT_PAIRS[(int) v * 2];
+        } else {
+            out[--i] = (byte) ('0' + v);
         }
         return end;
+    }
+
+    /** @return the number of decimal digits of {@code v >= 0} */
+    private static int digits(long v) {
+        int d = 1;
+        for (long p = 10; d < 19 && v >= p; p *= 10) {
+            d++;
+        }
+        return d;
     }
 
     /**

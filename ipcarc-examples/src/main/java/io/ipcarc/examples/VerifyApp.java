@@ -8,19 +8,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code verify [--complete N] FILE...}: checks reporter CSVs: each sequence at most once and
  * increasing, every field consistent with its seq, no partial line, and identical lines for the
  * same seq across files. With {@code --complete N} every file must hold exactly 0..N-1.
  */
-final class VerifyApp {
-    static final String USAGE = "verify [--complete N] FILE...";
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Checks reporter CSVs: each seq at most once and increasing, fields consistent with the seq,",
+            "no partial line, identical lines for the same seq across files."})
+final class VerifyApp implements Callable<Integer> {
     private static final int MAX_REPORTED = 20;
 
-    private VerifyApp() {
-    }
+    @Option(names = "--complete", paramLabel = "N", description = "Require exactly seq 0..N-1 in every file.")
+    long complete = -1;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Reporter CSV files.")
+    List<Path> files;
+
+    @Spec
+    CommandSpec spec;
 
     /** The outcome of a verification. */
     record Result(long faults, List<String> summary) {
@@ -29,16 +42,15 @@ final class VerifyApp {
         }
     }
 
-    static int run(String[] args) {
-        Options o = new Options(args, Set.of("--complete"), Set.of());
-        if (o.positional().isEmpty()) {
-            throw new Options.UsageException("verify needs at least one file; usage: " + USAGE);
+    @Override
+    public Integer call() {
+        if (complete < -1) {
+            throw Main.usage(spec, "--complete must not be negative: complete=" + complete);
         }
-        List<Path> files = o.positional().stream().map(Path::of).toList();
-        Result r = verify(files, o.getLong("--complete", -1), System.out);
+        Result r = verify(files, complete, System.out);
         r.summary().forEach(System.out::println);
         System.out.println(r.ok() ? "verify: OK" : "verify: FAILED, faults=" + r.faults());
-        return r.ok() ? 0 : 1;
+        return r.ok() ? Main.OK : Main.FAILED;
     }
 
     private static final class Cursor implements AutoCloseable {

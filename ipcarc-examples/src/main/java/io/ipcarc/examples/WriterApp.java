@@ -1,96 +1,171 @@
 package io.ipcarc.examples;
 
-import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArcException;
+import io.ipcarc.SegmentNames;
+import io.ipcarc.ring.EntryWriter;
+import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
-import io.ipcarc.ring.RingDescriptor;
+import io.ipcarc.ring.RingOptions;
 import io.ipcarc.ring.RingWriter;
 import io.ipcarc.ring.WaitStrategy;
+import io.ipcarc.ring.WriterMode;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code writer [--name /rpt_sys_shm] [--count N] [--rate PER_SECOND] [--lossless] [--capacity C]}:
- * publishes ticks into the ring, creating it or continuing from its stored write pointer.
+ * {@code writer}: publishes ticks into the ring, creating it or continuing after its last
+ * published entry.
  */
-final class WriterApp {
-    static final String USAGE = "writer [--name /rpt_sys_shm] [--count N] [--rate PER_SECOND (0 = as fast as possible, default 10000)]"
-            + " [--lossless] [--capacity C (power of two, default 1024; used when creating)] [--wait spin|yield|sleep|backoff]";
+@Command(name = "writer", mixinStandardHelpOptions = true,
+        description = {"Publishes market ticks into the ring, creating it (with --capacity, --reader-slots and --readers)",
+            "or continuing after its last published entry. Prints a status line to stderr every second;",
+            "SIGINT/SIGTERM stop it cleanly (exit 0)."})
+final class WriterApp implements Callable<Integer> {
+    @Option(names = "--name", defaultValue = "/rpt_sys_shm", description = "The ring's segment name (default: ${DEFAULT-VALUE}).")
+    String name;
 
-    private WriterApp() {
-    }
+    @Option(names = "--count", paramLabel = "N", description = "Stop after sequence N-1 (default: never).")
+    long count = Long.MAX_VALUE;
 
-    static int run(String[] args) {
-        Options o = new Options(args, Set.of("--name", "--count", "--rate", "--capacity", "--wait"), Set.of("--lossless"));
-        String name = o.get("--name", "/rpt_sys_shm");
-        long count = o.getLong("--count", Long.MAX_VALUE);
-        long rate = o.getLong("--rate", 10_000);
-        int capacity = (int) o.getLong("--capacity", 1024);
-        boolean lossless = o.flag("--lossless");
-        WaitStrategy wait = WaitStrategy.parse(o.get("--wait", "backoff"));
-        if (!o.positional().isEmpty() || rate < 0 || count < 0) {
-            throw new Options.UsageException("bad arguments; usage: " + USAGE);
-        }
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "10000",
+            description = "Entries per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--lossless", description = "Wait for the slowest registered reader instead of overwriting.")
+    boolean lossless;
+
+    @Option(names = "--capacity", paramLabel = "C", defaultValue = "1024",
+            description = "Entries, a power of two from 2 to 2^24, used when creating (default: ${DEFAULT-VALUE}).")
+    int capacity;
+
+    @Option(names = "--reader-slots", paramLabel = "N", defaultValue = "8",
+            description = "Reader slots, 1 to 64, used when creating (default: ${DEFAULT-VALUE}).")
+    int readerSlots;
+
+    @Option(names = "--readers", paramLabel = "ID", split = ",",
+            description = "Reader ids to register before the first entry (e.g. 0,1): a lossless writer waits for them"
+                    + " from sequence 0, whenever their reporters start.")
+    int[] readers = {};
+
+    @Option(names = "--wait", defaultValue = "block",
+            description = "How a lossless writer waits for readers: block (sleep in the kernel until a reader commits),"
+                    + " backoff, spin, yield or sleep (default: ${DEFAULT-VALUE}).")
+    WaitStrategy wait;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        RingOptions options = validate();
         Signals.install();
-        try (Ring ring = Ring.openOrCreate(name, capacity, ArcOptions.defaults());
-             RingWriter writer = ring.claimWriter(lossless)) {
-            System.err.printf("writer: %s ring=%s name=%s capacity=%d, continuing at seq=%d, mode=%s%n",
-                    ring.created() ? "created" : "reopened", HexFormat.of().toHexDigits(ring.ringId()), name,
-                    ring.capacity(), writer.nextSequence(), lossless ? "lossless" : "lossy");
-            long clockBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-            long t0 = System.nanoTime();
-            long first = writer.nextSequence();
-            long nextStatus = t0 + 1_000_000_000L;
-            long lastSeq = first;
-            long lastT = t0;
-            RingWriter.EntryBody body = (buf, off, seq) -> Tick.write(buf, off, seq, clockBase + System.nanoTime());
-            while (Signals.running() && writer.nextSequence() < count) {
-                if (rate > 0) {
-                    long due = t0 + (long) ((writer.nextSequence() - first) * (1e9 / rate));
-                    long now = System.nanoTime();
-                    if (due - now > 50_000) {
-                        LockSupport.parkNanos(Math.min(due - now, 10_000_000L));
-                        if (System.nanoTime() - nextStatus >= 0) {
-                            lastSeq = status(ring, writer, lastSeq, lastT);
-                            lastT = System.nanoTime();
-                            nextStatus = lastT + 1_000_000_000L;
-                        }
-                        continue;
-                    }
-                }
-                writer.publish(body, wait, Signals::running);
-                if ((writer.nextSequence() & 1023) == 0 && System.nanoTime() - nextStatus >= 0) {
-                    lastSeq = status(ring, writer, lastSeq, lastT);
-                    lastT = System.nanoTime();
-                    nextStatus = lastT + 1_000_000_000L;
-                }
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            long n = writer.nextSequence() - first;
-            System.err.printf("writer: stopped at seq=%d: %,d entries in %.2f s (%,.0f/s), lossless waits=%d%n",
-                    writer.nextSequence(), n, secs, n / Math.max(secs, 1e-9), writer.waits());
+        String who = "writer";
+        try (Ring<Tick> ring = Ring.openOrCreate(name, Tick.TYPE, options);
+             RingWriter<Tick> writer = ring.claimWriter(lossless ? WriterMode.LOSSLESS : WriterMode.LOSSY, wait)) {
+            System.err.printf("%s: %s ring=%s name=%s capacity=%d readers=%d, continuing at seq=%d, mode=%s%n", who,
+                    ring.created() ? "created" : "reopened", HexFormat.of().toHexDigits(ring.ringId()), ring.name(),
+                    ring.capacity(), ring.readerSlots(), writer.nextSequence(), lossless ? "lossless" : "lossy");
+            return run(ring, writer);
+        } catch (IllegalArgumentException e) {
+            throw Main.usage(spec, e.getMessage()); // reserved readers the existing ring does not have
         } catch (IpcArcException e) {
-            System.err.println("writer: error: " + e.getMessage());
-            return 1;
+            System.err.println(who + ": error: " + e.getMessage());
+            return Main.FAILED;
         }
-        return 0;
     }
 
-    private static long status(Ring ring, RingWriter writer, long lastSeq, long lastT) {
-        long seq = writer.nextSequence();
-        double secs = (System.nanoTime() - lastT) / 1e9;
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("writer: seq=%d rate=%,.0f/s", seq, (seq - lastSeq) / Math.max(secs, 1e-9)));
-        for (int i = 0; i < RingDescriptor.READER_SLOTS; i++) {
-            int state = ring.readerState(i);
-            if (state != RingDescriptor.READER_FREE) {
-                sb.append(String.format(" r%d[%s lag=%d lost=%d]", i, state == RingDescriptor.READER_ACTIVE ? "active" : "detached",
-                        seq - ring.readerPosition(i), ring.readerLost(i)));
+    private RingOptions validate() {
+        if (count < 0) {
+            throw Main.usage(spec, "--count must not be negative: count=" + count);
+        }
+        if (rate < 0) {
+            throw Main.usage(spec, "--rate must not be negative: rate=" + rate);
+        }
+        try {
+            name = SegmentNames.normalize(name);
+            return RingOptions.defaults().withCapacity(capacity).withReaderSlots(readerSlots).withReservedReaders(readers);
+        } catch (IllegalArgumentException e) {
+            throw Main.usage(spec, e.getMessage());
+        }
+    }
+
+    private int run(Ring<Tick> ring, RingWriter<Tick> writer) {
+        long clockBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        EntryWriter body = (e, seq) -> Tick.write(e, seq, clockBase + System.nanoTime());
+        Status status = new Status(ring, writer);
+        long allocated0 = Allocation.ofThisThread();
+        long t0 = System.nanoTime();
+        long first = writer.nextSequence();
+        int rounds = 0;
+        while (Signals.running() && writer.nextSequence() < count) {
+            if (rate > 0) {
+                long due = t0 + (long) ((writer.nextSequence() - first) * (1e9 / rate));
+                long ahead = due - System.nanoTime();
+                if (ahead > 50_000) {
+                    LockSupport.parkNanos(Math.min(ahead, 10_000_000L));
+                    status.maybePrint();
+                    continue;
+                }
+            }
+            if (writer.tryPublish(body) == RingWriter.NO_ROOM) {
+                writer.idle(wait, rounds++);
+                if ((rounds & 1023) == 0) {
+                    status.maybePrint();
+                }
+                continue;
+            }
+            rounds = 0;
+            if ((writer.nextSequence() & 1023) == 0) {
+                status.maybePrint();
             }
         }
-        sb.append(" waits=").append(writer.waits());
-        System.err.println(sb);
-        return seq;
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long n = writer.nextSequence() - first;
+        long allocated = Allocation.ofThisThread() - allocated0;
+        System.err.printf("writer: stopped at seq=%d: %,d entries in %.2f s (%,.0f/s), lossless waits=%d, wake-ups=%d,"
+                + " allocated=%d bytes (%.4f per entry)%n", writer.nextSequence(), n, secs, n / Math.max(secs, 1e-9),
+                writer.waits(), writer.wakeups(), allocated, n == 0 ? 0.0 : (double) allocated / n);
+        return Main.OK;
+    }
+
+    /** The writer's status line, at most once a second: rate, and each registered reader's lag and losses. */
+    private static final class Status {
+        private final Ring<Tick> ring;
+        private final RingWriter<Tick> writer;
+        private long next = System.nanoTime() + 1_000_000_000L;
+        private long lastSeq;
+        private long lastT = System.nanoTime();
+
+        Status(Ring<Tick> ring, RingWriter<Tick> writer) {
+            this.ring = ring;
+            this.writer = writer;
+            this.lastSeq = writer.nextSequence();
+        }
+
+        void maybePrint() {
+            long now = System.nanoTime();
+            if (now - next < 0) {
+                return;
+            }
+            long seq = writer.nextSequence();
+            StringBuilder sb = new StringBuilder(String.format("writer: seq=%d rate=%,.0f/s", seq,
+                    (seq - lastSeq) / Math.max((now - lastT) / 1e9, 1e-9)));
+            for (int i = 0; i < ring.readerSlots(); i++) {
+                ReaderState state = ring.readerState(i);
+                if (state.registered()) {
+                    sb.append(String.format(" r%d[%s lag=%d lost=%d]", i, state.name().toLowerCase(java.util.Locale.ROOT),
+                            seq - ring.readerPosition(i), ring.readerLost(i)));
+                }
+            }
+            System.err.println(sb.append(" waits=").append(writer.waits()));
+            lastSeq = seq;
+            lastT = now;
+            next = now + 1_000_000_000L;
+        }
     }
 }

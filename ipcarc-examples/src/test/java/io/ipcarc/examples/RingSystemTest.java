@@ -3,9 +3,9 @@ package io.ipcarc.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ipcarc.ArcOptions;
+import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
-import io.ipcarc.ring.RingDescriptor;
+import io.ipcarc.ring.RingOptions;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import java.io.IOException;
@@ -59,8 +59,12 @@ class RingSystemTest {
         return app(a.toArray(String[]::new));
     }
 
-    private static void awaitActive(Ring ring, int id) {
-        await().atMost(LONG).until(() -> ring.readerState(id) == RingDescriptor.READER_ACTIVE);
+    private static void awaitActive(Ring<Tick> ring, int id) {
+        await().atMost(LONG).until(() -> ring.readerState(id) == ReaderState.ACTIVE);
+    }
+
+    private Ring<Tick> ring(String name, int capacity) {
+        return Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(capacity));
     }
 
     private VerifyApp.Result verify(long complete, int... ids) {
@@ -75,7 +79,7 @@ class RingSystemTest {
     void shouldWriteEveryEntryExactlyOnceWhenReporterIsKilledTwice() {
         String name = names.next("ring-kill");
         long count = 200_000;
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0);
             ChildJvm r1 = reporter(name, 1);
             awaitActive(ring, 0);
@@ -95,7 +99,7 @@ class RingSystemTest {
             assertThat(w.awaitExit(LONG)).as("%s", w).isZero();
             stopAtAndVerify(ring, count, r0, r1);
             assertThat(ring.readerLost(0) + ring.readerLost(1)).isZero();
-            assertThat(ring.readerState(1)).as("clean stop keeps the slot").isEqualTo(RingDescriptor.READER_DETACHED);
+            assertThat(ring.readerState(1)).as("clean stop keeps the slot").isEqualTo(ReaderState.DETACHED);
         }
     }
 
@@ -103,7 +107,7 @@ class RingSystemTest {
     void shouldContinueWithoutGapOrRepeatWhenWriterIsKilled() {
         String name = names.next("ring-writer");
         long count = 60_000;
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0);
             awaitActive(ring, 0);
             ChildJvm w1 = writer(name, count, 20_000, true);
@@ -126,9 +130,9 @@ class RingSystemTest {
     void shouldReportLostRangeWhenPausedReporterIsLappedWithoutSlowingTheWriter() throws Exception {
         String name = names.next("ring-lapped");
         long count = 300_000;
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0);
-            awaitActive(ring, 0);
+            r0.awaitLine("reporter 0: ring=", LONG); // claimed and running: not stopped inside the lock
             signal("STOP", r0.pid());
             try {
                 ChildJvm w = writer(name, count, 0, false);
@@ -152,7 +156,7 @@ class RingSystemTest {
     @Test
     void shouldCatchUpFromOldestEntryWhenStartedLate() {
         String name = names.next("ring-late");
-        try (Ring ring = Ring.create(name, 4096, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 4096)) {
             // 100 entries/s: the ring (4096, 40 s) cannot fill while the reporter's JVM starts,
             // even on a loaded machine.
             ChildJvm w = writer(name, 1_000_000, 100, false);
@@ -175,7 +179,7 @@ class RingSystemTest {
     @Test
     void shouldRefuseSecondReporterWithSameIdAndIdsOutsideRange() {
         String name = names.next("ring-ids");
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm first = reporter(name, 3);
             awaitActive(ring, 3);
             ChildJvm second = reporter(name, 3);
@@ -183,11 +187,12 @@ class RingSystemTest {
             assertThat(second.lines()).anyMatch(l -> l.contains("reader id already in use") && l.contains("reader=3")
                     && l.contains("pid=" + first.pid()));
             assertThat(first.isAlive()).isTrue();
-            for (String bad : new String[] {"8", "-1", "x"}) {
+            for (String bad : new String[] {"8", "64", "-1", "x"}) {
                 ChildJvm c = app("reporter", bad, "--name", name, "--out", out.toString());
-                assertThat(c.awaitExit(LONG)).isEqualTo(2);
-                assertThat(c.lines()).anyMatch(l -> l.startsWith("usage error: reporter ID must be"));
+                assertThat(c.awaitExit(LONG)).as("reporter %s", bad).isEqualTo(2);
+                assertThat(c.lines()).as("reporter %s", bad).singleElement().asString().startsWith("usage error: ");
             }
+            assertThat(ring.readerState(3)).isEqualTo(ReaderState.ACTIVE);
             first.terminate();
             assertThat(first.awaitExit(LONG)).isZero();
         }
@@ -197,7 +202,7 @@ class RingSystemTest {
     void shouldMoveOldCsvAsideWhenANewRingStartsAtZero() throws IOException {
         String name = names.next("ring-new");
         long oldId;
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 1024)) {
             oldId = ring.ringId();
             ChildJvm r0 = reporter(name, 0);
             awaitActive(ring, 0);
@@ -207,7 +212,7 @@ class RingSystemTest {
             assertThat(r0.awaitExit(LONG)).isZero();
         }
         assertThat(ShmNames.exists(name)).as("everyone closed: the ring is gone").isFalse();
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 1024)) {
             assertThat(ring.ringId()).isNotEqualTo(oldId);
             ChildJvm r0 = reporter(name, 0);
             assertThat(r0.awaitLine("reporter 0: output came from another ring", LONG)).contains("moved it aside");
@@ -231,7 +236,7 @@ class RingSystemTest {
     void shouldDeliverEverythingToReportersThatSleepWithBlockStrategy() {
         String name = names.next("ring-block");
         long count = 20_000;
-        try (Ring ring = Ring.create(name, 1024, ArcOptions.defaults())) {
+        try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0, "--wait", "block");
             ChildJvm r1 = reporter(name, 1, "--wait", "block");
             awaitActive(ring, 0);
@@ -243,11 +248,29 @@ class RingSystemTest {
         }
     }
 
+    @Test
+    void shouldDeliverEverythingFromSequenceZeroToReportersStartedAfterALosslessWriterThatReservedThem() {
+        String name = names.next("ring-reserved");
+        long count = 200_000;
+        ChildJvm w = app("writer", "--name", name, "--count", String.valueOf(count), "--rate", "0", "--lossless",
+                "--readers", "0,1");
+        await().atMost(LONG).until(() -> ShmNames.exists(name));
+        try (Ring<Tick> ring = Ring.open(name, Tick.class)) {
+            await().atMost(LONG).until(() -> ring.writePosition() >= 1024);
+            assertThat(ring.writePosition()).as("the writer waits for the reserved readers").isEqualTo(1024);
+            ChildJvm r0 = reporter(name, 0);
+            ChildJvm r1 = reporter(name, 1);
+            assertThat(w.awaitExit(LONG)).as("%s", w).isZero();
+            stopAtAndVerify(ring, count, r0, r1);
+            assertThat(ring.readerLost(0) + ring.readerLost(1)).isZero();
+        }
+    }
+
     /**
      * Waits until reporters 0..n-1 stored position {@code count}, stops them with SIGTERM (exit
      * 0 expected), and verifies that their CSVs hold exactly 0..count-1, identical.
      */
-    private void stopAtAndVerify(Ring ring, long count, ChildJvm... reporters) {
+    private void stopAtAndVerify(Ring<Tick> ring, long count, ChildJvm... reporters) {
         await().atMost(LONG).until(() -> {
             for (int i = 0; i < reporters.length; i++) {
                 if (ring.readerPosition(i) != count) {

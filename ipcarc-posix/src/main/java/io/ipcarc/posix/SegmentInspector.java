@@ -185,7 +185,10 @@ final class SegmentInspector {
         try {
             ShmLayout layout = ShmLayout.parse(descriptor);
             SnapshotBuffer buffer = new SnapshotBuffer(payload);
-            text = RingPayloadFormat.isRing(layout) ? RingPayloadFormat.format(buffer) : layout.format(buffer, 0);
+            // A tagged raw region may hold a structure a module built on IpcArc describes (a ring).
+            java.util.Optional<io.ipcarc.spi.PayloadFormatter> formatter = layout instanceof ShmLayout.Bytes b
+                    && b.tag() != null ? io.ipcarc.spi.PayloadFormatter.forTag(b.tag()) : java.util.Optional.empty();
+            text = formatter.isPresent() ? formatter.get().format(buffer) : layout.format(buffer, 0);
         } catch (IndexOutOfBoundsException e) {
             return "(payload larger than " + PAYLOAD_READ_LIMIT + " bytes: not decoded)";
         } catch (RuntimeException e) {

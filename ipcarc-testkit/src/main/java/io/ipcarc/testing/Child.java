@@ -4,10 +4,6 @@ import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.ShmType;
-import io.ipcarc.ring.Ring;
-import io.ipcarc.ring.RingReader;
-import io.ipcarc.ring.RingWriter;
-import io.ipcarc.ring.WaitStrategy;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -152,20 +148,6 @@ public final class Child {
                 }
             }
             case "leak" -> Leak.run(name);
-            case "ring" -> {
-                // a ring of 16 with 10 entries: reader 0 consumed 4 of them, reader 1 none
-                Ring ring = Ring.create(name, 16, io.ipcarc.ArcOptions.defaults());
-                RingWriter writer = ring.claimWriter(false);
-                for (int i = 0; i < 10; i++) {
-                    writer.publish((buf, body, seq) -> buf.putLong(body, seq * 10), WaitStrategy.YIELD, () -> true);
-                }
-                RingReader first = ring.claimReader(0, Ring.StartFrom.OLDEST);
-                first.poll((seq, entry) -> { }, (from, to) -> { }, 4);
-                first.commit();
-                ring.claimReader(1, Ring.StartFrom.OLDEST);
-                System.out.println("RING write=" + ring.writePosition());
-                parkForever();
-            }
             case "virtual" -> {
                 try (IpcArc<Long> arc = IpcArc.create(name, 1L)) {
                     Runnable attempt = () -> {

@@ -2,10 +2,14 @@ package io.ipcarc.bench.xproc;
 
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
+import io.ipcarc.ring.EntryHandler;
+import io.ipcarc.ring.EntryWriter;
 import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingEntry;
 import io.ipcarc.ring.RingReader;
 import io.ipcarc.ring.RingWriter;
 import io.ipcarc.ring.WaitStrategy;
+import io.ipcarc.ring.WriterMode;
 import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -31,7 +35,7 @@ final class PingPongRoles {
     }
 
     /** How a ring side waits: spin, block (futex), backoff, or sleep (1 ms polling, like the seed). */
-    private static void idle(RingReader r, String mode, int rounds) {
+    private static void idle(RingReader<byte[]> r, String mode, int rounds) {
         switch (mode) {
             case "spin" -> Thread.onSpinWait();
             case "block" -> r.idle(WaitStrategy.BLOCK, rounds);
@@ -43,22 +47,40 @@ final class PingPongRoles {
         }
     }
 
+    /** Lossy rings would be the same here (a ping-pong never fills a ring); lossless, like Agrona's OneToOneRingBuffer. */
+    private static final WriterMode MODE = WriterMode.LOSSLESS;
+
+    /** Echoes each entry's first word into the other ring, from inside the handler. */
+    private static final class Echo implements EntryHandler<byte[]>, EntryWriter {
+        private final RingWriter<byte[]> out;
+        private long payload;
+
+        Echo(RingWriter<byte[]> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onEntry(RingEntry<byte[]> e) {
+            payload = e.getLong(0);
+            while (out.tryPublish(this) == RingWriter.NO_ROOM) {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public void write(io.ipcarc.SharedBuffer entry, long seq) {
+            entry.putLong(0, payload);
+        }
+    }
+
     static void ringEcho(String ab, String ba, String mode, long total) {
-        try (Ring in = Ring.open(ab); Ring out = Ring.open(ba);
-             RingReader r = in.claimReader(0, Ring.StartFrom.OLDEST); RingWriter w = out.claimWriter(false)) {
-            long[] payload = {0};
-            RingWriter.EntryBody body = (buf, off, seq) -> buf.putLong(off, payload[0]);
-            RingReader.EntryHandler h = (seq, e) -> {
-                payload[0] = e[2];
-                w.publish(body, WaitStrategy.SPIN, () -> true);
-            };
-            RingReader.LossListener l = (a, b) -> {
-                throw new IllegalStateException("ping-pong lost entries " + a + ".." + b);
-            };
+        try (Ring<byte[]> in = Ring.open(ab, ThroughputRoles.ENTRY); Ring<byte[]> out = Ring.open(ba, ThroughputRoles.ENTRY);
+             RingReader<byte[]> r = in.claimReader(0); RingWriter<byte[]> w = out.claimWriter(MODE)) {
+            Echo echo = new Echo(w);
             System.out.println("READY");
             int rounds = 0;
             while (r.position() < total) {
-                if (r.poll(h, l, 16) > 0) {
+                if (r.poll(echo, 16) > 0) {
                     r.commit();
                     rounds = 0;
                 } else {
@@ -68,8 +90,20 @@ final class PingPongRoles {
         }
     }
 
-    static void ringPing(String ab, String ba, String mode, long warm, long total) {
-        ringPing(ab, ba, mode, warm, total, 0);
+    /** The pinger's side: sends i, and keeps the first word of what comes back. */
+    private static final class Ping implements EntryHandler<byte[]>, EntryWriter {
+        long sent;
+        long got = -1;
+
+        @Override
+        public void onEntry(RingEntry<byte[]> e) {
+            got = e.getLong(0);
+        }
+
+        @Override
+        public void write(io.ipcarc.SharedBuffer entry, long seq) {
+            entry.putLong(0, sent);
+        }
     }
 
     /**
@@ -79,22 +113,18 @@ final class PingPongRoles {
      */
     static void ringPing(String ab, String ba, String mode, long warm, long total, long gapNanos) {
         Histogram hist = new Histogram(3_600_000_000_000L, 3);
-        try (Ring out = Ring.open(ab); Ring in = Ring.open(ba);
-             RingWriter w = out.claimWriter(false); RingReader r = in.claimReader(0, Ring.StartFrom.OLDEST)) {
-            long[] sent = {0};
-            long[] got = {-1};
-            RingWriter.EntryBody body = (buf, off, seq) -> buf.putLong(off, sent[0]);
-            RingReader.EntryHandler h = (seq, e) -> got[0] = e[2];
-            RingReader.LossListener l = (a, b) -> {
-                throw new IllegalStateException("ping-pong lost entries " + a + ".." + b);
-            };
+        try (Ring<byte[]> out = Ring.open(ab, ThroughputRoles.ENTRY); Ring<byte[]> in = Ring.open(ba, ThroughputRoles.ENTRY);
+             RingWriter<byte[]> w = out.claimWriter(MODE); RingReader<byte[]> r = in.claimReader(0)) {
+            Ping ping = new Ping();
             for (long i = 0; i < total; i++) {
-                sent[0] = i;
+                ping.sent = i;
                 long t0 = System.nanoTime();
-                w.publish(body, WaitStrategy.SPIN, () -> true);
+                while (w.tryPublish(ping) == RingWriter.NO_ROOM) {
+                    Thread.onSpinWait();
+                }
                 int rounds = 0;
-                while (got[0] != i) {
-                    if (r.poll(h, l, 1) == 0) {
+                while (ping.got != i) {
+                    if (r.poll(ping, 1) == 0) {
                         idle(r, mode, rounds++);
                     }
                 }

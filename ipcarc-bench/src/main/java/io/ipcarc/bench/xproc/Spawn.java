@@ -102,8 +102,9 @@ final class Spawn implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGTERM; unlike {@link Process#destroy()}, keeps reading what the child prints as it stops. */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     @Override

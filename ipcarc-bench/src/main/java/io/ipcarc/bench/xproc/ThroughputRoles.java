@@ -1,9 +1,14 @@
 package io.ipcarc.bench.xproc;
 
+import io.ipcarc.ShmType;
+import io.ipcarc.ring.EntryHandler;
+import io.ipcarc.ring.EntryWriter;
+import io.ipcarc.ring.LossListener;
 import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingEntry;
 import io.ipcarc.ring.RingReader;
 import io.ipcarc.ring.RingWriter;
-import io.ipcarc.ring.WaitStrategy;
+import io.ipcarc.ring.WriterMode;
 import java.io.File;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -20,55 +25,83 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
  * The processes of the throughput runs. A writer prints {@code START <nanoTime>} just before
- * its first message; each reader prints {@code END <nanoTime> <received> <lost>} after the last.
- * System.nanoTime is CLOCK_MONOTONIC on Linux, the same clock in every process.
- * Every message is 64 bytes and carries its sequence number, which readers check.
+ * its first message and {@code DONE} after its last; each reader prints {@code END} after the
+ * last, both with what {@link Meter} measured.
+ * System.nanoTime is CLOCK_MONOTONIC on Linux, the same clock in every process. Every message
+ * is 64 bytes with its transport's header (the ring's stamp, Agrona's record header) and
+ * carries its sequence number, which readers check.
  */
 final class ThroughputRoles {
-    /** Body bytes per message: 48, so that with each transport's header a record is 64 bytes. */
-    static final int BODY = 48;
+    /** Body bytes per message: 56, so that with each transport's 8-byte header a record is 64 bytes. */
+    static final int BODY = 56;
+    /** The ring's entry type: 56 raw bytes, one 64-byte slot with the stamp. */
+    static final ShmType<byte[]> ENTRY = ShmType.bytes(BODY);
 
     private ThroughputRoles() {
     }
 
     static void ringWriter(String name, long n, boolean lossless) {
-        try (Ring ring = Ring.open(name); RingWriter w = ring.claimWriter(lossless)) {
-            RingWriter.EntryBody body = (buf, off, seq) -> {
-                buf.putLong(off, seq);
-                buf.putLong(off + 8, seq * 31);
+        try (Ring<byte[]> ring = Ring.open(name, ENTRY);
+             RingWriter<byte[]> w = ring.claimWriter(lossless ? WriterMode.LOSSLESS : WriterMode.LOSSY)) {
+            EntryWriter body = (e, seq) -> {
+                e.putLong(0, seq);
+                e.putLong(8, seq * 31);
             };
+            Meter meter = new Meter();
             System.out.println("START " + System.nanoTime());
             for (long i = 0; i < n; i++) {
-                w.publish(body, WaitStrategy.YIELD, () -> true);
+                if (i == n / 4) {
+                    meter.mark(i);
+                }
+                int idle = 0;
+                while (w.tryPublish(body) == RingWriter.NO_ROOM) {
+                    Idle.idle(idle++);
+                }
             }
-            System.out.println("DONE " + System.nanoTime());
+            meter.done(n);
+        }
+    }
+
+    /** Counts and checks what a ring reader receives. */
+    private static final class Received implements EntryHandler<byte[]>, LossListener {
+        long received;
+        long bad;
+        long lost;
+
+        @Override
+        public void onEntry(RingEntry<byte[]> e) {
+            long seq = e.sequence();
+            if (e.getLong(0) != seq || e.getLong(8) != seq * 31) {
+                bad++;
+            }
+            received++;
+        }
+
+        @Override
+        public void onLoss(long from, long to) {
+            lost += to - from;
         }
     }
 
     static void ringReader(String name, int id, long n) {
-        try (Ring ring = Ring.open(name); RingReader r = ring.claimReader(id, Ring.StartFrom.OLDEST)) {
-            long[] received = {0};
-            long[] bad = {0};
-            long[] lost = {0};
-            RingReader.EntryHandler h = (seq, e) -> {
-                if (e[2] != seq || e[3] != seq * 31) {
-                    bad[0]++;
-                }
-                received[0]++;
-            };
-            RingReader.LossListener l = (a, b) -> lost[0] += b - a;
+        try (Ring<byte[]> ring = Ring.open(name, ENTRY); RingReader<byte[]> r = ring.claimReader(id)) {
+            Received h = new Received();
             System.out.println("READY");
+            Meter meter = new Meter();
             int idle = 0;
             while (r.position() < n) {
-                if (r.poll(h, l, 4096) > 0) {
+                if (r.poll(h, h, 4096) > 0) {
                     r.commit();
                     idle = 0;
                 } else {
                     Idle.idle(idle++);
                 }
+                if (r.position() >= n / 4) {
+                    meter.mark(r.position());
+                }
             }
             r.commit();
-            System.out.println("END " + System.nanoTime() + " " + received[0] + " " + lost[0] + " " + bad[0]);
+            meter.end(n, h.received, h.lost, h.bad);
         }
     }
 
@@ -77,8 +110,12 @@ final class ThroughputRoles {
         try {
             OneToOneRingBuffer rb = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
             UnsafeBuffer msg = new UnsafeBuffer(ByteBuffer.allocateDirect(BODY));
+            Meter meter = new Meter();
             System.out.println("START " + System.nanoTime());
             for (long i = 0; i < n; i++) {
+                if (i == n / 4) {
+                    meter.mark(i);
+                }
                 msg.putLong(0, i);
                 msg.putLong(8, i * 31);
                 int idle = 0;
@@ -86,7 +123,7 @@ final class ThroughputRoles {
                     Idle.idle(idle++);
                 }
             }
-            System.out.println("DONE " + System.nanoTime());
+            meter.done(n);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -99,6 +136,7 @@ final class ThroughputRoles {
             long[] next = {0};
             long[] bad = {0};
             System.out.println("READY");
+            Meter meter = new Meter();
             int idle = 0;
             while (next[0] < n) {
                 int got = rb.read((type, buffer, index, length) -> {
@@ -112,8 +150,11 @@ final class ThroughputRoles {
                 } else {
                     idle = 0;
                 }
+                if (next[0] >= n / 4) {
+                    meter.mark(next[0]);
+                }
             }
-            System.out.println("END " + System.nanoTime() + " " + next[0] + " 0 " + bad[0]);
+            meter.end(n, next[0], 0, bad[0]);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -124,13 +165,17 @@ final class ThroughputRoles {
         try {
             BroadcastTransmitter tx = new BroadcastTransmitter(new UnsafeBuffer(mapped));
             UnsafeBuffer msg = new UnsafeBuffer(ByteBuffer.allocateDirect(BODY));
+            Meter meter = new Meter();
             System.out.println("START " + System.nanoTime());
             for (long i = 0; i < n; i++) {
+                if (i == n / 4) {
+                    meter.mark(i);
+                }
                 msg.putLong(0, i);
                 msg.putLong(8, i * 31);
                 tx.transmit(1, msg, 0, BODY);
             }
-            System.out.println("DONE " + System.nanoTime());
+            meter.done(n);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -144,6 +189,7 @@ final class ThroughputRoles {
             long last = -1;
             long bad = 0;
             System.out.println("READY");
+            Meter meter = new Meter();
             int idle = 0;
             while (last < n - 1) {
                 if (rx.receiveNext()) {
@@ -160,8 +206,11 @@ final class ThroughputRoles {
                 } else {
                     Idle.idle(idle++);
                 }
+                if (last >= n / 4) {
+                    meter.mark(last);
+                }
             }
-            System.out.println("END " + System.nanoTime() + " " + received + " " + (n - received) + " " + bad);
+            meter.end(n, received, n - received, bad);
         } finally {
             IoUtil.unmap(mapped);
         }
@@ -173,6 +222,7 @@ final class ThroughputRoles {
             server.bind(UnixDomainSocketAddress.of(p));
             System.out.println("READY");
             try (SocketChannel ch = server.accept()) {
+                Meter meter = new Meter();
                 ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
                 long next = 0;
                 long bad = 0;
@@ -188,8 +238,11 @@ final class ThroughputRoles {
                         buf.position(pos + 64);
                     }
                     buf.compact();
+                    if (next >= n / 4) {
+                        meter.mark(next);
+                    }
                 }
-                System.out.println("END " + System.nanoTime() + " " + next + " 0 " + bad);
+                meter.end(n, next, 0, bad);
             }
         } finally {
             java.nio.file.Files.deleteIfExists(p);
@@ -200,6 +253,7 @@ final class ThroughputRoles {
     static void udsWriter(String path, long n, int batch) throws IOException {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(path)))) {
             ByteBuffer buf = ByteBuffer.allocateDirect(64 * batch).order(ByteOrder.nativeOrder());
+            Meter meter = new Meter();
             System.out.println("START " + System.nanoTime());
             for (long i = 0; i < n; i++) {
                 if (buf.remaining() < 64) {
@@ -217,7 +271,7 @@ final class ThroughputRoles {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            System.out.println("DONE " + System.nanoTime());
+            meter.done(n);
         }
     }
 }

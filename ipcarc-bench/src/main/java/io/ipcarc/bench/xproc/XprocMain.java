@@ -1,8 +1,8 @@
 package io.ipcarc.bench.xproc;
 
-import io.ipcarc.ArcOptions;
+import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
-import io.ipcarc.ring.RingDescriptor;
+import io.ipcarc.ring.RingOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,13 +22,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The cross-process benchmark harness: every measurement runs in separate JVMs.
  *
  * <pre>
- * java -jar ipcarc-bench-xproc.jar [--smoke] [--reps N] [--only throughput|pingpong|e2e] [--out FILE]
+ * java -cp ipcarc-bench.jar io.ipcarc.bench.xproc.XprocMain [--smoke] [--reps N] [--only throughput|pingpong|e2e|idle] [--out FILE]
  * </pre>
  *
  * Without arguments it runs ring throughput (IpcArc ring lossless and lossy, Agrona
- * OneToOneRingBuffer and broadcast, a Unix-domain socket), ping-pong round trips (IpcArc ring
- * with spin, block and 1 ms sleep polling, Agrona, Unix-domain socket) and the end-to-end
- * writer-to-two-CSV-reporters run, and prints (and writes to FILE) a Markdown report.
+ * OneToOneRingBuffer and broadcast, a Unix-domain socket), ping-pong round trips (the C floor,
+ * IpcArc ring with spin, block and 1 ms sleep polling, Agrona, Unix-domain socket), the
+ * end-to-end writer-to-two-CSV-reporters run and the reporter's CPU at 1,000 entries/s, and
+ * prints (and writes to FILE) a Markdown report.
  */
 public final class XprocMain {
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -81,7 +82,7 @@ public final class XprocMain {
             case "uds-reader" -> ThroughputRoles.udsReader(a[1], Long.parseLong(a[2]));
             case "pp-ring-echo" -> PingPongRoles.ringEcho(a[1], a[2], a[3], Long.parseLong(a[4]));
             case "pp-ring-ping" -> PingPongRoles.ringPing(a[1], a[2], a[3], Long.parseLong(a[4]), Long.parseLong(a[5]),
-                    a.length > 6 ? Long.parseLong(a[6]) : 0);
+                    Long.parseLong(a[6]));
             case "pp-arc-echo" -> PingPongRoles.arcEcho(a[1], a[2], Long.parseLong(a[3]));
             case "pp-arc-ping" -> PingPongRoles.arcPing(a[1], a[2], Long.parseLong(a[3]), Long.parseLong(a[4]), Long.parseLong(a[5]));
             case "pp-agrona-echo" -> PingPongRoles.agronaEcho(a[1], a[2], Long.parseLong(a[3]));
@@ -127,14 +128,14 @@ public final class XprocMain {
         return RING_CAPACITY;
     }
 
-    static Ring createRing(String name, int capacity) {
-        return Ring.create(name, capacity, ArcOptions.defaults());
+    static Ring<byte[]> createRing(String name, int capacity) {
+        return Ring.create(name, ThroughputRoles.ENTRY, RingOptions.defaults().withCapacity(capacity));
     }
 
-    static void awaitActive(Ring ring, int readers) {
+    static void awaitActive(Ring<?> ring, int readers) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         for (int i = 0; i < readers; i++) {
-            while (ring.readerState(i) != RingDescriptor.READER_ACTIVE) {
+            while (ring.readerState(i) != ReaderState.ACTIVE) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException("reader " + i + " did not register");
                 }

@@ -1,15 +1,17 @@
 package io.ipcarc.bench.xproc;
 
 import io.ipcarc.bench.Floors;
+import io.ipcarc.bench.NativeProgram;
 import io.ipcarc.bench.SvgChart;
 import io.ipcarc.IpcArc;
 import io.ipcarc.examples.Main;
+import io.ipcarc.examples.Tick;
 import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -27,6 +29,8 @@ public final class XprocSuite {
 
     private final java.util.Map<String, Rate> rates = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, long[]> latencies = new java.util.LinkedHashMap<>();
+    /** Percent of one core a reporter used, by wait strategy. */
+    private final java.util.Map<String, Double> idleShares = new java.util.LinkedHashMap<>();
 
     /**
      * @param smoke a run of seconds that only proves the harness works
@@ -43,11 +47,37 @@ public final class XprocSuite {
         return only == null || section.startsWith(only);
     }
 
-    /** One throughput figure: the median of the repetitions, with their range. */
-    record Rate(double median, double min, double max, long lost, long bad) {
+    /**
+     * One throughput figure: the median of the repetitions, with their range; the mean losses,
+     * the bad messages, the median CPU time per message of the writer and of one reader, and the
+     * most heap either allocated per message after a quarter of the run.
+     */
+    record Rate(double median, double min, double max, long lost, long bad, double writerCpu, double readerCpu,
+                double writerAlloc, double readerAlloc) {
         String cell() {
             return String.format(Locale.ROOT, "%,.0f (%,.0f – %,.0f)", median, min, max);
         }
+
+        static Rate of(List<double[]> runs) {
+            double[] rates = runs.stream().mapToDouble(r -> r[0]).sorted().toArray();
+            double lost = runs.stream().mapToDouble(r -> r[1]).average().orElse(0);
+            long bad = (long) runs.stream().mapToDouble(r -> r[2]).sum();
+            return new Rate(rates[rates.length / 2], rates[0], rates[rates.length - 1], (long) lost, bad,
+                    median(runs, 3), median(runs, 4), max(runs, 5), max(runs, 6));
+        }
+
+        private static double median(List<double[]> runs, int i) {
+            double[] v = runs.stream().mapToDouble(r -> r.length > i ? r[i] : Double.NaN).sorted().toArray();
+            return v[v.length / 2];
+        }
+
+        private static double max(List<double[]> runs, int i) {
+            return runs.stream().mapToDouble(r -> r.length > i ? r[i] : Double.NaN).max().orElse(Double.NaN);
+        }
+    }
+
+    /** A row of the throughput table and how to measure it once. */
+    private record Row(String transport, int readers, Run run) {
     }
 
     /**
@@ -76,27 +106,68 @@ public final class XprocSuite {
     private void throughput(long n) throws IOException {
         md.append("### Ring throughput (separate JVMs, 64-byte records, ").append(String.format("%,d", n))
                 .append(" messages, ").append(reps).append(" runs each: median (min – max) messages/s)\n\n");
-        md.append("Buffers: ").append(XprocMain.ringCapacity()).append(" entries (1 MiB) for every transport. Idle readers spin 100 rounds, then yield.\n\n");
-        md.append("| transport | readers | messages/s | lost | bad |\n|---|---:|---:|---:|---:|\n");
+        md.append("Buffers: ").append(XprocMain.ringCapacity()).append(" entries (1 MiB) for every transport; every record is 64"
+                + " bytes with its transport's header (the ring's 8-byte stamp, Agrona's 8-byte record header). Idle readers spin"
+                + " 100 rounds, then yield. The runs of all rows alternate (each repetition measures every row once), so that a"
+                + " change of the machine's load falls on all of them. CPU is the measuring thread's time per message (spinning"
+                + " included); allocation is its heap bytes per message from a quarter of the run on (HotSpot's per-thread"
+                + " counter).\n\n");
+        md.append("| transport | readers | messages/s | lost | bad | CPU ns/message (writer / each reader) | allocated bytes/message"
+                + " (writer / readers) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        List<Row> rows = new ArrayList<>();
         for (int readers : new int[] {1, 2, 4}) {
-            row("IpcArc ring, lossless", readers, repeat(() -> ring(readers, n, true)));
+            rows.add(new Row("IpcArc ring, lossless", readers, () -> ring(readers, n, true)));
         }
         for (int readers : new int[] {1, 2, 4}) {
-            row("IpcArc ring, lossy", readers, repeat(() -> ring(readers, n, false)));
+            rows.add(new Row("IpcArc ring, lossy", readers, () -> ring(readers, n, false)));
         }
-        row("Agrona OneToOneRingBuffer", 1, repeat(() -> agronaO2o(n)));
+        rows.add(new Row("Agrona OneToOneRingBuffer", 1, () -> agronaO2o(n)));
         for (int readers : new int[] {1, 2, 4}) {
-            row("Agrona BroadcastTransmitter/Receiver (lossy)", readers, repeat(() -> agronaBroadcast(readers, n)));
+            rows.add(new Row("Agrona BroadcastTransmitter/Receiver (lossy)", readers, () -> agronaBroadcast(readers, n)));
         }
-        row("Unix-domain SocketChannel, one write per message", 1, repeat(() -> uds(smoke ? n : n / 5, 1)));
-        row("Unix-domain SocketChannel, 64 KiB writes (1024 messages each)", 1, repeat(() -> uds(n, 1024)));
+        rows.add(new Row("Unix-domain SocketChannel, one write per message", 1, () -> uds(smoke ? n : n / 5, 1)));
+        rows.add(new Row("Unix-domain SocketChannel, 64 KiB writes (1024 messages each)", 1, () -> uds(n, 1024)));
+        java.util.Map<Row, List<double[]>> runs = new java.util.LinkedHashMap<>();
+        for (int rep = 0; rep < reps; rep++) {
+            for (Row row : rows) {
+                double[] r = row.run().once();
+                runs.computeIfAbsent(row, k -> new ArrayList<>()).add(r);
+                System.err.printf(Locale.ROOT, "xproc: %s, readers=%d, run %d: %,.0f msgs/s%n", row.transport(), row.readers(), rep + 1,
+                        r[0]);
+            }
+        }
+        runs.forEach((row, list) -> row(row.transport(), row.readers(), Rate.of(list)));
     }
 
     private void pingPongs() {
         md.append("\n### Ping-pong round trip of a 64-byte message between two JVMs (ns)\n\n");
-        md.append("| transport | wait | round trips | p50 | p90 | p99 | p99.9 | max | mean |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         long k = smoke ? 2_000 : 200_000;
-        pp("IpcArc ring", "spin", ringPingPong("spin", k / 5, k));
+        int rounds = smoke ? 1 : 3;
+        md.append("The three spinning transports (the C floor, the IpcArc ring, Agrona) are measured ").append(rounds)
+                .append(" times each, alternately; their rows show the run with the median p50. The C floor is a C program")
+                .append(" (`cacheline_pingpong.c`, built with gcc at run time) bouncing one cache line between two processes")
+                .append(" that spin: the least any shared-memory ping-pong can take on this machine.\n\n");
+        md.append("| transport | wait | round trips | p50 | p90 | p99 | p99.9 | max | mean |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<long[]> floor = new ArrayList<>();
+        List<long[]> ring = new ArrayList<>();
+        List<long[]> agrona = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            long[] c = cacheLinePingPong(k / 5, k);
+            if (c != null) {
+                floor.add(c);
+            }
+            ring.add(ringPingPong("spin", k / 5, k));
+            agrona.add(agronaPingPong(k / 5, k));
+        }
+        if (floor.isEmpty()) {
+            md.append("| C: one cache line between two processes (physical floor) | spin | not measured: ").append(cFloorProblem)
+                    .append(" | | | | | | |\n");
+        } else {
+            pp(C_FLOOR, "spin", medianByP50(floor));
+        }
+        pp("IpcArc ring", "spin", medianByP50(ring));
+        pp("Agrona OneToOneRingBuffer", "spin", medianByP50(agrona));
         pp("IpcArc ring", "block (futex)", ringPingPong("block", k / 20, k / 4));
         pp("IpcArc ring", "backoff", ringPingPong("backoff", k / 20, k / 4));
         long idle = smoke ? 200 : 4_000;
@@ -109,7 +180,6 @@ public final class XprocSuite {
         pp("IpcArc<Long> guard + set", "awaitChange (futex)", arcPingPong(k / 20, k / 4, 0));
         pp("IpcArc<Long> guard + set", "awaitChange, echo idle (1 ms between messages)", arcPingPong(idle / 10, idle, 1_000_000L));
         pp("IpcArc ring", "sleep 1 ms (seed)", ringPingPong("sleep", smoke ? 20 : 200, smoke ? 100 : 2_000));
-        pp("Agrona OneToOneRingBuffer", "spin", agronaPingPong(k / 5, k));
         try {
             pp("Unix-domain SocketChannel", "blocking read", udsPingPong(k / 10, k / 2));
         } catch (IOException e) {
@@ -117,19 +187,60 @@ public final class XprocSuite {
         }
     }
 
+    private static final String C_FLOOR = "C: one cache line between two processes (physical floor)";
+    private String cFloorProblem;
+
+    /** @return the run whose p50 is the median of the runs' */
+    private static long[] medianByP50(List<long[]> runs) {
+        List<long[]> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingLong(r -> r[1]));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** @return the C floor's round trips, or null (and the reason kept) if gcc cannot build it */
+    private long[] cacheLinePingPong(long warm, long total) {
+        try (NativeProgram c = NativeProgram.build("cacheline_pingpong.c")) {
+            if (c.failure() != null) {
+                cFloorProblem = c.failure();
+                return null;
+            }
+            for (String line : c.run(String.valueOf(warm), String.valueOf(total))) {
+                if (line.startsWith("RESULT ")) {
+                    String[] r = line.split(" ");
+                    long[] out = new long[7];
+                    for (int i = 0; i < 7; i++) {
+                        out[i] = (long) Double.parseDouble(r[i + 1]);
+                    }
+                    return out;
+                }
+            }
+            cFloorProblem = "the C program printed no result";
+            return null;
+        } catch (IOException e) {
+            cFloorProblem = "cannot run the C program: " + e.getMessage();
+            return null;
+        }
+    }
+
     private void endToEnds() throws IOException {
         md.append("\n### End to end: `writer --rate 0 --lossless` feeding two CSV reporters (separate JVMs)\n\n");
-        md.append("| ring capacity | entries | entries/s (median, min – max) | CSVs verified |\n|---:|---:|---:|---|\n");
+        md.append("The apps' own allocation counters (printed when they stop) include their status lines and the futex"
+                + " calls of the block wait strategy.\n\n");
+        md.append("| ring capacity | entries | entries/s (median, min – max) | CSVs verified | allocated bytes/entry (writer /"
+                + " reporters) |\n|---:|---:|---:|---|---:|\n");
         long e2eN = smoke ? 100_000 : 3_000_000;
         for (int cap : new int[] {1024, 65_536}) {
             boolean[] verified = {true};
-            Rate r = repeat(() -> {
+            List<double[]> runs = new ArrayList<>();
+            for (int i = 0; i < reps; i++) {
                 double[] res = endToEnd(cap, e2eN);
                 verified[0] &= res[1] == 1;
-                return new double[] {res[0], 0, 0};
-            });
-            md.append(String.format(Locale.ROOT, "| %,d | %,d | %s | %s |%n", cap, e2eN, r.cell(), verified[0] ? "yes" : "NO"));
-            rates.put("e2e/" + cap, verified[0] ? r : new Rate(0, 0, 0, 0, 1));
+                runs.add(new double[] {res[0], 0, 0, Double.NaN, Double.NaN, res[2], res[3]});
+            }
+            Rate r = Rate.of(runs);
+            md.append(String.format(Locale.ROOT, "| %,d | %,d | %s | %s | %.3f / %.3f |%n", cap, e2eN, r.cell(),
+                    verified[0] ? "yes" : "NO", r.writerAlloc(), r.readerAlloc()));
+            rates.put("e2e/" + cap, verified[0] ? r : new Rate(0, 0, 0, 0, 1, 0, 0, 0, 0));
             System.err.printf("xproc: end to end capacity=%d: %s entries/s verified=%s%n", cap, r.cell(), verified[0]);
         }
     }
@@ -141,16 +252,27 @@ public final class XprocSuite {
      */
     public List<Floors.Floor> floors() {
         List<Floors.Floor> out = new ArrayList<>();
-        out.add(atLeast("ring throughput >= Agrona's, 1 reader (lossless ring vs OneToOneRingBuffer)",
+        out.add(atLeast("lossless ring, 1 reader >= 1.0x Agrona OneToOneRingBuffer (64-byte entries)",
                 rates.get("IpcArc ring, lossless/1"), rates.get("Agrona OneToOneRingBuffer/1")));
-        out.add(atLeast("ring throughput >= Agrona's, 4 readers (lossy ring vs BroadcastReceiver)",
+        out.add(atLeast("lossy ring, 4 readers >= 1.0x Agrona BroadcastReceiver (64-byte entries)",
                 rates.get("IpcArc ring, lossy/4"), rates.get("Agrona BroadcastTransmitter/Receiver (lossy)/4")));
         long[] spin = latencies.get("IpcArc ring/spin");
+        long[] agrona = latencies.get("Agrona OneToOneRingBuffer/spin");
+        long[] floor = latencies.get(C_FLOOR + "/spin");
         long[] uds = latencies.get("Unix-domain SocketChannel/blocking read");
         long[] block = latencies.get("IpcArc ring/block, echo asleep in the futex for every message (pinger spins)");
         long[] blockGap = latencies.get("IpcArc ring/block, echo idle (1 ms between messages; pinger spins)");
+        out.add(spin == null || agrona == null ? missing("ping-pong p50 with spin <= Agrona's")
+                : new Floors.Floor("ping-pong p50 with spin <= Agrona's", String.format(Locale.ROOT,
+                "ring p50 / Agrona p50 = %,d / %,d ns = %.2fx", spin[1], agrona[1], (double) spin[1] / agrona[1]),
+                spin[1] <= agrona[1] ? "met" : "MISSED"));
+        out.add(spin == null || floor == null ? missing("ping-pong p50 with spin <= 1.5x the C floor")
+                : new Floors.Floor("ping-pong p50 with spin <= 1.5x the C floor (one cache line between two processes)",
+                String.format(Locale.ROOT, "ring p50 / C floor p50 = %,d / %,d ns = %.2fx", spin[1], floor[1], (double) spin[1] / floor[1]),
+                spin[1] <= 1.5 * floor[1] ? "met" : "MISSED"));
         out.add(spin == null ? missing("ping-pong p50 <= 1 us with spin")
-                : new Floors.Floor("ping-pong p50 <= 1 us with spin", "p50 = " + fmt(spin[1]) + " ns", spin[1] <= 1_000 ? "met" : "MISSED"));
+                : new Floors.Floor("ping-pong p50 <= 1 us with spin", "p50 = " + fmt(spin[1]) + " ns",
+                spin[1] <= 1_000 ? "met" : "MISSED"));
         out.add(spin == null || uds == null ? missing("ping-pong p50 >= 20x lower than the Unix-domain socket")
                 : new Floors.Floor("ping-pong p50 >= 20x lower than the Unix-domain socket", String.format(Locale.ROOT,
                 "socket p50 / ring spin p50 = %,d / %,d = %.1fx", uds[1], spin[1], (double) uds[1] / spin[1]),
@@ -161,11 +283,34 @@ public final class XprocSuite {
                 + " (one wake-up per round trip)" + (blockGap == null ? "" : "; after 1 ms of idleness, when this VM has"
                 + " also halted the idle CPU, p50 = " + fmt(blockGap[1]) + " ns"),
                 block[1] <= 50_000 ? "met" : "MISSED"));
+        Double blockShare = idleShares.get("block");
+        out.add(blockShare == null ? missing("a reporter following 1,000 entries/s with block uses <= 3% of one core")
+                : new Floors.Floor("a reporter following 1,000 entries/s with block uses <= 3% of one core (CSV output included)",
+                String.format(Locale.ROOT, "%.1f %% of one core (the whole reporter JVM)", blockShare),
+                blockShare <= 3.0 ? "met" : "MISSED"));
         Rate e2e = rates.get("e2e/1024");
-        out.add(e2e == null ? missing("end to end with two CSV reporters >= 1,000,000 entries/s")
-                : new Floors.Floor("end to end with two CSV reporters >= 1,000,000 entries/s (ring capacity 1024)",
-                String.format(Locale.ROOT, "%,.0f entries/s (median)", e2e.median()), e2e.median() >= 1_000_000 ? "met" : "MISSED"));
+        out.add(e2e == null ? missing("end to end with two CSV reporters >= 2,000,000 entries/s")
+                : new Floors.Floor("end to end, `writer --rate 0 --lossless` and two CSV reporters >= 2,000,000 entries/s"
+                + " (ring capacity 1024)",
+                String.format(Locale.ROOT, "%,.0f entries/s (median)", e2e.median()), e2e.median() >= 2_000_000 ? "met" : "MISSED"));
+        out.add(allocationFloor());
         return out;
+    }
+
+    /** Zero allocation per entry: the ring rows' writers and readers, from a quarter of each run on. */
+    private Floors.Floor allocationFloor() {
+        String floor = "zero allocation per entry on the ring's writer and reader paths";
+        double most = -1;
+        for (java.util.Map.Entry<String, Rate> e : rates.entrySet()) {
+            if (e.getKey().startsWith("IpcArc ring")) {
+                most = Math.max(most, Math.max(e.getValue().writerAlloc(), e.getValue().readerAlloc()));
+            }
+        }
+        if (most < 0) {
+            return missing(floor);
+        }
+        return new Floors.Floor(floor, String.format(Locale.ROOT, "at most %.4f bytes/entry in any ring throughput run (writer or"
+                + " reader, from a quarter of the run on; an object is at least 16 bytes)", most), most < 0.01 ? "met" : "MISSED");
     }
 
     private static Floors.Floor atLeast(String floor, Rate ours, Rate theirs) {
@@ -210,24 +355,19 @@ public final class XprocSuite {
     }
 
     private Rate repeat(Run run) throws IOException {
-        double[] rates = new double[reps];
-        long lost = 0;
-        long bad = 0;
+        List<double[]> list = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
-            double[] r = run.once();
-            rates[i] = r[0];
-            lost += (long) r[1];
-            bad += (long) r[2];
+            list.add(run.once());
         }
-        double[] sorted = rates.clone();
-        Arrays.sort(sorted);
-        return new Rate(sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], lost / reps, bad);
+        return Rate.of(list);
     }
 
     private void row(String transport, int readers, Rate r) {
         rates.put(transport + "/" + readers, r);
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %d |%n", transport, readers, r.cell(), r.lost(), r.bad()));
-        System.err.printf("xproc: %s, readers=%d: %s msgs/s lost=%d bad=%d%n", transport, readers, r.cell(), r.lost(), r.bad());
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %d | %.1f / %.1f | %.4f / %.4f |%n", transport, readers, r.cell(),
+                r.lost(), r.bad(), r.writerCpu(), r.readerCpu(), r.writerAlloc(), r.readerAlloc()));
+        System.err.printf(Locale.ROOT, "xproc: %s, readers=%d: %s msgs/s lost=%d bad=%d cpu %.1f/%.1f ns alloc %.4f/%.4f B%n", transport,
+                readers, r.cell(), r.lost(), r.bad(), r.writerCpu(), r.readerCpu(), r.writerAlloc(), r.readerAlloc());
     }
 
     private void pp(String transport, String mode, long[] r) {
@@ -254,14 +394,21 @@ public final class XprocSuite {
                 long t1 = 0;
                 long lost = 0;
                 long bad = 0;
+                double readerCpu = 0;
+                double readerAlloc = 0;
                 for (Spawn s : readers) {
                     String[] end = s.await("END", 600).split(" ");
                     t1 = Math.max(t1, Long.parseLong(end[1]));
                     lost += Long.parseLong(end[3]);
                     bad += Long.parseLong(end[4]);
+                    readerAlloc = Math.max(readerAlloc, Double.parseDouble(end[5]));
+                    readerCpu += Double.parseDouble(end[6]) / n / readers.size();
                 }
-                w.await("DONE", 600);
-                return new double[] {n * 1e9 / (t1 - t0), (double) lost / readers.size(), bad};
+                String[] done = w.await("DONE", 600).split(" ");
+                double writerAlloc = Double.parseDouble(done[2]);
+                double writerCpu = Double.parseDouble(done[3]) / n;
+                return new double[] {n * 1e9 / (t1 - t0), (double) lost / readers.size(), bad, writerCpu, readerCpu, writerAlloc,
+                    readerAlloc};
             }
         } finally {
             readers.forEach(Spawn::close);
@@ -270,7 +417,7 @@ public final class XprocSuite {
 
     private static double[] ring(int readers, long n, boolean lossless) {
         String name = XprocMain.uniqueName("ring");
-        try (Ring ring = XprocMain.createRing(name, XprocMain.ringCapacity())) {
+        try (Ring<byte[]> ring = XprocMain.createRing(name, XprocMain.ringCapacity())) {
             List<List<String>> rs = new ArrayList<>();
             for (int i = 0; i < readers; i++) {
                 rs.add(XprocMain.list("ring-reader", name, String.valueOf(i), String.valueOf(n)));
@@ -329,7 +476,7 @@ public final class XprocSuite {
     private static long[] ringPingPong(String echoMode, String pingMode, long warm, long total, long gapNanos) {
         String ab = XprocMain.uniqueName("pp-ab");
         String ba = XprocMain.uniqueName("pp-ba");
-        try (Ring a = XprocMain.createRing(ab, 1024); Ring b = XprocMain.createRing(ba, 1024)) {
+        try (Ring<byte[]> a = XprocMain.createRing(ab, 1024); Ring<byte[]> b = XprocMain.createRing(ba, 1024)) {
             return pingPong(XprocMain.list("pp-ring-echo", ab, ba, echoMode, String.valueOf(total)),
                     XprocMain.list("pp-ring-ping", ab, ba, pingMode, String.valueOf(warm), String.valueOf(total),
                             String.valueOf(gapNanos)));
@@ -369,27 +516,36 @@ public final class XprocSuite {
      * what an idle-most-of-the-time reporter costs.
      */
     private void idleCost() throws IOException {
+        long warmUp = smoke ? 1 : 15;
+        long seconds = smoke ? 2 : 6;
         md.append("\n### Reporter CPU while following a writer at 1,000 entries/s (CSV output)\n\n");
-        md.append("| wait strategy | measured for | CPU time | CPU share of one core | entries written |\n|---|---:|---:|---:|---:|\n");
-        long seconds = smoke ? 2 : 8;
+        md.append("The whole reporter JVM's CPU time (all its threads, from /proc), measured for ").append(seconds)
+                .append(" s after ").append(warmUp).append(" s of warm-up: at this rate the JIT compiles the reporter's code")
+                .append(" during its first seconds, which the last column shows apart.\n\n");
+        md.append("| wait strategy | measured for | CPU time | CPU share of one core | entries written | of which JIT compiler"
+                + " threads |\n|---|---:|---:|---:|---:|---:|\n");
         for (String strategy : new String[] {"backoff", "block", "sleep"}) {
             String name = XprocMain.uniqueName("idle-" + strategy);
             Path dir = Files.createTempDirectory("ipcarc-bench-idle-");
-            try (Ring ring = XprocMain.createRing(name, 1024);
+            try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults());
                  Spawn reporter = Spawn.start(Main.class, "reporter", "0", "--name", name, "--out", dir.toString(), "--wait", strategy)) {
                 XprocMain.awaitActive(ring, 1);
                 try (Spawn writer = Spawn.start(Main.class, "writer", "--name", name, "--rate", "1000")) {
-                    LockSupport.parkNanos(2_000_000_000L); // warm-up
-                    long cpu0 = cpuNanos(reporter.pid());
+                    LockSupport.parkNanos(warmUp * 1_000_000_000L);
+                    long[] cpu0 = cpuNanos(reporter.pid());
                     long t0 = System.nanoTime();
                     long p0 = ring.readerPosition(0);
                     LockSupport.parkNanos(seconds * 1_000_000_000L);
-                    long cpu = cpuNanos(reporter.pid()) - cpu0;
+                    long[] cpu1 = cpuNanos(reporter.pid());
+                    long cpu = cpu1[0] - cpu0[0];
+                    long jit = cpu1[1] - cpu0[1];
                     long wall = System.nanoTime() - t0;
                     long entries = ring.readerPosition(0) - p0;
-                    md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f ms | %.1f %% | %,d |%n", strategy, wall / 1e9, cpu / 1e6,
-                            100.0 * cpu / wall, entries));
-                    System.err.printf("xproc: idle cost %s: %.0f ms CPU in %.1f s%n", strategy, cpu / 1e6, wall / 1e9);
+                    md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f ms | %.1f %% | %,d | %.0f ms |%n", strategy, wall / 1e9,
+                            cpu / 1e6, 100.0 * cpu / wall, entries, jit / 1e6));
+                    idleShares.put(strategy, 100.0 * cpu / wall);
+                    System.err.printf("xproc: idle cost %s: %.0f ms CPU (JIT %.0f ms) in %.1f s%n", strategy, cpu / 1e6, jit / 1e6,
+                            wall / 1e9);
                     writer.terminate();
                     writer.awaitExit(60);
                 }
@@ -401,19 +557,42 @@ public final class XprocSuite {
         }
     }
 
-    /** utime + stime of a process, from /proc/PID/stat (clock ticks of 10 ms). */
-    private static long cpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    /**
+     * @return utime + stime of all threads of a process, and of its JIT compiler threads, in ns,
+     *     from /proc/PID/task/TID/stat (clock ticks of 10 ms)
+     */
+    private static long[] cpuNanos(long pid) throws IOException {
+        long all = 0;
+        long jit = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                all += ticks;
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.contains("CompilerThre")) {
+                    jit += ticks;
+                }
+            }
+        }
+        return new long[] {all * 10_000_000L, jit * 10_000_000L};
     }
 
-    /** @return entries/s from the first publish until both reporters stored position n, and 1 if both CSVs verify */
+    /**
+     * @return entries/s from the first publish until both reporters stored position n, 1 if both
+     *     CSVs verify, and the heap bytes per entry the writer and (the most of) the reporters allocated
+     */
     private static double[] endToEnd(int capacity, long n) throws IOException {
         String name = XprocMain.uniqueName("e2e");
         Path dir = Files.createTempDirectory("ipcarc-bench-e2e-");
         List<Spawn> procs = new ArrayList<>();
-        try (Ring ring = XprocMain.createRing(name, capacity)) {
+        try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(capacity))) {
             for (int i = 0; i < 2; i++) {
                 procs.add(Spawn.start(Main.class, "reporter", String.valueOf(i), "--name", name, "--out", dir.toString()));
             }
@@ -434,17 +613,26 @@ public final class XprocSuite {
             procs.get(0).terminate();
             procs.get(1).terminate();
             boolean clean = procs.get(0).awaitExit(60) == 0 & procs.get(1).awaitExit(60) == 0;
+            double writerAlloc = perEntry(procs.get(2).await("writer: stopped", 60));
+            double reporterAlloc = Math.max(perEntry(procs.get(0).await("reporter 0: stopped", 60)),
+                    perEntry(procs.get(1).await("reporter 1: stopped", 60)));
             try (Spawn v = Spawn.start(Main.class, "verify", "--complete", String.valueOf(n), dir.resolve("output_0.csv").toString(),
                     dir.resolve("output_1.csv").toString())) {
                 String result = v.await("verify: ", 600);
                 boolean ok = v.await("verify: OK", 600) != null && result != null;
-                return new double[] {rate, ok && clean ? 1 : 0};
+                return new double[] {rate, ok && clean ? 1 : 0, writerAlloc, reporterAlloc};
             } catch (IllegalStateException e) {
-                return new double[] {rate, 0};
+                return new double[] {rate, 0, writerAlloc, reporterAlloc};
             }
         } finally {
             procs.forEach(Spawn::close);
             XprocMain.deleteTree(dir);
         }
+    }
+
+    /** @return the bytes per entry an app's stop line reports ({@code allocated=N bytes (X per entry)}) */
+    private static double perEntry(String stopLine) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([0-9.]+) per entry\\)").matcher(stopLine);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 }

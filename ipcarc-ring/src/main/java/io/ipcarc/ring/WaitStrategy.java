@@ -31,9 +31,10 @@ public enum WaitStrategy {
         }
     },
     /**
-     * Sleep in the kernel (process-shared futex) until the writer publishes: no CPU while idle,
-     * woken within microseconds. Only a ring reader can block (see {@link RingReader#idle});
-     * elsewhere it behaves like {@link #BACKOFF}.
+     * Sleep in the kernel (process-shared futex) until the other side acts: a reader until the
+     * writer publishes ({@link RingReader#idle(WaitStrategy, int)}), a lossless writer until a
+     * reader commits ({@link RingWriter#idle(WaitStrategy, int)}). No CPU while idle, woken
+     * within microseconds. Elsewhere it behaves like {@link #BACKOFF}.
      */
     BLOCK {
         @Override
@@ -72,7 +73,7 @@ public enum WaitStrategy {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown wait strategy: " + text + " (use spin, yield, sleep, backoff or block)");
+            throw new IllegalArgumentException("unknown wait strategy: " + text + " (use spin, yield, sleep, backoff or block)", e);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.ipcarc.ring;
 
 import io.ipcarc.IpcArcException;
 
-/** A reader id or the writer role of a ring is held by another live process. */
+/** A reader id or the writer role of a ring is held by a live holder, in this process or another. */
 public class RingSlotBusyException extends IpcArcException {
     private static final long serialVersionUID = 1L;
 

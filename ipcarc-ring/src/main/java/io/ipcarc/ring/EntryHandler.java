@@ -1,0 +1,14 @@
+package io.ipcarc.ring;
+
+/**
+ * Receives the entries a {@link RingReader} consumes, in sequence order.
+ *
+ * @param <T> the entry type
+ */
+@FunctionalInterface
+public interface EntryHandler<T> {
+    /**
+     * @param entry the entry; valid only until this method returns (a flyweight moved to the next entry)
+     */
+    void onEntry(RingEntry<T> entry);
+}
