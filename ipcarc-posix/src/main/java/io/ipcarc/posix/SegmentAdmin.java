@@ -22,7 +22,7 @@ import java.time.Duration;
  * so a process that dies in the middle of an update is repaired by recomputing it.
  *
  * <p>A holder is alive exactly while its liveness token ({@link HolderLocks}) is held; dead
- * holders are reaped on every create, load and close of the segment.
+ * holders are reaped on every load and close of the segment (a create finds no holders to reap).
  */
 final class SegmentAdmin {
     private static final System.Logger LOG = System.getLogger("io.ipcarc");

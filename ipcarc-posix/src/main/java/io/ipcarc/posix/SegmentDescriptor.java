@@ -100,7 +100,7 @@ final class SegmentDescriptor {
     static final int USER_MUTEX_OFFSET = ADMIN_MUTEX_OFFSET + CACHE_LINE;
     /** u32: pid of the process holding the user mutex, 0 when free (advisory, for diagnostics). */
     static final int OWNER_PID_OFFSET = USER_MUTEX_OFFSET + MUTEX_SLOT_SIZE;
-    /** u32: thread id of the holder of the user mutex, 0 when free (advisory). */
+    /** u32: reserved, always 0 (nothing writes it; peers must leave it 0). */
     static final int OWNER_TID_OFFSET = OWNER_PID_OFFSET + 4;
     /**
      * u32: 1 from the moment anyone recovers the user mutex from a dead holder (EOWNERDEAD) until

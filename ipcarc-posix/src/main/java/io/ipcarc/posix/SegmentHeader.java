@@ -70,6 +70,11 @@ record SegmentHeader(int version, long segmentSize, int payloadOffset, int paylo
                     + ", kind=" + mutexKind + ", size=" + mutexSize + ", expected=glibc kind=" + MUTEX_KIND + " size=" + MUTEX_SIZE
                     + " (this process locks with glibc's pthread_mutex_t)";
         }
+        if (!CLibrary.NAME.startsWith("glibc ")) {
+            // The segment's mutexes are glibc's; this process's pthread functions would misread them.
+            return "this process's C library cannot lock the segment's mutexes: name=" + name + ", library=" + mutexLibrary
+                    + ", thisProcess=" + CLibrary.NAME;
+        }
         return null;
     }
 

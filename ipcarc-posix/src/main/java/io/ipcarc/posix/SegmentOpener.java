@@ -113,6 +113,11 @@ final class SegmentOpener {
             h.putInt(PAYLOAD_MODE_OFFSET, crashAtomic ? MODE_CRASH_ATOMIC : MODE_RAW);
             h.putInt(COPY_STRIDE_OFFSET, crashAtomic ? (int) copyStride(type.size()) : 0);
             h.putBytes(DESCRIPTOR_OFFSET, descriptor, 0, descriptor.length);
+            if (!CLibrary.NAME.startsWith("glibc ")) {
+                // Peers lock these mutexes with glibc's layout; another library's would not match it.
+                throw new IpcArcException("this process's C library is not glibc, whose mutexes IpcArc segments use: name="
+                        + name + ", library=" + CLibrary.NAME, name);
+            }
             ProcessMutex.init(h.addressOf(ADMIN_MUTEX_OFFSET), name);
             ProcessMutex.init(h.addressOf(USER_MUTEX_OFFSET), name);
             int kind = h.getInt(USER_MUTEX_OFFSET + MUTEX_KIND_WORD);

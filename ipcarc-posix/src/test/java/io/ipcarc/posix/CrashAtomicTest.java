@@ -70,9 +70,10 @@ class CrashAtomicTest {
             for (Future<Integer> f : results) {
                 killedHolding += f.get();
             }
-            // The writer spends nearly all its time inside guards: most kills must land there, or
+            // The writer spends nearly all its time inside guards: most kills must land there (about 90%
+            // on an idle machine, 71% seen at load 21, when the writer is often descheduled between guards), or
             // this test would not test what its name says.
-            assertThat(killedHolding).as("kills that landed inside a guard, of " + ROUNDS).isGreaterThan(ROUNDS * 3 / 4);
+            assertThat(killedHolding).as("kills that landed inside a guard, of " + ROUNDS).isGreaterThan(ROUNDS / 2);
         } finally {
             lanes.shutdownNow();
             arcs.forEach(IpcArc::close);
