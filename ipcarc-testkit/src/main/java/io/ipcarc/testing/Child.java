@@ -1,6 +1,7 @@
 package io.ipcarc.testing;
 
 import io.ipcarc.Guard;
+import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.ShmType;
@@ -76,9 +77,12 @@ public final class Child {
                 System.out.println("READY");
                 java.nio.file.Path go = java.nio.file.Path.of(args[2]);
                 while (!java.nio.file.Files.exists(go)) {
-                    Thread.onSpinWait();
+                    LockSupport.parkNanos(100_000); // eight spinning JVMs would starve the one that creates
                 }
-                try (IpcArc<Long> arc = IpcArc.openOrCreate(name, ShmType.of(Long.class), ProcessHandle.current().pid())) {
+                // Eight cold JVMs on two shared cores: the creator's first pass through its code can
+                // take longer than the default 5 s ready timeout (seen on JDK 25 at load 10).
+                ArcOptions patient = ArcOptions.defaults().withReadyTimeout(java.time.Duration.ofSeconds(30));
+                try (IpcArc<Long> arc = IpcArc.openOrCreate(name, ShmType.of(Long.class), ProcessHandle.current().pid(), patient)) {
                     System.out.println("CREATED " + arc.created() + " value=" + arc.read());
                     // stay until the test says so through the value
                     while (arc.read() != -1L) {
