@@ -68,12 +68,18 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
         Objects.requireNonNull(payloadMode, "payloadMode");
     }
 
-    /** @return mode 0600, a 5 second ready timeout and {@link PayloadMode#AUTO} */
+    /**
+     * The options a handle gets when none are given.
+     *
+     * @return mode 0600, a 5 second ready timeout and {@link PayloadMode#AUTO}
+     */
     public static ArcOptions defaults() {
         return DEFAULTS;
     }
 
     /**
+     * A copy of these options with another permission mode for the segments it creates.
+     *
      * @param newMode permission bits for new segments, for example {@code 0660}
      * @return a copy with that mode
      */
@@ -82,6 +88,8 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
     }
 
     /**
+     * A copy of these options with another timeout for loading a segment that is still being created.
+     *
      * @param timeout how long a load waits for a segment being created
      * @return a copy with that timeout
      */
@@ -90,6 +98,8 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
     }
 
     /**
+     * A copy of these options with another payload mode for the segments it creates.
+     *
      * @param newPayloadMode how new segments keep their payload
      * @return a copy with that payload mode
      */

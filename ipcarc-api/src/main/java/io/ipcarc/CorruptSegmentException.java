@@ -1,7 +1,9 @@
 package io.ipcarc;
 
 /**
- * The object under that name is not a usable IpcArc segment: a foreign or truncated file, another layout version, a size that does not match its header, a creator that died before the segment was ready, or a mutex left unrecoverable.
+ * The object under that name is not a usable IpcArc segment: a foreign or truncated file, another
+ * layout version, a size that does not match its header, a creator that died before the segment
+ * was ready, or a mutex left unrecoverable.
  */
 public class CorruptSegmentException extends IpcArcException {
     private static final long serialVersionUID = 1L;

@@ -184,13 +184,25 @@ public interface IpcArc<T> extends AutoCloseable {
         return ProviderHolder.provider().openOrCreate(SegmentNames.normalize(name), type, value, options);
     }
 
-    /** @return the normalised segment name, with its leading slash */
+    /**
+     * The name of the segment.
+     *
+     * @return the normalised segment name, with its leading slash
+     */
     String name();
 
-    /** @return the payload type */
+    /**
+     * The type of the value in the segment.
+     *
+     * @return the payload type
+     */
     ShmType<T> type();
 
-    /** @return whether this handle created the segment (as opposed to loading it) */
+    /**
+     * Whether this handle created the segment.
+     *
+     * @return whether this handle created the segment (as opposed to loading it)
+     */
     boolean created();
 
     /**
@@ -338,7 +350,11 @@ public interface IpcArc<T> extends AutoCloseable {
      */
     boolean isHolderAlive(long holderId);
 
-    /** @return false once this handle has been closed */
+    /**
+     * Whether this handle is still open.
+     *
+     * @return false once this handle has been closed
+     */
     boolean isOpen();
 
     /**

@@ -11,8 +11,11 @@ package io.ipcarc;
 public class IpcArcException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The normalised segment name with its leading slash, or {@code null} when no segment is concerned. */
     private final String segment;
+    /** The error number of the failed system call, or 0 when no system call failed. */
     private final int errno;
+    /** The symbolic name of {@link #errno}, such as {@code EACCES}, or {@code null}. */
     private final String errnoName;
 
     /**

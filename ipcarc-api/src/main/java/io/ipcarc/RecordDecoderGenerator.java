@@ -36,6 +36,8 @@ final class RecordDecoderGenerator {
     }
 
     /**
+     * Generates a hidden class that reads a record of scalar components with direct loads.
+     *
      * @param ctor the canonical constructor
      * @param kinds the kind of each parameter, all scalars
      * @param offsets the offset of each component in the record

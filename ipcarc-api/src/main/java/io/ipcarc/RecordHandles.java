@@ -28,6 +28,8 @@ final class RecordHandles {
     }
 
     /**
+     * The handle that loads one scalar of {@code kind}.
+     *
      * @param kind a scalar kind
      * @return {@code (SharedView, int) -> primitive}
      */
@@ -39,6 +41,8 @@ final class RecordHandles {
     }
 
     /**
+     * The handle that stores one scalar of {@code kind}.
+     *
      * @param kind a scalar kind
      * @return {@code (SharedBuffer, int, primitive) -> void}
      */
@@ -50,6 +54,8 @@ final class RecordHandles {
     }
 
     /**
+     * Shifts the offset argument of a reader or writer handle by a constant.
+     *
      * @param h a handle whose second parameter is an offset
      * @param offset what to add to that offset
      * @return the handle reading or writing {@code offset} bytes further
@@ -59,6 +65,8 @@ final class RecordHandles {
     }
 
     /**
+     * Combines component readers into a reader of the whole record.
+     *
      * @param ctor the canonical constructor, accessible
      * @param components one {@code (SharedView, int) -> Ci} per constructor parameter, already at its offset
      * @return a {@link #READER}
@@ -86,6 +94,8 @@ final class RecordHandles {
     }
 
     /**
+     * Combines component writers into a writer of the whole record.
+     *
      * @param accessors the component accessors, accessible
      * @param components one {@code (SharedBuffer, int, Ci) -> void} per component, already at its offset
      * @return a {@link #WRITER}
@@ -100,6 +110,8 @@ final class RecordHandles {
     }
 
     /**
+     * The handle that gets one component of a record, with its result typed as the component.
+     *
      * @param accessor a record component accessor, accessible
      * @return {@code (Object) -> Ci}
      */

@@ -47,12 +47,20 @@ public record SegmentInfo(String name, Kind kind, String problem, long inode, lo
         UNREADABLE
     }
 
-    /** @return the holders that are still running */
+    /**
+     * The holders whose process still runs.
+     *
+     * @return the holders that are still running
+     */
     public List<HolderInfo> liveHolders() {
         return holders.stream().filter(HolderInfo::alive).toList();
     }
 
-    /** @return the holders recorded in the table that are no longer running (killed without closing) */
+    /**
+     * The holders whose process is gone.
+     *
+     * @return the holders recorded in the table that are no longer running (killed without closing)
+     */
     public List<HolderInfo> deadHolders() {
         return holders.stream().filter(h -> !h.alive()).toList();
     }

@@ -55,7 +55,11 @@ public final class SegmentNames {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
     }
 
-    /** @return the name with every character outside printable ASCII escaped, for messages */
+    /**
+     * Escapes a name for an error message.
+     *
+     * @return the name with every character outside printable ASCII escaped, for messages
+     */
     private static String printable(String name) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < name.length(); i++) {

@@ -32,42 +32,56 @@ public interface SharedBuffer extends SharedView {
     SharedBuffer slice(int offset, int length);
 
     /**
+     * Stores a byte (plain store, no ordering).
+     *
      * @param offset byte offset
      * @param value the byte to store
      */
     void putByte(int offset, byte value);
 
     /**
+     * Stores a short in native byte order (plain store, no ordering).
+     *
      * @param offset byte offset
      * @param value the short to store
      */
     void putShort(int offset, short value);
 
     /**
+     * Stores a char in native byte order (plain store, no ordering).
+     *
      * @param offset byte offset
      * @param value the char to store
      */
     void putChar(int offset, char value);
 
     /**
+     * Stores an int in native byte order (plain store, no ordering).
+     *
      * @param offset byte offset
      * @param value the int to store
      */
     void putInt(int offset, int value);
 
     /**
+     * Stores a long in native byte order (plain store, no ordering).
+     *
      * @param offset byte offset
      * @param value the long to store
      */
     void putLong(int offset, long value);
 
     /**
+     * Stores a float in native byte order (plain store, no ordering).
+     *
      * @param offset byte offset
      * @param value the float to store
      */
     void putFloat(int offset, float value);
 
     /**
+     * Stores a double in native byte order (plain store, no ordering).
+     *
      * @param offset byte offset
      * @param value the double to store
      */

@@ -62,42 +62,56 @@ public interface SharedView {
     SharedView slice(int offset, int length);
 
     /**
+     * Loads a byte (plain load, no ordering).
+     *
      * @param offset byte offset
      * @return the byte at {@code offset}
      */
     byte getByte(int offset);
 
     /**
+     * Loads a short in native byte order (plain load, no ordering).
+     *
      * @param offset byte offset
      * @return the short at {@code offset}
      */
     short getShort(int offset);
 
     /**
+     * Loads a char in native byte order (plain load, no ordering).
+     *
      * @param offset byte offset
      * @return the char (unsigned 16 bits) at {@code offset}
      */
     char getChar(int offset);
 
     /**
+     * Loads an int in native byte order (plain load, no ordering).
+     *
      * @param offset byte offset
      * @return the int at {@code offset}
      */
     int getInt(int offset);
 
     /**
+     * Loads a long in native byte order (plain load, no ordering).
+     *
      * @param offset byte offset
      * @return the long at {@code offset}
      */
     long getLong(int offset);
 
     /**
+     * Loads a float in native byte order (plain load, no ordering).
+     *
      * @param offset byte offset
      * @return the float at {@code offset}
      */
     float getFloat(int offset);
 
     /**
+     * Loads a double in native byte order (plain load, no ordering).
+     *
      * @param offset byte offset
      * @return the double at {@code offset}
      */

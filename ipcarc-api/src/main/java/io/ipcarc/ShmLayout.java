@@ -160,12 +160,20 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
             this.size = size;
         }
 
-        /** @return the descriptor token, for example {@code i64} */
+        /**
+         * The token that names this kind in descriptors.
+         *
+         * @return the descriptor token, for example {@code i64}
+         */
         public String token() {
             return token;
         }
 
-        /** @return size and alignment in bytes */
+        /**
+         * The size of one value of this kind; it is also its C alignment.
+         *
+         * @return size and alignment in bytes
+         */
         public int size() {
             return size;
         }
@@ -207,6 +215,7 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
                 case F64 -> b.putDouble(offset, (Double) value);
                 case BOOL -> b.putByte(offset, ((Boolean) value) ? (byte) 1 : (byte) 0);
                 case CHAR -> b.putChar(offset, (Character) value);
+                default -> throw new IllegalStateException("kind without a store: kind=" + this);
             }
         }
 
@@ -224,12 +233,20 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
     public static final class Scalar extends ShmLayout {
         private final Kind kind;
 
-        /** @param kind the scalar kind */
+        /**
+         * Creates the layout of one scalar value.
+         *
+         * @param kind the scalar kind
+         */
         public Scalar(Kind kind) {
             this.kind = Objects.requireNonNull(kind);
         }
 
-        /** @return the scalar kind */
+        /**
+         * The kind of this scalar.
+         *
+         * @return the scalar kind
+         */
         public Kind kind() {
             return kind;
         }
@@ -262,6 +279,8 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         private final int length;
 
         /**
+         * Creates the layout of an inline array of scalars, {@code element.size() * length} bytes.
+         *
          * @param element the element kind
          * @param length the number of elements, at least 1
          */
@@ -277,12 +296,20 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
             }
         }
 
-        /** @return the element kind */
+        /**
+         * The kind of each element.
+         *
+         * @return the element kind
+         */
         public Kind element() {
             return element;
         }
 
-        /** @return the number of elements */
+        /**
+         * The length of the array.
+         *
+         * @return the number of elements
+         */
         public int length() {
             return length;
         }
@@ -315,7 +342,13 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         }
     }
 
-    /** One named member of a {@link Struct}, at its computed offset. */
+    /**
+     * One named member of a {@link Struct}, at its computed offset.
+     *
+     * @param name the member's name, as declared (for records the component name)
+     * @param offset the member's offset in bytes from the start of the struct, C-aligned
+     * @param layout the member's layout
+     */
     public record Member(String name, int offset, ShmLayout layout) {
     }
 
@@ -357,12 +390,20 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
             this.size = alignUp((int) offset, align);
         }
 
-        /** @return the struct's name */
+        /**
+         * The name of the struct.
+         *
+         * @return the struct's name
+         */
         public String name() {
             return name;
         }
 
-        /** @return the members with their offsets, in declaration order */
+        /**
+         * The members of the struct.
+         *
+         * @return the members with their offsets, in declaration order
+         */
         public List<Member> members() {
             return members;
         }
@@ -412,6 +453,8 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         private final int length;
 
         /**
+         * Creates the layout of an opaque run of bytes, aligned to 8.
+         *
          * @param tag what the bytes hold, for example {@code ipcarc.ring/1}, or {@code null}
          * @param length the number of bytes, at least 1
          */
@@ -426,12 +469,20 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
             this.length = length;
         }
 
-        /** @return the tag, or {@code null} */
+        /**
+         * The tag that names what the bytes hold.
+         *
+         * @return the tag, or {@code null}
+         */
         public String tag() {
             return tag;
         }
 
-        /** @return the number of bytes */
+        /**
+         * The length of the region in bytes.
+         *
+         * @return the number of bytes
+         */
         public int length() {
             return length;
         }

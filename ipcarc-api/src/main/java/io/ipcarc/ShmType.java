@@ -168,27 +168,47 @@ public abstract class ShmType<T> {
         throw new TypeMismatchException("no Java type for descriptor: descriptor=" + descriptor, null);
     }
 
-    /** @return the layout of values of this type */
+    /**
+     * The C layout of values of this type.
+     *
+     * @return the layout of values of this type
+     */
     public final ShmLayout layout() {
         return layout;
     }
 
-    /** @return the canonical descriptor text stored in segment headers */
+    /**
+     * The descriptor of this type, as the segment header stores it.
+     *
+     * @return the canonical descriptor text stored in segment headers
+     */
     public final String descriptor() {
         return descriptor;
     }
 
-    /** @return the FNV-1a 64-bit hash of {@link #descriptor()} */
+    /**
+     * The fingerprint of this type, as the segment header stores it.
+     *
+     * @return the FNV-1a 64-bit hash of {@link #descriptor()}
+     */
     public final long fingerprint() {
         return fingerprint;
     }
 
-    /** @return the size of a value in bytes */
+    /**
+     * The size of a value of this type in shared memory.
+     *
+     * @return the size of a value in bytes
+     */
     public final int size() {
         return layout.size();
     }
 
-    /** @return the Java class of values */
+    /**
+     * The Java class of values of this type.
+     *
+     * @return the Java class of values
+     */
     public final Class<T> javaType() {
         return javaType;
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmNames;
-import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -28,6 +28,10 @@ import org.openjdk.jcstress.infra.results.I_Result;
 @State
 public class AwaitChangeWakeTest {
     private static final AtomicInteger NEXT = new AtomicInteger();
+    /** Creates the state of one trial (jcstress needs a public constructor without arguments). */
+    public AwaitChangeWakeTest() {
+    }
+
     /** Long enough that only a lost wake-up, never a slow one, reaches it. */
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -42,7 +46,11 @@ public class AwaitChangeWakeTest {
         }
     }
 
-    /** @param r what the waiter saw */
+    /**
+     * Takes the version, then waits for a change after it, with a timeout.
+     *
+     * @param r what the waiter saw
+     */
     @Actor
     public void waiter(I_Result r) {
         long v = arc.version();

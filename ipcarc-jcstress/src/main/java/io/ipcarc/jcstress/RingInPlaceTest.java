@@ -27,6 +27,10 @@ import org.openjdk.jcstress.infra.results.I_Result;
 public class RingInPlaceTest {
     private static final Ring<byte[]> RING = TestRings.unlinked("ring-inplace");
     private static final RingReader<byte[]> READER = RING.claimReader(0);
+    /** Creates the state of one trial (jcstress needs a public constructor without arguments). */
+    public RingInPlaceTest() {
+    }
+
     /** Claimed after the reader, so it acknowledges the reader's registration at once: reads are in place. */
     private static final RingWriter<byte[]> WRITER = RING.claimWriter(WriterMode.LOSSLESS);
     private static long expected;
@@ -37,7 +41,11 @@ public class RingInPlaceTest {
         WRITER.tryPublish(TestRings.SIX_WORDS);
     }
 
-    /** @param r what one poll of the only reader thread saw */
+    /**
+     * Polls the ring once, reading the entry in place.
+     *
+     * @param r what one poll of the only reader thread saw
+     */
     @Actor
     public void reader(I_Result r) {
         int[] outcome = {0};

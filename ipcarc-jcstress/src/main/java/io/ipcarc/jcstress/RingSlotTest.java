@@ -30,13 +30,21 @@ public class RingSlotTest {
     private static final RingWriter<byte[]> WRITER = RING.claimWriter(WriterMode.LOSSY);
     private static final RingReader<byte[]> READER = RING.claimReader(0);
 
+    /** Creates the state of one trial (jcstress needs a public constructor without arguments). */
+    public RingSlotTest() {
+    }
+
     /** Publishes one entry; the only writer thread. */
     @Actor
     public void writer() {
         WRITER.tryPublish(TestRings.SIX_WORDS);
     }
 
-    /** @param r what one poll of the only reader thread saw */
+    /**
+     * Polls the ring once.
+     *
+     * @param r what one poll of the only reader thread saw
+     */
     @Actor
     public void reader(I_Result r) {
         int[] outcome = {0};

@@ -25,6 +25,10 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 public class SeqlockBufferWriteTest {
     private final long value = SharedTriple.nextValue();
 
+    /** Creates the state of one trial (jcstress needs a public constructor without arguments). */
+    public SeqlockBufferWriteTest() {
+    }
+
     /** Stores c, then b, then a, with plain puts, under the lock. */
     @Actor
     public void writer() {
@@ -41,7 +45,11 @@ public class SeqlockBufferWriteTest {
         }
     }
 
-    /** @param r whether each lock-free snapshot is consistent: raw, crash-atomic */
+    /**
+     * Reads both segments lock-free while the writer stores.
+     *
+     * @param r whether each lock-free snapshot is consistent: raw, crash-atomic
+     */
     @Actor
     public void reader(ZZ_Result r) {
         r.r1 = SharedTriple.RAW_ARC.read().consistent();

@@ -22,6 +22,10 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 public class SeqlockGuardSetTest {
     private final long value = SharedTriple.nextValue();
 
+    /** Creates the state of one trial (jcstress needs a public constructor without arguments). */
+    public SeqlockGuardSetTest() {
+    }
+
     /** Writes a fresh consistent triple under the lock. */
     @Actor
     public void writer() {
@@ -33,7 +37,11 @@ public class SeqlockGuardSetTest {
         }
     }
 
-    /** @param r whether each lock-free snapshot is consistent: raw, crash-atomic */
+    /**
+     * Reads both segments lock-free while the writer sets.
+     *
+     * @param r whether each lock-free snapshot is consistent: raw, crash-atomic
+     */
     @Actor
     public void reader(ZZ_Result r) {
         r.r1 = SharedTriple.RAW_ARC.read().consistent();

@@ -18,14 +18,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * the generated decoder, the production fast path.
  */
 public final class SharedTriple {
-    /** Three longs that writers keep consistent: {@code b == 2a}, {@code c == a + b}. */
+    /**
+     * Three longs that writers keep consistent: {@code b == 2a}, {@code c == a + b}.
+     *
+     * @param a the first field
+     * @param b the second field, {@code 2a} when consistent
+     * @param c the third field, {@code a + b} when consistent
+     */
     public record Triple(long a, long b, long c) {
-        /** @param a first field @return the consistent triple of {@code a} */
+        /**
+         * Makes the consistent triple of a first field.
+         *
+         * @param a the first field
+         * @return the consistent triple of {@code a}
+         */
         public static Triple of(long a) {
             return new Triple(a, 2 * a, 3 * a);
         }
 
-        /** @return whether the invariant holds */
+        /**
+         * Checks the invariant, to detect a torn read.
+         *
+         * @return whether {@code b == 2a} and {@code c == a + b}
+         */
         public boolean consistent() {
             return b == 2 * a && c == a + b;
         }
@@ -54,7 +69,11 @@ public final class SharedTriple {
     private SharedTriple() {
     }
 
-    /** @return a value no writer stored before */
+    /**
+     * Draws a fresh value for a writer.
+     *
+     * @return a value no writer stored before
+     */
     static long nextValue() {
         return NEXT.incrementAndGet();
     }

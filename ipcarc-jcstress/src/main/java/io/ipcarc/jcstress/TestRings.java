@@ -41,7 +41,11 @@ final class TestRings {
         return ring;
     }
 
-    /** @return whether the six words belong to the entry's sequence */
+    /**
+     * Checks that an entry is not torn.
+     *
+     * @return whether the six words belong to the entry's sequence
+     */
     static boolean consistent(RingEntry<byte[]> e) {
         boolean ok = true;
         for (int i = 0; i < 6; i++) {

@@ -42,13 +42,21 @@ public class RingSleepWakeTest {
         writer = ring.claimWriter(WriterMode.LOSSY);
     }
 
-    /** @param r r2: 1 if the entry was published */
+    /**
+     * The writer publishes one entry, which must wake a sleeping reader.
+     *
+     * @param r r2: 1 if the entry was published
+     */
     @Actor
     public void writer(II_Result r) {
         r.r2 = writer.tryPublish(7L) == 0 ? 1 : 0;
     }
 
-    /** @param r r1: what the reader's one attempt to sleep did */
+    /**
+     * The reader makes one attempt to wait for an entry, with a timeout.
+     *
+     * @param r r1: what the reader's one attempt to sleep did
+     */
     @Actor
     public void reader(II_Result r) {
         r.r1 = reader.sleepFor(TIMEOUT_NANOS).ordinal();

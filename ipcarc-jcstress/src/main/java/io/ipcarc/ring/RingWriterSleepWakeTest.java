@@ -42,13 +42,21 @@ public class RingWriterSleepWakeTest {
         writer.tryPublish(2L);
     }
 
-    /** @param r r1: what the writer's one attempt to sleep did */
+    /**
+     * The writer makes one attempt to wait for room, with a timeout.
+     *
+     * @param r r1: what the writer's one attempt to sleep did
+     */
     @Actor
     public void writer(II_Result r) {
         r.r1 = writer.sleepForRoom(TIMEOUT_NANOS).ordinal();
     }
 
-    /** @param r r2: entries the reader consumed and committed */
+    /**
+     * The reader consumes what is there and commits, which must wake a sleeping writer.
+     *
+     * @param r r2: entries the reader consumed and committed
+     */
     @Actor
     public void reader(II_Result r) {
         r.r2 = reader.poll(e -> { }, 1);

@@ -27,7 +27,11 @@ final class HolderLocks {
         return set(fd, slot, Linux.F_WRLCK);
     }
 
-    /** Gives the token of slot {@code slot} back. @return 0 or the errno */
+    /**
+     * Gives the token of slot {@code slot} back.
+     *
+     * @return 0 or the errno
+     */
     static int unlock(int fd, int slot) {
         return set(fd, slot, Linux.F_UNLCK);
     }

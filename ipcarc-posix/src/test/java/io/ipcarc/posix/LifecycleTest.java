@@ -92,7 +92,9 @@ class LifecycleTest {
                 view.putLong(8, 99L);
             }
             SharedBuffer closedView = view;
-            assertThatThrownBy(() -> closedView.getLong(8)).isInstanceOf(IllegalStateException.class).hasMessageContaining("guard is closed");
+            assertThatThrownBy(() -> closedView.getLong(8))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("guard is closed");
             assertThat(a.buffer().getLong(8)).isEqualTo(99L);
         }
     }

@@ -16,6 +16,8 @@ public final class Child {
     }
 
     /**
+     * Runs one command in this child JVM; the parent reads what it prints.
+     *
      * @param args a command and its arguments
      */
     public static void main(String[] args) {

@@ -47,6 +47,8 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Whether the process ended and its output was read to the end.
+     *
      * @return true once the process ended and all it printed has been collected (the output
      *     thread reached the end of the pipe); callers poll it within their own timeouts
      */
@@ -128,6 +130,8 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * The feature release of a {@code java} executable, for example 17 or 25.
+     *
      * @param java a {@code java} executable
      * @return its feature release, read from the {@code release} file of its installation (the
      *     running JDK's own if that file cannot be read)
@@ -199,12 +203,20 @@ public final class ChildJvm implements AutoCloseable {
         return start(List.of(), mainClass, args);
     }
 
-    /** @return the child's pid */
+    /**
+     * The operating-system process id of the child.
+     *
+     * @return the child's pid
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** @return the lines it printed so far */
+    /**
+     * What the child printed so far, one entry per line.
+     *
+     * @return the lines it printed so far
+     */
     public List<String> lines() {
         return lines;
     }
@@ -256,6 +268,8 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Counts the lines the child printed that start with a prefix.
+     *
      * @param prefix the start of a line
      * @return how many lines starting with {@code prefix} the child printed so far
      */
@@ -278,7 +292,11 @@ public final class ChildJvm implements AutoCloseable {
         process.destroy();
     }
 
-    /** @return whether it still runs */
+    /**
+     * Whether the child process still runs.
+     *
+     * @return whether it still runs
+     */
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -10,7 +10,13 @@ import java.util.List;
 public final class Children implements AutoCloseable {
     private final List<ChildJvm> started = new ArrayList<>();
 
+    /** Creates an empty set of children; {@link #close()} kills the ones still alive. */
+    public Children() {
+    }
+
     /**
+     * Starts a child JVM running {@link Child} with the test class path.
+     *
      * @param args the {@link Child} command and its arguments
      * @return the running child
      */
@@ -19,6 +25,8 @@ public final class Children implements AutoCloseable {
     }
 
     /**
+     * Starts a child JVM running {@link Child} with the test class path and extra JVM options.
+     *
      * @param jvmOptions extra JVM options such as {@code -Dx=y}
      * @param args the {@link Child} command and its arguments
      * @return the running child
@@ -28,6 +36,8 @@ public final class Children implements AutoCloseable {
     }
 
     /**
+     * Tracks a child started otherwise, so that it is killed with the others.
+     *
      * @param child a child started otherwise, to be killed with the others
      * @return the same child
      */

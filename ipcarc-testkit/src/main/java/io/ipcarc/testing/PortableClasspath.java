@@ -57,7 +57,11 @@ public final class PortableClasspath implements AutoCloseable {
         }
     }
 
-    /** @return the class path of the copy */
+    /**
+     * The class path of the copied jars and classes.
+     *
+     * @return the class path of the copy
+     */
     public String classPath() {
         return classPath;
     }

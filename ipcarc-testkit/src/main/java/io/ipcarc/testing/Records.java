@@ -8,11 +8,25 @@ public final class Records {
     private Records() {
     }
 
-    /** A small record: C layout {int x; double y;} = 16 bytes. */
+    /**
+     * A small record: C layout {@code {int x; double y;}} = 16 bytes.
+     *
+     * @param x the first field, at offset 0
+     * @param y the second field, at offset 8 (after 4 bytes of padding)
+     */
     public record Point(int x, double y) {
     }
 
-    /** A nested record with an inline array. */
+    /**
+     * A nested record with an inline array: every kind of component the layout supports.
+     *
+     * @param kind a byte
+     * @param origin a nested record, laid out inline
+     * @param values an inline array of exactly 4 longs
+     * @param flag a boolean, stored as one byte
+     * @param tag a char, stored as two bytes
+     * @param small a short
+     */
     public record Sample(byte kind, Point origin, @ShmArray(4) long[] values, boolean flag, char tag, short small) {
         @Override
         public boolean equals(Object o) {
@@ -32,28 +46,56 @@ public final class Records {
         }
     }
 
-    /** Three longs that a writer keeps consistent: {@code b == 2 * a} and {@code c == a + b}. */
+    /**
+     * Three longs that a writer keeps consistent: {@code b == 2 * a} and {@code c == a + b}.
+     *
+     * @param a the first field
+     * @param b the second field, {@code 2 * a} when consistent
+     * @param c the third field, {@code a + b} when consistent
+     */
     public record Triple(long a, long b, long c) {
-        /** @param a the first field @return the consistent triple for {@code a} */
+        /**
+         * Makes the consistent triple for a first field.
+         *
+         * @param a the first field
+         * @return the consistent triple for {@code a}
+         */
         public static Triple of(long a) {
             return new Triple(a, 2 * a, 3 * a);
         }
 
-        /** @return whether the invariant holds */
+        /**
+         * Checks the invariant, to detect a torn read.
+         *
+         * @return whether {@code b == 2 * a} and {@code c == a + b}
+         */
         public boolean consistent() {
             return b == 2 * a && c == a + b;
         }
     }
 
-    /** An array no segment can hold: its size overflows an int. */
+    /**
+     * An array no segment can hold: its size overflows an int.
+     *
+     * @param values an inline array of {@code Integer.MAX_VALUE} longs
+     */
     public record Huge(@ShmArray(Integer.MAX_VALUE) long[] values) {
     }
 
-    /** The same components as {@link Point} in another order: a different type. */
+    /**
+     * The same components as {@link Point} in another order: a different type.
+     *
+     * @param y the first field, at offset 0
+     * @param x the second field, at offset 8
+     */
     public record OtherPoint(double y, int x) {
     }
 
-    /** The sample every test writes and expects. */
+    /**
+     * The sample every test writes and expects.
+     *
+     * @return a new sample with the same values on every call
+     */
     public static Sample sample() {
         return new Sample((byte) 7, new Point(-3, 2.5), new long[] {1, -2, Long.MAX_VALUE, Long.MIN_VALUE}, true, 'Z', (short) -12345);
     }

@@ -15,7 +15,13 @@ public final class ShmNames implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private final List<String> names = new ArrayList<>();
 
+    /** Creates a name source; {@link #close()} deletes every file it named. */
+    public ShmNames() {
+    }
+
     /**
+     * The prefix of every segment name this test JVM makes.
+     *
      * @return the start of every name this test JVM makes, so that host-wide operations (such
      *     as removing orphans) can be limited to this run's segments
      */
@@ -24,6 +30,8 @@ public final class ShmNames implements AutoCloseable {
     }
 
     /**
+     * Makes a new segment name, unique in this test JVM, and records it for {@link #close()}.
+     *
      * @param what a short word for the test
      * @return a fresh name with a leading slash
      */
@@ -34,6 +42,8 @@ public final class ShmNames implements AutoCloseable {
     }
 
     /**
+     * The file behind a segment name on Linux.
+     *
      * @param name a name with a leading slash
      * @return its file in /dev/shm
      */
@@ -42,6 +52,8 @@ public final class ShmNames implements AutoCloseable {
     }
 
     /**
+     * Whether a segment of that name exists now.
+     *
      * @param name a name with a leading slash
      * @return whether it exists in /dev/shm
      */

@@ -21,7 +21,13 @@ public final class ShmSandbox implements AfterEachCallback {
     private final ShmNames names = new ShmNames();
     private final Children children = new Children();
 
+    /** Creates a sandbox; register it with {@code @RegisterExtension}. */
+    public ShmSandbox() {
+    }
+
     /**
+     * Makes a segment name unique to this test JVM, unlinked after the test.
+     *
      * @param what a short word for the test
      * @return a fresh segment name of this test JVM
      */
@@ -47,6 +53,8 @@ public final class ShmSandbox implements AfterEachCallback {
     }
 
     /**
+     * Starts a child JVM running {@link Child}, killed after the test.
+     *
      * @param args the {@link Child} command and its arguments
      * @return the running child
      */
@@ -55,6 +63,8 @@ public final class ShmSandbox implements AfterEachCallback {
     }
 
     /**
+     * Starts a child JVM running {@link Child} with extra JVM options, killed after the test.
+     *
      * @param jvmOptions extra JVM options
      * @param args the {@link Child} command and its arguments
      * @return the running child
@@ -64,6 +74,8 @@ public final class ShmSandbox implements AfterEachCallback {
     }
 
     /**
+     * Tracks a child started otherwise, so that it is killed after the test.
+     *
      * @param child a child started otherwise, killed after the test with the others
      * @return the same child
      */

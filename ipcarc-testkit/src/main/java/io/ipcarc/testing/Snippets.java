@@ -25,6 +25,8 @@ public final class Snippets {
     }
 
     /**
+     * Extracts the code blocks of the javadoc comments of a source file.
+     *
      * @param source a Java source file
      * @return its javadoc code blocks, as lines without the comment's leading {@code *}
      */
@@ -42,6 +44,8 @@ public final class Snippets {
     }
 
     /**
+     * Extracts the Java code blocks of one section of a Markdown file.
+     *
      * @param markdown a Markdown file
      * @param heading the heading line of the section, for example {@code ## The ring}
      * @return the Java code blocks of that section

@@ -17,6 +17,8 @@ public final class BrokerMain {
     }
 
     /**
+     * Runs {@code kafka.Kafka} in this JVM and halts it when the JVM that started it is gone.
+     *
      * @param args the pid of the starting JVM, then the arguments of {@code kafka.Kafka}
      */
     public static void main(String[] args) {

@@ -111,6 +111,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Starts a broker JVM with a JVM profile and waits until it answers an admin request.
+     *
      * @param parent the directory to work in
      * @param profile how the broker JVM is tuned
      * @return the running broker
@@ -133,48 +135,84 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** @return {@code 127.0.0.1:PORT}, the value of {@code bootstrap.servers} */
+    /**
+     * The address clients connect to.
+     *
+     * @return {@code 127.0.0.1:PORT}, the value of {@code bootstrap.servers}
+     */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    /** @return the loopback port of the client listener (kept across restarts) */
+    /**
+     * The port of the client listener.
+     *
+     * @return the loopback port of the client listener (kept across restarts)
+     */
     public int port() {
         return port;
     }
 
-    /** @return a new map holding {@code bootstrap.servers}, to add client settings to */
+    /**
+     * A client configuration that reaches this broker.
+     *
+     * @return a new map holding {@code bootstrap.servers}, to add client settings to
+     */
     public Map<String, Object> clientConfig() {
         return new java.util.HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
-    /** @return the pid of the running broker JVM */
+    /**
+     * The process id of the broker JVM.
+     *
+     * @return the pid of the running broker JVM
+     */
     public long pid() {
         requireRunning("pid");
         return process.pid();
     }
 
-    /** @return whether the broker JVM runs */
+    /**
+     * Whether the broker JVM is alive.
+     *
+     * @return whether the broker JVM runs
+     */
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    /** @return from launching the broker JVM to its first answered admin request, for the last (re)start */
+    /**
+     * How long the last (re)start took.
+     *
+     * @return from launching the broker JVM to its first answered admin request, for the last (re)start
+     */
     public Duration lastStartup() {
         return lastStartup;
     }
 
-    /** @return how long the last {@link #stop()} took until the JVM exited */
+    /**
+     * How long the last stop took.
+     *
+     * @return how long the last {@link #stop()} took until the JVM exited
+     */
     public Duration lastStop() {
         return lastStop;
     }
 
-    /** @return the file holding the broker's stdout and stderr (all starts appended) */
+    /**
+     * The file that collects what the broker JVM prints.
+     *
+     * @return the file holding the broker's stdout and stderr (all starts appended)
+     */
     public Path output() {
         return output;
     }
 
-    /** @return the broker's log directory */
+    /**
+     * The directory where the broker keeps its log segments and metadata.
+     *
+     * @return the broker's log directory
+     */
     public Path dataDir() {
         return dataDir;
     }
