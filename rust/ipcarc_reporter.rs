@@ -545,8 +545,14 @@ impl Segment {
 
     /// Gives the reference back; the last one unlinks the name (if it is still this object).
     fn release(&mut self) {
-        let Some(own) = self.slot else { return };
-        let Ok((held, _)) = self.lock(ADMIN_MUTEX_OFFSET) else { return };
+        let own = match self.slot {
+            Some(own) => own,
+            None => return,
+        };
+        let held = match self.lock(ADMIN_MUTEX_OFFSET) {
+            Ok((held, _)) => held,
+            Err(_) => return,
+        };
         self.reap();
         self.clear_slot(own);
         self.token(own, F_UNLCK);
@@ -790,7 +796,7 @@ fn open_output(dir: &str, id: usize, ring_hex: &str, segment: &str) -> Res<(File
     let io = |what: &str, e: std::io::Error| format!("{} failed: {}, file={}", what, e, csv);
     fs::create_dir_all(dir).map_err(|e| io("mkdir", e))?;
     if fs::metadata(&csv).is_ok() {
-        let previous = fs::read_to_string(&meta).ok().and_then(|s| s.strip_prefix("ring=").map(|r| r.split([' ', '\n']).next().unwrap_or("").to_string()));
+        let previous = fs::read_to_string(&meta).ok().and_then(|s| s.strip_prefix("ring=").map(|r| r.split(|c: char| c == ' ' || c == '\n').next().unwrap_or("").to_string()));
         if previous.as_deref() != Some(ring_hex) {
             let ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
             let tag = format!("{}-{}", previous.unwrap_or_else(|| "unknown".into()), ms);
@@ -818,14 +824,17 @@ fn open_output(dir: &str, id: usize, ring_hex: &str, segment: &str) -> Res<(File
     let mut t = vec![0u8; tail as usize];
     f.seek(SeekFrom::Start(size - tail)).map_err(|e| io("seek", e))?;
     f.read_exact(&mut t).map_err(|e| io("read", e))?;
-    let Some(last_nl) = t.iter().rposition(|b| *b == b'\n') else {
-        if size > tail {
-            return Err(format!("no line end in the last 4096 bytes: file={}", csv));
+    let last_nl = match t.iter().rposition(|b| *b == b'\n') {
+        Some(i) => i,
+        None => {
+            if size > tail {
+                return Err(format!("no line end in the last 4096 bytes: file={}", csv));
+            }
+            f.set_len(0).map_err(|e| io("truncate", e))?;
+            f.seek(SeekFrom::Start(0)).map_err(|e| io("seek", e))?;
+            f.write_all(format!("{}\n", CSV_HEADER).as_bytes()).map_err(|e| io("write", e))?;
+            return Ok((f, None));
         }
-        f.set_len(0).map_err(|e| io("truncate", e))?;
-        f.seek(SeekFrom::Start(0)).map_err(|e| io("seek", e))?;
-        f.write_all(format!("{}\n", CSV_HEADER).as_bytes()).map_err(|e| io("write", e))?;
-        return Ok((f, None));
     };
     let complete = size - tail + last_nl as u64 + 1;
     if complete < size {
@@ -921,8 +930,9 @@ fn run(args: &[String]) -> Result<i32, String> {
         constants();
         return Ok(0);
     }
-    let Some(id) = args.first().and_then(|a| a.parse::<usize>().ok()).filter(|i| *i < 64) else {
-        return usage("reporter ID must be from 0 to 63");
+    let id = match args.first().and_then(|a| a.parse::<usize>().ok()).filter(|i| *i < 64) {
+        Some(id) => id,
+        None => return usage("reporter ID must be from 0 to 63"),
     };
     let (mut name, mut dir) = ("/rpt_sys_shm".to_string(), ".".to_string());
     let mut i = 1;

@@ -117,6 +117,20 @@ class ForeignRingPeersTest {
     }
 
     @Test
+    void shouldRefuseAMuslReporterTheReaderSlotNamingBothCLibraries() {
+        String name = names.next("ring-musl");
+        try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024))) {
+            long refCount = ring.refCount();
+            ChildJvm musl = startPeer(List.of(ForeignPeers.executable("musl-gcc", "ipcarc_ring_reporter.c")), name);
+            assertThat(musl.awaitExit(LONG)).as("%s", musl).isEqualTo(1);
+            assertThat(musl.lines()).singleElement().asString().startsWith("reporter 1: error: mutexes of another C library: name="
+                    + name).contains("segment=glibc ", "process=musl");
+            assertThat(ring.readerState(1)).as("no slot claimed").isEqualTo(ReaderState.FREE);
+            assertThat(ring.refCount()).as("no reference taken").isEqualTo(refCount);
+        }
+    }
+
+    @Test
     void shouldNeverReturnATornTickToAPythonObserverThatDoesNotRegister() {
         String name = names.next("ring-observed");
         try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024))) {
