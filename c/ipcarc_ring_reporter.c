@@ -106,6 +106,22 @@ static void read_ring_file(const char *path, char hex[17]) {
     fclose(f);
 }
 
+/** mkdir -p: creates dir and its missing parents. */
+static void make_dirs(const char *dir) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0755);
+            *p = '/';
+        }
+    }
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        die("mkdir", dir);
+    }
+}
+
 /**
  * Opens (and reconciles) or creates DIR/output_ID.csv for ring ring_hex, as the Java CsvOutput does.
  * Returns the last complete line's seq, or -1.
@@ -113,6 +129,7 @@ static void read_ring_file(const char *path, char hex[17]) {
 static long long open_output(output *o, const char *dir, int id, const char *ring_hex, const char *segment) {
     char meta[4096];
     char previous[17];
+    make_dirs(dir);
     snprintf(o->path, sizeof o->path, "%s/output_%d.csv", dir, id);
     snprintf(meta, sizeof meta, "%s/output_%d.ring", dir, id);
     if (access(o->path, F_OK) == 0) {

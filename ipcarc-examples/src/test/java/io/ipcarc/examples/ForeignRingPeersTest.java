@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +116,29 @@ class ForeignRingPeersTest {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of("1", "--name", name, "--out", out.toString()));
         return track(ForeignPeers.start(cmd));
+    }
+
+    @Test
+    void shouldBeWokenByTheJavaWriterWhileTheCReporterSleepsInTheKernel() {
+        String name = names.next("ring-sleep");
+        long count = 3_000;
+        try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024).withReservedReaders(1))) {
+            ChildJvm peer = startPeer(List.of(ForeignPeers.executable("gcc", "ipcarc_ring_reporter.c")), name);
+            await().atMost(LONG).until(() -> ring.readerPid(1) == peer.pid());
+            // 2,000 entries/s: the reporter runs out of entries between two and sleeps on the wake-up word
+            ChildJvm w = app("writer", "--name", name, "--count", String.valueOf(count), "--rate", "2000", "--lossless");
+            assertThat(w.awaitExit(LONG)).as("%s", w).isZero();
+            String stopped = w.awaitLine("writer: stopped at seq=" + count, LONG);
+            Matcher m = Pattern.compile("wake-ups=(\\d+)").matcher(stopped);
+            assertThat(m.find()).as(stopped).isTrue();
+            assertThat(Long.parseLong(m.group(1))).as("the writer woke the C reader (its only reader) from the kernel: %s", stopped)
+                    .isPositive();
+            await().atMost(LONG).until(() -> ring.readerPosition(1) == count);
+            peer.terminate();
+            assertThat(peer.awaitExit(LONG)).as("%s", peer).isZero();
+        }
+        VerifyApp.Result v = VerifyApp.verify(List.of(CsvOutput.csvPath(out, 1)), count, System.out);
+        assertThat(v.ok()).as("%s", v.summary()).isTrue();
     }
 
     @Test
