@@ -8,11 +8,25 @@ public final class Records {
     private Records() {
     }
 
-    /** A small record: C layout {int x; double y;} = 16 bytes. */
+    /**
+     * A small record: C layout {int x; double y;} = 16 bytes.
+     *
+     * @param x an int
+     * @param y a double
+     */
     public record Point(int x, double y) {
     }
 
-    /** A nested record with an inline array. */
+    /**
+     * A nested record with an inline array.
+     *
+     * @param kind a byte
+     * @param origin a nested record
+     * @param values four longs, inline
+     * @param flag a boolean
+     * @param tag a char
+     * @param small a short
+     */
     public record Sample(byte kind, Point origin, @ShmArray(4) long[] values, boolean flag, char tag, short small) {
         @Override
         public boolean equals(Object o) {
@@ -32,9 +46,20 @@ public final class Records {
         }
     }
 
-    /** Three longs that a writer keeps consistent: {@code b == 2 * a} and {@code c == a + b}. */
+    /**
+     * Three longs that a writer keeps consistent: {@code b == 2 * a} and {@code c == a + b}.
+     *
+     * @param a the first
+     * @param b twice the first
+     * @param c the sum of the other two
+     */
     public record Triple(long a, long b, long c) {
-        /** @param a the first field @return the consistent triple for {@code a} */
+        /**
+         * The consistent triple of a first field.
+         *
+         * @param a the first field
+         * @return the consistent triple for {@code a}
+         */
         public static Triple of(long a) {
             return new Triple(a, 2 * a, 3 * a);
         }
@@ -45,15 +70,28 @@ public final class Records {
         }
     }
 
-    /** An array no segment can hold: its size overflows an int. */
+    /**
+     * An array no segment can hold: its size overflows an int.
+     *
+     * @param values the array
+     */
     public record Huge(@ShmArray(Integer.MAX_VALUE) long[] values) {
     }
 
-    /** The same components as {@link Point} in another order: a different type. */
+    /**
+     * The same components as {@link Point} in another order: a different type.
+     *
+     * @param y a double
+     * @param x an int
+     */
     public record OtherPoint(double y, int x) {
     }
 
-    /** The sample every test writes and expects. */
+    /**
+     * The sample every test writes and expects.
+     *
+     * @return the sample
+     */
     public static Sample sample() {
         return new Sample((byte) 7, new Point(-3, 2.5), new long[] {1, -2, Long.MAX_VALUE, Long.MIN_VALUE}, true, 'Z', (short) -12345);
     }
