@@ -265,6 +265,9 @@ int main(int argc, char **argv) {
     sa.sa_handler = on_signal; /* no SA_RESTART: a futex wait returns at once */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* A closed stderr (a parent that closed the pipe after SIGTERM, as java.lang.Process.destroy
+     * does) must not kill the reporter before it commits and detaches: EPIPE instead of SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
 
     ipcarc_ring ring;
     ipcarc_error e;

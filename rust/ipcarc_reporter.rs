@@ -152,6 +152,15 @@ const SYMBOLS: [&str; 8] = ["AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "META", "TSL
 
 static STOP: AtomicBool = AtomicBool::new(false);
 
+/// One line on stderr. Never fails: a reporter whose stderr was closed (a parent that closed the
+/// pipe after SIGTERM, as java.lang.Process.destroy does) must still stop cleanly, where
+/// eprintln! would panic (exit 101) on EPIPE.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 extern "C" fn on_signal(_sig: c_int) {
     STOP.store(true, Ordering::SeqCst);
 }
@@ -733,7 +742,7 @@ impl Reader {
             from = (start + 1).max(w.saturating_sub(self.ahead));
             self.lost += from - start;
             self.ru64(self.slot + READER_LOST).store(self.lost, Ordering::Release);
-            eprintln!("reporter {}: LOST seq {}..{} ({} entries): the writer overwrote them", self.id, start, from - 1, from - start);
+            say!("reporter {}: LOST seq {}..{} ({} entries): the writer overwrote them", self.id, start, from - 1, from - start);
             self.position = from;
         }
         let mut n = 0;
@@ -803,7 +812,7 @@ fn open_output(dir: &str, id: usize, ring_hex: &str, segment: &str) -> Res<(File
             let aside = format!("{}/output_{}.ring-{}.csv", dir, id, tag);
             fs::rename(&csv, &aside).map_err(|e| io("rename", e))?;
             let _ = fs::rename(&meta, format!("{}/output_{}.ring-{}.ring", dir, id, tag));
-            eprintln!("reporter {}: output came from another ring; moved it aside to {}", id, aside);
+            say!("reporter {}: output came from another ring; moved it aside to {}", id, aside);
         }
     }
     if fs::metadata(&csv).is_err() {
@@ -839,7 +848,7 @@ fn open_output(dir: &str, id: usize, ring_hex: &str, segment: &str) -> Res<(File
     let complete = size - tail + last_nl as u64 + 1;
     if complete < size {
         f.set_len(complete).map_err(|e| io("truncate", e))?;
-        eprintln!("output: cut a partial last line: file={}, bytes={}", csv, size - complete);
+        say!("output: cut a partial last line: file={}, bytes={}", csv, size - complete);
     }
     f.seek(SeekFrom::End(0)).map_err(|e| io("seek", e))?;
     let start = t[..last_nl].iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0);
@@ -923,7 +932,7 @@ fn constants() {
 
 fn run(args: &[String]) -> Result<i32, String> {
     let usage = |why: &str| {
-        eprintln!("usage error: {} (usage: ipcarc_reporter ID [--name NAME] [--out DIR] | constants)", why);
+        say!("usage error: {} (usage: ipcarc_reporter ID [--name NAME] [--out DIR] | constants)", why);
         Ok(2)
     };
     if args.len() == 1 && args[0] == "constants" {
@@ -954,7 +963,7 @@ fn run(args: &[String]) -> Result<i32, String> {
             Ok(r) => break r,
             Err(e) if e.starts_with("segment not found") || e.starts_with("not an IpcArc segment (yet)") => {
                 if !waited {
-                    eprintln!("reporter {}: waiting for the writer's segment {} ...", id, name);
+                    say!("reporter {}: waiting for the writer's segment {} ...", id, name);
                     waited = true;
                 }
                 if STOP.load(Ordering::SeqCst) {
@@ -978,7 +987,7 @@ fn run(args: &[String]) -> Result<i32, String> {
         reader.position = seq + 1; // resume right after the last complete line
     }
     reader.commit();
-    eprintln!("reporter {}: ring={} name={} resuming at seq={} (stored={}, file ends at {}), output={}/output_{}.csv", id, hex,
+    say!("reporter {}: ring={} name={} resuming at seq={} (stored={}, file ends at {}), output={}/output_{}.csv", id, hex,
               reader.seg.name, reader.position, stored, last.map(|s| s as i64).unwrap_or(-1), dir, id);
     let mut lines: Vec<u8> = Vec::with_capacity(1 << 20);
     let mut bad = 0u64;
@@ -987,7 +996,7 @@ fn run(args: &[String]) -> Result<i32, String> {
             csv_line(e, seq, &mut lines);
             if !tick_ok(e, seq) {
                 bad += 1;
-                eprintln!("reporter {}: BAD ENTRY seq={}", id, seq);
+                say!("reporter {}: BAD ENTRY seq={}", id, seq);
             }
         });
         if !lines.is_empty() {
@@ -1000,7 +1009,7 @@ fn run(args: &[String]) -> Result<i32, String> {
             std::thread::sleep(Duration::from_millis(1)); // the seed's 1 ms poll
         }
     }
-    eprintln!("reporter {}: stopped at seq={}, lost={}, bad={}; slot kept (detached) for a restart", id, reader.position, reader.lost, bad);
+    say!("reporter {}: stopped at seq={}, lost={}, bad={}; slot kept (detached) for a restart", id, reader.position, reader.lost, bad);
     reader.detach();
     Ok(if bad == 0 { 0 } else { 1 })
 }
@@ -1010,7 +1019,7 @@ fn main() {
     let code = match run(&args) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("ipcarc_reporter: error: {}", e);
+            say!("ipcarc_reporter: error: {}", e);
             1
         }
     };
