@@ -162,7 +162,7 @@ class ForeignRingPeersTest {
             ChildJvm w = app("writer", "--name", name, "--rate", "0");
             await().atMost(LONG).until(() -> ring.writePosition() > 10_000);
             long refCount = ring.refCount();
-            List<String> lines = ForeignPeers.run(ForeignPeers.python("ipcarc_ring.py", "observe", name, "3"), 120);
+            List<String> lines = ForeignPeers.run(ForeignPeers.python("ipcarc_ring.py", "observe", name, "2"), 120);
             assertThat(ring.refCount()).as("the observer held no reference").isEqualTo(refCount);
             assertThat(w.isAlive()).as("the writer was publishing all along").isTrue();
             w.terminate();
