@@ -8,25 +8,11 @@ public final class Records {
     private Records() {
     }
 
-    /**
-     * A small record: C layout {int x; double y;} = 16 bytes.
-     *
-     * @param x an int
-     * @param y a double
-     */
+    /** A small record: C layout {int x; double y;} = 16 bytes. */
     public record Point(int x, double y) {
     }
 
-    /**
-     * A nested record with an inline array.
-     *
-     * @param kind a byte
-     * @param origin a nested record
-     * @param values four longs, inline
-     * @param flag a boolean
-     * @param tag a char
-     * @param small a short
-     */
+    /** A nested record with an inline array. */
     public record Sample(byte kind, Point origin, @ShmArray(4) long[] values, boolean flag, char tag, short small) {
         @Override
         public boolean equals(Object o) {
@@ -46,20 +32,9 @@ public final class Records {
         }
     }
 
-    /**
-     * Three longs that a writer keeps consistent: {@code b == 2 * a} and {@code c == a + b}.
-     *
-     * @param a the first
-     * @param b twice the first
-     * @param c the sum of the other two
-     */
+    /** Three longs that a writer keeps consistent: {@code b == 2 * a} and {@code c == a + b}. */
     public record Triple(long a, long b, long c) {
-        /**
-         * The consistent triple of a first field.
-         *
-         * @param a the first field
-         * @return the consistent triple for {@code a}
-         */
+        /** @param a the first field @return the consistent triple for {@code a} */
         public static Triple of(long a) {
             return new Triple(a, 2 * a, 3 * a);
         }
@@ -70,28 +45,15 @@ public final class Records {
         }
     }
 
-    /**
-     * An array no segment can hold: its size overflows an int.
-     *
-     * @param values the array
-     */
+    /** An array no segment can hold: its size overflows an int. */
     public record Huge(@ShmArray(Integer.MAX_VALUE) long[] values) {
     }
 
-    /**
-     * The same components as {@link Point} in another order: a different type.
-     *
-     * @param y a double
-     * @param x an int
-     */
+    /** The same components as {@link Point} in another order: a different type. */
     public record OtherPoint(double y, int x) {
     }
 
-    /**
-     * The sample every test writes and expects.
-     *
-     * @return the sample
-     */
+    /** The sample every test writes and expects. */
     public static Sample sample() {
         return new Sample((byte) 7, new Point(-3, 2.5), new long[] {1, -2, Long.MAX_VALUE, Long.MIN_VALUE}, true, 'Z', (short) -12345);
     }
