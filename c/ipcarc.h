@@ -1487,4 +1487,710 @@ static inline ipcarc_status ipcarc_await_change(ipcarc_segment *s, uint64_t vers
     }
 }
 
+/* ========================================================================================== */
+/* The ring (layout version 2): one writer, up to 64 crash-safe readers, fixed-size entries    */
+/* ========================================================================================== */
+/*
+ * A ring is the raw payload of one segment of type bytes<ipcarc.ring/2>[N] (payload mode raw).
+ * Offsets below are relative to the payload (copy 0), which starts on a 64-byte boundary.
+ * docs/ring.md gives the same layout and the Java protocols; docs/interop.md the steps a foreign
+ * reader follows, with their crash points. The Java writer (io.ipcarc.ring.RingWriter) is the
+ * only writer: this header reads (claims reader slots, consumes, commits, detaches, releases,
+ * reserves, sleeps and wakes) but does not publish.
+ *
+ *   ipcarc_ring ring; ipcarc_ring_reader r; ipcarc_error e;
+ *   ipcarc_ring_load(&ring, "/ticks", TICK_DESCRIPTOR, &e);        // a registered holder
+ *   ipcarc_ring_claim_reader(&ring, 0, 0, &r, &e);                 // slot 0, at its stored position
+ *   for (int idle = 0; running; ) {
+ *       int n = ipcarc_ring_poll(&r, on_entry, on_loss, ctx, 256);  // copies, validated
+ *       ... persist what on_entry got ...
+ *       ipcarc_ring_commit(&r);                                     // then the position
+ *       if (n == 0) ipcarc_ring_idle(&r, idle++, IPCARC_RING_SLEEP_NS); else idle = 0;
+ *   }
+ *   ipcarc_ring_detach(&r, &e);                                     // slot kept for a restart
+ *   ipcarc_ring_close(&ring, &e);
+ */
+
+/** "IPCRING2" read as a little-endian u64. */
+#define IPCARC_RING_MAGIC UINT64_C(0x32474E4952435049)
+/** The ring layout version this header reads. */
+#define IPCARC_RING_VERSION 2u
+/** The type tag of a ring segment: its descriptor is "bytes<ipcarc.ring/2>[N]", N the payload size. */
+#define IPCARC_RING_TYPE_TAG "ipcarc.ring/2"
+/** Largest capacity (entries, a power of two from 2). */
+#define IPCARC_RING_MAX_CAPACITY (1u << 24)
+/** Most reader slots. */
+#define IPCARC_RING_MAX_READERS 64u
+/** Writer word (ring offset 144) bit 0: the writer is lossless (waits for the slowest registered reader). */
+#define IPCARC_RING_WRITER_LOSSLESS 1u
+/** Writer word: one writer claim (bits 1-31 count claims, so the word changes when the role changes hands). */
+#define IPCARC_RING_WRITER_CLAIM 2u
+
+/** Reader slot states (reader slot +16). */
+#define IPCARC_READER_FREE 0u     /* nobody: a lossless writer ignores it */
+#define IPCARC_READER_ACTIVE 1u   /* claimed by the holder at +24 (alive or not) */
+#define IPCARC_READER_DETACHED 2u /* registered without a process (closed cleanly, or reserved): the writer waits for it */
+
+/** Timing constants of the Java ring (RingWriter, RingReader); the reference functions use the same. */
+#define IPCARC_RING_REGISTRY_CHECK_INTERVAL 64                 /* publishes between two registry loads by the writer */
+#define IPCARC_RING_SPINS_BEFORE_YIELD 64                      /* idle rounds spinning before yielding */
+#define IPCARC_RING_YIELDS_BEFORE_SLEEP 16                     /* idle rounds yielding before sleeping */
+#define IPCARC_RING_SLEEP_NS INT64_C(100000000)                /* longest sleep on the wake-up word: a safety net */
+#define IPCARC_RING_UNACKNOWLEDGED_SLEEP_NS INT64_C(1000000)   /* longest sleep until the writer knows we block */
+#define IPCARC_RING_MAX_BATCH 256                              /* most entries copied before one validation */
+#define IPCARC_RING_BATCH_BYTES 16384                          /* most bytes copied before one validation */
+
+/**
+ * Ring header, payload offsets 0..255 (lines 0 to 3). Who writes what, and with which ordering,
+ * is in each comment; "plain" is a relaxed __atomic access of the aligned word.
+ */
+typedef struct __attribute__((packed, aligned(64))) ipcarc_ring_header {
+    /* ---- line 0 (0..63): identity, written once in the creator's initial image (before the
+     * segment's magic, so ordered by it); plain loads ---- */
+    /** 0 u64: IPCARC_RING_MAGIC. */
+    uint64_t magic;
+    /** 8 u32: IPCARC_RING_VERSION. */
+    uint32_t version;
+    /** 12 u32: entries, a power of two from 2 to 2^24. */
+    uint32_t capacity;
+    /** 16 u32: bytes per slot: 8 (stamp) + entry size, rounded up to a multiple of 8. */
+    uint32_t slot_size;
+    /** 20 u32: bytes of an entry (the entry type's size). */
+    uint32_t entry_size;
+    /** 24 u32: reader slots R, 1 to 64. */
+    uint32_t reader_slots;
+    /** 28: reserved, 0. */
+    uint32_t reserved_28;
+    /** 32 u64: FNV-1a 64 of the entry type's descriptor (ipcarc_fnv1a64). */
+    uint64_t entry_fingerprint;
+    /** 40 u64: random identity of this ring, never 0 (a ring created again under the same name has another). */
+    uint64_t ring_id;
+    /** 48 u64: creation time, ms since the epoch. */
+    uint64_t created_millis;
+    /** 56: reserved, 0. */
+    uint8_t reserved_56[8];
+
+    /* ---- line 1 (64..127): the writer's hot word ---- */
+    /** 64 u64: write pointer, more than every sequence the writer has started. The writer raises
+     *  it in blocks of ipcarc_ring_announce_ahead(capacity) (release store, then a store-store
+     *  fence) BEFORE it writes the first entry of the block. Readers load it with acquire after
+     *  copying (a load-load fence before): copies of sequences >= pointer - capacity are good. */
+    uint64_t write_pointer;
+    uint8_t reserved_72[56];
+
+    /* ---- line 2 (128..191): the writer's cold words, written under the user mutex ---- */
+    /** 128 u64: holder id (generation << 32 | holder slot) of the process holding the writer role, 0 if none. */
+    uint64_t writer_holder;
+    /** 136 u32: that process's pid as it sees itself; display only. */
+    uint32_t writer_pid;
+    /** 140: reserved, 0. */
+    uint32_t reserved_140;
+    /** 144 u32: writer word: bit 0 lossless, bits 1-31 claims so far. Release store at a claim;
+     *  readers load it (plain, then an acquire fence) at the start of a poll. */
+    uint32_t writer_word;
+    /** 148 u32: registry version seen: the registry version the writer last acted on (release
+     *  store after it read the reader slots); every publish after it respects the slots it read. */
+    uint32_t writer_seen;
+    uint8_t reserved_152[40];
+
+    /* ---- line 3 (192..255): control words ---- */
+    /** 192 u32: registry version: +1 (atomic add, seq_cst) after every change of a reader slot's
+     *  state, of a position by a claim or reservation, or of a blocking flag. The writer loads it
+     *  with acquire every 64 publishes and when it has no room. */
+    uint32_t registry_version;
+    /** 196 u32: wake-up futex word: the writer adds 1 (atomic), then FUTEX_WAKEs all sleepers on it. */
+    uint32_t wakeup;
+    /** 200 u32[2]: sleepers: bit i (word i / 32) set while reader i sleeps or is about to (CAS by
+     *  the reader, a full fence; the writer clears the bits it saw, by CAS, before it wakes them). */
+    uint32_t sleepers[2];
+    /** 208 u32: writer waiting: 1 while a lossless writer sleeps (or is about to) until a reader makes
+     *  room (seq_cst store by the writer; a reader that sees it clears it by CAS 1 -> 0). */
+    uint32_t writer_waiting;
+    /** 212 u32: room futex word: the reader that cleared writer waiting adds 1 and FUTEX_WAKEs. */
+    uint32_t room;
+    uint8_t reserved_216[40];
+} ipcarc_ring_header;
+
+/** Reader slot i, at payload offset 256 + 64 * i: one cache line. */
+typedef struct __attribute__((packed, aligned(64))) ipcarc_ring_reader_slot {
+    /** +0 u64: the next sequence the reader will consume, as last committed. Release store by the
+     *  reader's commit, after it persisted what it consumed; the writer loads it with acquire. */
+    uint64_t position;
+    /** +8 u64: entries the reader lost to overruns, in total. Release store by the reader. */
+    uint64_t lost;
+    /** +16 u32: IPCARC_READER_*. Release store under the user mutex; loaded with acquire. */
+    uint32_t state;
+    /** +20 u32: 1 while the reader may sleep on the wake-up word (release store, then the registry
+     *  version +1); cleared under the user mutex by a claim, a detach and a release. */
+    uint32_t blocking;
+    /** +24 u64: holder id of the process that claimed the slot (under the user mutex; plain). Alive
+     *  exactly while ipcarc_is_holder_alive says so (the OFD-lock token of that holder slot). */
+    uint64_t holder;
+    /** +32 u32: that process's pid as it sees itself; display only (plain, under the user mutex). */
+    uint32_t pid;
+    /** +36 u32: the registry version the claim produced (plain, under the user mutex). */
+    uint32_t claim_version;
+    /** +40: reserved, 0. */
+    uint8_t reserved_40[24];
+} ipcarc_ring_reader_slot;
+
+/** The first 8 bytes of an entry slot, at payload offset 256 + 64 * R + (s mod capacity) * slot_size. */
+typedef struct __attribute__((packed, aligned(8))) ipcarc_ring_stamp {
+    /** +0 u32: 0 until the slot's first entry is published, then (s / capacity) + 1 mod 2^32 for the
+     *  sequence s it holds. The writer stores it (plain 32-bit store) after a release fence; readers
+     *  load it (plain 32-bit load) then an acquire fence. Compared as a signed 32-bit difference. */
+    uint32_t stamp;
+    /** +4: reserved, 0. The entry's bytes follow at +8 (plain stores and loads). */
+    uint32_t reserved;
+} ipcarc_ring_stamp;
+
+_Static_assert(offsetof(ipcarc_ring_header, magic) == 0, "ring magic");
+_Static_assert(offsetof(ipcarc_ring_header, version) == 8, "ring version");
+_Static_assert(offsetof(ipcarc_ring_header, capacity) == 12, "ring capacity");
+_Static_assert(offsetof(ipcarc_ring_header, slot_size) == 16, "ring slot size");
+_Static_assert(offsetof(ipcarc_ring_header, entry_size) == 20, "ring entry size");
+_Static_assert(offsetof(ipcarc_ring_header, reader_slots) == 24, "ring reader slots");
+_Static_assert(offsetof(ipcarc_ring_header, reserved_28) == 28, "ring reserved 28");
+_Static_assert(offsetof(ipcarc_ring_header, entry_fingerprint) == 32, "ring entry fingerprint");
+_Static_assert(offsetof(ipcarc_ring_header, ring_id) == 40, "ring id");
+_Static_assert(offsetof(ipcarc_ring_header, created_millis) == 48, "ring created");
+_Static_assert(offsetof(ipcarc_ring_header, reserved_56) == 56, "ring reserved 56");
+_Static_assert(offsetof(ipcarc_ring_header, write_pointer) == 64, "ring write pointer");
+_Static_assert(offsetof(ipcarc_ring_header, reserved_72) == 72, "ring reserved 72");
+_Static_assert(offsetof(ipcarc_ring_header, writer_holder) == 128, "ring writer holder");
+_Static_assert(offsetof(ipcarc_ring_header, writer_pid) == 136, "ring writer pid");
+_Static_assert(offsetof(ipcarc_ring_header, reserved_140) == 140, "ring reserved 140");
+_Static_assert(offsetof(ipcarc_ring_header, writer_word) == 144, "ring writer word");
+_Static_assert(offsetof(ipcarc_ring_header, writer_seen) == 148, "ring writer seen");
+_Static_assert(offsetof(ipcarc_ring_header, reserved_152) == 152, "ring reserved 152");
+_Static_assert(offsetof(ipcarc_ring_header, registry_version) == 192, "ring registry version");
+_Static_assert(offsetof(ipcarc_ring_header, wakeup) == 196, "ring wake-up word");
+_Static_assert(offsetof(ipcarc_ring_header, sleepers) == 200, "ring sleepers");
+_Static_assert(offsetof(ipcarc_ring_header, writer_waiting) == 208, "ring writer waiting");
+_Static_assert(offsetof(ipcarc_ring_header, room) == 212, "ring room word");
+_Static_assert(offsetof(ipcarc_ring_header, reserved_216) == 216, "ring reserved 216");
+_Static_assert(sizeof(ipcarc_ring_header) == 256, "ring header: lines 0 to 3");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, position) == 0, "reader position");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, lost) == 8, "reader lost");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, state) == 16, "reader state");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, blocking) == 20, "reader blocking");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, holder) == 24, "reader holder");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, pid) == 32, "reader pid");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, claim_version) == 36, "reader claim version");
+_Static_assert(offsetof(ipcarc_ring_reader_slot, reserved_40) == 40, "reader reserved");
+_Static_assert(sizeof(ipcarc_ring_reader_slot) == 64, "reader slot: one line");
+_Static_assert(offsetof(ipcarc_ring_stamp, stamp) == 0, "slot stamp");
+_Static_assert(sizeof(ipcarc_ring_stamp) == 8, "slot body at +8");
+
+/** Offset of the first entry slot. */
+static inline uint64_t ipcarc_ring_entries_offset(uint32_t reader_slots) {
+    return sizeof(ipcarc_ring_header) + (uint64_t)reader_slots * sizeof(ipcarc_ring_reader_slot);
+}
+
+/** Bytes per slot: the 8-byte stamp plus the entry, rounded up to a multiple of 8. */
+static inline uint32_t ipcarc_ring_slot_size(uint32_t entry_size) {
+    return (uint32_t)((sizeof(ipcarc_ring_stamp) + entry_size + 7) & ~(uint64_t)7);
+}
+
+/** The payload size of a ring: the descriptor of its segment is bytes<ipcarc.ring/2>[that]. */
+static inline uint64_t ipcarc_ring_payload_size(uint32_t capacity, uint32_t slot_size, uint32_t reader_slots) {
+    return ipcarc_ring_entries_offset(reader_slots) + (uint64_t)capacity * slot_size;
+}
+
+/** How far ahead the writer raises the write pointer at once: min(64, capacity / 8), at least 1. */
+static inline uint32_t ipcarc_ring_announce_ahead(uint32_t capacity) {
+    uint32_t a = capacity / 8 < 64 ? capacity / 8 : 64;
+    return a < 1 ? 1 : a;
+}
+
+/** An attached ring: a registered holder of its segment, and the ring header checked. */
+typedef struct ipcarc_ring {
+    ipcarc_segment seg;
+    ipcarc_ring_header *h;
+    ipcarc_ring_reader_slot *readers;
+    uint8_t *entries;
+    uint32_t capacity;
+    uint32_t capacity_shift;
+    uint32_t slot_size;
+    uint32_t entry_size;
+    uint32_t reader_slots;
+    uint32_t ahead;
+    uint64_t ring_id;
+} ipcarc_ring;
+
+/** A claimed reader slot. One thread at a time. */
+typedef struct ipcarc_ring_reader {
+    ipcarc_ring *ring;
+    uint32_t id;
+    ipcarc_ring_reader_slot *slot;
+    uint64_t position;        /* the next sequence to consume */
+    uint64_t committed;       /* the position last stored */
+    uint64_t lost;
+    uint32_t blocking_version; /* the registry version this reader's blocking flag produced */
+    int blocking;
+    int open;
+    uint8_t *batch;           /* private copies of up to batch_entries entries */
+    uint32_t batch_entries;
+} ipcarc_ring_reader;
+
+/** Called for each entry, in order: seq and a copy of its entry_size bytes, valid until the call returns. */
+typedef void (*ipcarc_ring_entry_fn)(void *ctx, uint64_t seq, const uint8_t *entry);
+/** Called for each range [from, to) the writer overwrote before this reader copied it. */
+typedef void (*ipcarc_ring_loss_fn)(void *ctx, uint64_t from, uint64_t to);
+
+/** The stamp a slot holds once sequence seq is published in it. */
+static inline uint32_t ipcarc_ring_stamp_of(const ipcarc_ring *r, uint64_t seq) {
+    return (uint32_t)(seq >> r->capacity_shift) + 1;
+}
+
+static inline uint8_t *ipcarc_ring__slot(const ipcarc_ring *r, uint64_t seq) {
+    return r->entries + (seq & (r->capacity - 1)) * (uint64_t)r->slot_size;
+}
+
+/** Signed distance of the slot's stamp from seq's: 0 published, < 0 not yet, > 0 a later lap. Plain load, acquire fence. */
+static inline int32_t ipcarc_ring__stamp_ahead(const ipcarc_ring *r, uint64_t seq) {
+    uint32_t stamp = __atomic_load_n((const uint32_t *)(const void *)ipcarc_ring__slot(r, seq), __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the entry's loads after the stamp's */
+    return (int32_t)(stamp - ipcarc_ring_stamp_of(r, seq));
+}
+
+/**
+ * Attaches to the ring NAME and registers as a holder (glibc only: ipcarc_load). Checks the
+ * segment's descriptor (bytes<ipcarc.ring/2>[N]), payload mode raw, the ring magic and version,
+ * capacity, slot size and reader slots against the payload size, and the entry type: its
+ * descriptor's FNV-1a 64 and size (entry_size 0: any size).
+ */
+static inline ipcarc_status ipcarc_ring_load(ipcarc_ring *r, const char *name, const char *entry_descriptor, uint32_t entry_size,
+                                             ipcarc_error *err) {
+    memset(r, 0, sizeof *r);
+    ipcarc_status st = ipcarc_load(&r->seg, name, NULL, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    ipcarc_segment *s = &r->seg;
+    const char *d = (const char *)s->h + IPCARC_DESCRIPTOR_OFFSET;
+    uint32_t n = s->h->descriptor_length;
+    static const char prefix[] = "bytes<" IPCARC_RING_TYPE_TAG ">[";
+    static const char v1[] = "bytes<ipcarc.ring/1>[";
+    if (n < sizeof prefix || memcmp(d, prefix, sizeof prefix - 1) != 0) {
+        int old = n >= sizeof v1 && memcmp(d, v1, sizeof v1 - 1) == 0;
+        st = ipcarc__fail(err, IPCARC_E_TYPE, 0, "%s: name=%s, found=%.*s, expected=%s...]",
+                          old ? "ring of layout version 1, which this header does not read" : "not a ring", s->name,
+                          (int)(n > 200 ? 200 : n), d, prefix);
+    } else if (s->crash_atomic) {
+        st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "ring segment is not raw: name=%s, payloadMode=%u", s->name, s->h->payload_mode);
+    } else {
+        ipcarc_ring_header *h = (ipcarc_ring_header *)(void *)s->copy[0];
+        uint64_t magic = __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE);
+        uint32_t cap = h->capacity;
+        uint32_t readers = h->reader_slots;
+        if (s->payload_size < sizeof(ipcarc_ring_header) || magic != IPCARC_RING_MAGIC || h->version != IPCARC_RING_VERSION) {
+            st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "not a ring of layout version %u: name=%s, magic=0x%llx, version=%u",
+                              IPCARC_RING_VERSION, s->name, (unsigned long long)magic, h->version);
+        } else if (cap < 2 || (cap & (cap - 1)) != 0 || cap > IPCARC_RING_MAX_CAPACITY || readers < 1 ||
+                   readers > IPCARC_RING_MAX_READERS || h->entry_size < 1 || h->slot_size != ipcarc_ring_slot_size(h->entry_size) ||
+                   ipcarc_ring_payload_size(cap, h->slot_size, readers) != s->payload_size) {
+            st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
+                              "inconsistent ring header: name=%s, capacity=%u, slotSize=%u, entrySize=%u, readerSlots=%u, payload=%u",
+                              s->name, cap, h->slot_size, h->entry_size, readers, s->payload_size);
+        } else if ((entry_descriptor != NULL &&
+                    h->entry_fingerprint != ipcarc_fnv1a64(entry_descriptor, strlen(entry_descriptor))) ||
+                   (entry_size != 0 && h->entry_size != entry_size)) {
+            st = ipcarc__fail(err, IPCARC_E_TYPE, 0,
+                              "ring entries are of another type: name=%s, expected=%s (size %u), found size=%u, fingerprint=0x%llx",
+                              s->name, entry_descriptor == NULL ? "?" : entry_descriptor, entry_size, h->entry_size,
+                              (unsigned long long)h->entry_fingerprint);
+        } else {
+            r->h = h;
+            r->readers = (ipcarc_ring_reader_slot *)(void *)(s->copy[0] + sizeof(ipcarc_ring_header));
+            r->entries = s->copy[0] + ipcarc_ring_entries_offset(readers);
+            r->capacity = cap;
+            r->capacity_shift = (uint32_t)__builtin_ctz(cap);
+            r->slot_size = h->slot_size;
+            r->entry_size = h->entry_size;
+            r->reader_slots = readers;
+            r->ahead = ipcarc_ring_announce_ahead(cap);
+            r->ring_id = h->ring_id;
+            return ipcarc__ok(err);
+        }
+    }
+    ipcarc_error ignored;
+    ipcarc_release(s, &ignored);
+    ipcarc_close(s);
+    return st;
+}
+
+/** Gives the holder reference back (the last one of all processes unlinks the segment) and unmaps. Detach readers first. */
+static inline ipcarc_status ipcarc_ring_close(ipcarc_ring *r, ipcarc_error *err) {
+    ipcarc_status st = ipcarc_release(&r->seg, err);
+    ipcarc_close(&r->seg);
+    return st;
+}
+
+/**
+ * The next sequence the writer will publish: the write pointer (acquire), lowered to the first
+ * unpublished sequence of the block below it (the writer raises the pointer a block ahead).
+ */
+static inline uint64_t ipcarc_ring_write_position(const ipcarc_ring *r) {
+    uint64_t w = __atomic_load_n(&r->h->write_pointer, __ATOMIC_ACQUIRE);
+    for (uint64_t q = w > r->ahead ? w - r->ahead : 0; q < w; q++) {
+        if (ipcarc_ring__stamp_ahead(r, q) != 0) {
+            return q;
+        }
+    }
+    return w;
+}
+
+/** Registry version + 1 (atomic add, seq_cst: the slot's stores before it). Returns the new version. */
+static inline uint32_t ipcarc_ring__bump_registry(ipcarc_ring *r) {
+    return __atomic_add_fetch(&r->h->registry_version, 1, __ATOMIC_SEQ_CST);
+}
+
+/** Sets or clears reader id's sleeper bit (CAS loop, seq_cst: a full fence). */
+static inline void ipcarc_ring__mark_sleeping(ipcarc_ring *r, uint32_t id, int asleep) {
+    uint32_t *word = &r->h->sleepers[id >> 5];
+    uint32_t bit = UINT32_C(1) << (id & 31);
+    uint32_t v = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+    for (;;) {
+        if (((v & bit) != 0) == (asleep != 0)) {
+            return;
+        }
+        if (__atomic_compare_exchange_n(word, &v, v ^ bit, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            return;
+        }
+    }
+}
+
+/**
+ * Wakes a lossless writer that sleeps until a reader makes room: a full fence (the caller stored
+ * a position or a slot state; the writer stored its flag before loading them: Dekker), load the
+ * flag; if set and this CAS clears it, room + 1 and FUTEX_WAKE all on the room word.
+ */
+static inline void ipcarc_ring__wake_waiting_writer(ipcarc_ring *r) {
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    uint32_t one = 1;
+    if (__atomic_load_n(&r->h->writer_waiting, __ATOMIC_SEQ_CST) != 0 &&
+        __atomic_compare_exchange_n(&r->h->writer_waiting, &one, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        __atomic_fetch_add(&r->h->room, 1, __ATOMIC_SEQ_CST);
+        ipcarc__futex_wake_all(&r->h->room);
+    }
+}
+
+/** Whether a slot's recorded holder is a live process other than this attachment (this one counts as not live: see claim). */
+static inline int ipcarc_ring__live_elsewhere(const ipcarc_ring *r, uint64_t holder) {
+    return holder != 0 && holder != ipcarc_holder_id(&r->seg) && ipcarc_is_holder_alive(&r->seg, holder);
+}
+
+/**
+ * Claims reader slot id (docs/interop.md, "Reader slots"), under the user mutex (ipcarc_lock; the
+ * guard writes nothing, so the commit word does not move):
+ *   1. state ACTIVE and holder alive (another process): refuse, IPCARC_E_BUSY naming its pid.
+ *   2. state FREE: position = from_latest ? write position : max(0, write pointer - capacity);
+ *      lost = 0 (release stores). ACTIVE with a dead holder, DETACHED (or reserved): keep the position.
+ *   3. holder = this attachment's holder id, pid = getpid() (plain).
+ *   4. clear the sleeper bit (CAS), blocking = 0 (release), state = ACTIVE (release).
+ *   5. registry version + 1 (seq_cst), stored as the claim version.
+ * The holder id of THIS attachment counts as not alive: a process must not claim a slot it
+ * already has open (keep your own record, as Java's LocalClaims does).
+ * Crash points: killed before step 4, the slot is as it was (its holder field may name this dead
+ * process: not alive, so the next claim takes it over); after it, ACTIVE with a dead holder:
+ * taken over at its position by the next claim; the writer waits for it meanwhile (lossless).
+ */
+static inline ipcarc_status ipcarc_ring_claim_reader(ipcarc_ring *r, uint32_t id, int from_latest, ipcarc_ring_reader *out,
+                                                     ipcarc_error *err) {
+    memset(out, 0, sizeof *out);
+    if (id >= r->reader_slots) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "reader id out of range: name=%s, reader=%u, readerSlots=%u", r->seg.name, id,
+                            r->reader_slots);
+    }
+    uint32_t per_batch = IPCARC_RING_BATCH_BYTES / r->entry_size;
+    per_batch = per_batch < 1 ? 1 : per_batch > IPCARC_RING_MAX_BATCH ? IPCARC_RING_MAX_BATCH : per_batch;
+    out->batch = (uint8_t *)malloc((size_t)per_batch * r->entry_size);
+    if (out->batch == NULL) {
+        return ipcarc__fail(err, IPCARC_E_SYSCALL, ENOMEM, "out of memory: name=%s", r->seg.name);
+    }
+    out->batch_entries = per_batch;
+    ipcarc_ring_reader_slot *slot = &r->readers[id];
+    ipcarc_guard g;
+    ipcarc_status st = ipcarc_lock(&r->seg, &g, -1, err);
+    if (st != IPCARC_OK) {
+        free(out->batch);
+        out->batch = NULL;
+        return st;
+    }
+    uint32_t state = __atomic_load_n(&slot->state, __ATOMIC_RELAXED); /* under the mutex: plain */
+    uint64_t holder = __atomic_load_n(&slot->holder, __ATOMIC_RELAXED);
+    if (state == IPCARC_READER_ACTIVE && ipcarc_ring__live_elsewhere(r, holder)) {
+        uint32_t pid = slot->pid;
+        ipcarc_unlock(&g, err);
+        free(out->batch);
+        out->batch = NULL;
+        return ipcarc__fail(err, IPCARC_E_BUSY, 0, "reader id already in use: name=%s, reader=%u, pid=%u", r->seg.name, id, pid);
+    }
+    if (state == IPCARC_READER_FREE) {
+        uint64_t start;
+        if (from_latest) {
+            start = ipcarc_ring_write_position(r);
+        } else {
+            uint64_t w = __atomic_load_n(&r->h->write_pointer, __ATOMIC_ACQUIRE);
+            start = w > r->capacity ? w - r->capacity : 0;
+        }
+        __atomic_store_n(&slot->position, start, __ATOMIC_RELEASE);
+        __atomic_store_n(&slot->lost, 0, __ATOMIC_RELEASE);
+    }
+    __atomic_store_n(&slot->holder, ipcarc_holder_id(&r->seg), __ATOMIC_RELAXED);
+    __atomic_store_n(&slot->pid, (uint32_t)getpid(), __ATOMIC_RELAXED);
+    ipcarc_ring__mark_sleeping(r, id, 0); /* a previous holder killed asleep must not be woken for ever */
+    __atomic_store_n(&slot->blocking, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&slot->state, IPCARC_READER_ACTIVE, __ATOMIC_RELEASE);
+    uint32_t version = ipcarc_ring__bump_registry(r);
+    __atomic_store_n(&slot->claim_version, version, __ATOMIC_RELAXED);
+    out->position = __atomic_load_n(&slot->position, __ATOMIC_ACQUIRE);
+    out->committed = out->position;
+    out->lost = __atomic_load_n(&slot->lost, __ATOMIC_ACQUIRE);
+    st = ipcarc_unlock(&g, err);
+    out->ring = r;
+    out->id = id;
+    out->slot = slot;
+    out->open = 1;
+    return st;
+}
+
+/**
+ * Registers free reader slots as DETACHED at the oldest entry still in the ring (sequence 0 for a
+ * ring nothing was written to), so that a lossless writer waits for them before any process
+ * claims them. Registered slots are left as they are. Under the user mutex; one registry bump.
+ */
+static inline ipcarc_status ipcarc_ring_reserve_readers(ipcarc_ring *r, const uint32_t *ids, size_t n, ipcarc_error *err) {
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] >= r->reader_slots) {
+            return ipcarc__fail(err, IPCARC_E_STATE, 0, "reader id out of range: name=%s, reader=%u, readerSlots=%u", r->seg.name,
+                                ids[i], r->reader_slots);
+        }
+    }
+    ipcarc_guard g;
+    ipcarc_status st = ipcarc_lock(&r->seg, &g, -1, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    uint64_t w = ipcarc_ring_write_position(r);
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        ipcarc_ring_reader_slot *slot = &r->readers[ids[i]];
+        if (__atomic_load_n(&slot->state, __ATOMIC_RELAXED) == IPCARC_READER_FREE) {
+            __atomic_store_n(&slot->position, w > r->capacity ? w - r->capacity : 0, __ATOMIC_RELEASE);
+            __atomic_store_n(&slot->lost, 0, __ATOMIC_RELEASE);
+            __atomic_store_n(&slot->state, IPCARC_READER_DETACHED, __ATOMIC_RELEASE);
+            changed = 1;
+        }
+    }
+    if (changed) {
+        ipcarc_ring__bump_registry(r);
+    }
+    return ipcarc_unlock(&g, err);
+}
+
+/**
+ * Consumes up to max published entries from copies (docs/interop.md, "Consume"): for each
+ * sequence p from the position, the stamp (plain load, acquire fence) equal to p's: copy the
+ * entry into the private batch; smaller: not published, stop; larger: lapped, stop. Then a
+ * load-load fence and the write pointer w (acquire): copies of sequences >= w - capacity are
+ * good (the writer raises w before it overwrites a slot) and are handed to on_entry in order.
+ * Lapped, or the first copy older than w - capacity: [position, max(position + 1, w - ahead))
+ * is reported to on_loss (may be NULL), added to lost (release store), and reading goes on from
+ * there. Works with lossless and lossy writers alike, registered or not; never hands out a torn
+ * entry. The position moves in memory only: ipcarc_ring_commit stores it.
+ * Returns the number of entries handed to on_entry.
+ */
+static inline int ipcarc_ring_poll(ipcarc_ring_reader *rd, ipcarc_ring_entry_fn on_entry, ipcarc_ring_loss_fn on_loss, void *ctx,
+                                   int max) {
+    ipcarc_ring *r = rd->ring;
+    int n = 0;
+    while (n < max) {
+        uint64_t start = rd->position;
+        uint64_t p = start;
+        uint32_t limit = (uint32_t)(max - n) < rd->batch_entries ? (uint32_t)(max - n) : rd->batch_entries;
+        uint32_t k = 0;
+        int lapped = 0;
+        while (k < limit) {
+            int32_t ahead = ipcarc_ring__stamp_ahead(r, p);
+            if (ahead != 0) {
+                lapped = ahead > 0;
+                break;
+            }
+            ipcarc__racy_copy(rd->batch + (size_t)k * r->entry_size, ipcarc_ring__slot(r, p) + sizeof(ipcarc_ring_stamp),
+                              r->entry_size);
+            k++;
+            p++;
+        }
+        if (k == 0 && !lapped) {
+            break; /* nothing published */
+        }
+        __atomic_thread_fence(__ATOMIC_ACQUIRE); /* load-load: the copies before the pointer's load */
+        uint64_t w = __atomic_load_n(&r->h->write_pointer, __ATOMIC_ACQUIRE);
+        uint64_t from = start;
+        if (lapped || (w > r->capacity && start < w - r->capacity)) {
+            uint64_t newest = w > r->ahead ? w - r->ahead : 0;
+            from = newest > start + 1 ? newest : start + 1;
+            rd->position = from;
+            rd->lost += from - start;
+            __atomic_store_n(&rd->slot->lost, rd->lost, __ATOMIC_RELEASE);
+            if (on_loss != NULL) {
+                on_loss(ctx, start, from);
+            }
+        }
+        for (uint64_t q = from; q < p; q++) {
+            on_entry(ctx, q, rd->batch + (size_t)(q - start) * r->entry_size);
+            rd->position = q + 1;
+            n++;
+        }
+        if (k < limit && !lapped) {
+            break; /* caught up */
+        }
+    }
+    return n;
+}
+
+/**
+ * Stores the position (release), after the caller persisted every entry before it: the writer
+ * may now overwrite them. Then, if the writer is lossless, wakes it if it waits for room
+ * (ipcarc_ring__wake_waiting_writer). A position moved backwards (the caller set rd->position
+ * below the committed one) also bumps the registry version, so a lossless writer re-reads it.
+ */
+static inline void ipcarc_ring_commit(ipcarc_ring_reader *rd) {
+    if (rd->position == rd->committed) {
+        return;
+    }
+    ipcarc_ring *r = rd->ring;
+    __atomic_store_n(&rd->slot->position, rd->position, __ATOMIC_RELEASE);
+    int backwards = rd->position < rd->committed;
+    rd->committed = rd->position;
+    uint32_t word = __atomic_load_n(&r->h->writer_word, __ATOMIC_RELAXED);
+    if ((word & IPCARC_RING_WRITER_LOSSLESS) != 0) {
+        ipcarc_ring__wake_waiting_writer(r);
+    }
+    if (backwards) {
+        ipcarc_ring__bump_registry(r);
+    }
+}
+
+/**
+ * Sleeps until the writer publishes the entry at the position, for at most timeout_ns (the
+ * reader's side of the wake protocol, docs/ring.md "Blocking wait"):
+ *   0. first time: blocking = 1 (release), registry version + 1 (seq_cst) = the blocking version.
+ *      Until the writer's registry version seen reaches it (acquire; or no writer holds the role),
+ *      sleep at most 1 ms: the writer does not know yet that it must wake this reader.
+ *   1. e = wake-up word (seq_cst); set the sleeper bit (CAS, a full fence); load the stamp of the
+ *      position's slot (seq_cst): published or lapped: clear the bit, return 0.
+ *   2. FUTEX_WAIT(wake-up word, e, timeout); clear the bit if still set. Returns 1.
+ * The writer stores the stamp, fences, loads the sleepers words: one side sees the other.
+ */
+static inline int ipcarc_ring_sleep(ipcarc_ring_reader *rd, int64_t timeout_ns) {
+    ipcarc_ring *r = rd->ring;
+    if (!rd->blocking) {
+        __atomic_store_n(&rd->slot->blocking, 1, __ATOMIC_RELEASE);
+        rd->blocking_version = ipcarc_ring__bump_registry(r);
+        rd->blocking = 1;
+    }
+    int known = (int32_t)(__atomic_load_n(&r->h->writer_seen, __ATOMIC_ACQUIRE) - rd->blocking_version) >= 0 ||
+                __atomic_load_n(&r->h->writer_holder, __ATOMIC_ACQUIRE) == 0;
+    int64_t cap = known ? IPCARC_RING_SLEEP_NS : IPCARC_RING_UNACKNOWLEDGED_SLEEP_NS;
+    int64_t ns = timeout_ns < cap ? timeout_ns : cap;
+    if (ns <= 0) {
+        return 0;
+    }
+    uint32_t epoch = __atomic_load_n(&r->h->wakeup, __ATOMIC_SEQ_CST);
+    ipcarc_ring__mark_sleeping(r, rd->id, 1);
+    const uint32_t *stamp = (const uint32_t *)(const void *)ipcarc_ring__slot(r, rd->position);
+    int slept = 0;
+    if ((int32_t)(__atomic_load_n(stamp, __ATOMIC_SEQ_CST) - ipcarc_ring_stamp_of(r, rd->position)) < 0) {
+        ipcarc__futex_wait(&r->h->wakeup, epoch, ns);
+        slept = 1;
+    }
+    ipcarc_ring__mark_sleeping(r, rd->id, 0); /* the writer cleared it already if it woke us */
+    return slept;
+}
+
+/**
+ * One idle round of the BLOCK strategy, as the Java reader's: rounds 0..63 spin, 64..79 yield,
+ * then ipcarc_ring_sleep for at most max_sleep_ns (at most 100 ms). rounds: consecutive idle rounds before this one.
+ */
+static inline void ipcarc_ring_idle(ipcarc_ring_reader *rd, int rounds, int64_t max_sleep_ns) {
+    if (rounds < IPCARC_RING_SPINS_BEFORE_YIELD) {
+        ipcarc__spin_pause();
+    } else if (rounds < IPCARC_RING_SPINS_BEFORE_YIELD + IPCARC_RING_YIELDS_BEFORE_SLEEP) {
+        sched_yield();
+    } else {
+        ipcarc_ring_sleep(rd, max_sleep_ns < IPCARC_RING_SLEEP_NS ? max_sleep_ns : IPCARC_RING_SLEEP_NS);
+    }
+}
+
+/**
+ * Closes the reader here and locks the user mutex; *own tells whether this attachment still holds
+ * the slot (then the caller changes it and unlocks g; else g is already unlocked).
+ */
+static inline ipcarc_status ipcarc_ring__lock_own_slot(ipcarc_ring_reader *rd, ipcarc_guard *g, int *own, ipcarc_error *err) {
+    *own = 0;
+    if (!rd->open) {
+        return ipcarc__ok(err);
+    }
+    rd->open = 0;
+    free(rd->batch);
+    rd->batch = NULL;
+    ipcarc_status st = ipcarc_lock(&rd->ring->seg, g, -1, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    if (__atomic_load_n(&rd->slot->holder, __ATOMIC_RELAXED) != ipcarc_holder_id(&rd->ring->seg)) {
+        return ipcarc_unlock(g, err); /* taken over meanwhile (this process was thought dead): leave it */
+    }
+    *own = 1;
+    return IPCARC_OK;
+}
+
+/**
+ * Leaves the slot registered (DETACHED) at its committed position, for a restart: under the user
+ * mutex, if this attachment still holds it and it is ACTIVE: clear the sleeper bit, blocking = 0,
+ * state = DETACHED (release), registry + 1. A lossless writer keeps waiting for it. Entries
+ * consumed since the last commit will be consumed again.
+ */
+static inline ipcarc_status ipcarc_ring_detach(ipcarc_ring_reader *rd, ipcarc_error *err) {
+    ipcarc_ring *r = rd->ring;
+    ipcarc_guard g;
+    int own = 0;
+    ipcarc_status st = ipcarc_ring__lock_own_slot(rd, &g, &own, err);
+    if (st != IPCARC_OK || !own) {
+        return st;
+    }
+    if (__atomic_load_n(&rd->slot->state, __ATOMIC_RELAXED) == IPCARC_READER_ACTIVE) {
+        ipcarc_ring__mark_sleeping(r, rd->id, 0);
+        __atomic_store_n(&rd->slot->blocking, 0, __ATOMIC_RELEASE);
+        __atomic_store_n(&rd->slot->state, IPCARC_READER_DETACHED, __ATOMIC_RELEASE);
+        ipcarc_ring__bump_registry(r);
+    }
+    return ipcarc_unlock(&g, err);
+}
+
+/**
+ * Frees the slot for good (a lossless writer stops waiting for it): under the user mutex, if this
+ * attachment still holds it: pid = 0, holder = 0, blocking = 0 (release), state = FREE (release),
+ * registry + 1, then wake a writer waiting for room.
+ */
+static inline ipcarc_status ipcarc_ring_release_reader(ipcarc_ring_reader *rd, ipcarc_error *err) {
+    ipcarc_ring *r = rd->ring;
+    ipcarc_guard g;
+    int own = 0;
+    ipcarc_status st = ipcarc_ring__lock_own_slot(rd, &g, &own, err);
+    if (st != IPCARC_OK || !own) {
+        return st;
+    }
+    __atomic_store_n(&rd->slot->pid, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&rd->slot->holder, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&rd->slot->blocking, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&rd->slot->state, IPCARC_READER_FREE, __ATOMIC_RELEASE);
+    ipcarc_ring__bump_registry(r);
+    ipcarc_ring__wake_waiting_writer(r);
+    return ipcarc_unlock(&g, err);
+}
+
 #endif /* IPCARC_H */

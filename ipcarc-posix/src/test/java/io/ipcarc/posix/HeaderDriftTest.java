@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipcarc.ArcOptions;
 import io.ipcarc.ShmLayout;
 import io.ipcarc.ShmType;
+import io.ipcarc.testing.ForeignPeers;
 import io.ipcarc.testing.Records;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -12,7 +13,6 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -44,7 +44,7 @@ class HeaderDriftTest {
 
     @Test
     void shouldAgreeWithTheJavaConstantsOnEveryOffsetAndConstantOfTheCHeader() {
-        Map<String, String> c = keyValues(ForeignPeers.run(List.of(layout), 60));
+        Map<String, String> c = ForeignPeers.keyValues(ForeignPeers.run(List.of(layout), 60), true);
         List<String> problems = mismatches(c);
         for (Field f : SegmentDescriptor.class.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType().isPrimitive()
@@ -58,7 +58,8 @@ class HeaderDriftTest {
 
     @Test
     void shouldAgreeWithTheJavaConstantsOnEveryOffsetThePythonModuleUses() {
-        Map<String, String> py = keyValues(ForeignPeers.run(ForeignPeers.python("ipcarc.py", "constants"), 60));
+        List<String> lines = ForeignPeers.run(ForeignPeers.python("ipcarc.py", "constants"), 60);
+        Map<String, String> py = ForeignPeers.keyValues(lines, true);
         assertThat(py).hasSizeGreaterThan(30);
         assertThat(mismatches(py)).as("Python (ipcarc.py) against Java").isEmpty();
     }
@@ -75,10 +76,11 @@ class HeaderDriftTest {
         List<String> descriptors = VECTORS.stream().map(Vector::descriptor).toList();
         List<String> cArgs = new ArrayList<>(List.of(layout));
         cArgs.addAll(descriptors);
-        Map<String, String> c = keyValues(ForeignPeers.run(cArgs, 60));
+        Map<String, String> c = ForeignPeers.keyValues(ForeignPeers.run(cArgs, 60), true);
         List<String> pyArgs = new ArrayList<>(List.of("fingerprint"));
         pyArgs.addAll(descriptors);
-        Map<String, String> py = keyValues(ForeignPeers.run(ForeignPeers.python("ipcarc.py", pyArgs.toArray(String[]::new)), 60));
+        List<String> pyLines = ForeignPeers.run(ForeignPeers.python("ipcarc.py", pyArgs.toArray(String[]::new)), 60);
+        Map<String, String> py = ForeignPeers.keyValues(pyLines, true);
         String doc = Files.readString(ForeignPeers.ROOT.resolve("docs/interop.md"));
         for (Vector v : VECTORS) {
             ShmLayout parsed = ShmLayout.parse(v.descriptor());
@@ -101,16 +103,6 @@ class HeaderDriftTest {
                 ? s.members().stream().map(m -> m.name() + ":" + m.offset()).collect(Collectors.joining(","))
                 : "";
         return "size=" + l.size() + " alignment=" + l.alignment() + " members=" + members;
-    }
-
-    private static Map<String, String> keyValues(List<String> lines) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : lines) {
-            int eq = line.lastIndexOf('=');
-            assertThat(eq).as("a KEY=VALUE line: %s", line).isPositive();
-            m.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return m;
     }
 
     /** @return one line per key whose value differs from the Java constant it names */

@@ -8,6 +8,7 @@ import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.ShmType;
 import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.testing.ForeignPeers;
 import io.ipcarc.testing.Records.Triple;
 import io.ipcarc.testing.ShmSandbox;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.ipcarc.posix;
+package io.ipcarc.testing;
 
-import io.ipcarc.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,19 +8,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The C and Python peers of the interop tests: {@code c/} (ipcarc.h and the programs built from
- * it) and {@code python/} at the repository root. A missing compiler or interpreter fails the
- * test class loudly, naming what to install: these tests are never skipped.
+ * The C, Python and Rust peers of the interop tests: {@code c/} (ipcarc.h and the programs built
+ * from it), {@code python/} and {@code rust/} at the repository root. A missing compiler or
+ * interpreter fails the test class loudly, naming what to install: these tests are never skipped.
+ *
+ * <pre>{@code
+ * try (ChildJvm peer = ForeignPeers.start(List.of(ForeignPeers.executable("gcc", "ipcarc_peer.c"), "probe", "/x"))) {
+ *     peer.awaitExit(Duration.ofMinutes(1));
+ * }
+ * }</pre>
  */
-final class ForeignPeers {
+public final class ForeignPeers {
     /** The repository root: the first directory upwards from the working directory that holds c/ipcarc.h. */
-    static final Path ROOT = findRoot();
+    public static final Path ROOT = findRoot();
     private static final Map<String, String> BUILT = new HashMap<>();
     private static Path buildDir;
 
@@ -45,7 +51,7 @@ final class ForeignPeers {
      * @param source a file name in {@code c/}
      * @return the executable
      */
-    static synchronized String executable(String compiler, String source) {
+    public static synchronized String executable(String compiler, String source) {
         return BUILT.computeIfAbsent(compiler + " " + source, k -> compile(compiler, source, buildDir()).toString());
     }
 
@@ -80,8 +86,31 @@ final class ForeignPeers {
         return out;
     }
 
-    /** @return the command that runs a script of {@code python/} with python3 */
-    static List<String> python(String script, String... args) {
+    /**
+     * Builds {@code rust/SOURCE} (one file, the standard library only: no crates are reachable)
+     * with {@code rustc -O}, once per test JVM, into the same temporary directory.
+     *
+     * @param source a file name in {@code rust/}
+     * @return the executable
+     */
+    public static synchronized String rustExecutable(String source) {
+        return BUILT.computeIfAbsent("rustc " + source, k -> {
+            require("rustc", "install Debian's cargo (apt-get install -y cargo; .ci/run does), which brings rustc");
+            Path out = buildDir().resolve("rustc-" + source.replace(".rs", ""));
+            run(List.of("rustc", "--edition", "2021", "-O", "-D", "warnings", "-o", out.toString(),
+                    ROOT.resolve("rust").resolve(source).toString()), 300);
+            return out.toString();
+        });
+    }
+
+    /**
+     * The command that runs a script of {@code python/} with python3.
+     *
+     * @param script a file name in {@code python/}
+     * @param args its arguments
+     * @return the command
+     */
+    public static List<String> python(String script, String... args) {
         require("python3", "install python3 (apt-get install -y python3)");
         List<String> cmd = new ArrayList<>(List.of("python3", ROOT.resolve("python").resolve(script).toString()));
         cmd.addAll(List.of(args));
@@ -91,10 +120,12 @@ final class ForeignPeers {
     /**
      * Runs a command to its end.
      *
+     * @param command the program and its arguments
+     * @param seconds the longest it may take
      * @return its output lines (standard error included)
      * @throws AssertionError if it fails or takes longer than {@code seconds}
      */
-    static List<String> run(List<String> command, int seconds) {
+    public static List<String> run(List<String> command, int seconds) {
         Path log = null;
         try {
             log = Files.createTempFile("ipcarc-peer", ".log");
@@ -121,12 +152,33 @@ final class ForeignPeers {
     }
 
     /**
+     * Parses the {@code KEY=VALUE} lines a peer prints (its constants, for the drift tests).
+     *
+     * @param lines the lines
+     * @param lastEquals whether the value starts after the last {@code =} of a line (keys holding
+     *     {@code =}) or after the first (values holding {@code =})
+     * @return the values by key, in the order printed
+     * @throws AssertionError if a line is not {@code KEY=VALUE}
+     */
+    public static Map<String, String> keyValues(List<String> lines, boolean lastEquals) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : lines) {
+            int eq = lastEquals ? line.lastIndexOf('=') : line.indexOf('=');
+            if (eq <= 0) {
+                throw new AssertionError("not a KEY=VALUE line: " + line);
+            }
+            m.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return m;
+    }
+
+    /**
      * Starts a peer; its output lines are collected like a child JVM's.
      *
      * @param command the program and its arguments
      * @return the running peer (register it with the test's ShmSandbox so that it is killed after the test)
      */
-    static ChildJvm start(List<String> command) {
+    public static ChildJvm start(List<String> command) {
         return ChildJvm.command(command);
     }
 
