@@ -141,7 +141,10 @@ class LocalKafkaBrokerTest {
         }
     }
 
-    /** The JVM of {@link #aBrokerWhoseStartingJvmWasKilledHaltsAndLeavesNoProcess()}: starts a broker, prints its pid and waits to be killed. */
+    /**
+     * The JVM of {@link #aBrokerWhoseStartingJvmWasKilledHaltsAndLeavesNoProcess()}: starts a broker, prints its pid
+     * and waits to be killed.
+     */
     static final class BrokerOwner {
         private BrokerOwner() {
         }
