@@ -108,7 +108,8 @@ public final class BenchSuite {
         List<SvgChart.Bar> bars = new ArrayList<>();
         for (Figure f : micro.values()) {
             bars.add(new SvgChart.Bar(f.label(), f.score(), f.error(),
-                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().endsWith("fiveCheckedLoads") || f.key().equals(NativeMutexBaseline.KEY)));
+                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().endsWith("fiveCheckedLoads")
+                            || f.key().equals(NativeMutexBaseline.KEY)));
         }
         Files.writeString(cfg.out().resolve(chart), SvgChart.render("IpcArc: cost per operation, ns (log scale; grey = baselines) - "
                 + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), bars,

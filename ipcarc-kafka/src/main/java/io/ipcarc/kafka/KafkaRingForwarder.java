@@ -367,6 +367,7 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
                             + e.getMessage(), e);
                 }
                 outage.failed(e, holding());
+                dropProducer(); // every failed start but a timed-out initTransactions() begins with a new producer
                 LockSupport.parkNanos(RETRY_PAUSE_NANOS);
             } catch (ConfigException e) {
                 dropProducer();

@@ -169,6 +169,9 @@ class KafkaRingForwarderSystemTest {
         assertThat(snippets).hasSize(1);
         assertThat(Snippets.appearsIn(snippets.get(0), Path.of("src/test/java/io/ipcarc/kafka/KafkaRingForwarderSystemTest.java")))
                 .as("the javadoc snippet runs in this test:%n%s", String.join("\n", snippets.get(0))).isTrue();
+        List<List<String>> doc = Snippets.markdown(Path.of("../docs/kafka.md"), "## Use");
+        assertThat(doc).hasSize(1);
+        assertThat(doc.get(0)).as("docs/kafka.md shows the javadoc's snippet").isEqualTo(snippets.get(0));
     }
 
     @Test

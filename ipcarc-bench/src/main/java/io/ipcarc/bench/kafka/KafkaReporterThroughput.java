@@ -45,6 +45,9 @@ public final class KafkaReporterThroughput {
     public static final double FLOOR = 200_000;
     /** Ring capacity of the runs: docs/kafka.md's recommendation. */
     public static final int CAPACITY = 65_536;
+    /** The producer-alone ceiling's settings: the forwarder's. */
+    private static final TransactionalProducerThroughput.Settings CEILING =
+            new TransactionalProducerThroughput.Settings(262_144, 5, 10_000, "none", 100);
     private static final String FLOOR_TEXT = "Kafka reporter >= 200,000 entries/s (lossless writer, local broker, 64-byte slots)";
 
     private final long entries;
@@ -99,6 +102,8 @@ public final class KafkaReporterThroughput {
     private Result run() {
         double[] kafka = new double[runs];
         double[] csv = new double[runs];
+        double[] producer = new double[runs];
+        double[] load = new double[runs];
         long[] verified = new long[runs];
         double brokerStart;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(work, LocalKafkaBroker.JvmProfile.THROUGHPUT)) {
@@ -109,8 +114,12 @@ public final class KafkaReporterThroughput {
                 kafka[i] = once(List.of("--kafka", broker.bootstrapServers(), "--topic", topic, "--instance", "bench"));
                 verified[i] = verify(broker.clientConfig(), topic, entries);
                 csv[i] = once(List.of("--out", work.resolve("csv-" + i).toString()));
+                producer[i] = TransactionalProducerThroughput.measure(broker, "bench-producer-" + i, CEILING, Duration.ofSeconds(2),
+                        Duration.ofSeconds(5)).perSecond();
+                load[i] = loadAverage();
                 System.err.printf(Locale.ROOT, "kafka bench: run %d: kafka reporter %,.0f entries/s (verified %,d of %,d),"
-                        + " csv reporter %,.0f entries/s%n", i + 1, kafka[i], verified[i], entries, csv[i]);
+                        + " csv reporter %,.0f entries/s, producer alone %,.0f records/s, load average %.1f%n", i + 1, kafka[i],
+                        verified[i], entries, csv[i], producer[i], load[i]);
             }
         }
         double k = median(kafka);
@@ -131,6 +140,10 @@ public final class KafkaReporterThroughput {
         md.append(String.format(Locale.ROOT, "| `reporter 0 --kafka` | %s | %.2fx | %s |%n", cell(kafka), k / c,
                 allVerified ? "yes, every run" : "NO: " + Arrays.toString(verified)));
         md.append(String.format(Locale.ROOT, "| `reporter 0 --out DIR` (CSV) | %s | 1.00x | (file) |%n", cell(csv)));
+        md.append(String.format(Locale.ROOT, "| ceiling: one transactional producer alone, no ring (`TransactionalProducerThroughput`,"
+                + " %s, 5 s after 2 s) | %s | %.2fx | counted |%n", CEILING, cell(producer), median(producer) / c));
+        md.append(String.format(Locale.ROOT, "%nKafka reporter / producer alone = %.2f (medians). 1-minute load average after each"
+                + " run: %s (2 cores).%n", k / median(producer), Arrays.toString(load)));
         String verdict = !allVerified ? "MISSED (not exactly once)" : k >= FLOOR ? "met" : "MISSED";
         return new Result(md.toString(), new Floors.Floor(FLOOR_TEXT, String.format(Locale.ROOT,
                 "%,.0f entries/s (median of %d; CSV reporter %,.0f in the same run)", k, runs, c), verdict));
@@ -187,15 +200,15 @@ public final class KafkaReporterThroughput {
         }
     }
 
+    /** Fails when the run takes too long or the reporter ({@code procs.get(0)}) ended; the writer ends when it has written all. */
     private void check(long deadline, List<Process> procs) {
         if (System.nanoTime() - deadline > 0) {
             throw new IllegalStateException("kafka bench: a run did not finish within 5 minutes: work=" + work);
         }
-        for (Process p : procs) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("kafka bench: a child ended early: exit=" + p.exitValue() + ", logs in " + work
-                        + ": " + tail(work));
-            }
+        Process reporter = procs.get(0);
+        if (!reporter.isAlive()) {
+            throw new IllegalStateException("kafka bench: the reporter ended early: exit=" + reporter.exitValue() + ", logs in "
+                    + work + ": " + tail(work));
         }
     }
 
@@ -234,6 +247,14 @@ public final class KafkaReporterThroughput {
                 }
             }
             return next;
+        }
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
