@@ -1,5 +1,6 @@
 package io.ipcarc.bench;
 
+import io.ipcarc.bench.kafka.KafkaReporterThroughput;
 import io.ipcarc.examples.JvmCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,12 +91,16 @@ public final class BenchSuite {
         System.out.println("# ring across processes: throughput, ping-pong, end to end, reporter CPU");
         io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), cfg.smoke() ? 1 : 3, null);
         String xprocMarkdown = xproc.run();
+        System.out.println("# Kafka reporter into a local broker, beside the CSV reporter");
+        KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measure(cfg.smoke() ? 200_000 : 2_000_000, cfg.smoke() ? 1 : 3);
+        List<Floors.Floor> ringAndKafkaFloors = new ArrayList<>(xproc.floors());
+        ringAndKafkaFloors.add(kafka.floor());
 
         Files.createDirectories(cfg.out());
         String chart = "benchmarks.svg";
         String ringChart = "benchmarks-ring.svg";
         Files.writeString(cfg.out().resolve("benchmarks.md"), Report.render(cfg, machine, micro, contention, chart,
-                xprocMarkdown, xproc.floors(), ringChart), StandardCharsets.UTF_8);
+                xprocMarkdown + kafka.markdown(), ringAndKafkaFloors, ringChart), StandardCharsets.UTF_8);
         Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
                 + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
                 "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
@@ -103,14 +108,15 @@ public final class BenchSuite {
         List<SvgChart.Bar> bars = new ArrayList<>();
         for (Figure f : micro.values()) {
             bars.add(new SvgChart.Bar(f.label(), f.score(), f.error(),
-                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().endsWith("fiveCheckedLoads") || f.key().equals(NativeMutexBaseline.KEY)));
+                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().endsWith("fiveCheckedLoads")
+                            || f.key().equals(NativeMutexBaseline.KEY)));
         }
         Files.writeString(cfg.out().resolve(chart), SvgChart.render("IpcArc: cost per operation, ns (log scale; grey = baselines) - "
                 + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), bars,
                 "2 processes contending on one lock: latency of one locked increment, ns (HdrHistogram)",
                 Report.latencyBars(contention.latency())), StandardCharsets.UTF_8);
         List<Floors.Floor> floors = new ArrayList<>(Floors.evaluate(micro));
-        floors.addAll(xproc.floors());
+        floors.addAll(ringAndKafkaFloors);
         for (Floors.Floor f : floors) {
             System.out.println("# floor: " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
         }

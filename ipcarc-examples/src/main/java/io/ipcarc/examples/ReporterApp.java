@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
  * {@code DIR/output_ID.csv}, exactly once across kills and restarts.
  */
 @Command(name = "reporter", mixinStandardHelpOptions = true,
-        description = {"Follows the ring as reader ID and appends every entry to DIR/output_ID.csv, exactly once across",
-            "kills and restarts. Waits for the writer's segment if it does not exist yet. SIGINT/SIGTERM stop it",
-            "cleanly (exit 0), leaving its slot registered for a restart."})
+        description = {"Follows the ring as reader ID and appends every entry to DIR/output_ID.csv (or, with --kafka and",
+            "--topic, forwards it to a Kafka topic), exactly once across kills and restarts. Waits for the writer's segment",
+            "if it does not exist yet. SIGINT/SIGTERM stop it cleanly (exit 0), leaving its slot registered for a restart."})
 final class ReporterApp implements Callable<Integer> {
     private static final int BATCH = 4096;
     /** The longest an entry waits in the reporter's buffer while more keep coming. */
@@ -59,6 +59,18 @@ final class ReporterApp implements Callable<Integer> {
             description = "How long to wait for the ring's segment to appear (default: as long as it takes).")
     long waitForRing = -1;
 
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "Forward to Kafka (bootstrap servers, e.g. 127.0.0.1:9092) exactly once instead of writing a CSV;"
+                    + " needs --topic. Ring capacity >= 32768 for full speed, 65536 recommended (docs/kafka.md).")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", description = "The Kafka topic (it must exist); with --kafka.")
+    String topic;
+
+    @Option(names = "--instance", paramLabel = "NAME",
+            description = "This host's name in the Kafka transactional id (default: the host name); with --kafka.")
+    String instance;
+
     @Spec
     CommandSpec spec;
 
@@ -71,6 +83,9 @@ final class ReporterApp implements Callable<Integer> {
             name = SegmentNames.normalize(name);
         } catch (IllegalArgumentException e) {
             throw Main.usage(spec, e.getMessage());
+        }
+        if ((kafka == null) != (topic == null) || (instance != null && kafka == null)) {
+            throw Main.usage(spec, "--kafka and --topic go together (and --instance needs them): kafka=" + kafka + ", topic=" + topic);
         }
         String who = "reporter " + id;
         // Until the slot is claimed there is nothing to save: a signal ends the process at once.
@@ -89,6 +104,9 @@ final class ReporterApp implements Callable<Integer> {
                 ring.releaseReader(id);
                 System.err.println(who + ": released reader slot " + id + " of " + ring.name());
                 return Main.OK;
+            }
+            if (kafka != null) {
+                return KafkaReporter.follow(ring, id, kafka, topic, instance, wait, from);
             }
             return follow(ring, who);
         } catch (IpcArcException e) {

@@ -43,6 +43,7 @@ class AppUsageTest {
             assertThat(r.err()).as(cmd).isEmpty();
         }
         assertThat(run("writer", "--help").out()).contains("--readers").contains("--lossless").contains("--capacity");
+        assertThat(run("reporter", "--help").out()).contains("--kafka").contains("--topic").contains("--instance");
         Run top = run("--help");
         assertThat(top.code()).isZero();
         assertThat(top.out()).contains("demo").contains("writer").contains("reporter").contains("verify");
@@ -65,6 +66,8 @@ class AppUsageTest {
             {"reporter", "64", "--name", name},
             {"reporter", "-1", "--name", name},
             {"reporter", "0", "--name", name, "--from", "middle"},
+            {"reporter", "0", "--name", name, "--kafka", "127.0.0.1:9092"},
+            {"reporter", "0", "--name", name, "--topic", "ticks"},
             {"demo", "--count", "-1"},
             {"demo", "--count", "10", "--capacity", "1000"},
             {"verify"},

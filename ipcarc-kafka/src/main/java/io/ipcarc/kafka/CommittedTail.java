@@ -37,6 +37,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * A partition the stream never wrote to is read to its start.
  */
 public final class CommittedTail {
+    /** How the message of the exception for a missing topic starts. */
+    static final String TOPIC_NOT_FOUND = "topic not found: topic=";
     private static final long FIRST_WINDOW = 1024;
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -94,7 +96,7 @@ public final class CommittedTail {
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic not found: topic=" + topic);
+            throw new IllegalStateException(TOPIC_NOT_FOUND + topic);
         }
         List<TopicPartition> out = new ArrayList<>();
         for (PartitionInfo p : infos) {

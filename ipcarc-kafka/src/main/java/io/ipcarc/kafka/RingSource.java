@@ -20,6 +20,11 @@ public record RingSource(String instance, String ringName, int readerId) {
     public static final String TRANSACTIONAL_ID_PREFIX = "ipcarc-reporter:";
 
     /**
+     * Checks the parts of the identity.
+     *
+     * @param instance the forwarding host's name, without {@code :}
+     * @param ringName the ring's segment name, without {@code #}
+     * @param readerId the reader slot
      * @throws IllegalArgumentException for an empty instance or name, an instance containing
      *     {@code :}, a name containing {@code #}, or a negative reader id
      */

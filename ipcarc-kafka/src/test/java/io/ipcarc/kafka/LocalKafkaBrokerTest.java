@@ -1,5 +1,6 @@
 package io.ipcarc.kafka;
 
+import static io.ipcarc.kafka.SharedBroker.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,9 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.ipcarc.kafka.broker.LocalKafkaBroker;
 import io.ipcarc.testing.ChildJvm;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +22,16 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The test broker itself, against the real thing: transactions as a read_committed consumer
- * sees them, a clean stop of 10 s and a SIGKILL with restarts on the same ports and data, and
- * no broker or log directory left behind.
+ * sees them (on the module's shared broker), a SIGKILL with a restart on the same ports and data,
+ * and no broker or log directory left behind. A clean stop of 10 s and a restart are exercised by
+ * {@link KafkaRingForwarderSystemTest#brokerStoppedForTenSecondsMidRunAndRestartedLosesAndDuplicatesNothing()}.
  */
 @Timeout(420)
+@ExtendWith(SharedBroker.class)
 class LocalKafkaBrokerTest {
     private static final Path TARGET = Path.of("target");
     private static final String TOPIC = "harness";
@@ -39,65 +40,26 @@ class LocalKafkaBrokerTest {
 
     @Test
     void transactionalProducerAndReadCommittedConsumerSeeOnlyCommittedRecords() {
-        long pid;
-        Path data;
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(TARGET);
-             KafkaProducer<byte[], byte[]> producer = TestClients.transactional(broker, "harness-commit-abort")) {
-            System.out.println("broker started in " + broker.lastStartup().toMillis() + " ms: " + broker);
-            pid = broker.pid();
-            data = broker.dataDir();
-            broker.createTopic(TOPIC, 1);
+        String topic = TOPIC + "-visibility";
+        try (KafkaProducer<byte[], byte[]> producer = TestClients.transactional(broker(), "harness-commit-abort")) {
+            broker().createTopic(topic, 1);
             producer.initTransactions();
-            TestClients.committed(producer, TOPIC, 0, RING, SOURCE, 0, 100);
-            TestClients.aborted(producer, TOPIC, 0, RING, SOURCE, 100, 150);
-            TestClients.committed(producer, TOPIC, 0, RING, SOURCE, 150, 200);
+            TestClients.committed(producer, topic, 0, RING, SOURCE, 0, 100);
+            TestClients.aborted(producer, topic, 0, RING, SOURCE, 100, 150);
+            TestClients.committed(producer, topic, 0, RING, SOURCE, 150, 200);
 
-            assertThat(seqs(PartitionReader.readAll(broker, TOPIC, IsolationLevel.READ_COMMITTED)))
+            assertThat(seqs(PartitionReader.readAll(broker(), topic, IsolationLevel.READ_COMMITTED)))
                     .containsExactlyElementsOf(concat(range(0, 100), range(150, 200)));
-            assertThat(seqs(PartitionReader.readAll(broker, TOPIC, IsolationLevel.READ_UNCOMMITTED)))
+            assertThat(seqs(PartitionReader.readAll(broker(), topic, IsolationLevel.READ_UNCOMMITTED)))
                     .as("the aborted records are in the log, only read_committed hides them")
                     .containsExactlyElementsOf(range(0, 200));
-        }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("broker pid %d after close", pid).isFalse();
-        assertThat(data).as("log directory after close").doesNotExist();
-    }
-
-    @Test
-    void stoppedForTenSecondsAndRestartedTheBrokerKeepsItsDataAndTheOpenTransactionCommits() {
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(TARGET);
-             KafkaProducer<byte[], byte[]> producer = TestClients.transactional(broker, "harness-stop")) {
-            broker.createTopic(TOPIC, 1);
-            producer.initTransactions();
-            TestClients.committed(producer, TOPIC, 0, RING, SOURCE, 0, 100);
-            TestClients.leftOpen(producer, TOPIC, 0, RING, SOURCE, 100, 200);
-
-            int port = broker.port();
-            broker.stop();
-            System.out.println("broker stopped in " + broker.lastStop().toMillis() + " ms");
-            await("nothing listening on port " + port + " while the broker is stopped").during(Duration.ofSeconds(10))
-                    .atMost(Duration.ofSeconds(12)).until(() -> refused(port));
-            broker.restart();
-            System.out.println("broker restarted in " + broker.lastStartup().toMillis() + " ms");
-            assertThat(broker.port()).isEqualTo(port);
-            producer.commitTransaction(); // the one opened before the stop
-            TestClients.committed(producer, TOPIC, 0, RING, SOURCE, 200, 300);
-
-            assertThat(seqs(PartitionReader.readAll(broker, TOPIC, IsolationLevel.READ_COMMITTED)))
-                    .containsExactlyElementsOf(range(0, 300));
-        }
-    }
-
-    private static boolean refused(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-            return false;
-        } catch (IOException e) {
-            return true;
         }
     }
 
     @Test
     void sigkilledAndRestartedTheBrokerKeepsCommittedDataAndANewProducerFencesTheOldOne() {
+        long pid;
+        Path data;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(TARGET);
              KafkaProducer<byte[], byte[]> old = TestClients.transactional(broker, "harness-kill")) {
             broker.createTopic(TOPIC, 1);
@@ -119,7 +81,11 @@ class LocalKafkaBrokerTest {
 
             assertThat(seqs(PartitionReader.readAll(broker, TOPIC, IsolationLevel.READ_COMMITTED)))
                     .containsExactlyElementsOf(range(0, 200));
+            pid = broker.pid();
+            data = broker.dataDir();
         }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("broker pid %d after close", pid).isFalse();
+        assertThat(data).as("log directory after close").doesNotExist();
     }
 
     @Test
@@ -141,7 +107,10 @@ class LocalKafkaBrokerTest {
         }
     }
 
-    /** The JVM of {@link #aBrokerWhoseStartingJvmWasKilledHaltsAndLeavesNoProcess()}: starts a broker, prints its pid and waits to be killed. */
+    /**
+     * The JVM of {@link #aBrokerWhoseStartingJvmWasKilledHaltsAndLeavesNoProcess()}: starts a broker, prints its pid
+     * and waits to be killed.
+     */
     static final class BrokerOwner {
         private BrokerOwner() {
         }

@@ -216,7 +216,8 @@ public final class TransactionalProducerThroughput {
                 }
             }
         }
-        System.out.println("| batch.size | linger.ms | entries per transaction | compression | retry.backoff.ms | entries/s (median) | range |");
+        System.out.println("| batch.size | linger.ms | entries per transaction | compression | retry.backoff.ms | entries/s (median)"
+                + " | range |");
         System.out.println("|---:|---:|---:|---|---:|---:|---|");
         for (Map.Entry<Settings, List<Double>> e : rates.entrySet()) {
             List<Double> v = new ArrayList<>(e.getValue());

@@ -1,0 +1,661 @@
+package io.ipcarc.kafka;
+
+import io.ipcarc.ring.EntryHandler;
+import io.ipcarc.ring.LossListener;
+import io.ipcarc.ring.Ring;
+import io.ipcarc.ring.RingEntry;
+import io.ipcarc.ring.RingOverrunException;
+import io.ipcarc.ring.RingReader;
+import io.ipcarc.ring.WaitStrategy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Forwards the entries of a ring to a Kafka topic, exactly once across crashes: reader
+ * {@code readerId} of the ring sends each entry as one record ({@link RecordFormat}) inside a
+ * Kafka transaction, and stores its ring position only after the transaction committed. A
+ * restarted forwarder fences its predecessor ({@code initTransactions()}), finds the last entry
+ * its stream committed ({@link CommittedTail}) and resumes right after it. While Kafka is
+ * unreachable it holds its ring position (a lossless writer waits; a lossy one overwrites and the
+ * reader reports the lost range), logs the outage once per interval, and goes on when Kafka is
+ * back. Protocol, settings and every crash point: docs/kafka.md.
+ *
+ * <pre>{@code
+ * try (Ring<Long> ring = Ring.open("/numbers", Long.class, Duration.ofMinutes(1));
+ *      KafkaRingForwarder<Long> forwarder = KafkaRingForwarder.builder(ring, 0)
+ *              .bootstrapServers(bootstrap).topic(topic).build()) {
+ *     forwarder.run(() -> forwarder.committedPosition() < 1_000); // or until your shutdown flag is set
+ * }
+ * }</pre>
+ *
+ * <p>Consumers must read with {@code isolation.level=read_committed}. Not thread-safe: one
+ * thread runs it. Closing it aborts a transaction left open, closes the producer and leaves the
+ * reader slot registered at its committed position (a restart resumes there).
+ *
+ * @param <T> the ring's entry type
+ */
+public final class KafkaRingForwarder<T> implements AutoCloseable {
+    /** Entries per transaction unless the builder says otherwise (capped at half the ring). */
+    public static final int DEFAULT_ENTRIES_PER_TRANSACTION = 10_000;
+    /** The longest a transaction stays open once it holds an entry, unless the builder says otherwise. */
+    public static final Duration DEFAULT_MAX_TRANSACTION_TIME = Duration.ofMillis(100);
+    /** The least time between two lines about one outage, unless the builder says otherwise. */
+    public static final Duration DEFAULT_OUTAGE_LOG_INTERVAL = Duration.ofSeconds(10);
+    /** A second fence within this time means a twin with the same transactional id: give up. */
+    static final long FENCE_WINDOW_NANOS = 10_000_000_000L;
+    /** Most entries handed over by one poll of the ring. */
+    private static final int POLL_MAX = 4096;
+    /** The longest one search for the committed tail may take before it counts as a failed attempt. */
+    private static final Duration TAIL_TIMEOUT = Duration.ofSeconds(15);
+    /** Pause between two failed attempts to start, so that a fast failure does not spin. */
+    private static final long RETRY_PAUSE_NANOS = 200_000_000L;
+
+    private final Ring<T> ring;
+    private final RingReader<T> reader;
+    private final RingSource source;
+    private final String topic;
+    private final String who;
+    private final Map<String, Object> producerConfig;
+    private final Map<String, Object> clientConfig;
+    private final Function<RingEntry<T>, byte[]> keyFunction;
+    private final Function<RingEntry<T>, byte[]> valueEncoder;
+    private final int entriesPerTransaction;
+    private final long maxTransactionNanos;
+    private final WaitStrategy wait;
+    private final Consumer<String> log;
+    private final LossListener losses;
+    private final OutageLog outage;
+    private final byte[] sourceHeader;
+    private final Sender sender = new Sender();
+
+    private KafkaProducer<byte[], byte[]> producer;
+    private boolean started;
+    private boolean firstStart = true;
+    private boolean inTransaction;
+    private long lastFenced;
+    private boolean fencedBefore;
+    private long forwarded;
+    private long transactions;
+    private boolean closed;
+
+    private KafkaRingForwarder(Builder<T> b) {
+        this.ring = b.ring;
+        this.source = new RingSource(b.instance, ring.name(), b.readerId);
+        this.topic = b.topic;
+        this.who = b.logPrefix != null ? b.logPrefix : "kafka forwarder " + source.label();
+        this.keyFunction = b.keyFunction;
+        this.valueEncoder = b.valueEncoder;
+        this.entriesPerTransaction = Math.max(1, Math.min(b.entriesPerTransaction, ring.capacity() / 2));
+        this.maxTransactionNanos = b.maxTransactionTime.toNanos();
+        this.wait = b.wait;
+        this.log = b.log;
+        this.sourceHeader = source.headerValue();
+        this.clientConfig = new HashMap<>(b.clientProperties);
+        this.clientConfig.put("bootstrap.servers", b.bootstrapServers);
+        this.producerConfig = producerConfig(clientConfig, b.producerProperties, source.transactionalId());
+        this.outage = new OutageLog(log, who, "bootstrap=" + b.bootstrapServers + ", topic=" + topic,
+                b.outageLogInterval.toNanos());
+        LossListener user = b.losses;
+        this.losses = (from, to) -> {
+            log.accept(String.format("%s: LOST seq %d..%d (%d entries): the writer overwrote them", who, from, to - 1, to - from));
+            user.onLoss(from, to);
+        };
+        this.reader = ring.claimReader(b.readerId, b.startFrom);
+    }
+
+    /**
+     * The producer settings of docs/kafka.md ("Settings"), then the caller's.
+     *
+     * @return a new map
+     */
+    private static Map<String, Object> producerConfig(Map<String, Object> client, Map<String, Object> extra, String txId) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put("enable.idempotence", true);
+        c.put("acks", "all");
+        c.put("batch.size", 262_144);
+        c.put("linger.ms", 5);
+        c.put("compression.type", "none");
+        c.put("buffer.memory", 64L << 20);
+        c.put("max.block.ms", 1000);
+        c.putAll(extra);
+        c.put("transactional.id", txId); // the stream's identity: never overridden
+        return c;
+    }
+
+    /**
+     * @param ring the ring to forward (the caller keeps it open for as long as the forwarder runs)
+     * @param readerId the reader slot the forwarder claims
+     * @param <T> the entry type
+     * @return a builder
+     */
+    public static <T> Builder<T> builder(Ring<T> ring, int readerId) {
+        return new Builder<>(ring, readerId);
+    }
+
+    /** @return the stream: instance, ring name and reader id */
+    public RingSource source() {
+        return source;
+    }
+
+    /** @return the topic */
+    public String topic() {
+        return topic;
+    }
+
+    /** @return entries per transaction: the builder's, at most half the ring's capacity */
+    public int entriesPerTransaction() {
+        return entriesPerTransaction;
+    }
+
+    /** @return the ring position stored after the last committed transaction */
+    public long committedPosition() {
+        return reader.committedPosition();
+    }
+
+    /** @return entries this forwarder committed to Kafka since it was built */
+    public long forwarded() {
+        return forwarded;
+    }
+
+    /** @return Kafka transactions this forwarder committed since it was built */
+    public long transactions() {
+        return transactions;
+    }
+
+    /** @return entries the reader lost to a lossy writer, in total (stored in the ring) */
+    public long lost() {
+        return reader.lost();
+    }
+
+    /** @return entries published but not yet committed to Kafka by this forwarder */
+    public long lag() {
+        return ring.writePosition() - reader.committedPosition();
+    }
+
+    /**
+     * Forwards until {@code running} turns false, then commits what it holds and returns. Kafka
+     * outages are waited out (and logged); a clean stop during one returns with the open
+     * transaction aborted, the position where the last commit left it.
+     *
+     * @param running polled between entries and between attempts to reach Kafka
+     * @throws KafkaForwardException if the topic does not exist, or a twin keeps fencing this forwarder
+     */
+    public void run(BooleanSupplier running) {
+        while (running.getAsBoolean()) {
+            forwardOnce(running);
+        }
+    }
+
+    /**
+     * One transaction: starts (or restarts after a failure) if needed, then sends entries until it
+     * holds {@link #entriesPerTransaction()}, or the transaction has been open for the maximum
+     * time, or {@code running} turns false, commits, and stores the ring position.
+     *
+     * @param running polled while waiting for entries and for Kafka
+     * @return entries committed by this call (0 if none came, or the transaction failed and will be sent again)
+     * @throws KafkaForwardException if the topic does not exist, or a twin keeps fencing this forwarder
+     */
+    public int forwardOnce(BooleanSupplier running) {
+        checkOpen();
+        if (!started && !start(running)) {
+            return 0;
+        }
+        sender.count = 0;
+        try {
+            gather(running);
+            if (inTransaction) {
+                if (!commit(running)) {
+                    return 0; // stopped during an outage; close() aborts
+                }
+                inTransaction = false;
+                transactions++;
+                forwarded += sender.count;
+            }
+            // Release store of the position, only now that Kafka holds the entries (or they were lost).
+            reader.commit();
+            outage.recovered();
+            return sender.count;
+        } catch (RingOverrunException | KafkaException e) {
+            failed(e);
+            return 0;
+        }
+    }
+
+    /** Polls entries into the open transaction until it is full, old enough, or the caller stops. */
+    private void gather(BooleanSupplier running) {
+        long firstAt = 0;
+        long idleSince = System.nanoTime();
+        int rounds = 0;
+        while (sender.count < entriesPerTransaction) {
+            int got = reader.poll(sender, losses, Math.min(POLL_MAX, entriesPerTransaction - sender.count));
+            long now = System.nanoTime();
+            if (got > 0) {
+                if (firstAt == 0) {
+                    firstAt = now;
+                }
+                rounds = 0;
+                idleSince = now;
+                continue;
+            }
+            if (sender.count > 0 && now - firstAt >= maxTransactionNanos) {
+                return;
+            }
+            if (!running.getAsBoolean() || (sender.count == 0 && now - idleSince >= maxTransactionNanos)) {
+                return; // stopping, or nothing came for a while: the caller decides what next
+            }
+            long left = sender.count > 0 ? maxTransactionNanos - (now - firstAt) : maxTransactionNanos;
+            reader.idle(wait, rounds++, Math.max(0, left));
+        }
+    }
+
+    /** Sends each entry as one record; begins the transaction at the first. */
+    private final class Sender implements EntryHandler<T> {
+        int count;
+
+        @Override
+        public void onEntry(RingEntry<T> e) {
+            if (!inTransaction) {
+                producer.beginTransaction();
+                inTransaction = true;
+            }
+            long seq = e.sequence();
+            producer.send(new ProducerRecord<>(topic, null, keyFunction.apply(e), valueEncoder.apply(e),
+                    RecordFormat.headers(ring.ringId(), sourceHeader, seq)));
+            count++;
+        }
+    }
+
+    /**
+     * Commits the open transaction, retrying while it times out (the producer allows nothing else
+     * then: the commit may be completing).
+     *
+     * @return false if the caller stopped during an outage
+     */
+    private boolean commit(BooleanSupplier running) {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return true;
+            } catch (TimeoutException e) {
+                outage.failed(e, holding());
+                if (!running.getAsBoolean()) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /**
+     * The transaction cannot commit: drop the producer; the next start fences it, aborts its
+     * transaction (or completes its commit), and resumes after what Kafka holds.
+     */
+    private void failed(RuntimeException e) {
+        if (e instanceof ProducerFencedException) {
+            long now = System.nanoTime();
+            if (fencedBefore && now - lastFenced < FENCE_WINDOW_NANOS) {
+                dropProducer();
+                throw new KafkaForwardException("fenced by another producer with the same transactional.id twice within 10 s:"
+                        + " transactionalId=" + source.transactionalId() + ", ring=" + ring.name() + ", topic=" + topic
+                        + " (is instance=" + source.instance() + " used on two hosts?)", e);
+            }
+            fencedBefore = true;
+            lastFenced = now;
+        }
+        outage.failed(e, holding());
+        dropProducer();
+    }
+
+    private void dropProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (KafkaException ignored) {
+                // it is being discarded; the next start fences it
+            }
+        }
+        producer = null;
+        started = false;
+        inTransaction = false;
+    }
+
+    private String holding() {
+        return "holding ring position " + reader.committedPosition() + " (" + (reader.position() - reader.committedPosition())
+                + " entries pending)";
+    }
+
+    /**
+     * Start: a new producer, {@code initTransactions()} (fences every earlier producer of the
+     * stream and completes or aborts its transaction), the committed tail, and the position right
+     * after it. Retried until it succeeds or the caller stops.
+     *
+     * @return whether it started
+     */
+    private boolean start(BooleanSupplier running) {
+        while (running.getAsBoolean()) {
+            try {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+                }
+                producer.initTransactions(); // retried after a TimeoutException, as the producer allows
+                OptionalLong tail = CommittedTail.lastCommittedSeq(clientConfig, topic, source, ring.ringId(), TAIL_TIMEOUT);
+                resume(tail);
+                started = true;
+                firstStart = false;
+                outage.recovered();
+                return true;
+            } catch (TimeoutException e) {
+                outage.failed(e, holding());
+            } catch (IllegalStateException e) {
+                if (firstStart && e.getMessage() != null && e.getMessage().startsWith(CommittedTail.TOPIC_NOT_FOUND)) {
+                    dropProducer();
+                    throw new KafkaForwardException("cannot start: ring=" + ring.name() + ", topic=" + topic + ", cause="
+                            + e.getMessage(), e);
+                }
+                outage.failed(e, holding());
+                dropProducer(); // every failed start but a timed-out initTransactions() begins with a new producer
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+            } catch (ConfigException e) {
+                dropProducer();
+                throw new KafkaForwardException("bad Kafka settings: ring=" + ring.name() + ", topic=" + topic + ", cause="
+                        + e.getMessage(), e);
+            } catch (KafkaException e) {
+                if (e instanceof ProducerFencedException) {
+                    failed(e); // throws for a twin
+                } else {
+                    outage.failed(e, holding());
+                    dropProducer();
+                }
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+            }
+        }
+        return false;
+    }
+
+    /** Step 4 and 5 of the start: resume right after the committed tail (Kafka is the authority), or at the stored position. */
+    private void resume(OptionalLong tail) {
+        long stored = reader.committedPosition();
+        long next = tail.isPresent() ? tail.getAsLong() + 1 : stored;
+        if (firstStart || next != stored) {
+            log.accept(String.format("%s: ring=%s name=%s topic=%s resuming at seq=%d (stored=%d, topic ends at %s),"
+                    + " entriesPerTransaction=%d", who, HexFormat.of().toHexDigits(ring.ringId()), ring.name(), topic, next,
+                    stored, tail.isPresent() ? Long.toString(tail.getAsLong()) : "none", entriesPerTransaction));
+        }
+        if (next < stored) {
+            log.accept(String.format("%s: the topic ends before the stored ring position: topic=%s, tail=%d, stored=%d;"
+                    + " resending from %d what the ring still holds", who, topic, tail.getAsLong(), stored, next));
+        }
+        reader.seek(next);
+        reader.commit();
+    }
+
+    /**
+     * Aborts a transaction left open (a stop during an outage), closes the producer and leaves the
+     * reader slot registered at its committed position. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (producer != null && inTransaction) {
+                try {
+                    producer.abortTransaction();
+                } catch (KafkaException e) {
+                    log.accept(who + ": could not abort the open transaction (the next start aborts it): " + e);
+                }
+            }
+            if (producer != null) {
+                try {
+                    producer.close(Duration.ofSeconds(2));
+                } catch (KafkaException ignored) {
+                    // closing anyway
+                }
+            }
+        } finally {
+            producer = null;
+            reader.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("kafka forwarder is closed: ring=" + ring.name() + ", topic=" + topic);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaRingForwarder[" + source.label() + " -> " + topic + ", committed=" + reader.committedPosition() + "]";
+    }
+
+    /**
+     * Settings of a {@link KafkaRingForwarder}. Required: {@link #bootstrapServers} and
+     * {@link #topic}; the rest has the defaults of docs/kafka.md.
+     *
+     * @param <T> the ring's entry type
+     */
+    public static final class Builder<T> {
+        private final Ring<T> ring;
+        private final int readerId;
+        private String bootstrapServers;
+        private String topic;
+        private String instance = defaultInstance();
+        private io.ipcarc.ring.StartFrom startFrom = io.ipcarc.ring.StartFrom.OLDEST;
+        private int entriesPerTransaction = DEFAULT_ENTRIES_PER_TRANSACTION;
+        private Duration maxTransactionTime = DEFAULT_MAX_TRANSACTION_TIME;
+        private Duration outageLogInterval = DEFAULT_OUTAGE_LOG_INTERVAL;
+        private Function<RingEntry<T>, byte[]> keyFunction = e -> RecordFormat.sequenceKey(e.sequence());
+        private Function<RingEntry<T>, byte[]> valueEncoder = KafkaRingForwarder::entryBytes;
+        private final Map<String, Object> clientProperties = new HashMap<>();
+        private final Map<String, Object> producerProperties = new HashMap<>();
+        private WaitStrategy wait = WaitStrategy.BLOCK;
+        private Consumer<String> log = System.err::println;
+        private LossListener losses = LossListener.IGNORE;
+        private String logPrefix;
+
+        private Builder(Ring<T> ring, int readerId) {
+            this.ring = Objects.requireNonNull(ring, "ring");
+            this.readerId = readerId;
+        }
+
+        /**
+         * @param servers Kafka's {@code bootstrap.servers}, for example {@code 127.0.0.1:9092}
+         * @return this builder
+         */
+        public Builder<T> bootstrapServers(String servers) {
+            this.bootstrapServers = servers;
+            return this;
+        }
+
+        /**
+         * @param name the topic, which must exist (the forwarder never creates one)
+         * @return this builder
+         */
+        public Builder<T> topic(String name) {
+            this.topic = name;
+            return this;
+        }
+
+        /**
+         * @param name this host's name among all that forward into the cluster, without {@code :}
+         *     (default: the host name)
+         * @return this builder
+         */
+        public Builder<T> instance(String name) {
+            this.instance = name;
+            return this;
+        }
+
+        /**
+         * @param from where a reader slot with no stored position starts (default: the oldest entry)
+         * @return this builder
+         */
+        public Builder<T> startFrom(io.ipcarc.ring.StartFrom from) {
+            this.startFrom = Objects.requireNonNull(from, "from");
+            return this;
+        }
+
+        /**
+         * @param n entries per Kafka transaction (default 10,000; at most half the ring's capacity is used)
+         * @return this builder
+         */
+        public Builder<T> entriesPerTransaction(int n) {
+            this.entriesPerTransaction = n;
+            return this;
+        }
+
+        /**
+         * @param t the longest a transaction stays open once it holds an entry (default 100 ms)
+         * @return this builder
+         */
+        public Builder<T> maxTransactionTime(Duration t) {
+            this.maxTransactionTime = Objects.requireNonNull(t, "t");
+            return this;
+        }
+
+        /**
+         * @param interval the least time between two log lines about one outage (default 10 s)
+         * @return this builder
+         */
+        public Builder<T> outageLogInterval(Duration interval) {
+            this.outageLogInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * @param f the record key of an entry (default: the sequence, 8 bytes big-endian); called
+         *     while the entry is valid only, so read it there
+         * @return this builder
+         */
+        public Builder<T> keyFunction(Function<RingEntry<T>, byte[]> f) {
+            this.keyFunction = Objects.requireNonNull(f, "f");
+            return this;
+        }
+
+        /**
+         * @param f the record value of an entry (default: the entry's bytes as the ring holds them)
+         * @return this builder
+         */
+        public Builder<T> valueEncoder(Function<RingEntry<T>, byte[]> f) {
+            this.valueEncoder = Objects.requireNonNull(f, "f");
+            return this;
+        }
+
+        /**
+         * @param key a setting for the producer and the resume search's consumers, such as security settings
+         * @param value its value
+         * @return this builder
+         */
+        public Builder<T> clientProperty(String key, Object value) {
+            clientProperties.put(key, value);
+            return this;
+        }
+
+        /**
+         * @param key a producer setting that replaces the forwarder's (never {@code transactional.id})
+         * @param value its value
+         * @return this builder
+         */
+        public Builder<T> producerProperty(String key, Object value) {
+            producerProperties.put(key, value);
+            return this;
+        }
+
+        /**
+         * @param strategy how to wait for the writer (default {@link WaitStrategy#BLOCK})
+         * @return this builder
+         */
+        public Builder<T> waitStrategy(WaitStrategy strategy) {
+            this.wait = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * @param sink where the forwarder's lines go (default: standard error)
+         * @return this builder
+         */
+        public Builder<T> log(Consumer<String> sink) {
+            this.log = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * @param prefix the start of each log line (default {@code kafka forwarder INSTANCE:NAME#READER})
+         * @return this builder
+         */
+        public Builder<T> logPrefix(String prefix) {
+            this.logPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * @param listener told each range of entries a lossy writer overwrote before they were
+         *     forwarded (each is logged as {@code LOST seq a..b} too)
+         * @return this builder
+         */
+        public Builder<T> lossListener(LossListener listener) {
+            this.losses = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Claims the reader slot; Kafka is reached on the first {@link KafkaRingForwarder#forwardOnce}.
+         *
+         * @return the forwarder
+         * @throws IllegalArgumentException naming the ring for a missing bootstrap or topic, an
+         *     instance with {@code :} or a non-positive transaction size or time
+         * @throws io.ipcarc.ring.RingSlotBusyException if a live reader holds the slot
+         */
+        public KafkaRingForwarder<T> build() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("bootstrap servers missing: ring=" + ring.name() + ", topic=" + topic);
+            }
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("topic missing: ring=" + ring.name() + ", bootstrap=" + bootstrapServers);
+            }
+            if (entriesPerTransaction < 1 || maxTransactionTime.isNegative() || maxTransactionTime.isZero()) {
+                throw new IllegalArgumentException("entries per transaction and transaction time must be positive: ring="
+                        + ring.name() + ", topic=" + topic + ", entriesPerTransaction=" + entriesPerTransaction
+                        + ", maxTransactionTime=" + maxTransactionTime);
+            }
+            new RingSource(instance, ring.name(), readerId); // validates the identity before the slot is claimed
+            return new KafkaRingForwarder<>(this);
+        }
+
+        private static String defaultInstance() {
+            String h = System.getenv("HOSTNAME");
+            if (h == null || h.isBlank()) {
+                try {
+                    h = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.net.UnknownHostException e) {
+                    h = "localhost";
+                }
+            }
+            return h.replace(':', '_');
+        }
+    }
+
+    /** The default record value: the entry's bytes exactly as the ring holds them. */
+    private static byte[] entryBytes(RingEntry<?> e) {
+        byte[] v = new byte[e.capacity()];
+        e.getBytes(0, v, 0, v.length);
+        return v;
+    }
+}
