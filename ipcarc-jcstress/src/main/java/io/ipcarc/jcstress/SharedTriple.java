@@ -18,9 +18,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * the generated decoder, the production fast path.
  */
 public final class SharedTriple {
-    /** Three longs that writers keep consistent: {@code b == 2a}, {@code c == a + b}. */
+    /**
+     * Three longs that writers keep consistent: {@code b == 2a}, {@code c == a + b}.
+     *
+     * @param a the first field
+     * @param b twice the first
+     * @param c the sum of the first two
+     */
     public record Triple(long a, long b, long c) {
-        /** @param a first field @return the consistent triple of {@code a} */
+        /**
+         * @param a the first field
+         * @return the consistent triple of {@code a}
+         */
         public static Triple of(long a) {
             return new Triple(a, 2 * a, 3 * a);
         }

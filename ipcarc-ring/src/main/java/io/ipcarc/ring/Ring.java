@@ -467,9 +467,12 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
-     * Wakes a lossless writer that sleeps until a reader commits or the registry changes. A full
-     * fence first: the caller stored a position or a slot state, the writer stored its waiting
-     * flag before it loaded them, so one of the two sees the other (Dekker).
+     * Wakes a lossless writer that sleeps until a reader commits or the registry changes. The
+     * caller has just stored a position (volatile) or changed the registry version (an atomic
+     * add, volatile); the writer stores its waiting flag (volatile) before it loads them
+     * (volatile). The waiting flag is loaded volatile here: volatile store then volatile load on
+     * both sides, so one of the two sees the other (Dekker). The full fence is kept for callers
+     * whose store was weaker (free, detach: release stores before the version's atomic add).
      */
     void wakeWaitingWriter() {
         VarHandle.fullFence();
