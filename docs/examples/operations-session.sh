@@ -27,7 +27,7 @@ bg() {
   local log=$1 want=$2
   shift 2
   echo "\$ $* &"
-  eval "$@" > "$OUT/$log.log" 2>&1 &
+  eval "exec $*" > "$OUT/$log.log" 2>&1 &   # exec: $! is the command's own pid
   PIDS[$log]=$!
   for _ in $(seq 1 600); do
     grep -q "^$want" "$OUT/$log.log" && break

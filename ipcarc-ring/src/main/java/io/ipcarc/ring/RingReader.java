@@ -9,6 +9,7 @@ import static io.ipcarc.ring.RingDescriptor.WAKEUP_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITER_HOLDER_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITER_LOSSLESS;
 import static io.ipcarc.ring.RingDescriptor.WRITER_SEEN_OFFSET;
+import static io.ipcarc.ring.RingDescriptor.WRITER_SLEEPS;
 import static io.ipcarc.ring.RingDescriptor.WRITER_WORD_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITE_POINTER_OFFSET;
 
@@ -330,9 +331,9 @@ public final class RingReader<T> implements AutoCloseable {
 
     /**
      * Stores the position (release: every entry before it has been read, so the writer may
-     * overwrite them), after what was consumed has been persisted; with a lossless writer the
-     * store is volatile and followed by a volatile load of whether the writer sleeps waiting for
-     * room, to wake it. Cheap when nothing changed.
+     * overwrite them), after what was consumed has been persisted; with a lossless writer that
+     * may sleep in the kernel waiting for room ({@link WaitStrategy#BLOCK}) the store is volatile
+     * and followed by a volatile load of whether it sleeps, to wake it. Cheap when nothing changed.
      */
     public void commit() {
         checkOpen();
@@ -341,14 +342,17 @@ public final class RingReader<T> implements AutoCloseable {
         }
         boolean backwards = position < committed;
         committed = position;
-        if ((acknowledgedBy & WRITER_LOSSLESS) != 0 || (buf.getInt(WRITER_WORD_OFFSET) & WRITER_LOSSLESS) != 0) {
+        // Plain 32-bit load of a word written only when the writer role changes hands.
+        if ((buf.getInt(WRITER_WORD_OFFSET) & WRITER_SLEEPS) != 0) {
             // Volatile store (also a release), then the volatile load of the writer's waiting
             // flag in wakeWaitingWriter: Dekker with the writer's volatile store of the flag and
             // volatile loads of the positions (RingWriter.sleepForRoom).
             buf.putLongVolatile(slot + READER_POSITION, position);
             ring.wakeWaitingWriter(); // a lossless writer may sleep until a reader makes room
         } else {
-            // Release: every entry before it has been read; a lossy writer never waits.
+            // Release: every entry before it has been read, the writer may overwrite them. This
+            // writer never sleeps waiting for room (lossy, or a lossless one that spins, yields or
+            // parks for bounded times), so there is nobody to wake: one store, no fence.
             buf.putLongRelease(slot + READER_POSITION, position);
         }
         if (backwards) {

@@ -210,13 +210,18 @@ public final class RingWriter<T> implements AutoCloseable {
      * Waits a little for the readers of a full lossless ring, the way {@code strategy} says.
      * With {@link WaitStrategy#BLOCK} the writer spins (64 rounds), yields (16), then sleeps in
      * the kernel until a reader commits, is released or detaches (protocol in docs/ring.md); the
-     * other strategies do not involve the ring.
+     * other strategies do not involve the ring. A writer claimed with another strategy than
+     * {@code BLOCK} never sleeps in the kernel (readers do not look for it): {@code BLOCK} then
+     * backs off instead.
      *
      * @param strategy how to wait
      * @param rounds consecutive rounds without room before this one
      */
     public void idle(WaitStrategy strategy, int rounds) {
-        if (strategy != WaitStrategy.BLOCK) {
+        if (strategy == WaitStrategy.BLOCK && wait != WaitStrategy.BLOCK) {
+            // Readers look for a sleeping writer only if the claim said it may sleep.
+            WaitStrategy.BACKOFF.idle(rounds);
+        } else if (strategy != WaitStrategy.BLOCK) {
             strategy.idle(rounds);
         } else if (rounds < RingReader.SPINS_BEFORE_YIELD) {
             Thread.onSpinWait();
@@ -238,7 +243,7 @@ public final class RingWriter<T> implements AutoCloseable {
      * @return what happened
      */
     SleepOutcome sleepForRoom(long timeoutNanos) {
-        if (!lossless) {
+        if (!lossless || wait != WaitStrategy.BLOCK) {
             return SleepOutcome.NOT_NEEDED;
         }
         int epoch = buf.getIntVolatile(ROOM_OFFSET);
