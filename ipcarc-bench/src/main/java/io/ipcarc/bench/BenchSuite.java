@@ -56,9 +56,11 @@ public final class BenchSuite {
      * @throws IOException if the report cannot be written
      */
     public static void main(String[] args) throws RunnerException, IOException {
+        // --ring: only the ring rows (separate JVMs); rewrites only the ring section of benchmarks.md.
+        boolean ringOnly = java.util.Arrays.asList(args).contains("--ring");
         SuiteConfig cfg;
         try {
-            cfg = SuiteConfig.parse(args);
+            cfg = SuiteConfig.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--ring")).toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("ipcarc-bench: " + e.getMessage());
             System.exit(2);
@@ -68,9 +70,13 @@ public final class BenchSuite {
             System.out.println(SuiteConfig.USAGE);
             return;
         }
-        MachineInfo machine = MachineInfo.current();
         long pid = ProcessHandle.current().pid();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> BenchNames.removeAll(pid)));
+        if (ringOnly) {
+            io.ipcarc.bench.xproc.RingBench.run(cfg.smoke(), cfg.out());
+            return;
+        }
+        MachineInfo machine = MachineInfo.current();
 
         Map<String, Figure> micro = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : LABELS.entrySet()) {

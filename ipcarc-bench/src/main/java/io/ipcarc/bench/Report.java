@@ -81,12 +81,14 @@ public final class Report {
         s.append("| final count exact | ").append(contention.countExact() ? "yes" : "**NO**").append(" (")
                 .append(contention.note()).append(") |\n\n");
 
-        s.append("## The ring across processes\n\n");
+        s.append(io.ipcarc.bench.xproc.RingBench.BEGIN).append('\n').append(io.ipcarc.bench.xproc.RingBench.HEADING).append("\n\n");
         s.append("![Ring throughput and ping-pong latency](").append(xprocChartFile).append(")\n\n");
         s.append(xprocMarkdown.replace("\n### ", "\n## ").replaceFirst("^### ", "## ")).append('\n');
+        s.append(io.ipcarc.bench.xproc.RingBench.END).append("\n\n");
 
         s.append("## Reproduce\n\n```\n./bench/run            # full suite, rewrites docs/benchmarks.md and docs/benchmarks.svg\n")
-                .append("./bench/run --smoke    # about a minute; writes ipcarc-bench/target/smoke/ instead\n```\n\n")
+                .append("./bench/run --smoke    # about a minute; writes ipcarc-bench/target/smoke/ instead\n")
+                .append("./bench/run --ring     # only the ring rows and floors; rewrites only the ring section and its chart\n```\n\n")
                 .append("`./bench/run` builds `ipcarc-bench/target/ipcarc-bench.jar` with Maven and runs ")
                 .append("`java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--out DIR]`. The C baseline ")
                 .append("(`pthread_pair.c`) and the ping-pong's physical floor (`cacheline_pingpong.c`) are built with gcc at run ")

@@ -26,9 +26,11 @@ public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIteratio
 
     /** What {@code --help} prints. */
     public static final String USAGE = String.join("\n",
-            "usage: java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--out DIR]",
+            "usage: java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--ring] [--out DIR]",
             "  (no option)  the full suite, at most 10 minutes on 2 cores; rewrites docs/benchmarks.md and its charts",
             "  --smoke      a few seconds of each part, to check that everything runs; writes ipcarc-bench/target/smoke/",
+            "  --ring       only the ring rows (separate JVMs) and the ring floors; rewrites only the ring section of",
+            "               benchmarks.md and benchmarks-ring.svg (combine with --smoke and --out)",
             "  --out DIR    where to write benchmarks.md and the charts",
             "  --help       this text");
 

@@ -87,4 +87,22 @@ public final class Main implements Runnable {
     static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, String message) {
         return new CommandLine.ParameterException(spec.commandLine(), spec.name() + ": " + message);
     }
+
+    /**
+     * Runs a check of one option's value, turning its {@link IllegalArgumentException} into a
+     * usage error that names the option.
+     *
+     * @param spec the command
+     * @param option the option checked, e.g. {@code --capacity}
+     * @param check computes the value, or throws naming the cause
+     * @param <T> the value's type
+     * @return the value
+     */
+    static <T> T checked(CommandLine.Model.CommandSpec spec, String option, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, option + ": " + e.getMessage());
+        }
+    }
 }

@@ -57,7 +57,7 @@ final class ReporterApp implements Callable<Integer> {
 
     @Option(names = "--wait-for-ring", paramLabel = "SECONDS",
             description = "How long to wait for the ring's segment to appear (default: as long as it takes).")
-    long waitForRing = -1;
+    Long waitForRing;
 
     @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
             description = "Forward to Kafka (bootstrap servers, e.g. 127.0.0.1:9092) exactly once instead of writing a CSV;"
@@ -79,10 +79,9 @@ final class ReporterApp implements Callable<Integer> {
         if (id < 0 || id >= RingDescriptor.MAX_READERS) {
             throw Main.usage(spec, "reporter ID must be from 0 to " + (RingDescriptor.MAX_READERS - 1) + ": ID=" + id);
         }
-        try {
-            name = SegmentNames.normalize(name);
-        } catch (IllegalArgumentException e) {
-            throw Main.usage(spec, e.getMessage());
+        name = Main.checked(spec, "--name", () -> SegmentNames.normalize(name));
+        if (waitForRing != null && waitForRing < 0) {
+            throw Main.usage(spec, "--wait-for-ring must not be negative: seconds=" + waitForRing);
         }
         if ((kafka == null) != (topic == null) || (instance != null && kafka == null)) {
             throw Main.usage(spec, "--kafka and --topic go together (and --instance needs them): kafka=" + kafka + ", topic=" + topic);
@@ -122,7 +121,8 @@ final class ReporterApp implements Callable<Integer> {
                 return Ring.open(name, Tick.TYPE, Duration.ZERO);
             } catch (SegmentNotFoundException e) {
                 System.err.println(who + ": waiting for the writer's segment " + name + " ...");
-                return Ring.open(name, Tick.TYPE, waitForRing < 0 ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofSeconds(waitForRing));
+                Duration patience = waitForRing == null ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofSeconds(waitForRing);
+                return Ring.open(name, Tick.TYPE, patience);
             }
         } catch (IpcArcException e) {
             System.err.println(who + ": error: " + e.getMessage());

@@ -53,12 +53,8 @@ final class RingDemo implements Callable<Integer> {
         if (count < 1) {
             throw Main.usage(spec, "--count must be at least 1: count=" + count);
         }
-        RingOptions options;
-        try {
-            options = RingOptions.defaults().withCapacity(capacity).withReservedReaders(0, 1);
-        } catch (IllegalArgumentException e) {
-            throw Main.usage(spec, e.getMessage());
-        }
+        RingOptions options = Main.checked(spec, "--capacity",
+                () -> RingOptions.defaults().withCapacity(capacity).withReservedReaders(0, 1));
         String name = "/ipcarc-demo-ring-" + ProcessHandle.current().pid();
         Path out = outDir != null ? outDir : Files.createTempDirectory("ipcarc-demo-");
         Files.createDirectories(out);

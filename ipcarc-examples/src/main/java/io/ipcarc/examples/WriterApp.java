@@ -72,7 +72,8 @@ final class WriterApp implements Callable<Integer> {
                     ring.capacity(), ring.readerSlots(), writer.nextSequence(), lossless ? "lossless" : "lossy");
             return run(ring, writer);
         } catch (IllegalArgumentException e) {
-            throw Main.usage(spec, e.getMessage()); // reserved readers the existing ring does not have
+            // Reserved readers the existing ring has no slots for; nothing was created (or it is removed again).
+            throw Main.usage(spec, "--readers: " + e.getMessage());
         } catch (IpcArcException e) {
             System.err.println(who + ": error: " + e.getMessage());
             return Main.FAILED;
@@ -86,12 +87,10 @@ final class WriterApp implements Callable<Integer> {
         if (rate < 0) {
             throw Main.usage(spec, "--rate must not be negative: rate=" + rate);
         }
-        try {
-            name = SegmentNames.normalize(name);
-            return RingOptions.defaults().withCapacity(capacity).withReaderSlots(readerSlots).withReservedReaders(readers);
-        } catch (IllegalArgumentException e) {
-            throw Main.usage(spec, e.getMessage());
-        }
+        name = Main.checked(spec, "--name", () -> SegmentNames.normalize(name));
+        RingOptions sized = Main.checked(spec, "--capacity", () -> RingOptions.defaults().withCapacity(capacity));
+        RingOptions slots = Main.checked(spec, "--reader-slots", () -> sized.withReaderSlots(readerSlots));
+        return Main.checked(spec, "--readers", () -> slots.withReservedReaders(readers));
     }
 
     private int run(Ring<Tick> ring, RingWriter<Tick> writer) {

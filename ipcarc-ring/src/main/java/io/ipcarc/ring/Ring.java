@@ -467,12 +467,13 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
-     * Wakes a lossless writer that sleeps until a reader commits or the registry changes. A full
-     * fence first: the caller stored a position or a slot state, the writer stored its waiting
-     * flag before it loaded them, so one of the two sees the other (Dekker).
+     * Wakes a lossless writer that sleeps until a reader commits or the registry changes. The
+     * caller has just stored a position (volatile) or changed the registry version (an atomic
+     * add: a volatile read and write); the writer stores its waiting flag (volatile) before it
+     * loads them (volatile). The waiting flag is loaded volatile here: a volatile write then a
+     * volatile read on both sides, so the JMM lets at most one side miss the other (Dekker).
      */
     void wakeWaitingWriter() {
-        VarHandle.fullFence();
         if (buf.getIntVolatile(WRITER_WAITING_OFFSET) != 0 && buf.compareAndSetInt(WRITER_WAITING_OFFSET, 1, 0)) {
             buf.getAndAddInt(ROOM_OFFSET, 1);
             room.wakeAll();
@@ -520,9 +521,10 @@ public final class Ring<T> implements AutoCloseable {
             }
             buf.putLong(WRITER_HOLDER_OFFSET, arc.holderId());
             buf.putInt(WRITER_PID_OFFSET, (int) ProcessHandle.current().pid());
-            int claims = (buf.getInt(WRITER_WORD_OFFSET) & ~WRITER_LOSSLESS) + WRITER_CLAIM;
+            int claims = (buf.getInt(WRITER_WORD_OFFSET) & -WRITER_CLAIM) + WRITER_CLAIM;
+            int bits = mode == WriterMode.LOSSLESS ? WRITER_LOSSLESS | (wait == WaitStrategy.BLOCK ? WRITER_SLEEPS : 0) : 0;
             // Release: readers compare this word before and after a poll to notice a change of writer.
-            buf.putIntRelease(WRITER_WORD_OFFSET, claims | (mode == WriterMode.LOSSLESS ? WRITER_LOSSLESS : 0));
+            buf.putIntRelease(WRITER_WORD_OFFSET, claims | bits);
             // The role is visible before the writer reads the registry (Dekker with a reader that
             // registers as blocking and then looks for a writer): full fence.
             VarHandle.fullFence();

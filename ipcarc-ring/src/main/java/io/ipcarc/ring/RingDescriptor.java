@@ -101,16 +101,23 @@ public final class RingDescriptor {
     /** u32 pid of that process, for people only. */
     public static final int WRITER_PID_OFFSET = WRITER_HOLDER_OFFSET + 8;
     /**
-     * u32 writer word: {@link #WRITER_LOSSLESS} in bit 0, the number of writer claims so far
-     * (modulo 2^31) in bits 1 to 31, so that it changes whenever the role changes hands.
+     * u32 writer word: {@link #WRITER_LOSSLESS} in bit 0, {@link #WRITER_SLEEPS} in bit 1, the
+     * number of writer claims so far (modulo 2^30) in bits 2 to 31, so that it changes whenever
+     * the role changes hands.
      */
     public static final int WRITER_WORD_OFFSET = WRITER_PID_OFFSET + 8;
     /** u32 the registry version the writer last acted on: it respects every registration up to it. */
     public static final int WRITER_SEEN_OFFSET = WRITER_WORD_OFFSET + 4;
     /** Writer word bit: the writer waits for the slowest registered reader. */
     public static final int WRITER_LOSSLESS = 1;
+    /**
+     * Writer word bit: the (lossless) writer may sleep in the kernel until a reader commits
+     * ({@link WaitStrategy#BLOCK}), so each commit must look for it; without it a commit is one
+     * release store.
+     */
+    public static final int WRITER_SLEEPS = 2;
     /** One writer claim, in the writer word. */
-    public static final int WRITER_CLAIM = 2;
+    public static final int WRITER_CLAIM = 4;
 
     // Line 3: control words, rarely written.
     /** u32 incremented whenever a reader slot is claimed, reserved, released, or starts or stops blocking. */

@@ -9,6 +9,7 @@ import static io.ipcarc.ring.RingDescriptor.WAKEUP_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITER_HOLDER_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITER_LOSSLESS;
 import static io.ipcarc.ring.RingDescriptor.WRITER_SEEN_OFFSET;
+import static io.ipcarc.ring.RingDescriptor.WRITER_SLEEPS;
 import static io.ipcarc.ring.RingDescriptor.WRITER_WORD_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITE_POINTER_OFFSET;
 
@@ -21,7 +22,8 @@ import java.util.Objects;
  * One reader of a {@link Ring}, holding a reader slot whose position lives in shared memory.
  *
  * <p>Consume protocol for sequence {@code p} (docs/ring.md): load the stamp of p's slot with
- * acquire. {@code 2p+2} means published. Smaller means not published yet. Larger means the
+ * acquire. The lap of {@code p} plus one ({@code p / capacity + 1}) means published. Smaller
+ * means not published yet. Larger means the
  * writer lapped this reader: the lost range is reported and reading goes on with the newest
  * entries, which leaves the reader the most room before it can be lapped again. With a lossless writer that has acknowledged this reader's
  * registration, the handler reads published entries in place (the writer never overwrites an
@@ -329,20 +331,29 @@ public final class RingReader<T> implements AutoCloseable {
 
     /**
      * Stores the position (release: every entry before it has been read, so the writer may
-     * overwrite them), after what was consumed has been persisted; with a lossless writer, then
-     * a full fence and a look at whether the writer sleeps waiting for room, to wake it. Cheap
-     * when nothing changed.
+     * overwrite them), after what was consumed has been persisted; with a lossless writer that
+     * may sleep in the kernel waiting for room ({@link WaitStrategy#BLOCK}) the store is volatile
+     * and followed by a volatile load of whether it sleeps, to wake it. Cheap when nothing changed.
      */
     public void commit() {
         checkOpen();
         if (position == committed) {
             return;
         }
-        buf.putLongRelease(slot + READER_POSITION, position);
         boolean backwards = position < committed;
         committed = position;
-        if ((acknowledgedBy & WRITER_LOSSLESS) != 0 || (buf.getInt(WRITER_WORD_OFFSET) & WRITER_LOSSLESS) != 0) {
+        // Plain 32-bit load of a word written only when the writer role changes hands.
+        if ((buf.getInt(WRITER_WORD_OFFSET) & WRITER_SLEEPS) != 0) {
+            // Volatile store (also a release), then the volatile load of the writer's waiting
+            // flag in wakeWaitingWriter: Dekker with the writer's volatile store of the flag and
+            // volatile loads of the positions (RingWriter.sleepForRoom).
+            buf.putLongVolatile(slot + READER_POSITION, position);
             ring.wakeWaitingWriter(); // a lossless writer may sleep until a reader makes room
+        } else {
+            // Release: every entry before it has been read, the writer may overwrite them. This
+            // writer never sleeps waiting for room (lossy, or a lossless one that spins, yields or
+            // parks for bounded times), so there is nobody to wake: one store, no fence.
+            buf.putLongRelease(slot + READER_POSITION, position);
         }
         if (backwards) {
             // The writer's cached slowest position may be beyond the new one: until it has read
@@ -434,8 +445,10 @@ public final class RingReader<T> implements AutoCloseable {
      */
     SleepOutcome sleepFor(long timeoutNanos) {
         int epoch = buf.getIntVolatile(WAKEUP_OFFSET);
-        // Compare-and-set (a full fence), then a volatile load of the stamp: the writer stores the
-        // stamp, fences, then loads the sleepers word, so one of the two sees the other (Dekker).
+        // Compare-and-set (a volatile read and write), then a volatile load of the stamp: the
+        // writer stores the stamp (volatile) and then loads the sleepers word (volatile). The JMM
+        // orders a volatile store before a later volatile load of the same thread, so one of the
+        // two sees the other (Dekker): the reader sees the entry or the writer sees the bit.
         ring.markSleeping(id, true);
         try {
             if (buf.getIntVolatile(slotOf(position) + SLOT_STAMP) - RingDescriptor.stamp(position, capacityShift) >= 0) {

@@ -210,13 +210,18 @@ public final class RingWriter<T> implements AutoCloseable {
      * Waits a little for the readers of a full lossless ring, the way {@code strategy} says.
      * With {@link WaitStrategy#BLOCK} the writer spins (64 rounds), yields (16), then sleeps in
      * the kernel until a reader commits, is released or detaches (protocol in docs/ring.md); the
-     * other strategies do not involve the ring.
+     * other strategies do not involve the ring. A writer claimed with another strategy than
+     * {@code BLOCK} never sleeps in the kernel (readers do not look for it): {@code BLOCK} then
+     * backs off instead.
      *
      * @param strategy how to wait
      * @param rounds consecutive rounds without room before this one
      */
     public void idle(WaitStrategy strategy, int rounds) {
-        if (strategy != WaitStrategy.BLOCK) {
+        if (strategy == WaitStrategy.BLOCK && wait != WaitStrategy.BLOCK) {
+            // Readers look for a sleeping writer only if the claim said it may sleep.
+            WaitStrategy.BACKOFF.idle(rounds);
+        } else if (strategy != WaitStrategy.BLOCK) {
             strategy.idle(rounds);
         } else if (rounds < RingReader.SPINS_BEFORE_YIELD) {
             Thread.onSpinWait();
@@ -229,21 +234,27 @@ public final class RingWriter<T> implements AutoCloseable {
 
     /**
      * Sleeps until a reader makes room, for at most {@code timeoutNanos}. The writer announces
-     * that it waits (volatile store), fences, then loads the readers' positions again; a reader
-     * stores its position, fences, then loads the flag: one of the two sees the other (Dekker).
+     * that it waits (volatile store), then loads the registry and the readers' positions again
+     * (volatile loads); a reader stores its position (volatile) and then loads the flag
+     * (volatile): volatile store then volatile load on each side, so the JMM lets at most one of
+     * them miss the other's store (Dekker): either the writer sees the room or the reader sees
+     * the flag and wakes it.
      *
      * @return what happened
      */
     SleepOutcome sleepForRoom(long timeoutNanos) {
-        if (!lossless) {
+        if (!lossless || wait != WaitStrategy.BLOCK) {
             return SleepOutcome.NOT_NEEDED;
         }
         int epoch = buf.getIntVolatile(ROOM_OFFSET);
         buf.putIntVolatile(WRITER_WAITING_OFFSET, 1);
         try {
-            VarHandle.fullFence();
-            checkRegistry();
-            slowest = slowestRegistered();
+            // Volatile load: after the flag's volatile store (a slot released meanwhile shows).
+            int version = buf.getIntVolatile(REGISTRY_VERSION_OFFSET);
+            if (version != registryVersion) {
+                readRegistry(version);
+            }
+            slowest = slowestRegistered(true);
             if (next - slowest < capacity) {
                 return SleepOutcome.NOT_NEEDED;
             }
@@ -268,7 +279,7 @@ public final class RingWriter<T> implements AutoCloseable {
             return true;
         }
         checkRegistry(); // a reader may have registered, detached or been released meanwhile
-        slowest = slowestRegistered();
+        slowest = slowestRegistered(false);
         return seq - slowest < capacity;
     }
 
@@ -294,17 +305,23 @@ public final class RingWriter<T> implements AutoCloseable {
             }
         }
         registryVersion = version;
-        slowest = slowestRegistered();
+        slowest = slowestRegistered(false);
         // Release: every publish after this store respects the positions just read, so a reader
         // that sees it (acquire) may read entries in place.
         buf.putIntRelease(WRITER_SEEN_OFFSET, version);
     }
 
-    private long slowestRegistered() {
+    /**
+     * @param afterAnnouncedWait whether the writer has just announced that it sleeps: then the
+     *     positions are loaded volatile (the second half of the Dekker pair of sleepForRoom)
+     */
+    private long slowestRegistered(boolean afterAnnouncedWait) {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < registeredCount; i++) {
-            // Acquire: pairs with the reader's release of its position, after it last read those entries.
-            min = Math.min(min, buf.getLongAcquire(registered[i] + READER_POSITION));
+            // Acquire (at least): pairs with the reader's release of its position, after it last read those entries.
+            long p = afterAnnouncedWait ? buf.getLongVolatile(registered[i] + READER_POSITION)
+                    : buf.getLongAcquire(registered[i] + READER_POSITION);
+            min = Math.min(min, p);
         }
         return min;
     }
@@ -330,31 +347,39 @@ public final class RingWriter<T> implements AutoCloseable {
     }
 
     private long end(long seq, int slot) {
-        // Release fence, then a plain 32-bit store (atomic): the entry's stores are visible
-        // before the stamp that publishes it.
-        VarHandle.releaseFence();
-        buf.putInt(slot + SLOT_STAMP, RingDescriptor.stamp(seq, capacityShift));
+        int stamp = RingDescriptor.stamp(seq, capacityShift);
         next = seq + 1;
-        if (blockingCount != 0) {
+        if (blockingCount == 0) {
+            // Release fence, then a plain 32-bit store (atomic): the entry's stores are visible
+            // before the stamp that publishes it.
+            VarHandle.releaseFence();
+            buf.putInt(slot + SLOT_STAMP, stamp);
+        } else {
+            // Volatile store (also a release: the entry's stores are visible before it), then
+            // the volatile loads of the sleepers words in wakeSleepers: Dekker with a reader
+            // that sets its sleeper bit (compare-and-set, volatile) and then loads the stamp
+            // (volatile). Both pairs are synchronization actions in program order, so the JMM
+            // forbids both loads missing the other side's store: no wake-up is lost.
+            buf.putIntVolatile(slot + SLOT_STAMP, stamp);
             wakeSleepers();
         }
         return seq;
     }
 
     /**
-     * Wakes the readers asleep on the wake-up word, if any. A full fence first: a reader sets its
-     * bit in the sleepers word (compare-and-set) and then loads the stamp, the writer stores the
-     * stamp and then loads the sleepers word, so at least one of them sees the other (Dekker).
-     * The sleepers word is on a line readers write only when they go to sleep, so with no
-     * sleeper this costs a fence and one load that hits the cache. The writer clears the bits it
-     * saw before it wakes, so one sleep costs one wake-up, not one per publish until the reader
-     * runs again.
+     * Wakes the readers asleep on the wake-up word, if any. Called right after the volatile store
+     * of a stamp: a reader sets its bit in the sleepers word (compare-and-set) and then loads the
+     * stamp (volatile), the writer stores the stamp (volatile) and then loads the sleepers word
+     * (volatile), so at least one of them sees the other (Dekker, volatile-volatile). The
+     * sleepers word is on a line readers write only when they go to sleep, so with no sleeper
+     * this costs the store's fence and one load that hits the cache. The writer clears the bits
+     * it saw before it wakes, so one sleep costs one wake-up, not one per publish until the
+     * reader runs again.
      */
     private void wakeSleepers() {
-        VarHandle.fullFence();
-        // Plain 32-bit loads (atomic), ordered after the stamp's store by the fence.
-        int low = buf.getInt(SLEEPERS_OFFSET);
-        int high = wideRegistry ? buf.getInt(SLEEPERS_HIGH_OFFSET) : 0;
+        // Volatile loads: after the stamp's volatile store in the synchronization order.
+        int low = buf.getIntVolatile(SLEEPERS_OFFSET);
+        int high = wideRegistry ? buf.getIntVolatile(SLEEPERS_HIGH_OFFSET) : 0;
         if ((low | high) == 0) {
             return;
         }

@@ -45,6 +45,24 @@ class RingBlockingWaitTest {
     }
 
     @Test
+    void shouldWakeReaderSixtyThreeOfSixtyFourThroughTheSecondSleepersWord() throws Exception {
+        try (Ring<Long> ring = Ring.create(names.next("wake63"), Long.class, RingOptions.defaults().withReaderSlots(64));
+             RingReader<Long> r = ring.claimReader(63)) {
+            r.startBlocking();
+            try (RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSY)) {
+                CompletableFuture<SleepOutcome> slept = CompletableFuture.supplyAsync(() -> r.sleepFor(LONG.toNanos()));
+                await().atMost(LONG).until(() -> ring.buffer().getIntVolatile(RingDescriptor.SLEEPERS_HIGH_OFFSET) == 1 << 31);
+                assertThat(ring.buffer().getIntVolatile(RingDescriptor.SLEEPERS_OFFSET)).as("the low word is untouched").isZero();
+                w.publish(1L);
+                // NOT_NEEDED only if the reader was still between its bit and its look at the stamp.
+                assertThat(slept.get()).isIn(SleepOutcome.WOKEN, SleepOutcome.NOT_NEEDED);
+                assertThat(w.wakeups()).as("one wake-up call for one sleep").isLessThanOrEqualTo(1);
+                assertThat(ring.buffer().getIntVolatile(RingDescriptor.SLEEPERS_HIGH_OFFSET)).as("bit cleared").isZero();
+            }
+        }
+    }
+
+    @Test
     void shouldDeliverEveryEntryToAReaderWaitingWithBlockAndStopWakingItAfterItCloses() throws Exception {
         try (Ring<Long> ring = Ring.create(names.next("block"), Long.class, RingOptions.defaults().withReservedReaders(0));
              RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSLESS)) {

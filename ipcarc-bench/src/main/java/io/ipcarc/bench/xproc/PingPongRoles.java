@@ -49,6 +49,8 @@ final class PingPongRoles {
 
     /** Lossy rings would be the same here (a ping-pong never fills a ring); lossless, like Agrona's OneToOneRingBuffer. */
     private static final WriterMode MODE = WriterMode.LOSSLESS;
+    /** The writers spin on NO_ROOM (a ping-pong never fills a ring): they never sleep in the kernel. */
+    private static final WaitStrategy WAIT = WaitStrategy.SPIN;
 
     /** Echoes each entry's first word into the other ring, from inside the handler. */
     private static final class Echo implements EntryHandler<byte[]>, EntryWriter {
@@ -75,7 +77,7 @@ final class PingPongRoles {
 
     static void ringEcho(String ab, String ba, String mode, long total) {
         try (Ring<byte[]> in = Ring.open(ab, ThroughputRoles.ENTRY); Ring<byte[]> out = Ring.open(ba, ThroughputRoles.ENTRY);
-             RingReader<byte[]> r = in.claimReader(0); RingWriter<byte[]> w = out.claimWriter(MODE)) {
+             RingReader<byte[]> r = in.claimReader(0); RingWriter<byte[]> w = out.claimWriter(MODE, WAIT)) {
             Echo echo = new Echo(w);
             System.out.println("READY");
             int rounds = 0;
@@ -114,7 +116,7 @@ final class PingPongRoles {
     static void ringPing(String ab, String ba, String mode, long warm, long total, long gapNanos) {
         Histogram hist = new Histogram(3_600_000_000_000L, 3);
         try (Ring<byte[]> out = Ring.open(ab, ThroughputRoles.ENTRY); Ring<byte[]> in = Ring.open(ba, ThroughputRoles.ENTRY);
-             RingWriter<byte[]> w = out.claimWriter(MODE); RingReader<byte[]> r = in.claimReader(0)) {
+             RingWriter<byte[]> w = out.claimWriter(MODE, WAIT); RingReader<byte[]> r = in.claimReader(0)) {
             Ping ping = new Ping();
             for (long i = 0; i < total; i++) {
                 ping.sent = i;

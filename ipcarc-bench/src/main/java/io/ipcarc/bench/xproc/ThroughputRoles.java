@@ -8,6 +8,7 @@ import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingEntry;
 import io.ipcarc.ring.RingReader;
 import io.ipcarc.ring.RingWriter;
+import io.ipcarc.ring.WaitStrategy;
 import io.ipcarc.ring.WriterMode;
 import java.io.File;
 import java.io.IOException;
@@ -42,7 +43,9 @@ final class ThroughputRoles {
 
     static void ringWriter(String name, long n, boolean lossless) {
         try (Ring<byte[]> ring = Ring.open(name, ENTRY);
-             RingWriter<byte[]> w = ring.claimWriter(lossless ? WriterMode.LOSSLESS : WriterMode.LOSSY)) {
+             // The writer waits for room as Agrona's callers do (Idle: spin, then yield), never in the
+             // kernel; the claim says so, so readers' commits are one release store (as Agrona's).
+             RingWriter<byte[]> w = ring.claimWriter(lossless ? WriterMode.LOSSLESS : WriterMode.LOSSY, WaitStrategy.YIELD)) {
             EntryWriter body = (e, seq) -> {
                 e.putLong(0, seq);
                 e.putLong(8, seq * 31);

@@ -26,6 +26,9 @@ public final class XprocSuite {
     private final int reps;
     private final String only;
     private final StringBuilder md = new StringBuilder();
+    /** The JDK of every JVM of the harness, and the native binding the IpcArc rows use. */
+    private final String ipcarcJvm = "JDK " + Runtime.version().feature() + ", " + Bindings.current();
+    private final String otherJvm = "JDK " + Runtime.version().feature();
 
     private final java.util.Map<String, Rate> rates = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, long[]> latencies = new java.util.LinkedHashMap<>();
@@ -112,8 +115,8 @@ public final class XprocSuite {
                 + " change of the machine's load falls on all of them. CPU is the measuring thread's time per message (spinning"
                 + " included); allocation is its heap bytes per message from a quarter of the run on (HotSpot's per-thread"
                 + " counter).\n\n");
-        md.append("| transport | readers | messages/s | lost | bad | CPU ns/message (writer / each reader) | allocated bytes/message"
-                + " (writer / readers) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| transport | JDK, binding | readers | messages/s | lost | bad | CPU ns/message (writer / each reader) |"
+                + " allocated bytes/message (writer / readers) |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         List<Row> rows = new ArrayList<>();
         for (int readers : new int[] {1, 2, 4}) {
             rows.add(new Row("IpcArc ring, lossless", readers, () -> ring(readers, n, true)));
@@ -147,8 +150,8 @@ public final class XprocSuite {
                 .append(" times each, alternately; their rows show the run with the median p50. The C floor is a C program")
                 .append(" (`cacheline_pingpong.c`, built with gcc at run time) bouncing one cache line between two processes")
                 .append(" that spin: the least any shared-memory ping-pong can take on this machine.\n\n");
-        md.append("| transport | wait | round trips | p50 | p90 | p99 | p99.9 | max | mean |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| transport | JDK, binding | wait | round trips | p50 | p90 | p99 | p99.9 | max | mean |\n")
+                .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         List<long[]> floor = new ArrayList<>();
         List<long[]> ring = new ArrayList<>();
         List<long[]> agrona = new ArrayList<>();
@@ -161,7 +164,7 @@ public final class XprocSuite {
             agrona.add(agronaPingPong(k / 5, k));
         }
         if (floor.isEmpty()) {
-            md.append("| C: one cache line between two processes (physical floor) | spin | not measured: ").append(cFloorProblem)
+            md.append("| C: one cache line between two processes (physical floor) | gcc | spin | not measured: ").append(cFloorProblem)
                     .append(" | | | | | | |\n");
         } else {
             pp(C_FLOOR, "spin", medianByP50(floor));
@@ -226,8 +229,8 @@ public final class XprocSuite {
         md.append("\n### End to end: `writer --rate 0 --lossless` feeding two CSV reporters (separate JVMs)\n\n");
         md.append("The apps' own allocation counters (printed when they stop) include their status lines and the futex"
                 + " calls of the block wait strategy.\n\n");
-        md.append("| ring capacity | entries | entries/s (median, min – max) | CSVs verified | allocated bytes/entry (writer /"
-                + " reporters) |\n|---:|---:|---:|---|---:|\n");
+        md.append("| ring capacity | JDK, binding | entries | entries/s (median, min – max) | CSVs verified | allocated bytes/entry"
+                + " (writer / reporters) |\n|---:|---|---:|---:|---|---:|\n");
         long e2eN = smoke ? 100_000 : 3_000_000;
         for (int cap : new int[] {1024, 65_536}) {
             boolean[] verified = {true};
@@ -238,7 +241,7 @@ public final class XprocSuite {
                 runs.add(new double[] {res[0], 0, 0, Double.NaN, Double.NaN, res[2], res[3]});
             }
             Rate r = Rate.of(runs);
-            md.append(String.format(Locale.ROOT, "| %,d | %,d | %s | %s | %.3f / %.3f |%n", cap, e2eN, r.cell(),
+            md.append(String.format(Locale.ROOT, "| %,d | %s | %,d | %s | %s | %.3f / %.3f |%n", cap, ipcarcJvm, e2eN, r.cell(),
                     verified[0] ? "yes" : "NO", r.writerAlloc(), r.readerAlloc()));
             rates.put("e2e/" + cap, verified[0] ? r : new Rate(0, 0, 0, 0, 1, 0, 0, 0, 0));
             System.err.printf("xproc: end to end capacity=%d: %s entries/s verified=%s%n", cap, r.cell(), verified[0]);
@@ -364,16 +367,20 @@ public final class XprocSuite {
 
     private void row(String transport, int readers, Rate r) {
         rates.put(transport + "/" + readers, r);
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %d | %.1f / %.1f | %.4f / %.4f |%n", transport, readers, r.cell(),
-                r.lost(), r.bad(), r.writerCpu(), r.readerCpu(), r.writerAlloc(), r.readerAlloc()));
+        md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %,d | %d | %.1f / %.1f | %.4f / %.4f |%n", transport,
+                jvmOf(transport), readers, r.cell(), r.lost(), r.bad(), r.writerCpu(), r.readerCpu(), r.writerAlloc(), r.readerAlloc()));
         System.err.printf(Locale.ROOT, "xproc: %s, readers=%d: %s msgs/s lost=%d bad=%d cpu %.1f/%.1f ns alloc %.4f/%.4f B%n", transport,
                 readers, r.cell(), r.lost(), r.bad(), r.writerCpu(), r.readerCpu(), r.writerAlloc(), r.readerAlloc());
     }
 
+    private String jvmOf(String transport) {
+        return transport.startsWith("IpcArc") ? ipcarcJvm : otherJvm;
+    }
+
     private void pp(String transport, String mode, long[] r) {
         latencies.put(transport + "/" + mode, r);
-        md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d |%n", transport, mode, r[0], r[1], r[2],
-                r[3], r[4], r[5], r[6]));
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d |%n", transport,
+                transport.startsWith("C:") ? "gcc -O2" : jvmOf(transport), mode, r[0], r[1], r[2], r[3], r[4], r[5], r[6]));
         System.err.printf("xproc: ping-pong %s %s: p50=%d ns p99=%d ns%n", transport, mode, r[1], r[3]);
     }
 
@@ -522,8 +529,8 @@ public final class XprocSuite {
         md.append("The whole reporter JVM's CPU time (all its threads, from /proc), measured for ").append(seconds)
                 .append(" s after ").append(warmUp).append(" s of warm-up: at this rate the JIT compiles the reporter's code")
                 .append(" during its first seconds, which the last column shows apart.\n\n");
-        md.append("| wait strategy | measured for | CPU time | CPU share of one core | entries written | of which JIT compiler"
-                + " threads |\n|---|---:|---:|---:|---:|---:|\n");
+        md.append("| wait strategy | JDK, binding | measured for | CPU time | CPU share of one core | entries written | of which JIT"
+                + " compiler threads |\n|---|---|---:|---:|---:|---:|---:|\n");
         for (String strategy : new String[] {"backoff", "block", "sleep"}) {
             String name = XprocMain.uniqueName("idle-" + strategy);
             Path dir = Files.createTempDirectory("ipcarc-bench-idle-");
@@ -541,7 +548,8 @@ public final class XprocSuite {
                     long jit = cpu1[1] - cpu0[1];
                     long wall = System.nanoTime() - t0;
                     long entries = ring.readerPosition(0) - p0;
-                    md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f ms | %.1f %% | %,d | %.0f ms |%n", strategy, wall / 1e9,
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %.1f s | %.0f ms | %.1f %% | %,d | %.0f ms |%n", strategy,
+                            ipcarcJvm, wall / 1e9,
                             cpu / 1e6, 100.0 * cpu / wall, entries, jit / 1e6));
                     idleShares.put(strategy, 100.0 * cpu / wall);
                     System.err.printf("xproc: idle cost %s: %.0f ms CPU (JIT %.0f ms) in %.1f s%n", strategy, cpu / 1e6, jit / 1e6,

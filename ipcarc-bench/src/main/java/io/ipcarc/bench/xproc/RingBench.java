@@ -1,0 +1,116 @@
+package io.ipcarc.bench.xproc;
+
+import io.ipcarc.bench.Floors;
+import io.ipcarc.bench.MachineInfo;
+import io.ipcarc.bench.SvgChart;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ./bench/run --ring}: only the ring's rows (throughput against Agrona, ping-pong against
+ * Agrona and the C floor, end to end, reporter CPU), in separate JVMs, and the ring's floors from
+ * the same run. It rewrites only the ring section of {@code benchmarks.md} (between the
+ * {@value #BEGIN} and {@value #END} markers, or from {@value #HEADING} up to the next
+ * {@code ## Reproduce}), and the ring chart, leaving the other sections as they are.
+ */
+public final class RingBench {
+    /** Start of the ring section in benchmarks.md. */
+    public static final String BEGIN = "<!-- ring section: ./bench/run --ring rewrites it -->";
+    /** End of the ring section. */
+    public static final String END = "<!-- end of the ring section -->";
+    /** The ring section's heading. */
+    public static final String HEADING = "## The ring across processes";
+    /** The ring chart's file name. */
+    public static final String CHART = "benchmarks-ring.svg";
+
+    private RingBench() {
+    }
+
+    /**
+     * @param smoke a run of seconds that only proves the harness works
+     * @param out the directory of benchmarks.md (created with only this section if absent)
+     * @throws IOException if a file cannot be read or written
+     */
+    public static void run(boolean smoke, Path out) throws IOException {
+        MachineInfo machine = MachineInfo.current();
+        XprocSuite xproc = new XprocSuite(smoke, smoke ? 1 : 3, null);
+        String body = xproc.run();
+        String section = section(machine, smoke, xproc.floors(), body);
+        Files.createDirectories(out);
+        Path md = out.resolve("benchmarks.md");
+        String doc = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "";
+        Files.writeString(md, splice(doc, section), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(CHART), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
+                + "Agrona and sockets) - " + machine.date() + (smoke ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
+                "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
+                StandardCharsets.UTF_8);
+        for (Floors.Floor f : xproc.floors()) {
+            System.out.println("# floor: " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
+        }
+        System.out.println("# wrote the ring section of " + md + " and " + out.resolve(CHART));
+    }
+
+    /**
+     * The ring section: what it ran on, the floors, then the harness's tables.
+     *
+     * @param machine the machine
+     * @param smoke whether this was a smoke run
+     * @param floors the ring floors of this run
+     * @param body the harness's Markdown
+     * @return the section, markers included
+     */
+    static String section(MachineInfo machine, boolean smoke, List<Floors.Floor> floors, String body) {
+        StringBuilder s = new StringBuilder();
+        s.append(BEGIN).append('\n').append(HEADING).append("\n\n");
+        if (smoke) {
+            s.append("**Smoke run: the figures below only prove that the harness works; they are not measurements.**\n\n");
+        }
+        s.append(String.format(Locale.ROOT, "Measured by `./bench/run --ring` on %s: %s, binding %s, every row in separate JVMs"
+                + " of that JDK; %s, %d cores available, shared with other work (the figures are noisy: compare rows of this"
+                + " run, not across runs); load average when it started: %s.%n%n", machine.date(), machine.jdk(), Bindings.current(),
+                machine.cpu(), machine.cores(), loadAverage()));
+        s.append("![Ring throughput and ping-pong latency](").append(CHART).append(")\n\n");
+        s.append("### Ring floors (this run)\n\n| floor | measured | verdict |\n|---|---|---|\n");
+        for (Floors.Floor f : floors) {
+            s.append("| ").append(f.floor()).append(" | ").append(f.measured()).append(" | ")
+                    .append(f.verdict().equals("met") ? "met" : "**" + f.verdict() + "**").append(" |\n");
+        }
+        s.append('\n').append(body.strip()).append("\n\n").append(END).append('\n');
+        return s.toString();
+    }
+
+    /**
+     * Replaces the ring section of {@code doc} with {@code section}: between the markers, else
+     * from the ring heading up to {@code ## Reproduce} (or the end), else appended.
+     *
+     * @param doc benchmarks.md as it is
+     * @param section the new section
+     * @return benchmarks.md with the new section
+     */
+    static String splice(String doc, String section) {
+        int b = doc.indexOf(BEGIN);
+        int e = doc.indexOf(END);
+        if (b >= 0 && e > b) {
+            return doc.substring(0, b) + section + doc.substring(e + END.length()).replaceFirst("^\n", "");
+        }
+        int h = doc.indexOf(HEADING + "\n");
+        if (h >= 0) {
+            int r = doc.indexOf("\n## Reproduce", h);
+            return doc.substring(0, h) + section + (r < 0 ? "" : doc.substring(r));
+        }
+        return doc + (doc.isEmpty() || doc.endsWith("\n") ? "" : "\n") + section;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
