@@ -277,9 +277,13 @@ public final class ChildJvm implements AutoCloseable {
         return lines.stream().filter(l -> l.startsWith(prefix)).count();
     }
 
-    /** Sends SIGKILL and waits until the process is gone. */
+    /**
+     * Sends SIGKILL and waits until the process is gone. Everything the child printed before the
+     * signal is still collected: the signal goes through the process handle, because
+     * {@link Process#destroyForcibly()} also closes the pipes and loses what is unread in them.
+     */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         try {
             process.waitFor();
         } catch (InterruptedException e) {
@@ -287,9 +291,9 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Sends SIGTERM. */
+    /** Sends SIGTERM, keeping the pipes open so that what the child prints while it stops is collected. */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /**
