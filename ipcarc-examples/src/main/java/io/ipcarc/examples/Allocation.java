@@ -7,7 +7,11 @@ public final class Allocation {
     private Allocation() {
     }
 
-    /** @return bytes allocated by this thread so far, or 0 if the JVM cannot tell */
+    /**
+     * Returns bytes allocated by this thread so far, or 0 if the JVM cannot tell.
+     *
+     * @return bytes allocated by this thread so far, or 0 if the JVM cannot tell
+     */
     public static long ofThisThread() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()) {
             return t.getThreadAllocatedBytes(Thread.currentThread().getId());

@@ -146,12 +146,20 @@ final class CsvOutput implements AutoCloseable {
         }
     }
 
-    /** @return the last sequence fully written before this open, or -1 */
+    /**
+     * Returns the last sequence fully written before this open, or -1.
+     *
+     * @return the last sequence fully written before this open, or -1
+     */
     long lastSeq() {
         return lastSeq;
     }
 
-    /** @return where an output from another ring was moved, or null */
+    /**
+     * Returns where an output from another ring was moved, or null.
+     *
+     * @return where an output from another ring was moved, or null
+     */
     String movedAside() {
         return movedAside;
     }

@@ -17,7 +17,11 @@ public final class JvmCommand {
     private JvmCommand() {
     }
 
-    /** @return the {@code java} executable of this JVM, then {@link #libraryOptions()} */
+    /**
+     * Returns the {@code java} executable of this JVM, then {@link #libraryOptions()}.
+     *
+     * @return the {@code java} executable of this JVM, then {@link #libraryOptions()}
+     */
     public static List<String> java() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -25,7 +29,11 @@ public final class JvmCommand {
         return cmd;
     }
 
-    /** @return native access on JDK 22+, and this JVM's binding choice if it made one */
+    /**
+     * Returns native access on JDK 22+, and this JVM's binding choice if it made one.
+     *
+     * @return native access on JDK 22+, and this JVM's binding choice if it made one
+     */
     public static List<String> libraryOptions() {
         List<String> options = new ArrayList<>();
         if (Runtime.version().feature() >= 22) {

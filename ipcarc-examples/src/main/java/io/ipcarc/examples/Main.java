@@ -80,6 +80,8 @@ public final class Main implements Runnable {
     }
 
     /**
+     * Returns the exception to throw: a usage error, exit code 2.
+     *
      * @param spec the command
      * @param message what is wrong, {@code key=value} style
      * @return the exception to throw: a usage error, exit code 2

@@ -42,6 +42,8 @@ final class Signals {
     }
 
     /**
+     * Chooses what SIGINT and SIGTERM do from now on.
+     *
      * @param atOnce whether a signal ends the process at once (while it holds nothing to save,
      *     for example while it waits for a segment to appear) instead of setting the flag
      */
@@ -52,12 +54,20 @@ final class Signals {
         }
     }
 
-    /** @return true once SIGINT or SIGTERM arrived */
+    /**
+     * Returns true once SIGINT or SIGTERM arrived.
+     *
+     * @return true once SIGINT or SIGTERM arrived
+     */
     static boolean stopRequested() {
         return stopRequested;
     }
 
-    /** @return true until SIGINT or SIGTERM arrives */
+    /**
+     * Returns true until SIGINT or SIGTERM arrives.
+     *
+     * @return true until SIGINT or SIGTERM arrives
+     */
     static boolean running() {
         return !stopRequested;
     }

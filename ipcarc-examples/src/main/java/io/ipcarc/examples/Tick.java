@@ -97,7 +97,11 @@ public record Tick(long seq, long timestampNs, long symbol, long price, long qua
         return mix(seq ^ timestamp ^ symbolWord ^ price ^ quantity);
     }
 
-    /** @return the correct tick of {@code seq} with this timestamp */
+    /**
+     * Returns the correct tick of {@code seq} with this timestamp.
+     *
+     * @return the correct tick of {@code seq} with this timestamp
+     */
     static Tick of(long seq, long timestampNs) {
         long h = mix(seq);
         long sym = SYMBOL_WORDS[symbolIndex(h)];
@@ -217,7 +221,11 @@ public record Tick(long seq, long timestampNs, long symbol, long price, long qua
         return end;
     }
 
-    /** @return the number of decimal digits of {@code v >= 0} */
+    /**
+     * Returns the number of decimal digits of {@code v >= 0}.
+     *
+     * @return the number of decimal digits of {@code v >= 0}
+     */
     private static int digits(long v) {
         int d = 1;
         for (long p = 10; d < 19 && v >= p; p *= 10) {

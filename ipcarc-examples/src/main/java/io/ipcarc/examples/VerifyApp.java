@@ -83,7 +83,11 @@ final class VerifyApp implements Callable<Integer> {
             }
         }
 
-        /** @return false at end of file */
+        /**
+         * Returns false at end of file.
+         *
+         * @return false at end of file
+         */
         boolean advance(PrintStream err) throws IOException {
             String l = in.readLine();
             lineNo++;

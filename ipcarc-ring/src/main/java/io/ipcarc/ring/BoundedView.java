@@ -25,7 +25,11 @@ abstract class BoundedView implements SharedView {
         this.base = newBase;
     }
 
-    /** @return the offset in the source of {@code offset}, after checking that {@code size} bytes fit */
+    /**
+     * Returns the offset in the source of {@code offset}, after checking that {@code size} bytes fit.
+     *
+     * @return the offset in the source of {@code offset}, after checking that {@code size} bytes fit
+     */
     final int at(int offset, int size) {
         return base + Objects.checkFromIndexSize(offset, size, length);
     }

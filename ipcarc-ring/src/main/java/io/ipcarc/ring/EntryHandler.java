@@ -8,6 +8,8 @@ package io.ipcarc.ring;
 @FunctionalInterface
 public interface EntryHandler<T> {
     /**
+     * Handles one validated entry, read in place.
+     *
      * @param entry the entry; valid only until this method returns (a flyweight moved to the next entry)
      */
     void onEntry(RingEntry<T> entry);

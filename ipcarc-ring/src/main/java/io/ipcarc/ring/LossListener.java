@@ -7,6 +7,8 @@ public interface LossListener {
     LossListener IGNORE = (from, to) -> { };
 
     /**
+     * Reports a range of entries the writer overwrote before this reader read them.
+     *
      * @param from first lost sequence
      * @param to the sequence after the last lost one
      */

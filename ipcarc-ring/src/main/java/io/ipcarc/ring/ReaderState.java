@@ -18,17 +18,27 @@ public enum ReaderState {
         this.code = code;
     }
 
-    /** @return the value stored in the ring's reader slot */
+    /**
+     * Returns the value stored in the ring's reader slot.
+     *
+     * @return the value stored in the ring's reader slot
+     */
     public int code() {
         return code;
     }
 
-    /** @return whether a lossless writer waits for a slot in this state */
+    /**
+     * Returns whether a lossless writer waits for a slot in this state.
+     *
+     * @return whether a lossless writer waits for a slot in this state
+     */
     public boolean registered() {
         return this != FREE;
     }
 
     /**
+     * Returns the state it stands for.
+     *
      * @param code a stored value
      * @return the state it stands for
      * @throws IllegalArgumentException for a value no ring stores

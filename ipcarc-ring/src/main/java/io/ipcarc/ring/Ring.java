@@ -312,32 +312,56 @@ public final class Ring<T> implements AutoCloseable {
         return img;
     }
 
-    /** @return the segment name */
+    /**
+     * Returns the segment name.
+     *
+     * @return the segment name
+     */
     public String name() {
         return arc.name();
     }
 
-    /** @return whether this handle created the segment */
+    /**
+     * Returns whether this handle created the segment.
+     *
+     * @return whether this handle created the segment
+     */
     public boolean created() {
         return arc.created();
     }
 
-    /** @return the random identity chosen when the ring's segment was created */
+    /**
+     * Returns the random identity chosen when the ring's segment was created.
+     *
+     * @return the random identity chosen when the ring's segment was created
+     */
     public long ringId() {
         return ringId;
     }
 
-    /** @return the entry type */
+    /**
+     * Returns the entry type.
+     *
+     * @return the entry type
+     */
     public ShmType<T> entryType() {
         return entryType;
     }
 
-    /** @return entries in the ring */
+    /**
+     * Returns entries in the ring.
+     *
+     * @return entries in the ring
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** @return reader slots, ids 0 to {@code readerSlots() - 1} */
+    /**
+     * Returns reader slots, ids 0 to {@code readerSlots() - 1}.
+     *
+     * @return reader slots, ids 0 to {@code readerSlots() - 1}
+     */
     public int readerSlots() {
         return readerSlots;
     }
@@ -359,7 +383,12 @@ public final class Ring<T> implements AutoCloseable {
         return w;
     }
 
-    /** @return whether the slot of {@code seq} holds that sequence, published (plain load, then an acquire fence) */
+    /**
+     * Returns whether the slot of {@code seq} holds that sequence, published (plain load, then an acquire
+     * fence).
+     *
+     * @return whether the slot of {@code seq} holds that sequence, published (plain load, then an acquire fence)
+     */
     boolean isPublished(long seq) {
         int stamp = buf.getInt(slotOffset(seq) + SLOT_STAMP);
         VarHandle.acquireFence();
@@ -375,6 +404,8 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
+     * Returns that reader's committed position (acquire).
+     *
      * @param reader a reader id
      * @return that reader's committed position (acquire)
      */
@@ -383,6 +414,8 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
+     * Returns the state of its slot (acquire).
+     *
      * @param reader a reader id
      * @return the state of its slot (acquire)
      */
@@ -391,6 +424,8 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
+     * Returns pid of the process that last claimed its slot, 0 if none (for display).
+     *
      * @param reader a reader id
      * @return pid of the process that last claimed its slot, 0 if none (for display)
      */
@@ -399,6 +434,8 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
+     * Returns whether its slot is {@link ReaderState#ACTIVE} and its holder process still holds the segment.
+     *
      * @param reader a reader id
      * @return whether its slot is {@link ReaderState#ACTIVE} and its holder process still holds the segment
      */
@@ -409,6 +446,8 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
+     * Returns entries that reader lost to overruns, in total.
+     *
      * @param reader a reader id
      * @return entries that reader lost to overruns, in total
      */
@@ -416,18 +455,30 @@ public final class Ring<T> implements AutoCloseable {
         return buf.getLongAcquire(readerSlot(checkReader(reader)) + READER_LOST);
     }
 
-    /** @return pid of the process holding the writer role, 0 if none (for display) */
+    /**
+     * Returns pid of the process holding the writer role, 0 if none (for display).
+     *
+     * @return pid of the process holding the writer role, 0 if none (for display)
+     */
     public int writerPid() {
         return buf.getInt(WRITER_PID_OFFSET);
     }
 
-    /** @return whether a process that still holds the segment holds the writer role */
+    /**
+     * Returns whether a process that still holds the segment holds the writer role.
+     *
+     * @return whether a process that still holds the segment holds the writer role
+     */
     public boolean writerAlive() {
         long holder = buf.getLongAcquire(WRITER_HOLDER_OFFSET);
         return holder != 0 && arc.isHolderAlive(holder);
     }
 
-    /** @return open handles of the ring's segment, all processes */
+    /**
+     * Returns open handles of the ring's segment, all processes.
+     *
+     * @return open handles of the ring's segment, all processes
+     */
     public long refCount() {
         return arc.refCount();
     }
@@ -453,7 +504,11 @@ public final class Ring<T> implements AutoCloseable {
         return buf;
     }
 
-    /** @return this process's holder id for the ring's segment */
+    /**
+     * Returns this process's holder id for the ring's segment.
+     *
+     * @return this process's holder id for the ring's segment
+     */
     long holderId() {
         return arc.holderId();
     }
@@ -721,7 +776,11 @@ public final class Ring<T> implements AutoCloseable {
         } while (!buf.compareAndSetInt(word, v, v ^ bit));
     }
 
-    /** @return the new registry version; the atomic add orders the slot's stores before it (full fence) */
+    /**
+     * Returns the new registry version; the atomic add orders the slot's stores before it (full fence).
+     *
+     * @return the new registry version; the atomic add orders the slot's stores before it (full fence)
+     */
     int bumpRegistry() {
         return buf.getAndAddInt(REGISTRY_VERSION_OFFSET, 1) + 1;
     }

@@ -165,6 +165,8 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns offset of the first slot.
+     *
      * @param readerSlots reader slots of the ring
      * @return offset of the first slot
      */
@@ -173,6 +175,8 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns bytes per slot: 8 for the stamp plus the entry, rounded up to a multiple of 8.
+     *
      * @param entrySize bytes of an entry
      * @return bytes per slot: 8 for the stamp plus the entry, rounded up to a multiple of 8
      */
@@ -181,6 +185,8 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns the payload size of such a ring.
+     *
      * @param capacity entries
      * @param slotSize bytes per slot
      * @param readerSlots reader slots
@@ -192,6 +198,8 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns offset of its slot.
+     *
      * @param reader reader id
      * @return offset of its slot
      */
@@ -200,6 +208,8 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns the offset of the sleepers word holding its bit.
+     *
      * @param reader a reader id
      * @return the offset of the sleepers word holding its bit
      */
@@ -208,6 +218,8 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns the stamp of its slot once it is published.
+     *
      * @param seq a sequence
      * @param capacityShift log2 of the capacity
      * @return the stamp of its slot once it is published
@@ -217,6 +229,9 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns how far ahead the writer raises the write pointer at once: up to 64, at most an eighth of the
+     * ring, at least 1.
+     *
      * @param capacity entries
      * @return how far ahead the writer raises the write pointer at once: up to 64, at most an
      *     eighth of the ring, at least 1

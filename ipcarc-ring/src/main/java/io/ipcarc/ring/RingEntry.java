@@ -30,12 +30,20 @@ public final class RingEntry<T> extends BoundedView {
         this.sequence = seq;
     }
 
-    /** @return the entry's sequence: 0 for the first entry the ring ever published, then 1, 2, ... */
+    /**
+     * Returns the entry's sequence: 0 for the first entry the ring ever published, then 1, 2, ...
+     *
+     * @return the entry's sequence: 0 for the first entry the ring ever published, then 1, 2, ...
+     */
     public long sequence() {
         return sequence;
     }
 
-    /** @return the entry's type */
+    /**
+     * Returns the entry's type.
+     *
+     * @return the entry's type
+     */
     public ShmType<T> type() {
         return type;
     }

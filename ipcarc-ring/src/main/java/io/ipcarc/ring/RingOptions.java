@@ -56,12 +56,18 @@ public record RingOptions(int capacity, int readerSlots, Set<Integer> reservedRe
         Objects.requireNonNull(arcOptions, "arcOptions");
     }
 
-    /** @return capacity 1024, 8 reader slots, none reserved, {@link ArcOptions#defaults()} */
+    /**
+     * Returns capacity 1024, 8 reader slots, none reserved, {@link ArcOptions#defaults()}.
+     *
+     * @return capacity 1024, 8 reader slots, none reserved, {@link ArcOptions#defaults()}
+     */
     public static RingOptions defaults() {
         return DEFAULTS;
     }
 
     /**
+     * Returns a copy with that capacity.
+     *
      * @param newCapacity entries, a power of two from 2 to 2^24
      * @return a copy with that capacity
      */
@@ -70,6 +76,8 @@ public record RingOptions(int capacity, int readerSlots, Set<Integer> reservedRe
     }
 
     /**
+     * Returns a copy with that many reader slots.
+     *
      * @param slots reader slots, 1 to 64
      * @return a copy with that many reader slots
      */
@@ -78,6 +86,8 @@ public record RingOptions(int capacity, int readerSlots, Set<Integer> reservedRe
     }
 
     /**
+     * Returns a copy reserving exactly those readers.
+     *
      * @param ids reader ids to register when the ring is created
      * @return a copy reserving exactly those readers
      */
@@ -90,6 +100,8 @@ public record RingOptions(int capacity, int readerSlots, Set<Integer> reservedRe
     }
 
     /**
+     * Returns a copy with those segment options.
+     *
      * @param options file mode and ready timeout of the segment
      * @return a copy with those segment options
      */
@@ -98,6 +110,8 @@ public record RingOptions(int capacity, int readerSlots, Set<Integer> reservedRe
     }
 
     /**
+     * Returns it, if it is a power of two from 2 to 2^24.
+     *
      * @param capacity a proposed capacity
      * @return it, if it is a power of two from 2 to 2^24
      * @throws IllegalArgumentException otherwise

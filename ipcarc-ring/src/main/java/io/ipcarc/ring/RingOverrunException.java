@@ -11,6 +11,8 @@ public class RingOverrunException extends IpcArcException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message names the ring, the reader and the sequence
      * @param segment the ring's segment name
      */

@@ -23,6 +23,10 @@ public final class RingPayloadFormatter implements PayloadFormatter {
     }
 
     /**
+     * Returns for example {@code ring capacity=1024 entry=56B readers=8 write=5230 writer=pid 12 lossless
+     * registered=[0: active pid 13 position=5200 lag=30 lost=0]}; {@code write<=N} when the slots that tell
+     * the exact value are beyond the view.
+     *
      * @param p the payload, or its first bytes
      * @return for example {@code ring capacity=1024 entry=56B readers=8 write=5230 writer=pid 12
      *     lossless registered=[0: active pid 13 position=5200 lag=30 lost=0]}; {@code write<=N}

@@ -123,27 +123,47 @@ public final class RingReader<T> implements AutoCloseable {
         this.lost = buf.getLongAcquire(slot + READER_LOST);
     }
 
-    /** @return this reader's id */
+    /**
+     * Returns this reader's id.
+     *
+     * @return this reader's id
+     */
     public int id() {
         return id;
     }
 
-    /** @return the next sequence this reader will consume */
+    /**
+     * Returns the next sequence this reader will consume.
+     *
+     * @return the next sequence this reader will consume
+     */
     public long position() {
         return position;
     }
 
-    /** @return the position last stored by {@link #commit()} (or found when the slot was claimed) */
+    /**
+     * Returns the position last stored by {@link #commit()} (or found when the slot was claimed).
+     *
+     * @return the position last stored by {@link #commit()} (or found when the slot was claimed)
+     */
     public long committedPosition() {
         return committed;
     }
 
-    /** @return entries this reader lost to overruns, in total */
+    /**
+     * Returns entries this reader lost to overruns, in total.
+     *
+     * @return entries this reader lost to overruns, in total
+     */
     public long lost() {
         return lost;
     }
 
-    /** @return entries published but not consumed yet */
+    /**
+     * Returns entries published but not consumed yet.
+     *
+     * @return entries published but not consumed yet
+     */
     public long lag() {
         return ring.writePosition() - position;
     }

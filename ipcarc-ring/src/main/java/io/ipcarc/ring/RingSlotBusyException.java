@@ -7,6 +7,8 @@ public class RingSlotBusyException extends IpcArcException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message names the ring, the role and the holder's pid
      * @param segment the ring's segment name
      */

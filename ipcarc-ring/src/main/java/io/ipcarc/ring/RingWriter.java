@@ -106,22 +106,38 @@ public final class RingWriter<T> implements AutoCloseable {
         return entries + (int) (seq & mask) * slotSize;
     }
 
-    /** @return the sequence the next publish writes */
+    /**
+     * Returns the sequence the next publish writes.
+     *
+     * @return the sequence the next publish writes
+     */
     public long nextSequence() {
         return next;
     }
 
-    /** @return whether this writer waits for the slowest registered reader */
+    /**
+     * Returns whether this writer waits for the slowest registered reader.
+     *
+     * @return whether this writer waits for the slowest registered reader
+     */
     public WriterMode mode() {
         return lossless ? WriterMode.LOSSLESS : WriterMode.LOSSY;
     }
 
-    /** @return how many publishes found no room at first (lossless mode) */
+    /**
+     * Returns how many publishes found no room at first (lossless mode).
+     *
+     * @return how many publishes found no room at first (lossless mode)
+     */
     public long waits() {
         return waits;
     }
 
-    /** @return how many times this writer woke readers sleeping in the kernel */
+    /**
+     * Returns how many times this writer woke readers sleeping in the kernel.
+     *
+     * @return how many times this writer woke readers sleeping in the kernel
+     */
     public long wakeups() {
         return wakeups;
     }

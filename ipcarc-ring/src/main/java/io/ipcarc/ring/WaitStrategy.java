@@ -65,6 +65,8 @@ public enum WaitStrategy {
     public abstract void idle(int rounds);
 
     /**
+     * Returns the strategy.
+     *
      * @param text {@code spin}, {@code yield}, {@code sleep}, {@code backoff} or {@code block}
      * @return the strategy
      * @throws IllegalArgumentException for other text
