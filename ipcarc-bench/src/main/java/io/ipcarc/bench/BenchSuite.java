@@ -1,6 +1,5 @@
 package io.ipcarc.bench;
 
-import io.ipcarc.examples.JvmCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +39,17 @@ public final class BenchSuite {
         LABELS.put("ArcBenchmarks.readTripleRaw", "IpcArc<Triple>: read() (lock-free, raw)");
         LABELS.put("ArcBenchmarks.fiveCheckedLoads", "diagnostic: the 5 checked loads and 2 fences of that read(), no allocation");
         LABELS.put("ArcBenchmarks.getAndAddLong", "SharedBuffer.getAndAddLong");
+        LABELS.put("OffHeapBaselineBenchmarks.varHandleGetAndAdd",
+                "baseline: VarHandle getAndAdd on plain off-heap memory (JDK 22+: MemorySegment; 17: direct ByteBuffer)");
         LABELS.put("ArcBenchmarks.createLoadClose", "create + load + close of a segment");
         LABELS.put("JnrMutexBenchmarks.jnrLockUnlock", "diagnostic: the same pthread lock + unlock through jnr-ffi, no IpcArc");
+        LABELS.put("FfmMutexBenchmarks.ffmLockUnlock", "diagnostic: pthread lock + unlock as ordinary FFM downcalls, no IpcArc");
+        LABELS.put("FfmMutexBenchmarks.ffmCriticalTrylockUnlock",
+                "diagnostic: pthread trylock + unlock as critical FFM downcalls, no IpcArc");
+        LABELS.put("AcquireStepBenchmarks.pair", "steps: trylock + unlock through this JDK's binding");
+        LABELS.put("AcquireStepBenchmarks.pairCounted", "steps: + in-use count (2 atomic adds)");
+        LABELS.put("AcquireStepBenchmarks.pairCountedWords", "steps: + 12 checked accesses of shared words");
+        LABELS.put("AcquireStepBenchmarks.pairCountedWordsGuard", "steps: + owner-thread checks and guard object");
         LABELS.put("BaselineBenchmarks.reentrantLock", "baseline: ReentrantLock lock + unlock (in-process)");
         LABELS.put("BaselineBenchmarks.fileChannelLock", "baseline: FileChannel.lock() + release (JDK, cross-process)");
     }
@@ -70,73 +78,105 @@ public final class BenchSuite {
         MachineInfo machine = MachineInfo.current();
         long pid = ProcessHandle.current().pid();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> BenchNames.removeAll(pid)));
-
-        Map<String, Figure> micro = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : LABELS.entrySet()) {
-            micro.put(e.getKey(), Figure.missing(e.getKey(), e.getValue(), "ns/op", "benchmark did not run"));
+        List<JdkTarget> jdks = new ArrayList<>();
+        try {
+            for (java.nio.file.Path home : cfg.jdks()) {
+                jdks.add(JdkTarget.of(home));
+            }
+            if (jdks.isEmpty()) {
+                jdks.add(JdkTarget.current());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("ipcarc-bench: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        for (RunResult r : runJmh(cfg)) {
-            String bench = r.getParams().getBenchmark();
-            String key = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
-            org.openjdk.jmh.results.Result<?> p = r.getPrimaryResult();
-            micro.put(key, new Figure(key, LABELS.getOrDefault(key, key), p.getScore(), p.getScoreError(), p.getScoreUnit(), ""));
+        List<CoreRun> runs = new ArrayList<>();
+        for (JdkTarget jdk : jdks) {
+            runs.add(runCore(cfg, jdk));
         }
-        System.out.println("# C baseline: " + cfg.cRuns() + " x " + cfg.cIterations() + " pairs");
-        micro.put(NativeMutexBaseline.KEY, NativeMutexBaseline.measure(cfg.cIterations(), cfg.cRuns()));
         System.out.println("# cross-process contention, 2 JVMs");
         ContentionHarness.Result contention = ContentionHarness.run(2, cfg.contentionWarmupMs(),
                 cfg.contentionIntervals(), cfg.contentionIntervalMs(), cfg.contentionLatencyMs());
 
-        System.out.println("# ring across processes: throughput, ping-pong, end to end, reporter CPU");
-        io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), cfg.smoke() ? 1 : 3, null);
-        String xprocMarkdown = xproc.run();
-
         Files.createDirectories(cfg.out());
         String chart = "benchmarks.svg";
-        String ringChart = "benchmarks-ring.svg";
-        Files.writeString(cfg.out().resolve("benchmarks.md"), Report.render(cfg, machine, micro, contention, chart,
-                xprocMarkdown, xproc.floors(), ringChart), StandardCharsets.UTF_8);
-        Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
-                + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
-                "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
-                StandardCharsets.UTF_8);
+        java.nio.file.Path report = cfg.out().resolve("benchmarks.md");
+        List<Floors.Floor> xprocFloors = List.of();
+        if (cfg.coreOnly()) {
+            String core = CoreReport.render(cfg, machine, LABELS, runs, contention, chart);
+            Files.writeString(report, CoreReport.splice(Files.readString(report, StandardCharsets.UTF_8), core), StandardCharsets.UTF_8);
+        } else {
+            System.out.println("# ring across processes: throughput, ping-pong, end to end, reporter CPU");
+            io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), cfg.smoke() ? 1 : 3, null);
+            String xprocMarkdown = xproc.run();
+            String ringChart = "benchmarks-ring.svg";
+            xprocFloors = xproc.floors();
+            Files.writeString(report, Report.render(cfg, machine, LABELS, runs, contention, chart, xprocMarkdown, xprocFloors,
+                    ringChart), StandardCharsets.UTF_8);
+            Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
+                    + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
+                    "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
+                    StandardCharsets.UTF_8);
+        }
         List<SvgChart.Bar> bars = new ArrayList<>();
-        for (Figure f : micro.values()) {
-            bars.add(new SvgChart.Bar(f.label(), f.score(), f.error(),
-                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().endsWith("fiveCheckedLoads") || f.key().equals(NativeMutexBaseline.KEY)));
+        for (CoreRun r : runs) {
+            for (Figure f : r.micro().values()) {
+                bars.add(new SvgChart.Bar(r.jdk().tag() + ": " + f.label(), f.score(), f.error(), isBaseline(f.key())));
+            }
         }
         Files.writeString(cfg.out().resolve(chart), SvgChart.render("IpcArc: cost per operation, ns (log scale; grey = baselines) - "
                 + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), bars,
                 "2 processes contending on one lock: latency of one locked increment, ns (HdrHistogram)",
                 Report.latencyBars(contention.latency())), StandardCharsets.UTF_8);
-        List<Floors.Floor> floors = new ArrayList<>(Floors.evaluate(micro));
-        floors.addAll(xproc.floors());
-        for (Floors.Floor f : floors) {
+        for (CoreRun r : runs) {
+            for (Floors.Floor f : Floors.evaluate(r)) {
+                System.out.println("# floor, " + r.jdk().label() + ": " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
+            }
+        }
+        for (Floors.Floor f : xprocFloors) {
             System.out.println("# floor: " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
         }
-        System.out.println("# wrote " + cfg.out().resolve("benchmarks.md") + " and " + cfg.out().resolve(chart));
+        System.out.println("# wrote " + report + " and " + cfg.out().resolve(chart));
     }
 
-    /** JMH forks are started with -cp, so they need native access on the command line (JDK 22+). */
-    private static String[] jmhForkArgs() {
-        List<String> args = new ArrayList<>(JvmCommand.libraryOptions());
-        args.add("-Xmx256m");
-        return args.toArray(String[]::new);
+    private static boolean isBaseline(String key) {
+        return key.startsWith("Baseline") || key.startsWith("Jnr") || key.startsWith("Ffm") || key.startsWith("OffHeap")
+                || key.startsWith("AcquireStep") || key.endsWith("fiveCheckedLoads") || key.equals(NativeMutexBaseline.KEY);
     }
 
-    private static Collection<RunResult> runJmh(SuiteConfig cfg) throws RunnerException {
-        Options opt = new OptionsBuilder()
-                .include(ArcBenchmarks.class.getName() + "\\.")
+    /** One JDK's JMH benchmarks, then at once the C baseline, so that its ratios come from the same run. */
+    private static CoreRun runCore(SuiteConfig cfg, JdkTarget jdk) throws RunnerException {
+        System.out.println("# core benchmarks on " + jdk.label());
+        Map<String, Figure> micro = new LinkedHashMap<>();
+        for (RunResult r : runJmh(cfg, jdk)) {
+            String bench = r.getParams().getBenchmark();
+            String key = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+            org.openjdk.jmh.results.Result<?> p = r.getPrimaryResult();
+            micro.put(key, new Figure(key, LABELS.getOrDefault(key, key), p.getScore(), p.getScoreError(), p.getScoreUnit(), ""));
+        }
+        System.out.println("# C baseline after " + jdk.label() + ": " + cfg.cRuns() + " x " + cfg.cIterations() + " pairs");
+        micro.put(NativeMutexBaseline.KEY, NativeMutexBaseline.measure(cfg.cIterations(), cfg.cRuns()));
+        return new CoreRun(jdk, micro);
+    }
+
+    private static Collection<RunResult> runJmh(SuiteConfig cfg, JdkTarget jdk) throws RunnerException {
+        OptionsBuilder opt = new OptionsBuilder();
+        opt.include(ArcBenchmarks.class.getName() + "\\.")
                 .include(BaselineBenchmarks.class.getName() + "\\.")
-                .include(JnrMutexBenchmarks.class.getName() + "\\.")
+                .include(OffHeapBaselineBenchmarks.class.getName() + "\\.")
+                .include(AcquireStepBenchmarks.class.getName() + "\\.")
+                .include(("ffm".equals(jdk.binding()) ? FfmMutexBenchmarks.class : JnrMutexBenchmarks.class).getName() + "\\.");
+        Options options = opt
+                .jvm(jdk.java().toString())
                 .forks(cfg.forks())
                 .warmupIterations(cfg.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(cfg.warmupMs()))
                 .measurementIterations(cfg.iterations())
                 .measurementTime(TimeValue.milliseconds(cfg.iterationMs()))
-                .jvmArgsAppend(jmhForkArgs())
+                .jvmArgsAppend(jdk.forkOptions().toArray(String[]::new))
                 .shouldFailOnError(true)
                 .build();
-        return new Runner(opt).run();
+        return new Runner(options).run();
     }
 }
