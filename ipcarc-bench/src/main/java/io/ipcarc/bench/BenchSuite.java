@@ -46,6 +46,15 @@ public final class BenchSuite {
         LABELS.put("FfmMutexBenchmarks.ffmLockUnlock", "diagnostic: pthread lock + unlock as ordinary FFM downcalls, no IpcArc");
         LABELS.put("FfmMutexBenchmarks.ffmCriticalTrylockUnlock",
                 "diagnostic: pthread trylock + unlock as critical FFM downcalls, no IpcArc");
+        LABELS.put("interleaved.acquireClose.ns", "interleaved (RatioHarness, p10 of 2000-op batches): IpcArc<Long> acquire() + close()");
+        LABELS.put("interleaved.cPair.ns", "interleaved: C pthread lock + unlock (pair_loop.c, one foreign call per batch)");
+        LABELS.put("interleaved.readTriple.ns", "interleaved: IpcArc<Triple> read()");
+        LABELS.put("interleaved.getAndAddLong.ns", "interleaved: SharedBuffer.getAndAddLong");
+        LABELS.put("interleaved.plainGetAndAdd.ns", "interleaved: VarHandle getAndAdd on plain off-heap memory");
+        LABELS.put("interleaved.step.pair.ns", "interleaved steps: trylock + unlock through this JDK's binding");
+        LABELS.put("interleaved.step.pairCounted.ns", "interleaved steps: + in-use count (2 atomic adds)");
+        LABELS.put("interleaved.step.pairCountedWords.ns", "interleaved steps: + 12 checked accesses of shared words");
+        LABELS.put("interleaved.step.pairCountedWordsGuard.ns", "interleaved steps: + owner-thread checks and guard object");
         LABELS.put("AcquireStepBenchmarks.pair", "steps: trylock + unlock through this JDK's binding");
         LABELS.put("AcquireStepBenchmarks.pairCounted", "steps: + in-use count (2 atomic adds)");
         LABELS.put("AcquireStepBenchmarks.pairCountedWords", "steps: + 12 checked accesses of shared words");
@@ -157,7 +166,46 @@ public final class BenchSuite {
         }
         System.out.println("# C baseline after " + jdk.label() + ": " + cfg.cRuns() + " x " + cfg.cIterations() + " pairs");
         micro.put(NativeMutexBaseline.KEY, NativeMutexBaseline.measure(cfg.cIterations(), cfg.cRuns()));
+        System.out.println("# interleaved ratios on " + jdk.label());
+        micro.putAll(interleaved(cfg, jdk));
         return new CoreRun(jdk, micro);
+    }
+
+    /**
+     * Runs {@link RatioHarness} on {@code jdk}: every operation timed in short batches, all of them
+     * in each round, one right after the other.
+     *
+     * @return figures keyed {@code ratio.NAME} and {@code interleaved.NAME}: tenth percentiles, the
+     *     spread in the note
+     */
+    private static Map<String, Figure> interleaved(SuiteConfig cfg, JdkTarget jdk) {
+        Map<String, Figure> out = new LinkedHashMap<>();
+        try (NativeProgram lib = NativeProgram.build("pair_loop.c", "-shared", "-fPIC", "-pthread")) {
+            if (lib.failure() != null) {
+                System.out.println("# interleaved ratios not measured: " + lib.failure());
+                return out;
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(jdk.java().toString());
+            cmd.addAll(jdk.forkOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RatioHarness.class.getName(), lib.binary().toString(),
+                    cfg.smoke() ? "50" : "3000", "2000"));
+            for (String line : Processes.output(new ProcessBuilder(cmd).redirectErrorStream(true).start())) {
+                String[] f = line.trim().split(" ");
+                if (f.length == 5 && f[0].equals("p10")) {
+                    boolean ratio = f[1].contains("/");
+                    String key = (ratio ? "ratio." : "interleaved.") + f[1];
+                    out.put(key, new Figure(key, f[1], Double.parseDouble(f[2]), Double.NaN, ratio ? "x" : "ns/op",
+                            (ratio ? "per-round quartiles " : "p25 ") + Floors.fmt(Double.parseDouble(f[3]))
+                                    + (ratio ? " - " : ", median ") + Floors.fmt(Double.parseDouble(f[4]))));
+                } else {
+                    System.out.println("# ratio harness: " + line);
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("# interleaved ratios not measured: " + e.getMessage());
+        }
+        return out;
     }
 
     private static Collection<RunResult> runJmh(SuiteConfig cfg, JdkTarget jdk) throws RunnerException {

@@ -129,16 +129,19 @@ public final class CoreReport {
 
     /** Where the time of acquire()+close() and of read() goes on one JDK, from figures of its run. */
     private static String breakdown(CoreRun r) {
-        Figure ac = r.get(Floors.ACQUIRE_CLOSE);
-        Figure c = r.get(NativeMutexBaseline.KEY);
-        Figure pair = r.get("AcquireStepBenchmarks.pair");
-        Figure counted = r.get("AcquireStepBenchmarks.pairCounted");
-        Figure words = r.get("AcquireStepBenchmarks.pairCountedWords");
-        Figure guard = r.get("AcquireStepBenchmarks.pairCountedWordsGuard");
+        boolean inter = r.get("interleaved.step.pair.ns").measured();
+        String how = inter ? "tenth percentiles of `RatioHarness`'s interleaved batches, each step rebuilt on top of the previous one"
+                : "JMH; each step rebuilt on top of the previous one by `AcquireStepBenchmarks`";
+        Figure ac = r.get(inter ? "interleaved.acquireClose.ns" : Floors.ACQUIRE_CLOSE);
+        Figure c = r.get(inter ? "interleaved.cPair.ns" : NativeMutexBaseline.KEY);
+        Figure pair = r.get(inter ? "interleaved.step.pair.ns" : "AcquireStepBenchmarks.pair");
+        Figure counted = r.get(inter ? "interleaved.step.pairCounted.ns" : "AcquireStepBenchmarks.pairCounted");
+        Figure words = r.get(inter ? "interleaved.step.pairCountedWords.ns" : "AcquireStepBenchmarks.pairCountedWords");
+        Figure guard = r.get(inter ? "interleaved.step.pairCountedWordsGuard.ns" : "AcquireStepBenchmarks.pairCountedWordsGuard");
         StringBuilder s = new StringBuilder();
         if (ac.measured() && c.measured() && pair.measured() && counted.measured() && words.measured() && guard.measured()) {
-            s.append("Where acquire()+close() goes on ").append(r.jdk().label()).append(" (same run; each step rebuilt on top of ")
-                    .append("the previous one by `AcquireStepBenchmarks`): the C pair ").append(Floors.fmt(c.score()))
+            s.append("Where acquire()+close() goes on ").append(r.jdk().label()).append(" (").append(how)
+                    .append("): the C pair ").append(Floors.fmt(c.score()))
                     .append(" ns; the trylock + unlock calls through the binding ").append(Floors.fmt(pair.score()))
                     .append(" ns; + the handle's in-use count (two atomic adds) ").append(delta(counted, pair))
                     .append(" ns; + the twelve checked accesses of shared words (kind check, owner pid, commit word, ")
@@ -165,6 +168,9 @@ public final class CoreReport {
     static String value(Figure f) {
         if (!f.measured()) {
             return "-";
+        }
+        if (Double.isNaN(f.error()) && !f.note().isEmpty()) {
+            return Floors.fmt(f.score()) + " (" + f.note() + ")";
         }
         return Floors.fmt(f.score()) + " ± " + Floors.fmt(f.error());
     }

@@ -121,15 +121,35 @@ public class FfmMutexBenchmarks {
         static MethodHandle handle(String name, boolean critical, Class<?> ret, Class<?>... params) {
             try {
                 Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
+                Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
+                return handle(linkerClass.getMethod("defaultLookup").invoke(linker), name, critical, ret, params);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("FfmMutexBenchmarks needs JDK 22 or later: java.version="
+                        + System.getProperty("java.version"), e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot link " + name + ": " + e, e);
+            }
+        }
+
+        /**
+         * @param lookup a {@code SymbolLookup} that finds {@code name}
+         * @param name a C function
+         * @param critical link with {@code Linker.Option.critical(false)}
+         * @param ret the Java carrier of the result: int.class or long.class
+         * @param params the carriers of the parameters (pointers as long.class)
+         * @return the downcall handle
+         */
+        static MethodHandle handle(Object lookup, String name, boolean critical, Class<?> ret, Class<?>... params) {
+            try {
+                Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
                 Class<?> optionClass = Class.forName("java.lang.foreign.Linker$Option");
                 Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
                 Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
                 Class<?> layoutClass = Class.forName("java.lang.foreign.MemoryLayout");
                 Class<?> descriptorClass = Class.forName("java.lang.foreign.FunctionDescriptor");
                 Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
-                Object lookup = linkerClass.getMethod("defaultLookup").invoke(linker);
                 Object symbol = ((Optional<?>) lookupClass.getMethod("find", String.class).invoke(lookup, name))
-                        .orElseThrow(() -> new IllegalStateException("libc has no function " + name));
+                        .orElseThrow(() -> new IllegalStateException("no function " + name));
                 Object layouts = Array.newInstance(layoutClass, params.length);
                 for (int i = 0; i < params.length; i++) {
                     Array.set(layouts, i, layout(params[i]));

@@ -30,7 +30,7 @@ public class OffHeapBaselineBenchmarks {
     private static final VarHandle BUFFER_LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     /** {@code (MemorySegment as Object, long offset, long delta) long}, or null before JDK 22. */
     private static final MethodHandle SEGMENT_GET_AND_ADD = segmentGetAndAdd();
-    private static final Object SEGMENT = segment();
+    private static final Object SEGMENT = plainSegment();
 
     /** The memory: a segment (JDK 22+) or a direct buffer; a field, as the library's view is. */
     private Object memory;
@@ -59,7 +59,8 @@ public class OffHeapBaselineBenchmarks {
                 : "direct ByteBuffer, byteBufferViewVarHandle";
     }
 
-    private static MethodHandle segmentGetAndAdd() {
+    /** @return {@code (Object segment, long offset, long delta) long}, or null before JDK 22 */
+    static MethodHandle segmentGetAndAdd() {
         if (Runtime.version().feature() < 22) {
             return null;
         }
@@ -75,7 +76,8 @@ public class OffHeapBaselineBenchmarks {
         }
     }
 
-    private static Object segment() {
+    /** @return a 64-byte segment of the global arena, or null before JDK 22 */
+    static Object plainSegment() {
         if (Runtime.version().feature() < 22) {
             return null;
         }
