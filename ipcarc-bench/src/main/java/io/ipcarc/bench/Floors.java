@@ -55,7 +55,8 @@ public final class Floors {
                     + "); JMH forks: " + (read.measured() ? fmt(read.score()) + " ± " + fmt(read.error()) + " ns" : "-"),
                     readMedian.score() <= readLimit ? "met" : "MISSED"));
         } else if (read.measured()) {
-            out.add(new Floor(readFloor, fmt(read.score()) + " ± " + fmt(read.error()) + " ns", read.score() <= readLimit ? "met" : "MISSED"));
+            out.add(new Floor(readFloor, fmt(read.score()) + " ± " + fmt(read.error()) + " ns",
+                    read.score() <= readLimit ? "met" : "MISSED"));
         } else {
             out.add(new Floor(readFloor, "-", "not measured"));
         }

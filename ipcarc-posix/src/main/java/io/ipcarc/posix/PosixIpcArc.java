@@ -140,7 +140,8 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                 } else if (mode == TRY) {
                     return null;
                 } else {
-                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE ? Thread::interrupted : ProcessMutex.NEVER);
+                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos,
+                            mode == INTERRUPTIBLE ? Thread::interrupted : ProcessMutex.NEVER);
                 }
             }
             if (rc == -1) {
