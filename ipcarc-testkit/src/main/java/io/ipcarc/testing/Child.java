@@ -282,7 +282,7 @@ public final class Child {
 
     /**
      * Commits guard after guard on an IpcArc&lt;Triple&gt; until killed: guard i ends with
-     * Triple.of(1000 i), written 4 x 10,000 times with set() (even i) or field by field through
+     * Triple.of(1000 i), written 16 x 10,000 times with set() (even i) or field by field through
      * buffer() (odd i), so that nearly all of the time is spent inside a guard, in the middle of a
      * write. Prints COMMITTED i after each guard closed.
      */
@@ -292,9 +292,9 @@ public final class Child {
         for (long i = 1; ; i++) {
             try (Guard<Records.Triple> g = arc.acquire()) {
                 long first = i * 1000 - 9_999;
-                // Four passes: the guard must take far longer than the print between guards, so
+                // Sixteen passes: the guard must take far longer than the print between guards, so
                 // that most kills land inside it, however fast a checked access is.
-                for (int pass = 0; pass < 4; pass++) {
+                for (int pass = 0; pass < 16; pass++) {
                     if ((i & 1) == 0) {
                         for (long v = first; v <= i * 1000; v++) {
                             g.set(Records.Triple.of(v));
