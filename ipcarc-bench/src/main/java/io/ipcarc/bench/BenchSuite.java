@@ -1,7 +1,6 @@
 package io.ipcarc.bench;
 
 import io.ipcarc.bench.kafka.KafkaReporterThroughput;
-import io.ipcarc.examples.JvmCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +40,26 @@ public final class BenchSuite {
         LABELS.put("ArcBenchmarks.readTripleRaw", "IpcArc<Triple>: read() (lock-free, raw)");
         LABELS.put("ArcBenchmarks.fiveCheckedLoads", "diagnostic: the 5 checked loads and 2 fences of that read(), no allocation");
         LABELS.put("ArcBenchmarks.getAndAddLong", "SharedBuffer.getAndAddLong");
+        LABELS.put("OffHeapBaselineBenchmarks.varHandleGetAndAdd",
+                "baseline: VarHandle getAndAdd on plain off-heap memory (JDK 22+: MemorySegment; 17: direct ByteBuffer)");
         LABELS.put("ArcBenchmarks.createLoadClose", "create + load + close of a segment");
         LABELS.put("JnrMutexBenchmarks.jnrLockUnlock", "diagnostic: the same pthread lock + unlock through jnr-ffi, no IpcArc");
+        LABELS.put("FfmMutexBenchmarks.ffmLockUnlock", "diagnostic: pthread lock + unlock as ordinary FFM downcalls, no IpcArc");
+        LABELS.put("FfmMutexBenchmarks.ffmCriticalTrylockUnlock",
+                "diagnostic: pthread trylock + unlock as critical FFM downcalls, no IpcArc");
+        LABELS.put("interleaved.acquireClose.ns", "interleaved (RatioHarness, p10 of 2000-op batches): IpcArc<Long> acquire() + close()");
+        LABELS.put("interleaved.cPair.ns", "interleaved: C pthread lock + unlock (pair_loop.c, one foreign call per batch)");
+        LABELS.put("interleaved.readTriple.ns", "interleaved: IpcArc<Triple> read()");
+        LABELS.put("interleaved.getAndAddLong.ns", "interleaved: SharedBuffer.getAndAddLong");
+        LABELS.put("interleaved.plainGetAndAdd.ns", "interleaved: VarHandle getAndAdd on plain off-heap memory");
+        LABELS.put("interleaved.step.pair.ns", "interleaved steps: trylock + unlock through this JDK's binding");
+        LABELS.put("interleaved.step.pairCounted.ns", "interleaved steps: + in-use count (2 atomic adds)");
+        LABELS.put("interleaved.step.pairCountedWords.ns", "interleaved steps: + 12 checked accesses of shared words");
+        LABELS.put("interleaved.step.pairCountedWordsGuard.ns", "interleaved steps: + owner-thread checks and guard object");
+        LABELS.put("AcquireStepBenchmarks.pair", "steps: trylock + unlock through this JDK's binding");
+        LABELS.put("AcquireStepBenchmarks.pairCounted", "steps: + in-use count (2 atomic adds)");
+        LABELS.put("AcquireStepBenchmarks.pairCountedWords", "steps: + 12 checked accesses of shared words");
+        LABELS.put("AcquireStepBenchmarks.pairCountedWordsGuard", "steps: + owner-thread checks and guard object");
         LABELS.put("BaselineBenchmarks.reentrantLock", "baseline: ReentrantLock lock + unlock (in-process)");
         LABELS.put("BaselineBenchmarks.fileChannelLock", "baseline: FileChannel.lock() + release (JDK, cross-process)");
     }
@@ -77,78 +94,147 @@ public final class BenchSuite {
             return;
         }
         MachineInfo machine = MachineInfo.current();
-
-        Map<String, Figure> micro = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : LABELS.entrySet()) {
-            micro.put(e.getKey(), Figure.missing(e.getKey(), e.getValue(), "ns/op", "benchmark did not run"));
+        List<JdkTarget> jdks = new ArrayList<>();
+        try {
+            for (java.nio.file.Path home : cfg.jdks()) {
+                jdks.add(JdkTarget.of(home));
+            }
+            if (jdks.isEmpty()) {
+                jdks.add(JdkTarget.current());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("ipcarc-bench: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        for (RunResult r : runJmh(cfg)) {
-            String bench = r.getParams().getBenchmark();
-            String key = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
-            org.openjdk.jmh.results.Result<?> p = r.getPrimaryResult();
-            micro.put(key, new Figure(key, LABELS.getOrDefault(key, key), p.getScore(), p.getScoreError(), p.getScoreUnit(), ""));
+        List<CoreRun> runs = new ArrayList<>();
+        for (JdkTarget jdk : jdks) {
+            runs.add(runCore(cfg, jdk));
         }
-        System.out.println("# C baseline: " + cfg.cRuns() + " x " + cfg.cIterations() + " pairs");
-        micro.put(NativeMutexBaseline.KEY, NativeMutexBaseline.measure(cfg.cIterations(), cfg.cRuns()));
         System.out.println("# cross-process contention, 2 JVMs");
         ContentionHarness.Result contention = ContentionHarness.run(2, cfg.contentionWarmupMs(),
                 cfg.contentionIntervals(), cfg.contentionIntervalMs(), cfg.contentionLatencyMs());
 
-        System.out.println("# ring across processes: throughput, ping-pong, end to end, reporter CPU");
-        io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), cfg.smoke() ? 1 : 3, null);
-        String xprocMarkdown = xproc.run();
-        System.out.println("# Kafka reporter into a local broker, beside the CSV reporter");
-        KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measure(cfg.smoke() ? 200_000 : 2_000_000, cfg.smoke() ? 1 : 3);
-        List<Floors.Floor> ringAndKafkaFloors = new ArrayList<>(xproc.floors());
-        ringAndKafkaFloors.add(kafka.floor());
-
         Files.createDirectories(cfg.out());
         String chart = "benchmarks.svg";
-        String ringChart = "benchmarks-ring.svg";
-        Files.writeString(cfg.out().resolve("benchmarks.md"), Report.render(cfg, machine, micro, contention, chart,
-                xprocMarkdown + kafka.markdown(), ringAndKafkaFloors, ringChart), StandardCharsets.UTF_8);
-        Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
-                + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
-                "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
-                StandardCharsets.UTF_8);
+        java.nio.file.Path report = cfg.out().resolve("benchmarks.md");
+        List<Floors.Floor> xprocFloors = new ArrayList<>();
+        if (cfg.coreOnly()) {
+            String core = CoreReport.render(cfg, machine, LABELS, runs, contention, chart);
+            Files.writeString(report, CoreReport.splice(Files.readString(report, StandardCharsets.UTF_8), core), StandardCharsets.UTF_8);
+        } else {
+            System.out.println("# ring across processes: throughput, ping-pong, end to end, reporter CPU");
+            io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), cfg.smoke() ? 1 : 3, null);
+            String xprocMarkdown = xproc.run();
+            System.out.println("# Kafka reporter into a local broker, beside the CSV reporter");
+            KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measure(cfg.smoke() ? 200_000 : 2_000_000, cfg.smoke() ? 1 : 3);
+            String ringChart = "benchmarks-ring.svg";
+            xprocFloors.addAll(xproc.floors());
+            xprocFloors.add(kafka.floor());
+            Files.writeString(report, Report.render(cfg, machine, LABELS, runs, contention, chart, xprocMarkdown + kafka.markdown(),
+                    xprocFloors, ringChart), StandardCharsets.UTF_8);
+            Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
+                    + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
+                    "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
+                    StandardCharsets.UTF_8);
+        }
         List<SvgChart.Bar> bars = new ArrayList<>();
-        for (Figure f : micro.values()) {
-            bars.add(new SvgChart.Bar(f.label(), f.score(), f.error(),
-                    f.key().startsWith("Baseline") || f.key().startsWith("Jnr") || f.key().endsWith("fiveCheckedLoads")
-                            || f.key().equals(NativeMutexBaseline.KEY)));
+        for (CoreRun r : runs) {
+            for (Figure f : r.micro().values()) {
+                bars.add(new SvgChart.Bar(r.jdk().tag() + ": " + f.label(), f.score(), f.error(), isBaseline(f.key())));
+            }
         }
         Files.writeString(cfg.out().resolve(chart), SvgChart.render("IpcArc: cost per operation, ns (log scale; grey = baselines) - "
                 + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), bars,
                 "2 processes contending on one lock: latency of one locked increment, ns (HdrHistogram)",
                 Report.latencyBars(contention.latency())), StandardCharsets.UTF_8);
-        List<Floors.Floor> floors = new ArrayList<>(Floors.evaluate(micro));
-        floors.addAll(ringAndKafkaFloors);
-        for (Floors.Floor f : floors) {
+        for (CoreRun r : runs) {
+            for (Floors.Floor f : Floors.evaluate(r)) {
+                System.out.println("# floor, " + r.jdk().label() + ": " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
+            }
+        }
+        for (Floors.Floor f : xprocFloors) {
             System.out.println("# floor: " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
         }
-        System.out.println("# wrote " + cfg.out().resolve("benchmarks.md") + " and " + cfg.out().resolve(chart));
+        System.out.println("# wrote " + report + " and " + cfg.out().resolve(chart));
     }
 
-    /** JMH forks are started with -cp, so they need native access on the command line (JDK 22+). */
-    private static String[] jmhForkArgs() {
-        List<String> args = new ArrayList<>(JvmCommand.libraryOptions());
-        args.add("-Xmx256m");
-        return args.toArray(String[]::new);
+    private static boolean isBaseline(String key) {
+        return key.startsWith("Baseline") || key.startsWith("Jnr") || key.startsWith("Ffm") || key.startsWith("OffHeap")
+                || key.startsWith("AcquireStep") || key.endsWith("fiveCheckedLoads") || key.equals(NativeMutexBaseline.KEY);
     }
 
-    private static Collection<RunResult> runJmh(SuiteConfig cfg) throws RunnerException {
-        Options opt = new OptionsBuilder()
-                .include(ArcBenchmarks.class.getName() + "\\.")
+    /** One JDK's JMH benchmarks, then at once the C baseline, so that its ratios come from the same run. */
+    private static CoreRun runCore(SuiteConfig cfg, JdkTarget jdk) throws RunnerException {
+        System.out.println("# core benchmarks on " + jdk.label());
+        Map<String, Figure> micro = new LinkedHashMap<>();
+        for (RunResult r : runJmh(cfg, jdk)) {
+            String bench = r.getParams().getBenchmark();
+            String key = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+            org.openjdk.jmh.results.Result<?> p = r.getPrimaryResult();
+            micro.put(key, new Figure(key, LABELS.getOrDefault(key, key), p.getScore(), p.getScoreError(), p.getScoreUnit(), ""));
+        }
+        System.out.println("# C baseline after " + jdk.label() + ": " + cfg.cRuns() + " x " + cfg.cIterations() + " pairs");
+        micro.put(NativeMutexBaseline.KEY, NativeMutexBaseline.measure(cfg.cIterations(), cfg.cRuns()));
+        System.out.println("# interleaved ratios on " + jdk.label());
+        micro.putAll(interleaved(cfg, jdk));
+        return new CoreRun(jdk, micro);
+    }
+
+    /**
+     * Runs {@link RatioHarness} on {@code jdk}: every operation timed in short batches, all of them
+     * in each round, one right after the other.
+     *
+     * @return figures keyed {@code ratio.NAME} and {@code interleaved.NAME}: tenth percentiles, the
+     *     spread in the note
+     */
+    private static Map<String, Figure> interleaved(SuiteConfig cfg, JdkTarget jdk) {
+        Map<String, Figure> out = new LinkedHashMap<>();
+        try (NativeProgram lib = NativeProgram.build("pair_loop.c", "-shared", "-fPIC", "-pthread")) {
+            if (lib.failure() != null) {
+                System.out.println("# interleaved ratios not measured: " + lib.failure());
+                return out;
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(jdk.java().toString());
+            cmd.addAll(jdk.forkOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RatioHarness.class.getName(), lib.binary().toString(),
+                    cfg.smoke() ? "50" : "3000", "2000"));
+            for (String line : Processes.output(new ProcessBuilder(cmd).redirectErrorStream(true).start())) {
+                String[] f = line.trim().split(" ");
+                if (f.length == 5 && f[0].equals("p10")) {
+                    boolean ratio = f[1].contains("/");
+                    String key = (ratio ? "ratio." : "interleaved.") + f[1];
+                    out.put(key, new Figure(key, f[1], Double.parseDouble(f[2]), Double.NaN, ratio ? "x" : "ns/op",
+                            (ratio ? "per-round quartiles " : "p25 ") + Floors.fmt(Double.parseDouble(f[3]))
+                                    + (ratio ? " - " : ", median ") + Floors.fmt(Double.parseDouble(f[4]))));
+                } else {
+                    System.out.println("# ratio harness: " + line);
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("# interleaved ratios not measured: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static Collection<RunResult> runJmh(SuiteConfig cfg, JdkTarget jdk) throws RunnerException {
+        OptionsBuilder opt = new OptionsBuilder();
+        opt.include(ArcBenchmarks.class.getName() + "\\.")
                 .include(BaselineBenchmarks.class.getName() + "\\.")
-                .include(JnrMutexBenchmarks.class.getName() + "\\.")
+                .include(OffHeapBaselineBenchmarks.class.getName() + "\\.")
+                .include(AcquireStepBenchmarks.class.getName() + "\\.")
+                .include(("ffm".equals(jdk.binding()) ? FfmMutexBenchmarks.class : JnrMutexBenchmarks.class).getName() + "\\.");
+        Options options = opt
+                .jvm(jdk.java().toString())
                 .forks(cfg.forks())
                 .warmupIterations(cfg.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(cfg.warmupMs()))
                 .measurementIterations(cfg.iterations())
                 .measurementTime(TimeValue.milliseconds(cfg.iterationMs()))
-                .jvmArgsAppend(jmhForkArgs())
+                .jvmArgsAppend(jdk.forkOptions().toArray(String[]::new))
                 .shouldFailOnError(true)
                 .build();
-        return new Runner(opt).run();
+        return new Runner(options).run();
     }
 }

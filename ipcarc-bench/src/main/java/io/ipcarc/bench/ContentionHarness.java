@@ -4,7 +4,6 @@ import io.ipcarc.IpcArc;
 import io.ipcarc.examples.JvmCommand;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,7 +16,14 @@ import org.HdrHistogram.Histogram;
  * with HdrHistogram (warm-up excluded). Also checks that the final count is exact.
  */
 public final class ContentionHarness {
-    /** Result of a run. */
+    /**
+     * Result of a run.
+     *
+     * @param throughput summed operations per second, over the intervals
+     * @param latency latencies of one locked increment, warm-up excluded
+     * @param countExact whether the final count equals the operations reported
+     * @param note the final count and the operations reported
+     */
     public record Result(Figure throughput, Histogram latency, boolean countExact, String note) {
     }
 

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>This module compiles for Java 17, so the handles are built reflectively, once, into
  * {@code static final} fields: the JIT treats them as constants and inlines the downcalls
- * exactly as for handles built in source. Not part of {@code ./bench/run}; run it on JDK 22+:
+ * exactly as for handles built in source. Part of {@code ./bench/run} on JDK 22+; alone:
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -cp ipcarc-bench/target/ipcarc-bench.jar \
  *     org.openjdk.jmh.Main FfmMutexBenchmarks -jvmArgsAppend --enable-native-access=ALL-UNNAMED
@@ -56,14 +56,28 @@ public class FfmMutexBenchmarks {
      */
     @Setup
     public void setUp() throws Throwable {
-        long memory = (long) CALLOC.invokeExact(1L, 128L);
-        long attr = memory + 64;
-        mutex = memory;
-        check((int) ATTR_INIT.invokeExact(attr), "pthread_mutexattr_init");
-        check((int) ATTR_SETTYPE.invokeExact(attr, 2), "pthread_mutexattr_settype");
-        check((int) ATTR_SETPSHARED.invokeExact(attr, 1), "pthread_mutexattr_setpshared");
-        check((int) ATTR_SETROBUST.invokeExact(attr, 1), "pthread_mutexattr_setrobust");
-        check((int) MUTEX_INIT.invokeExact(mutex, attr), "pthread_mutex_init");
+        mutex = initialisedMutex();
+    }
+
+    /**
+     * @return the address of a new robust, process-shared, error-checking mutex in native memory
+     *     that is never freed
+     */
+    static long initialisedMutex() {
+        try {
+            long memory = (long) CALLOC.invokeExact(1L, 128L);
+            long attr = memory + 64;
+            check((int) ATTR_INIT.invokeExact(attr), "pthread_mutexattr_init");
+            check((int) ATTR_SETTYPE.invokeExact(attr, 2), "pthread_mutexattr_settype");
+            check((int) ATTR_SETPSHARED.invokeExact(attr, 1), "pthread_mutexattr_setpshared");
+            check((int) ATTR_SETROBUST.invokeExact(attr, 1), "pthread_mutexattr_setrobust");
+            check((int) MUTEX_INIT.invokeExact(memory, attr), "pthread_mutex_init");
+            return memory;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot initialise a mutex: " + t, t);
+        }
     }
 
     private static void check(int rc, String call) {
@@ -107,15 +121,35 @@ public class FfmMutexBenchmarks {
         static MethodHandle handle(String name, boolean critical, Class<?> ret, Class<?>... params) {
             try {
                 Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
+                Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
+                return handle(linkerClass.getMethod("defaultLookup").invoke(linker), name, critical, ret, params);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("FfmMutexBenchmarks needs JDK 22 or later: java.version="
+                        + System.getProperty("java.version"), e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot link " + name + ": " + e, e);
+            }
+        }
+
+        /**
+         * @param lookup a {@code SymbolLookup} that finds {@code name}
+         * @param name a C function
+         * @param critical link with {@code Linker.Option.critical(false)}
+         * @param ret the Java carrier of the result: int.class or long.class
+         * @param params the carriers of the parameters (pointers as long.class)
+         * @return the downcall handle
+         */
+        static MethodHandle handle(Object lookup, String name, boolean critical, Class<?> ret, Class<?>... params) {
+            try {
+                Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
                 Class<?> optionClass = Class.forName("java.lang.foreign.Linker$Option");
                 Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
                 Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
                 Class<?> layoutClass = Class.forName("java.lang.foreign.MemoryLayout");
                 Class<?> descriptorClass = Class.forName("java.lang.foreign.FunctionDescriptor");
                 Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
-                Object lookup = linkerClass.getMethod("defaultLookup").invoke(linker);
                 Object symbol = ((Optional<?>) lookupClass.getMethod("find", String.class).invoke(lookup, name))
-                        .orElseThrow(() -> new IllegalStateException("libc has no function " + name));
+                        .orElseThrow(() -> new IllegalStateException("no function " + name));
                 Object layouts = Array.newInstance(layoutClass, params.length);
                 for (int i = 0; i < params.length; i++) {
                     Array.set(layouts, i, layout(params[i]));

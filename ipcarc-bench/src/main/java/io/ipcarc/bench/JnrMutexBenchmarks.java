@@ -26,14 +26,58 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JnrMutexBenchmarks {
-    /** The pthread calls, bound like {@code io.ipcarc.posix.Native.LibC}. */
+    /** The pthread calls, bound like {@code io.ipcarc.posix.CLibrary} (error codes returned, errno not saved). */
     public interface Pthread {
+        /**
+         * @param attr attribute block
+         * @return 0 or an error code
+         */
         @IgnoreError int pthread_mutexattr_init(@intptr_t long attr);
+
+        /**
+         * @param attr attribute block
+         * @param type mutex type
+         * @return 0 or an error code
+         */
         @IgnoreError int pthread_mutexattr_settype(@intptr_t long attr, int type);
+
+        /**
+         * @param attr attribute block
+         * @param pshared sharing
+         * @return 0 or an error code
+         */
         @IgnoreError int pthread_mutexattr_setpshared(@intptr_t long attr, int pshared);
+
+        /**
+         * @param attr attribute block
+         * @param robust robustness
+         * @return 0 or an error code
+         */
         @IgnoreError int pthread_mutexattr_setrobust(@intptr_t long attr, int robust);
+
+        /**
+         * @param mutex the mutex
+         * @param attr attribute block
+         * @return 0 or an error code
+         */
         @IgnoreError int pthread_mutex_init(@intptr_t long mutex, @intptr_t long attr);
+
+        /**
+         * @param mutex the mutex
+         * @return 0 or an error code
+         */
         @IgnoreError int pthread_mutex_lock(@intptr_t long mutex);
+
+        /**
+         * @param mutex the mutex
+         * @return 0, EBUSY or another error code
+         */
+        @IgnoreError int pthread_mutex_trylock(@intptr_t long mutex);
+
+        /**
+         * @param mutex the mutex
+         * @return 0 or an error code
+         */
         @IgnoreError int pthread_mutex_unlock(@intptr_t long mutex);
     }
 

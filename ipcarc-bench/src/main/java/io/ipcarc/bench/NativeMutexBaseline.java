@@ -11,7 +11,7 @@ import java.util.List;
 public final class NativeMutexBaseline {
     /** Key of the figure in the report. */
     public static final String KEY = "c.pthreadPair";
-    private static final String LABEL = "C: pthread_mutex_lock + unlock (robust, pshared, errorcheck)";
+    static final String LABEL = "C: pthread_mutex_lock + unlock (robust, pshared, errorcheck)";
 
     private NativeMutexBaseline() {
     }

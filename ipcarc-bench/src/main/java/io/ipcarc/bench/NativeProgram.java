@@ -47,6 +47,11 @@ public final class NativeProgram implements AutoCloseable {
         }
     }
 
+    /** @return the built file (a program, or a shared library when built with {@code -shared}) */
+    public Path binary() {
+        return binary;
+    }
+
     /** @return why the program could not be built, or null if it was */
     public String failure() {
         return failure;

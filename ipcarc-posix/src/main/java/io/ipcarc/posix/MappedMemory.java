@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touch it (see {@link Binding#retire}); the address range is released by a {@link Cleaner}
  * once nothing can reach this object.
  */
-final class MappedMemory implements Scope {
+final class MappedMemory extends Scope {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final System.Logger LOG = System.getLogger("io.ipcarc");
     private static final int CLOSED = Integer.MIN_VALUE;
@@ -31,12 +31,7 @@ final class MappedMemory implements Scope {
     /** Alive until the shared pages are replaced; for the library's own header accesses. */
     final Scope internal = new Scope() {
         @Override
-        public boolean alive() {
-            return mapped;
-        }
-
-        @Override
-        public IllegalStateException closedError() {
+        IllegalStateException closedError() {
             return MappedMemory.this.closedError();
         }
     };
@@ -93,12 +88,7 @@ final class MappedMemory implements Scope {
     }
 
     @Override
-    public boolean alive() {
-        return state.get() >= 0;
-    }
-
-    @Override
-    public IllegalStateException closedError() {
+    IllegalStateException closedError() {
         return new IllegalStateException("IpcArc is closed: name=" + name);
     }
 
@@ -134,6 +124,7 @@ final class MappedMemory implements Scope {
                         + " (close the guards, and wait for the threads acquiring the lock or awaiting a change, before closing)");
             }
             if (state.compareAndSet(0, CLOSED)) {
+                end(); // checked accesses of the payload now refuse
                 return true;
             }
         }
@@ -145,6 +136,7 @@ final class MappedMemory implements Scope {
             return;
         }
         mapped = false;
+        internal.end();
         int errno = Binding.CURRENT.retire(raw);
         if (errno != 0) {
             // The shared mapping stays in place: still valid memory, so nothing can crash.
@@ -156,7 +148,9 @@ final class MappedMemory implements Scope {
     /** Unmaps at once; only for a mapping that was never handed out. */
     void unmapNow() {
         state.set(CLOSED);
+        end();
         mapped = false;
+        internal.end();
         unmapper.clean();
     }
 

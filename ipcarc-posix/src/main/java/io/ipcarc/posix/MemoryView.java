@@ -8,11 +8,21 @@ import java.util.Objects;
  * {@code [base, base+length)} of a {@link RawMemory}, with a bounds check and a closed-state
  * check (its {@link Scope}) on every access, and an alignment check on every ordered or atomic
  * one. The raw access itself belongs to the {@link Binding}.
+ *
+ * <p>An {@link #unscoped()} view skips the closed-state check (bounds and alignment stay). The
+ * check is a volatile load, and after each one the JIT must load the view's fields again, which
+ * made each checked access cost 1 to 2 ns more than the load itself. The library uses unscoped
+ * views only where the mapping cannot be retired under it, or where a check follows: the header
+ * words of the lock protocol while the handle's in-use count is held (close() refuses meanwhile),
+ * and the loads of a lock-free {@code read()}, which checks the closed state before it starts and
+ * after it validated its copy (a close racing with it makes it read private zero pages, or on the
+ * FFM binding makes the JDK refuse the access, never fault). Users never get one.
  */
 final class MemoryView implements SharedBuffer {
     private final RawMemory raw;
     private final int base;
     private final int length;
+    /** The lifetime; {@code null} for an {@link #unscoped()} view. */
     private final Scope scope;
 
     MemoryView(RawMemory raw, int base, int length, Scope scope) {
@@ -33,8 +43,18 @@ final class MemoryView implements SharedBuffer {
         return new MemoryView(raw, base, length, newScope);
     }
 
+    /**
+     * The same window without the closed-state check on each access; only for the library's own
+     * accesses that the class comment lists.
+     *
+     * @return the view
+     */
+    MemoryView unscoped() {
+        return new MemoryView(raw, base, length, null);
+    }
+
     private int at(int offset, int size) {
-        if (!scope.alive()) {
+        if (scope != null && !scope.alive()) {
             throw scope.closedError();
         }
         return base + Objects.checkFromIndexSize(offset, size, length);
@@ -55,13 +75,13 @@ final class MemoryView implements SharedBuffer {
 
     @Override
     public boolean isOpen() {
-        return scope.alive();
+        return scope == null || scope.alive();
     }
 
     @Override
     public MemoryView slice(int offset, int len) {
         Objects.checkFromIndexSize(offset, len, length);
-        if (!scope.alive()) {
+        if (scope != null && !scope.alive()) {
             throw scope.closedError();
         }
         return new MemoryView(raw, base + offset, len, scope);

@@ -12,12 +12,27 @@ final class PayloadCopies {
     final MemoryView first;
     /** Copy 1 of a crash-atomic payload; {@code null} when raw. */
     final MemoryView second;
+    /** The copies without per-access closed checks, for read() only (see {@link MemoryView#unscoped()}). */
+    private final MemoryView firstUnscoped;
+    private final MemoryView secondUnscoped;
 
     PayloadCopies(OpenSegment s) {
         SegmentHeader h = s.header();
         this.crashAtomic = h.crashAtomic();
         this.first = s.memory().window(h.copyOffset(0), h.payloadSize());
         this.second = crashAtomic ? s.memory().window(h.copyOffset(1), h.payloadSize()) : null;
+        this.firstUnscoped = first.unscoped();
+        this.secondUnscoped = crashAtomic ? second.unscoped() : null;
+    }
+
+    /**
+     * {@link #committed(long)} for read(), which checks the closed state itself.
+     *
+     * @param word a value of the commit word
+     * @return the unscoped view of the copy committed with that word (of the only copy when raw)
+     */
+    MemoryView committedForRead(long word) {
+        return crashAtomic && (word & 2) != 0 ? secondUnscoped : firstUnscoped;
     }
 
     /**

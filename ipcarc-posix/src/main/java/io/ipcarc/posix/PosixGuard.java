@@ -8,8 +8,6 @@ import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
 import io.ipcarc.Guard;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedView;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * A held user mutex; released by the thread that acquired it.
@@ -21,17 +19,7 @@ import java.lang.invoke.VarHandle;
  * Raw: writes go to the payload in place, and the first one makes the sequence word odd
  * ({@link Seqlock#beginWrite()}); close makes it even again.
  */
-final class PosixGuard<T> implements Guard<T>, Scope {
-    private static final VarHandle HELD;
-
-    static {
-        try {
-            HELD = MethodHandles.lookup().findVarHandle(PosixGuard.class, "held", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+final class PosixGuard<T> extends Scope implements Guard<T> {
     private final PosixIpcArc<T> arc;
     private final SegmentHandle handle;
     private final Thread owner;
@@ -46,7 +34,6 @@ final class PosixGuard<T> implements Guard<T>, Scope {
     private final long heldNext;
     /** For a virtual thread: the carrier's grant, released through it; {@code null} on a platform thread. */
     private final LockCarrier.Request grant;
-    private volatile boolean held = true;
     /** The copy this guard reads: the committed one, or the shadow once it wrote (crash-atomic). */
     private MemoryView current;
     /** Raw: the odd value this guard stored (or found, after a dead writer), 0 if none. Crash-atomic: 1 once it wrote. */
@@ -71,17 +58,12 @@ final class PosixGuard<T> implements Guard<T>, Scope {
     }
 
     @Override
-    public boolean alive() {
-        return held;
-    }
-
-    @Override
     public IllegalStateException closedError() {
         return new IllegalStateException("guard is closed: name=" + handle.name());
     }
 
     private void checkHeld() {
-        if (!held) {
+        if (!alive()) {
             throw closedError();
         }
     }
@@ -170,7 +152,7 @@ final class PosixGuard<T> implements Guard<T>, Scope {
 
     @Override
     public boolean isHeld() {
-        return held;
+        return alive();
     }
 
     @Override
@@ -179,13 +161,13 @@ final class PosixGuard<T> implements Guard<T>, Scope {
             throw new IllegalStateException("guard must be closed by the thread that acquired it: name=" + handle.name()
                     + ", owner=" + owner.getName() + ", caller=" + Thread.currentThread().getName());
         }
-        if (!held) {
+        if (!alive()) {
             return;
         }
         // Release, not volatile: nothing needs the store-load fence, and it would cost a locked
         // instruction on every unlock. The unlock below publishes it to other threads anyway.
-        HELD.setRelease(this, false);
-        MemoryView h = handle.header;
+        endRelease();
+        MemoryView h = handle.words; // still counted in until exit() below: the mapping stays
         boolean changed = false;
         if (writing != 0) {
             if (handle.payload.crashAtomic) {
@@ -219,6 +201,6 @@ final class PosixGuard<T> implements Guard<T>, Scope {
 
     @Override
     public String toString() {
-        return "Guard[" + handle.name() + (held ? ", held by " + owner.getName() : ", released") + "]";
+        return "Guard[" + handle.name() + (alive() ? ", held by " + owner.getName() : ", released") + "]";
     }
 }

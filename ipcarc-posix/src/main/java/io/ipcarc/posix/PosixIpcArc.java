@@ -125,7 +125,8 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         boolean virtual = enter();
         boolean ok = false;
         try {
-            MutexIntegrity.checkKind(handle.header, USER_MUTEX_OFFSET, name(), "user");
+            // Unscoped: enter() counted this thread in, so close() refuses and the mapping stays.
+            MutexIntegrity.checkKind(handle.words, USER_MUTEX_OFFSET, name(), "user");
             if (virtual) {
                 PosixGuard<T> g = takeForVirtualThread(mode, nanos, timeout, acknowledges);
                 ok = g != null;
@@ -139,7 +140,8 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                 } else if (mode == TRY) {
                     return null;
                 } else {
-                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos, mode == INTERRUPTIBLE ? Thread::interrupted : ProcessMutex.NEVER);
+                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos,
+                            mode == INTERRUPTIBLE ? Thread::interrupted : ProcessMutex.NEVER);
                 }
             }
             if (rc == -1) {
@@ -250,7 +252,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     }
 
     private PosixGuard<T> locked(int rc, Duration timeout, boolean acknowledges, LockCarrier.Request grant) {
-        MemoryView h = handle.header;
+        MemoryView h = handle.words; // this thread is counted in: the mapping cannot be retired
         switch (rc) {
             case 0:
                 break;
@@ -291,11 +293,14 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     }
 
     private T readOptimistically() {
+        // The loads below are unscoped (see MemoryView.unscoped): closed is checked here, and again
+        // after each copy validated (copyIfUntouched).
+        checkOpen();
         Seqlock seq = handle.seqlock;
         if (crashAtomic) {
             for (int i = 0; ; i++) {
                 long stamp = seq.readBegin();
-                T value = copyIfUntouched(seq, stamp, handle.payload.committed(stamp), true);
+                T value = copyIfUntouched(seq, stamp, handle.payload.committedForRead(stamp), true);
                 if (value != null) {
                     return value;
                 }
@@ -309,7 +314,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         for (int i = 0; i < OPTIMISTIC_READS; i++) {
             long stamp = seq.readBegin();
             if ((stamp & 1) == 0) {
-                T value = copyIfUntouched(seq, stamp, handle.payload.first, false);
+                T value = copyIfUntouched(seq, stamp, handle.payload.committedForRead(stamp), false);
                 if (value != null) {
                     return value;
                 }

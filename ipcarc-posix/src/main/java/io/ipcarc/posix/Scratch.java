@@ -5,12 +5,7 @@ final class Scratch {
     /** The lifetime of scratch memory: always alive. */
     static final Scope ALWAYS = new Scope() {
         @Override
-        public boolean alive() {
-            return true;
-        }
-
-        @Override
-        public IllegalStateException closedError() {
+        IllegalStateException closedError() {
             throw new AssertionError("scratch memory is never closed");
         }
     };

@@ -15,6 +15,11 @@ final class SegmentHandle {
 
     final OpenSegment segment;
     final MemoryView header;
+    /**
+     * The header without per-access closed checks: for the lock protocol's words while this
+     * handle's in-use count is held, and for read(), which checks the closed state before and after.
+     */
+    final MemoryView words;
     final PayloadCopies payload;
     final Attachment attachment;
     final SegmentAdmin admin;
@@ -29,10 +34,11 @@ final class SegmentHandle {
     SegmentHandle(OpenSegment segment) {
         this.segment = segment;
         this.header = segment.view();
+        this.words = header.unscoped();
         this.payload = new PayloadCopies(segment);
         this.attachment = segment.attachment();
         this.admin = new SegmentAdmin(header, attachment.file, attachment);
-        this.seqlock = new Seqlock(header);
+        this.seqlock = new Seqlock(words);
         this.changes = new ChangeSignal(header, attachment);
         this.openedAt = new Throwable("IpcArc " + segment.name() + " was opened here");
         OpenHandles.add(this);

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * guard.buffer(), leaves the value exactly as the last guard that closed normally committed it.
  *
  * <p>200 rounds (in 4 lanes of separate segments, to overlap JVM start-ups): a writer JVM commits
- * guards, each spending its time rewriting a Triple with {@code b == 2a, c == a + b} (10,000 set()
- * calls, or 10,000 rounds of three plain puts through the buffer), and is SIGKILLed after a
+ * guards, each spending its time rewriting a Triple with {@code b == 2a, c == a + b} (16 x 10,000 set()
+ * calls, or 16 x 10,000 rounds of three plain puts through the buffer), and is SIGKILLed after a
  * random number of commits. Then a reader JVM's read() and this JVM's next guard must both see a
  * consistent triple equal to the last commit; that guard must report ownerDied() exactly when the
  * killed writer held the lock (as the kernel's owner-died bit in the mutex says), and the guard

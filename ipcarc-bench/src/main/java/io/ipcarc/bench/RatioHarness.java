@@ -1,0 +1,256 @@
+package io.ipcarc.bench;
+
+import io.ipcarc.ArcOptions;
+import io.ipcarc.IpcArc;
+import io.ipcarc.SharedBuffer;
+import io.ipcarc.ShmType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.types.intptr_t;
+
+/**
+ * Same-run ratios on a shared, noisy machine: each round times a batch of {@code acquire()+close()},
+ * a batch of C lock+unlock pairs (one call into {@code pair_loop.c}, built by the suite), a batch
+ * of {@code getAndAddLong} and a batch of plain off-heap VarHandle {@code getAndAdd}s, one right
+ * after the other (with the steps of {@link AcquireStepBenchmarks} and {@code read()}). Batches
+ * are short (about a millisecond), so most run without being preempted; the tenth percentile of
+ * each operation's per-batch times estimates its cost when the thread has a core, which is what
+ * the floors are about. JMH's averages come from separate forks, minutes apart, and include every
+ * preemption of a machine shared with other work.
+ *
+ * <p>Usage (one JVM per JDK, started by {@link BenchSuite}):
+ * {@code java -cp ipcarc-bench.jar io.ipcarc.bench.RatioHarness PAIR_LOOP_LIBRARY ROUNDS BATCH}.
+ * Prints lines {@code p10 NAME VALUE LOW HIGH}.
+ */
+public final class RatioHarness {
+    private static final int WARMUP_ROUNDS = 30;
+    private static final VarHandle BUFFER_LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    /** The C loop through jnr-ffi (JDK 17-21). */
+    public interface PairLoop {
+        /**
+         * @param mutex the mutex
+         * @param n pairs
+         * @return failed calls
+         */
+        long ipcarc_pair_loop(@intptr_t long mutex, long n);
+    }
+
+    private RatioHarness() {
+    }
+
+    /**
+     * @param args the pair-loop library, rounds, batch size
+     * @throws Throwable if a call fails
+     */
+    public static void main(String[] args) throws Throwable {
+        Path library = Path.of(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        int batch = Integer.parseInt(args[2]);
+        MethodHandle cLoop = cLoop(library);
+        long mutex = MutexCalls.newMutex();
+        ByteBuffer plain = ByteBuffer.allocateDirect(64);
+        Object segment = OffHeapBaselineBenchmarks.plainSegment();
+        MethodHandle segmentAdd = OffHeapBaselineBenchmarks.segmentGetAndAdd();
+        String name = BenchNames.next("ratio");
+        double[] acquire = new double[rounds];
+        double[] cPair = new double[rounds];
+        double[] add = new double[rounds];
+        double[] plainAdd = new double[rounds];
+        double[] read = new double[rounds];
+        String[] steps = {"pair", "pairCounted", "pairCountedWords", "pairCountedWordsGuard"};
+        double[][] step = new double[steps.length][rounds];
+        AcquireStepBenchmarks ladder = new AcquireStepBenchmarks();
+        ladder.setUp();
+        try (IpcArc<Long> arc = IpcArc.create(name, 0L);
+             IpcArc<Triple> triple = IpcArc.create(name + "-triple", new Triple(1, 2, 3));
+             IpcArc<Long> raw = IpcArc.create(name + "-raw", ShmType.of(Long.class), 0L,
+                     ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW))) {
+            SharedBuffer buffer = raw.buffer();
+            for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
+                double a = acquireClose(arc, batch);
+                double c = cPairs(cLoop, mutex, batch);
+                double g = getAndAdd(buffer, batch);
+                double p = segmentAdd != null ? segmentGetAndAdd(segmentAdd, segment, batch) : bufferGetAndAdd(plain, batch);
+                double t = readTriple(triple, batch);
+                double[] st = {pair(ladder, batch), counted(ladder, batch), words(ladder, batch), guard(ladder, batch)};
+                if (r >= 0) {
+                    for (int k = 0; k < steps.length; k++) {
+                        step[k][r] = st[k];
+                    }
+                    read[r] = t;
+                    acquire[r] = a;
+                    cPair[r] = c;
+                    add[r] = g;
+                    plainAdd[r] = p;
+                }
+            }
+        } finally {
+            ladder.tearDown();
+            BenchNames.removeAll(ProcessHandle.current().pid());
+        }
+        print("acquireClose.ns", acquire);
+        print("cPair.ns", cPair);
+        print("getAndAddLong.ns", add);
+        print("plainGetAndAdd.ns", plainAdd);
+        print("readTriple.ns", read);
+        for (int k = 0; k < steps.length; k++) {
+            print("step." + steps[k] + ".ns", step[k]);
+        }
+        printRatio("acquireClose/cPair", acquire, cPair);
+        printRatio("getAndAddLong/plainGetAndAdd", add, plainAdd);
+    }
+
+    /**
+     * Prints {@code p10 NAME P10 P25 MEDIAN}: the tenth percentile of the per-batch times is the
+     * estimate of the cost when the thread is not preempted (a batch that a preemption hits is
+     * slower, never faster), with the quartile and median beside it to show the spread.
+     */
+    private static void print(String what, double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        System.out.println(String.format(Locale.ROOT, "p10 %s %.4f %.4f %.4f", what, at(sorted, 10), at(sorted, 25), at(sorted, 50)));
+    }
+
+    /** Prints the ratio of the two tenth percentiles, then the quartiles of the per-round ratios. */
+    private static void printRatio(String what, double[] num, double[] den) {
+        double[] n = num.clone();
+        double[] d = den.clone();
+        double[] r = new double[num.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = num[i] / den[i];
+        }
+        Arrays.sort(n);
+        Arrays.sort(d);
+        Arrays.sort(r);
+        System.out.println(String.format(Locale.ROOT, "p10 %s %.4f %.4f %.4f", what, at(n, 10) / at(d, 10), at(r, 25), at(r, 75)));
+    }
+
+    private static double at(double[] sorted, int percent) {
+        return sorted[Math.min(sorted.length - 1, sorted.length * percent / 100)];
+    }
+
+    private static double acquireClose(IpcArc<Long> arc, int batch) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < batch; i++) {
+            arc.acquire().close();
+        }
+        return (System.nanoTime() - t0) / (double) batch;
+    }
+
+    private static double pair(AcquireStepBenchmarks s, int batch) throws Throwable {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += s.pair();
+        }
+        return check(sum, (System.nanoTime() - t0) / (double) batch);
+    }
+
+    private static double counted(AcquireStepBenchmarks s, int batch) throws Throwable {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += s.pairCounted();
+        }
+        return check(sum, (System.nanoTime() - t0) / (double) batch);
+    }
+
+    private static double words(AcquireStepBenchmarks s, int batch) throws Throwable {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += s.pairCountedWords();
+        }
+        return check(sum, (System.nanoTime() - t0) / (double) batch);
+    }
+
+    private static double guard(AcquireStepBenchmarks s, int batch) throws Throwable {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += s.pairCountedWordsGuard() == null ? 1 : 0;
+        }
+        return check(sum, (System.nanoTime() - t0) / (double) batch);
+    }
+
+    /** @return {@code ns}, after checking that every call of the batch returned 0 (success) */
+    private static double check(long sum, double ns) {
+        if (sum != 0) {
+            throw new IllegalStateException("a step's pthread call failed: failures=" + sum);
+        }
+        return ns;
+    }
+
+    private static double readTriple(IpcArc<Triple> arc, int batch) {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += arc.read().c();
+        }
+        double ns = (System.nanoTime() - t0) / (double) batch;
+        return sum == 42 ? ns + 0 : ns;
+    }
+
+    private static double cPairs(MethodHandle loop, long mutex, int batch) throws Throwable {
+        long t0 = System.nanoTime();
+        long failed = (long) loop.invokeExact(mutex, (long) batch);
+        double ns = (System.nanoTime() - t0) / (double) batch;
+        if (failed != 0) {
+            throw new IllegalStateException("C pair loop: failed calls=" + failed);
+        }
+        return ns;
+    }
+
+    private static double getAndAdd(SharedBuffer b, int batch) {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += b.getAndAddLong(0, 1);
+        }
+        double ns = (System.nanoTime() - t0) / (double) batch;
+        return sum == 42 ? ns + 0 : ns;
+    }
+
+    private static double segmentGetAndAdd(MethodHandle add, Object segment, int batch) throws Throwable {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += (long) add.invokeExact(segment, 0L, 1L);
+        }
+        double ns = (System.nanoTime() - t0) / (double) batch;
+        return sum == 42 ? ns + 0 : ns;
+    }
+
+    private static double bufferGetAndAdd(ByteBuffer b, int batch) {
+        long t0 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += (long) BUFFER_LONGS.getAndAdd(b, 0, 1L);
+        }
+        double ns = (System.nanoTime() - t0) / (double) batch;
+        return sum == 42 ? ns + 0 : ns;
+    }
+
+    /** @return {@code (long mutex, long n) long} calling the C loop through this JDK's binding */
+    private static MethodHandle cLoop(Path library) throws ReflectiveOperationException {
+        if (MutexCalls.FFM) {
+            Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
+            Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
+            Object arena = arenaClass.getMethod("global").invoke(null);
+            Object lookup = lookupClass.getMethod("libraryLookup", Path.class, arenaClass).invoke(null, library, arena);
+            return FfmMutexBenchmarks.Downcalls.handle(lookup, "ipcarc_pair_loop", false, long.class, long.class, long.class);
+        }
+        PairLoop loop = LibraryLoader.create(PairLoop.class).load(library.toString());
+        return MethodHandles.publicLookup().findVirtual(PairLoop.class, "ipcarc_pair_loop",
+                MethodType.methodType(long.class, long.class, long.class)).bindTo(loop);
+    }
+}
