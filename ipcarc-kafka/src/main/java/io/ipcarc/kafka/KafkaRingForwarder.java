@@ -82,6 +82,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     private final OutageLog outage;
     private final byte[] sourceHeader;
     private final Sender sender = new Sender();
+    /** Runs after each Kafka commit, before the ring position is stored: the crash-point tests halt the JVM there. */
+    private Runnable afterKafkaCommit = () -> { };
 
     private KafkaProducer<byte[], byte[]> producer;
     private boolean started;
@@ -225,6 +227,7 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
                 inTransaction = false;
                 transactions++;
                 forwarded += sender.count;
+                afterKafkaCommit.run();
             }
             // Release store of the position, only now that Kafka holds the entries (or they were lost).
             reader.commit();
@@ -432,6 +435,15 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
             producer = null;
             reader.close();
         }
+    }
+
+    /**
+     * For the crash-point tests of this package only.
+     *
+     * @param hook runs after each Kafka commit, before the ring position is stored
+     */
+    void afterKafkaCommit(Runnable hook) {
+        this.afterKafkaCommit = Objects.requireNonNull(hook, "hook");
     }
 
     private void checkOpen() {
