@@ -253,6 +253,9 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
                 }
                 rounds = 0;
                 idleSince = now;
+                if (now - firstAt >= maxTransactionNanos) {
+                    return; // open long enough, even if entries keep coming slower than N per T
+                }
                 continue;
             }
             if (sender.count > 0 && now - firstAt >= maxTransactionNanos) {
