@@ -46,6 +46,9 @@ public final class CommittedTail {
     }
 
     /**
+     * Returns the last committed sequence of that ring from that stream, or empty if it has none in
+     * the topic.
+     *
      * @param clientConfig consumer settings ({@code bootstrap.servers} and any security
      *     settings); deserializers, isolation and group settings are set here
      * @param topic the topic the reporter forwards to

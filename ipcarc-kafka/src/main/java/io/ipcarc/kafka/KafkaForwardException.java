@@ -9,6 +9,8 @@ public final class KafkaForwardException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Sets what failed, {@code key=value} style, naming the ring and the topic.
+     *
      * @param message what failed, {@code key=value} style, naming the ring and the topic
      * @param cause the underlying failure, or null
      */

@@ -82,6 +82,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     private final OutageLog outage;
     private final byte[] sourceHeader;
     private final Sender sender = new Sender();
+    /** Runs after each Kafka commit, before the ring position is stored: the crash-point tests halt the JVM there. */
+    private Runnable afterKafkaCommit = () -> { };
 
     private KafkaProducer<byte[], byte[]> producer;
     private boolean started;
@@ -138,6 +140,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     }
 
     /**
+     * Returns a builder.
+     *
      * @param ring the ring to forward (the caller keeps it open for as long as the forwarder runs)
      * @param readerId the reader slot the forwarder claims
      * @param <T> the entry type
@@ -147,42 +151,74 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         return new Builder<>(ring, readerId);
     }
 
-    /** @return the stream: instance, ring name and reader id */
+    /**
+     * Returns the stream: instance, ring name and reader id.
+     *
+     * @return the stream: instance, ring name and reader id
+     */
     public RingSource source() {
         return source;
     }
 
-    /** @return the topic */
+    /**
+     * Returns the topic.
+     *
+     * @return the topic
+     */
     public String topic() {
         return topic;
     }
 
-    /** @return entries per transaction: the builder's, at most half the ring's capacity */
+    /**
+     * Returns entries per transaction: the builder's, at most half the ring's capacity.
+     *
+     * @return entries per transaction: the builder's, at most half the ring's capacity
+     */
     public int entriesPerTransaction() {
         return entriesPerTransaction;
     }
 
-    /** @return the ring position stored after the last committed transaction */
+    /**
+     * Returns the ring position stored after the last committed transaction.
+     *
+     * @return the ring position stored after the last committed transaction
+     */
     public long committedPosition() {
         return reader.committedPosition();
     }
 
-    /** @return entries this forwarder committed to Kafka since it was built */
+    /**
+     * Returns entries this forwarder committed to Kafka since it was built.
+     *
+     * @return entries this forwarder committed to Kafka since it was built
+     */
     public long forwarded() {
         return forwarded;
     }
 
-    /** @return Kafka transactions this forwarder committed since it was built */
+    /**
+     * Returns Kafka transactions this forwarder committed since it was built.
+     *
+     * @return Kafka transactions this forwarder committed since it was built
+     */
     public long transactions() {
         return transactions;
     }
 
-    /** @return entries the reader lost to a lossy writer, in total (stored in the ring) */
+    /**
+     * Returns entries the reader lost to a lossy writer, in total (stored in the ring).
+     *
+     * @return entries the reader lost to a lossy writer, in total (stored in the ring)
+     */
     public long lost() {
         return reader.lost();
     }
 
-    /** @return entries published but not yet committed to Kafka by this forwarder */
+    /**
+     * Returns entries published but not yet committed to Kafka by this forwarder.
+     *
+     * @return entries published but not yet committed to Kafka by this forwarder
+     */
     public long lag() {
         return ring.writePosition() - reader.committedPosition();
     }
@@ -225,6 +261,7 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
                 inTransaction = false;
                 transactions++;
                 forwarded += sender.count;
+                afterKafkaCommit.run();
             }
             // Release store of the position, only now that Kafka holds the entries (or they were lost).
             reader.commit();
@@ -250,6 +287,9 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
                 }
                 rounds = 0;
                 idleSince = now;
+                if (now - firstAt >= maxTransactionNanos) {
+                    return; // open long enough, even if entries keep coming slower than N per T
+                }
                 continue;
             }
             if (sender.count > 0 && now - firstAt >= maxTransactionNanos) {
@@ -434,6 +474,15 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * For the crash-point tests of this package only.
+     *
+     * @param hook runs after each Kafka commit, before the ring position is stored
+     */
+    void afterKafkaCommit(Runnable hook) {
+        this.afterKafkaCommit = Objects.requireNonNull(hook, "hook");
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("kafka forwarder is closed: ring=" + ring.name() + ", topic=" + topic);
@@ -476,6 +525,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets Kafka's {@code bootstrap.servers}, for example {@code 127.0.0.1:9092}.
+         *
          * @param servers Kafka's {@code bootstrap.servers}, for example {@code 127.0.0.1:9092}
          * @return this builder
          */
@@ -485,6 +536,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the topic, which must exist (the forwarder never creates one).
+         *
          * @param name the topic, which must exist (the forwarder never creates one)
          * @return this builder
          */
@@ -494,6 +547,9 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets this host's name among all that forward into the cluster, without {@code :} (default: the
+         * host name).
+         *
          * @param name this host's name among all that forward into the cluster, without {@code :}
          *     (default: the host name)
          * @return this builder
@@ -504,6 +560,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets where a reader slot with no stored position starts (default: the oldest entry).
+         *
          * @param from where a reader slot with no stored position starts (default: the oldest entry)
          * @return this builder
          */
@@ -513,6 +571,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets entries per Kafka transaction (default 10,000; at most half the ring's capacity is used).
+         *
          * @param n entries per Kafka transaction (default 10,000; at most half the ring's capacity is used)
          * @return this builder
          */
@@ -522,6 +582,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the longest a transaction stays open once it holds an entry (default 100 ms).
+         *
          * @param t the longest a transaction stays open once it holds an entry (default 100 ms)
          * @return this builder
          */
@@ -531,6 +593,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the least time between two log lines about one outage (default 10 s).
+         *
          * @param interval the least time between two log lines about one outage (default 10 s)
          * @return this builder
          */
@@ -540,6 +604,9 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the record key of an entry (default: the sequence, 8 bytes big-endian); called while the
+         * entry is valid only, so read it there.
+         *
          * @param f the record key of an entry (default: the sequence, 8 bytes big-endian); called
          *     while the entry is valid only, so read it there
          * @return this builder
@@ -550,6 +617,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the record value of an entry (default: the entry's bytes as the ring holds them).
+         *
          * @param f the record value of an entry (default: the entry's bytes as the ring holds them)
          * @return this builder
          */
@@ -559,6 +628,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets a setting for the producer and the resume search's consumers, such as security settings.
+         *
          * @param key a setting for the producer and the resume search's consumers, such as security settings
          * @param value its value
          * @return this builder
@@ -569,6 +640,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets a producer setting that replaces the forwarder's (never {@code transactional.id}).
+         *
          * @param key a producer setting that replaces the forwarder's (never {@code transactional.id})
          * @param value its value
          * @return this builder
@@ -579,6 +652,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets how to wait for the writer (default {@link WaitStrategy#BLOCK}).
+         *
          * @param strategy how to wait for the writer (default {@link WaitStrategy#BLOCK})
          * @return this builder
          */
@@ -588,6 +663,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets where the forwarder's lines go (default: standard error).
+         *
          * @param sink where the forwarder's lines go (default: standard error)
          * @return this builder
          */
@@ -597,6 +674,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets the start of each log line (default {@code kafka forwarder INSTANCE:NAME#READER}).
+         *
          * @param prefix the start of each log line (default {@code kafka forwarder INSTANCE:NAME#READER})
          * @return this builder
          */
@@ -606,6 +685,9 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
 
         /**
+         * Sets told each range of entries a lossy writer overwrote before they were forwarded (each is
+         * logged as {@code LOST seq a..b} too).
+         *
          * @param listener told each range of entries a lossy writer overwrote before they were
          *     forwarded (each is logged as {@code LOST seq a..b} too)
          * @return this builder

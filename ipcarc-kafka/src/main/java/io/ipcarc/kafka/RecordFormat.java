@@ -30,6 +30,8 @@ public final class RecordFormat {
     }
 
     /**
+     * Returns the default record key: {@code seq} as 8 bytes, big-endian.
+     *
      * @param seq a ring sequence
      * @return the default record key: {@code seq} as 8 bytes, big-endian
      */
@@ -55,6 +57,8 @@ public final class RecordFormat {
     }
 
     /**
+     * Returns its 8 bytes, big-endian.
+     *
      * @param value a long
      * @return its 8 bytes, big-endian
      */
@@ -68,6 +72,8 @@ public final class RecordFormat {
     }
 
     /**
+     * Returns the long they hold.
+     *
      * @param bytes 8 bytes, big-endian
      * @return the long they hold
      * @throws IllegalArgumentException if there are not exactly 8

@@ -13,6 +13,9 @@ import org.apache.kafka.common.header.Headers;
  */
 public record RecordOrigin(long ringId, String source, long seq) {
     /**
+     * Returns its origin, or null when it lacks one of the three headers (a record some other
+     * producer wrote).
+     *
      * @param headers a record's headers
      * @return its origin, or null when it lacks one of the three headers (a record some other
      *     producer wrote)
@@ -34,6 +37,8 @@ public record RecordOrigin(long ringId, String source, long seq) {
     }
 
     /**
+     * Returns whether this record was written by that stream's reporter.
+     *
      * @param s a stream
      * @return whether this record was written by that stream's reporter
      */

@@ -40,17 +40,29 @@ public record RingSource(String instance, String ringName, int readerId) {
         }
     }
 
-    /** @return {@code INSTANCE:NAME#READER}, the value of the source header */
+    /**
+     * Returns {@code INSTANCE:NAME#READER}, the value of the source header.
+     *
+     * @return {@code INSTANCE:NAME#READER}, the value of the source header
+     */
     public String label() {
         return instance + ":" + ringName + "#" + readerId;
     }
 
-    /** @return the source header's value: {@link #label()} in UTF-8 */
+    /**
+     * Returns the source header's value: {@link #label()} in UTF-8.
+     *
+     * @return the source header's value: {@link #label()} in UTF-8
+     */
     public byte[] headerValue() {
         return label().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** @return {@code ipcarc-reporter:INSTANCE:NAME#READER}, the producer's {@code transactional.id} */
+    /**
+     * Returns {@code ipcarc-reporter:INSTANCE:NAME#READER}, the producer's {@code transactional.id}.
+     *
+     * @return {@code ipcarc-reporter:INSTANCE:NAME#READER}, the producer's {@code transactional.id}
+     */
     public String transactionalId() {
         return TRANSACTIONAL_ID_PREFIX + label();
     }

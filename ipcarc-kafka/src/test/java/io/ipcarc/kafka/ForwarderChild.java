@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code writer NAME COUNT RATE lossless|lossy CAPACITY}: creates the ring with reader 0
  *       reserved, publishes COUNT entries at RATE per second (0: as fast as it can), prints
  *       {@code WRITER done next=<seq>} and keeps the ring open until killed;</li>
- *   <li>{@code reporter NAME BOOTSTRAP TOPIC ENTRIES_PER_TRANSACTION}: forwards reader 0 of the ring to
+ *   <li>{@code reporter NAME BOOTSTRAP TOPIC ENTRIES_PER_TRANSACTION [K]}: forwards reader 0 of the ring to
  *       the topic with a {@link KafkaRingForwarder} (instance {@code test-host}) until killed; its
- *       log lines start with {@code reporter:}.</li>
+ *       log lines start with {@code reporter:}. With K, it halts right after its K-th Kafka commit,
+ *       before storing the ring position (the crash point "between 7 and 8" of docs/kafka.md).</li>
  * </ul>
  */
 public final class ForwarderChild {
@@ -59,7 +60,8 @@ public final class ForwarderChild {
         switch (args[0]) {
             case "writer" -> writer(args[1], Long.parseLong(args[2]), Long.parseLong(args[3]), "lossless".equals(args[4]),
                     Integer.parseInt(args[5]));
-            case "reporter" -> reporter(args[1], args[2], args[3], Integer.parseInt(args[4]));
+            case "reporter" -> reporter(args[1], args[2], args[3], Integer.parseInt(args[4]),
+                    args.length > 5 ? Integer.parseInt(args[5]) : 0);
             default -> throw new IllegalArgumentException("unknown command: " + args[0]);
         }
     }
@@ -85,11 +87,21 @@ public final class ForwarderChild {
         }
     }
 
-    private static void reporter(String name, String bootstrap, String topic, int perTransaction) {
+    private static void reporter(String name, String bootstrap, String topic, int perTransaction, int haltAfterCommits) {
         Ring<byte[]> ring = Ring.open(name, ENTRY, Duration.ofSeconds(60));
         try (KafkaRingForwarder<byte[]> f = KafkaRingForwarder.builder(ring, 0).bootstrapServers(bootstrap).topic(topic)
                 .instance(INSTANCE).entriesPerTransaction(perTransaction).outageLogInterval(Duration.ofSeconds(2))
                 .logPrefix("reporter").log(System.out::println).build()) {
+            if (haltAfterCommits > 0) {
+                int[] commits = {0};
+                f.afterKafkaCommit(() -> {
+                    if (++commits[0] == haltAfterCommits) {
+                        System.out.println("HALT after Kafka commit " + commits[0] + ", before the position store: committed position "
+                                + f.committedPosition());
+                        Runtime.getRuntime().halt(137); // as abrupt as SIGKILL: no shutdown hook, no close
+                    }
+                });
+            }
             System.out.println("REPORTER claimed");
             f.run(() -> true);
         }

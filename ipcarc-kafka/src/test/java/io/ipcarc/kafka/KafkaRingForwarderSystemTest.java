@@ -40,6 +40,7 @@ class KafkaRingForwarderSystemTest {
     private static final int N = 200_000;
     private static final Duration LONG = Duration.ofSeconds(120);
     private static final AtomicInteger TOPICS = new AtomicInteger();
+    private static final Pattern RESUMED = Pattern.compile("resuming at seq=(\\d+) \\(stored=(\\d+)");
     private static final Pattern LOST = Pattern.compile("reporter: LOST seq (\\d+)\\.\\.(\\d+) .*");
 
     @RegisterExtension
@@ -47,7 +48,7 @@ class KafkaRingForwarderSystemTest {
 
 
     @Test
-    void reporterSigkilledThreeTimesAtRandomMomentsForwardsEverySequenceExactlyOnceInOrder() {
+    void reporterHaltedAfterACommitAndSigkilledThreeTimesAtRandomMomentsForwardsEverySequenceExactlyOnceInOrder() {
         String topic = topic();
         String name = sandbox.name("kafka-kill");
         long seed = System.nanoTime();
@@ -55,7 +56,16 @@ class KafkaRingForwarderSystemTest {
         System.out.println("kill test: seed=" + seed);
         ChildJvm writer = writer(name, N, 40_000, "lossless", 16_384);
         try (Ring<byte[]> ring = Ring.open(name, ForwarderChild.ENTRY, LONG)) {
+            // First a crash at the named point between the Kafka commit and the position store.
+            ChildJvm halted = reporter(name, topic, 3_000, "2");
+            halted.awaitLine("HALT after Kafka commit 2", LONG);
+            assertThat(halted.awaitExit(LONG)).isEqualTo(137);
+            show(halted);
             ChildJvm reporter = reporter(name, topic, 3_000);
+            Matcher resumed = RESUMED.matcher(reporter.awaitLine("reporter: ring=", LONG));
+            assertThat(resumed.find()).isTrue();
+            assertThat(Long.parseLong(resumed.group(1))).as("resumes after the committed tail, ahead of the stored position")
+                    .isGreaterThan(Long.parseLong(resumed.group(2)));
             for (int k = 0; k < 3; k++) {
                 long at = k * 55_000L + random.nextInt(45_000);
                 long delayMs = random.nextInt(400);
@@ -198,9 +208,11 @@ class KafkaRingForwarderSystemTest {
         return w;
     }
 
-    private ChildJvm reporter(String name, String topic, int perTransaction) {
-        ChildJvm r = sandbox.add(ChildJvm.start(List.of("-Xmx256m"), ForwarderChild.class, "reporter", name,
-                broker().bootstrapServers(), topic, Integer.toString(perTransaction)));
+    private ChildJvm reporter(String name, String topic, int perTransaction, String... more) {
+        List<String> args = new ArrayList<>(List.of("reporter", name, broker().bootstrapServers(), topic,
+                Integer.toString(perTransaction)));
+        args.addAll(List.of(more));
+        ChildJvm r = sandbox.add(ChildJvm.start(List.of("-Xmx256m"), ForwarderChild.class, args.toArray(String[]::new)));
         r.awaitLine("REPORTER claimed", ShmSandbox.START);
         return r;
     }

@@ -71,6 +71,8 @@ public final class KafkaReporterThroughput {
     }
 
     /**
+     * Runs the rows alone and prints the section and the floor's verdict.
+     *
      * @param args {@code [ENTRIES [RUNS]]}, default 2,000,000 and 3
      * @throws IOException if a temporary directory cannot be made
      */
