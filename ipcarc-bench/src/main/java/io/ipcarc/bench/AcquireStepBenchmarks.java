@@ -35,6 +35,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AcquireStepBenchmarks {
+    /** Creates the benchmark state; JMH calls it once per fork. */
+    public AcquireStepBenchmarks() {
+    }
+
     private long mutex;
     private final AtomicInteger users = new AtomicInteger();
     private IpcArc<Triple> words;
@@ -64,6 +68,8 @@ public class AcquireStepBenchmarks {
     }
 
     /**
+     * Returns the unlock's return code.
+     *
      * @return the unlock's return code
      * @throws Throwable never: the calls return error codes
      */
@@ -74,6 +80,8 @@ public class AcquireStepBenchmarks {
     }
 
     /**
+     * Returns the unlock's return code.
+     *
      * @return the unlock's return code
      * @throws Throwable never: the calls return error codes
      */
@@ -89,6 +97,8 @@ public class AcquireStepBenchmarks {
     }
 
     /**
+     * Returns a sum of what was read, so that no load is dead.
+     *
      * @return a sum of what was read, so that no load is dead
      * @throws Throwable never: the calls return error codes
      */
@@ -118,6 +128,8 @@ public class AcquireStepBenchmarks {
     }
 
     /**
+     * Returns the guard-sized object, so that its allocation is not eliminated.
+     *
      * @return the guard-sized object, so that its allocation is not eliminated
      * @throws Throwable never: the calls return error codes
      */

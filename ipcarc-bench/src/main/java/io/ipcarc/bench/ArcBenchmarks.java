@@ -21,6 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ArcBenchmarks {
+    /** Creates the benchmark state; JMH calls it once per fork. */
+    public ArcBenchmarks() {
+    }
+
     private static final ArcOptions RAW = ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW);
     /** Crash-atomic (the default for small payloads). */
     private IpcArc<Long> counter;
@@ -60,7 +64,11 @@ public class ArcBenchmarks {
         counter.acquire().close();
     }
 
-    /** @return the incremented counter, under the lock */
+    /**
+     * Returns the incremented counter, under the lock.
+     *
+     * @return the incremented counter, under the lock
+     */
     @Benchmark
     public long acquireGetSetCloseLong() {
         try (Guard<Long> g = counter.acquire()) {
@@ -70,7 +78,11 @@ public class ArcBenchmarks {
         }
     }
 
-    /** @return the record, rewritten under the lock */
+    /**
+     * Returns the record, rewritten under the lock.
+     *
+     * @return the record, rewritten under the lock
+     */
     @Benchmark
     public Triple acquireGetSetCloseTriple() {
         try (Guard<Triple> g = triple.acquire()) {
@@ -81,7 +93,11 @@ public class ArcBenchmarks {
         }
     }
 
-    /** @return the record, rewritten under the lock of a raw payload (in place, under the seqlock) */
+    /**
+     * Returns the record, rewritten under the lock of a raw payload (in place, under the seqlock).
+     *
+     * @return the record, rewritten under the lock of a raw payload (in place, under the seqlock)
+     */
     @Benchmark
     public Triple acquireGetSetCloseTripleRaw() {
         try (Guard<Triple> g = rawTriple.acquire()) {
@@ -92,7 +108,11 @@ public class ArcBenchmarks {
         }
     }
 
-    /** @return the first field, after three plain puts through the guard's view (crash-atomic: a copy first) */
+    /**
+     * Returns the first field, after three plain puts through the guard's view (crash-atomic: a copy first).
+     *
+     * @return the first field, after three plain puts through the guard's view (crash-atomic: a copy first)
+     */
     @Benchmark
     public long acquireBufferWriteCloseTriple() {
         try (Guard<Triple> g = triple.acquire()) {
@@ -105,7 +125,11 @@ public class ArcBenchmarks {
         }
     }
 
-    /** @return the first field, after the same three puts on a raw payload */
+    /**
+     * Returns the first field, after the same three puts on a raw payload.
+     *
+     * @return the first field, after the same three puts on a raw payload
+     */
     @Benchmark
     public long acquireBufferWriteCloseTripleRaw() {
         try (Guard<Triple> g = rawTriple.acquire()) {
@@ -118,7 +142,11 @@ public class ArcBenchmarks {
         }
     }
 
-    /** @return the record, read under the lock */
+    /**
+     * Returns the record, read under the lock.
+     *
+     * @return the record, read under the lock
+     */
     @Benchmark
     public Triple acquireGetCloseTriple() {
         try (Guard<Triple> g = triple.acquire()) {
@@ -126,19 +154,31 @@ public class ArcBenchmarks {
         }
     }
 
-    /** @return the counter, read lock-free */
+    /**
+     * Returns the counter, read lock-free.
+     *
+     * @return the counter, read lock-free
+     */
     @Benchmark
     public Long readLong() {
         return counter.read();
     }
 
-    /** @return the record, read lock-free */
+    /**
+     * Returns the record, read lock-free.
+     *
+     * @return the record, read lock-free
+     */
     @Benchmark
     public Triple readTriple() {
         return triple.read();
     }
 
-    /** @return the record of a raw payload, read lock-free (the seqlock) */
+    /**
+     * Returns the record of a raw payload, read lock-free (the seqlock).
+     *
+     * @return the record of a raw payload, read lock-free (the seqlock)
+     */
     @Benchmark
     public Triple readTripleRaw() {
         return rawTriple.read();
@@ -161,7 +201,11 @@ public class ArcBenchmarks {
         return s + sum + b.getLong(0);
     }
 
-    /** @return the counter before an atomic add on the zero-copy view */
+    /**
+     * Returns the counter before an atomic add on the zero-copy view.
+     *
+     * @return the counter before an atomic add on the zero-copy view
+     */
     @Benchmark
     public long getAndAddLong() {
         return counterBuffer.getAndAddLong(0, 1);

@@ -23,6 +23,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class BaselineBenchmarks {
+    /** Creates the benchmark state; JMH calls it once per fork. */
+    public BaselineBenchmarks() {
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private Path file;
     private FileChannel channel;
@@ -38,7 +42,11 @@ public class BaselineBenchmarks {
         }
     }
 
-    /** Closes and deletes it. */
+    /**
+     * Closes and deletes it.
+     *
+     * @throws IOException if the file cannot be closed or deleted
+     */
     @TearDown
     public void tearDown() throws IOException {
         channel.close();

@@ -15,6 +15,8 @@ public final class BenchNames {
     }
 
     /**
+     * Returns a fresh name with a leading slash, containing this process's pid.
+     *
      * @param what a short word for the benchmark
      * @return a fresh name with a leading slash, containing this process's pid
      */

@@ -68,7 +68,9 @@ public final class BenchSuite {
     }
 
     /**
-     * @param args {@code [--smoke] [--out DIR]}
+     * Runs the suite and writes the report.
+     *
+     * @param args see {@link SuiteConfig#USAGE}; {@code --ring} runs only the ring rows
      * @throws RunnerException if JMH fails
      * @throws IOException if the report cannot be written
      */

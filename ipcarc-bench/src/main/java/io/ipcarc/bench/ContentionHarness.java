@@ -31,6 +31,8 @@ public final class ContentionHarness {
     }
 
     /**
+     * Returns the figures.
+     *
      * @param workers how many processes
      * @param warmupMs warm-up per process, not measured
      * @param intervals throughput samples

@@ -17,6 +17,8 @@ public final class ContentionWorker {
     }
 
     /**
+     * Runs one contending process of the harness.
+     *
      * @param args counter name, gate name, workers, warm-up ms, intervals, interval ms, latency ms
      */
     public static void main(String[] args) {

@@ -21,6 +21,8 @@ public final class CoreReport {
     }
 
     /**
+     * Returns the Markdown of the core part, markers included.
+     *
      * @param cfg the run's configuration
      * @param machine what it ran on
      * @param labels report order and labels of the single-process figures, by key
@@ -99,6 +101,8 @@ public final class CoreReport {
     }
 
     /**
+     * Returns the report with its core part replaced, everything else kept.
+     *
      * @param existing a report with a core part between the markers
      * @param core a new core part, markers included
      * @return the report with its core part replaced, everything else kept

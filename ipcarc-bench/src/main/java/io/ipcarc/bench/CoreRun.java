@@ -12,6 +12,8 @@ import java.util.Map;
 public record CoreRun(JdkTarget jdk, Map<String, Figure> micro) {
 
     /**
+     * Returns the figure, or a missing one.
+     *
      * @param key a figure's key
      * @return the figure, or a missing one
      */

@@ -33,6 +33,10 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FfmMutexBenchmarks {
+    /** Creates the benchmark state; JMH calls it once per fork. */
+    public FfmMutexBenchmarks() {
+    }
+
     private static final MethodHandle CALLOC = Downcalls.handle("calloc", false, long.class, long.class, long.class);
     private static final MethodHandle ATTR_INIT = Downcalls.handle("pthread_mutexattr_init", false, int.class, long.class);
     private static final MethodHandle ATTR_SETTYPE =
@@ -60,6 +64,9 @@ public class FfmMutexBenchmarks {
     }
 
     /**
+     * Returns the address of a new robust, process-shared, error-checking mutex in native memory that is
+     * never freed.
+     *
      * @return the address of a new robust, process-shared, error-checking mutex in native memory
      *     that is never freed
      */
@@ -87,6 +94,8 @@ public class FfmMutexBenchmarks {
     }
 
     /**
+     * Returns the unlock's return code (0).
+     *
      * @return the unlock's return code (0)
      * @throws Throwable never: the downcalls return error codes
      */
@@ -97,6 +106,8 @@ public class FfmMutexBenchmarks {
     }
 
     /**
+     * Returns the unlock's return code (0).
+     *
      * @return the unlock's return code (0)
      * @throws Throwable never: the downcalls return error codes
      */
@@ -112,6 +123,8 @@ public class FfmMutexBenchmarks {
         }
 
         /**
+         * Returns the downcall handle.
+         *
          * @param name a libc function
          * @param critical link with {@code Linker.Option.critical(false)}
          * @param ret the Java carrier of the result: int.class or long.class
@@ -132,6 +145,8 @@ public class FfmMutexBenchmarks {
         }
 
         /**
+         * Returns the downcall handle.
+         *
          * @param lookup a {@code SymbolLookup} that finds {@code name}
          * @param name a C function
          * @param critical link with {@code Linker.Option.critical(false)}

@@ -17,6 +17,8 @@ import org.openjdk.jmh.util.ListStatistics;
 public record Figure(String key, String label, double score, double error, String unit, String note) {
 
     /**
+     * Returns the mean with its 99.9% error (NaN with fewer than two samples).
+     *
      * @param key identifier
      * @param label description
      * @param samples the measurements (at least one)
@@ -31,6 +33,8 @@ public record Figure(String key, String label, double score, double error, Strin
     }
 
     /**
+     * Returns a figure that says it was not measured.
+     *
      * @param key identifier
      * @param label description
      * @param unit the unit it would have
@@ -41,7 +45,11 @@ public record Figure(String key, String label, double score, double error, Strin
         return new Figure(key, label, Double.NaN, Double.NaN, unit, why);
     }
 
-    /** @return whether there is a number */
+    /**
+     * Returns whether there is a number.
+     *
+     * @return whether there is a number
+     */
     public boolean measured() {
         return !Double.isNaN(score);
     }

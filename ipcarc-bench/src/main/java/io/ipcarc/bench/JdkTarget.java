@@ -19,17 +19,29 @@ import java.util.List;
  */
 public record JdkTarget(Path java, String version, int feature, String binding) {
 
-    /** @return how the report names it, for example {@code JDK 25.0.3, ffm} */
+    /**
+     * Returns how the report names it, for example {@code JDK 25.0.3, ffm}.
+     *
+     * @return how the report names it, for example {@code JDK 25.0.3, ffm}
+     */
     public String label() {
         return "JDK " + version + ", " + binding;
     }
 
-    /** @return a short name for figure keys and chart labels, for example {@code jdk25-ffm} */
+    /**
+     * Returns a short name for figure keys and chart labels, for example {@code jdk25-ffm}.
+     *
+     * @return a short name for figure keys and chart labels, for example {@code jdk25-ffm}
+     */
     public String tag() {
         return "jdk" + feature + "-" + binding;
     }
 
-    /** @return the JVM options a fork of this JDK needs: native access (22+) and the binding */
+    /**
+     * Returns the JVM options a fork of this JDK needs: native access (22+) and the binding.
+     *
+     * @return the JVM options a fork of this JDK needs: native access (22+) and the binding
+     */
     public List<String> forkOptions() {
         List<String> options = new ArrayList<>();
         if (feature >= 22) {
@@ -41,6 +53,8 @@ public record JdkTarget(Path java, String version, int feature, String binding) 
     }
 
     /**
+     * Returns the JDK, its version read from the JDK itself.
+     *
      * @param home a JDK's home directory, or its {@code java} executable
      * @return the JDK, its version read from the JDK itself
      * @throws IllegalArgumentException if there is no runnable {@code java} there
@@ -70,7 +84,11 @@ public record JdkTarget(Path java, String version, int feature, String binding) 
         return new JdkTarget(java, version, feature, feature >= 22 && ffmInJar ? "ffm" : "jnr");
     }
 
-    /** @return the JDK running this suite */
+    /**
+     * Returns the JDK running this suite.
+     *
+     * @return the JDK running this suite
+     */
     public static JdkTarget current() {
         return of(Path.of(System.getProperty("java.home")));
     }

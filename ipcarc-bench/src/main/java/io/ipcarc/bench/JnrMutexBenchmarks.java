@@ -26,15 +26,23 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JnrMutexBenchmarks {
+    /** Creates the benchmark state; JMH calls it once per fork. */
+    public JnrMutexBenchmarks() {
+    }
+
     /** The pthread calls, bound like {@code io.ipcarc.posix.CLibrary} (error codes returned, errno not saved). */
     public interface Pthread {
         /**
+         * Returns 0 or an error code.
+         *
          * @param attr attribute block
          * @return 0 or an error code
          */
         @IgnoreError int pthread_mutexattr_init(@intptr_t long attr);
 
         /**
+         * Returns 0 or an error code.
+         *
          * @param attr attribute block
          * @param type mutex type
          * @return 0 or an error code
@@ -42,6 +50,8 @@ public class JnrMutexBenchmarks {
         @IgnoreError int pthread_mutexattr_settype(@intptr_t long attr, int type);
 
         /**
+         * Returns 0 or an error code.
+         *
          * @param attr attribute block
          * @param pshared sharing
          * @return 0 or an error code
@@ -49,6 +59,8 @@ public class JnrMutexBenchmarks {
         @IgnoreError int pthread_mutexattr_setpshared(@intptr_t long attr, int pshared);
 
         /**
+         * Returns 0 or an error code.
+         *
          * @param attr attribute block
          * @param robust robustness
          * @return 0 or an error code
@@ -56,6 +68,8 @@ public class JnrMutexBenchmarks {
         @IgnoreError int pthread_mutexattr_setrobust(@intptr_t long attr, int robust);
 
         /**
+         * Returns 0 or an error code.
+         *
          * @param mutex the mutex
          * @param attr attribute block
          * @return 0 or an error code
@@ -63,18 +77,24 @@ public class JnrMutexBenchmarks {
         @IgnoreError int pthread_mutex_init(@intptr_t long mutex, @intptr_t long attr);
 
         /**
+         * Returns 0 or an error code.
+         *
          * @param mutex the mutex
          * @return 0 or an error code
          */
         @IgnoreError int pthread_mutex_lock(@intptr_t long mutex);
 
         /**
+         * Returns 0, EBUSY or another error code.
+         *
          * @param mutex the mutex
          * @return 0, EBUSY or another error code
          */
         @IgnoreError int pthread_mutex_trylock(@intptr_t long mutex);
 
         /**
+         * Returns 0 or an error code.
+         *
          * @param mutex the mutex
          * @return 0 or an error code
          */
@@ -105,7 +125,11 @@ public class JnrMutexBenchmarks {
         }
     }
 
-    /** @return the unlock's return code (0) */
+    /**
+     * Returns the unlock's return code (0).
+     *
+     * @return the unlock's return code (0)
+     */
     @Benchmark
     public int jnrLockUnlock() {
         lib.pthread_mutex_lock(mutex);

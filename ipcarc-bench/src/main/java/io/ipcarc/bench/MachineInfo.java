@@ -17,7 +17,11 @@ import java.time.temporal.ChronoUnit;
  */
 public record MachineInfo(String date, String jdk, String cpu, int cores, String os) {
 
-    /** @return the machine this JVM runs on */
+    /**
+     * Returns the machine this JVM runs on.
+     *
+     * @return the machine this JVM runs on
+     */
     public static MachineInfo current() {
         return new MachineInfo(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),

@@ -48,7 +48,11 @@ final class MutexCalls {
         }
     }
 
-    /** @return the binding's name for reports: {@code ffm} or {@code jnr} */
+    /**
+     * Returns the binding's name for reports: {@code ffm} or {@code jnr}.
+     *
+     * @return the binding's name for reports: {@code ffm} or {@code jnr}
+     */
     static String binding() {
         return FFM ? "ffm" : "jnr";
     }

@@ -17,6 +17,8 @@ public final class NativeMutexBaseline {
     }
 
     /**
+     * Returns the figure, or a missing one saying why (no gcc, build failure).
+     *
      * @param iterations pairs per run
      * @param runs how many runs (samples)
      * @return the figure, or a missing one saying why (no gcc, build failure)

@@ -24,6 +24,8 @@ public final class NativeProgram implements AutoCloseable {
     }
 
     /**
+     * Returns the program, built or not ({@link #failure()} says why not).
+     *
      * @param source the name of a C source among this class's resources, such as {@code pthread_pair.c}
      * @param libraries extra gcc arguments after the source, such as {@code -pthread}
      * @return the program, built or not ({@link #failure()} says why not)
@@ -47,17 +49,27 @@ public final class NativeProgram implements AutoCloseable {
         }
     }
 
-    /** @return the built file (a program, or a shared library when built with {@code -shared}) */
+    /**
+     * Returns the built file (a program, or a shared library when built with {@code -shared}).
+     *
+     * @return the built file (a program, or a shared library when built with {@code -shared})
+     */
     public Path binary() {
         return binary;
     }
 
-    /** @return why the program could not be built, or null if it was */
+    /**
+     * Returns why the program could not be built, or null if it was.
+     *
+     * @return why the program could not be built, or null if it was
+     */
     public String failure() {
         return failure;
     }
 
     /**
+     * Returns its output lines (stdout and stderr).
+     *
      * @param args its arguments
      * @return its output lines (stdout and stderr)
      * @throws IOException if it cannot be started or read

@@ -27,6 +27,10 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class OffHeapBaselineBenchmarks {
+    /** Creates the benchmark state; JMH calls it once per fork. */
+    public OffHeapBaselineBenchmarks() {
+    }
+
     private static final VarHandle BUFFER_LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     /** {@code (MemorySegment as Object, long offset, long delta) long}, or null before JDK 22. */
     private static final MethodHandle SEGMENT_GET_AND_ADD = segmentGetAndAdd();
@@ -42,6 +46,8 @@ public class OffHeapBaselineBenchmarks {
     }
 
     /**
+     * Returns the value before the add.
+     *
      * @return the value before the add
      * @throws Throwable never
      */
@@ -53,13 +59,21 @@ public class OffHeapBaselineBenchmarks {
         return (long) BUFFER_LONGS.getAndAdd((ByteBuffer) memory, 0, 1L);
     }
 
-    /** @return what the baseline measures on this JDK, for the report */
+    /**
+     * Returns what the baseline measures on this JDK, for the report.
+     *
+     * @return what the baseline measures on this JDK, for the report
+     */
     static String what() {
         return SEGMENT_GET_AND_ADD != null ? "MemorySegment (global arena), JAVA_LONG.varHandle()"
                 : "direct ByteBuffer, byteBufferViewVarHandle";
     }
 
-    /** @return {@code (Object segment, long offset, long delta) long}, or null before JDK 22 */
+    /**
+     * Returns {@code (Object segment, long offset, long delta) long}, or null before JDK 22.
+     *
+     * @return {@code (Object segment, long offset, long delta) long}, or null before JDK 22
+     */
     static MethodHandle segmentGetAndAdd() {
         if (Runtime.version().feature() < 22) {
             return null;
@@ -76,7 +90,11 @@ public class OffHeapBaselineBenchmarks {
         }
     }
 
-    /** @return a 64-byte segment of the global arena, or null before JDK 22 */
+    /**
+     * Returns a 64-byte segment of the global arena, or null before JDK 22.
+     *
+     * @return a 64-byte segment of the global arena, or null before JDK 22
+     */
     static Object plainSegment() {
         if (Runtime.version().feature() < 22) {
             return null;

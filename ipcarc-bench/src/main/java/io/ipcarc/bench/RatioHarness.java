@@ -37,6 +37,8 @@ public final class RatioHarness {
     /** The C loop through jnr-ffi (JDK 17-21). */
     public interface PairLoop {
         /**
+         * Returns failed calls.
+         *
          * @param mutex the mutex
          * @param n pairs
          * @return failed calls
@@ -48,6 +50,8 @@ public final class RatioHarness {
     }
 
     /**
+     * Times every operation in interleaved batches and prints the tenth percentiles.
+     *
      * @param args the pair-loop library, rounds, batch size
      * @throws Throwable if a call fails
      */
@@ -182,7 +186,11 @@ public final class RatioHarness {
         return check(sum, (System.nanoTime() - t0) / (double) batch);
     }
 
-    /** @return {@code ns}, after checking that every call of the batch returned 0 (success) */
+    /**
+     * Returns {@code ns}, after checking that every call of the batch returned 0 (success).
+     *
+     * @return {@code ns}, after checking that every call of the batch returned 0 (success)
+     */
     private static double check(long sum, double ns) {
         if (sum != 0) {
             throw new IllegalStateException("a step's pthread call failed: failures=" + sum);
@@ -240,7 +248,11 @@ public final class RatioHarness {
         return sum == 42 ? ns + 0 : ns;
     }
 
-    /** @return {@code (long mutex, long n) long} calling the C loop through this JDK's binding */
+    /**
+     * Returns {@code (long mutex, long n) long} calling the C loop through this JDK's binding.
+     *
+     * @return {@code (long mutex, long n) long} calling the C loop through this JDK's binding
+     */
     private static MethodHandle cLoop(Path library) throws ReflectiveOperationException {
         if (MutexCalls.FFM) {
             Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");

@@ -12,6 +12,8 @@ public final class Report {
     }
 
     /**
+     * Returns the Markdown page.
+     *
      * @param cfg the run's configuration
      * @param machine what it ran on
      * @param labels report order and labels of the single-process figures
@@ -46,7 +48,11 @@ public final class Report {
         return s.toString();
     }
 
-    /** @return the Reproduce section (the same text in full and {@code --core} runs) */
+    /**
+     * Returns the Reproduce section (the same text in full and {@code --core} runs).
+     *
+     * @return the Reproduce section (the same text in full and {@code --core} runs)
+     */
     static String reproduce() {
         return "## Reproduce\n\n```\n"
                 + "./bench/run            # full suite; core rows on JDK 17 (jnr) and JDK 25 (ffm), side by side\n"
@@ -70,6 +76,8 @@ public final class Report {
     }
 
     /**
+     * Returns the histogram as chart bars.
+     *
      * @param h the latency histogram
      * @return the histogram as chart bars
      */

@@ -43,6 +43,8 @@ public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIteratio
             "  --help       this text");
 
     /**
+     * Returns the configuration, or null if {@code --help} was asked for.
+     *
      * @param args {@code --smoke}, {@code --quick}, {@code --core}, {@code --jdk HOME} (repeatable), {@code --out DIR};
      *     {@code -Dipcarc.bench.smoke=true} also selects smoke
      * @return the configuration, or null if {@code --help} was asked for

@@ -29,6 +29,8 @@ public final class SvgChart {
     }
 
     /**
+     * Returns the SVG document.
+     *
      * @param title chart title
      * @param ops the operation panel
      * @param latencyTitle title of the latency panel
@@ -40,6 +42,8 @@ public final class SvgChart {
     }
 
     /**
+     * Returns the SVG document.
+     *
      * @param title chart title
      * @param first the first panel
      * @param firstUnit the unit printed after the first panel's values

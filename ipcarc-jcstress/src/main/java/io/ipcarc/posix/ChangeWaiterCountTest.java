@@ -75,7 +75,11 @@ public class ChangeWaiterCountTest {
         }
     }
 
-    /** @param r what the waiter saw */
+    /**
+     * Waits for a change from the version before the release, skipping the spin phase.
+     *
+     * @param r what the waiter saw
+     */
     @Actor
     public void waiter(I_Result r) {
         long word = handle.header.getLongAcquire(SegmentDescriptor.SEQUENCE_OFFSET);

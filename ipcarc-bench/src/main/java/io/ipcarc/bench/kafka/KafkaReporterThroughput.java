@@ -227,7 +227,12 @@ public final class KafkaReporterThroughput {
         return sb.toString();
     }
 
-    /** @return how many records of 0..n-1 a read_committed consumer sees, in order, once each; -1 at the first that is not the next */
+    /**
+     * Returns how many records of 0..n-1 a read_committed consumer sees, in order, once each; -1 at the first
+     * that is not the next.
+     *
+     * @return how many records of 0..n-1 a read_committed consumer sees, in order, once each; -1 at the first that is not the next
+     */
     private static long verify(Map<String, Object> client, String topic, long n) {
         Map<String, Object> c = new java.util.HashMap<>(client);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

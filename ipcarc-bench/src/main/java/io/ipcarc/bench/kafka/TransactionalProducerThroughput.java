@@ -62,7 +62,11 @@ public final class TransactionalProducerThroughput {
      */
     public record Result(Settings settings, long records, double seconds, long transactions, double meanCommitMs,
                          long verified, long sent) {
-        /** @return committed entries per second */
+        /**
+         * Returns committed entries per second.
+         *
+         * @return committed entries per second
+         */
         public double perSecond() {
             return records / seconds;
         }
@@ -228,7 +232,11 @@ public final class TransactionalProducerThroughput {
         }
     }
 
-    /** @return the 1-minute load average, for the reader to judge the noise of a run on a shared machine */
+    /**
+     * Returns the 1-minute load average, for the reader to judge the noise of a run on a shared machine.
+     *
+     * @return the 1-minute load average, for the reader to judge the noise of a run on a shared machine
+     */
     private static String loadAverage() {
         try {
             return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];

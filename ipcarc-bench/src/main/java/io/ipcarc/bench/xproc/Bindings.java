@@ -8,7 +8,11 @@ final class Bindings {
     private Bindings() {
     }
 
-    /** @return {@code jnr} or {@code ffm}, as ipcarc-posix chose it, or {@code unknown} */
+    /**
+     * Returns {@code jnr} or {@code ffm}, as ipcarc-posix chose it, or {@code unknown}.
+     *
+     * @return {@code jnr} or {@code ffm}, as ipcarc-posix chose it, or {@code unknown}
+     */
     static String current() {
         try {
             Class<?> binding = Class.forName("io.ipcarc.posix.Binding");

@@ -31,7 +31,11 @@ final class Meter {
         }
     }
 
-    /** @return bytes allocated per message since the mark, up to {@code messages} */
+    /**
+     * Returns bytes allocated per message since the mark, up to {@code messages}.
+     *
+     * @return bytes allocated per message since the mark, up to {@code messages}
+     */
     private double allocatedPerMessage(long messages) {
         long allocated = Allocation.ofThisThread() - allocated0;
         return messages > markedAt ? (double) allocated / (messages - markedAt) : 0;

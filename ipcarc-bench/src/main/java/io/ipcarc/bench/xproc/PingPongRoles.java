@@ -109,6 +109,8 @@ final class PingPongRoles {
     }
 
     /**
+     * The ping side of the ring ping-pong: sends, waits for the echo, records the round trip.
+     *
      * @param gapNanos pause after each round trip, so that the echo side goes idle (asleep with
      *     block, parked with backoff) before the next message: the round trip then contains one
      *     wake-up of an idle process

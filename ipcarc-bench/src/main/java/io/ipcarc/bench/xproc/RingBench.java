@@ -31,6 +31,8 @@ public final class RingBench {
     }
 
     /**
+     * Runs the ring rows and floors and rewrites the ring section of benchmarks.md.
+     *
      * @param smoke a run of seconds that only proves the harness works
      * @param out the directory of benchmarks.md (created with only this section if absent)
      * @throws IOException if a file cannot be read or written

@@ -40,6 +40,8 @@ public final class XprocMain {
     }
 
     /**
+     * Runs one role of the cross-process harness, or the whole suite.
+     *
      * @param args a role and its arguments (children), or the suite's options
      * @throws Exception on failure
      */

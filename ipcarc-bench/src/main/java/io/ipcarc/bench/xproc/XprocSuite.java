@@ -36,6 +36,8 @@ public final class XprocSuite {
     private final java.util.Map<String, Double> idleShares = new java.util.LinkedHashMap<>();
 
     /**
+     * Creates the suite.
+     *
      * @param smoke a run of seconds that only proves the harness works
      * @param reps repetitions of each throughput measurement
      * @param only a section to run alone ({@code throughput}, {@code pingpong}, {@code e2e}, {@code idle}), or null
@@ -193,14 +195,22 @@ public final class XprocSuite {
     private static final String C_FLOOR = "C: one cache line between two processes (physical floor)";
     private String cFloorProblem;
 
-    /** @return the run whose p50 is the median of the runs' */
+    /**
+     * Returns the run whose p50 is the median of the runs'.
+     *
+     * @return the run whose p50 is the median of the runs'
+     */
     private static long[] medianByP50(List<long[]> runs) {
         List<long[]> sorted = new ArrayList<>(runs);
         sorted.sort(java.util.Comparator.comparingLong(r -> r[1]));
         return sorted.get(sorted.size() / 2);
     }
 
-    /** @return the C floor's round trips, or null (and the reason kept) if gcc cannot build it */
+    /**
+     * Returns the C floor's round trips, or null (and the reason kept) if gcc cannot build it.
+     *
+     * @return the C floor's round trips, or null (and the reason kept) if gcc cannot build it
+     */
     private long[] cacheLinePingPong(long warm, long total) {
         try (NativeProgram c = NativeProgram.build("cacheline_pingpong.c")) {
             if (c.failure() != null) {
@@ -332,7 +342,11 @@ public final class XprocSuite {
         return String.format(Locale.ROOT, "%,d", v);
     }
 
-    /** @return throughput medians as chart bars, messages/s */
+    /**
+     * Returns throughput medians as chart bars, messages/s.
+     *
+     * @return throughput medians as chart bars, messages/s
+     */
     public List<SvgChart.Bar> throughputBars() {
         List<SvgChart.Bar> bars = new ArrayList<>();
         rates.forEach((k, r) -> {
@@ -343,7 +357,11 @@ public final class XprocSuite {
         return bars;
     }
 
-    /** @return ping-pong p50 and p99 as chart bars, ns */
+    /**
+     * Returns ping-pong p50 and p99 as chart bars, ns.
+     *
+     * @return ping-pong p50 and p99 as chart bars, ns
+     */
     public List<SvgChart.Bar> latencyBars() {
         List<SvgChart.Bar> bars = new ArrayList<>();
         latencies.forEach((k, r) -> {
@@ -566,6 +584,9 @@ public final class XprocSuite {
     }
 
     /**
+     * Returns utime + stime of all threads of a process, and of its JIT compiler threads, in ns, from
+     * /proc/PID/task/TID/stat (clock ticks of 10 ms).
+     *
      * @return utime + stime of all threads of a process, and of its JIT compiler threads, in ns,
      *     from /proc/PID/task/TID/stat (clock ticks of 10 ms)
      */
@@ -593,6 +614,9 @@ public final class XprocSuite {
     }
 
     /**
+     * Returns entries/s from the first publish until both reporters stored position n, 1 if both CSVs verify,
+     * and the heap bytes per entry the writer and (the most of) the reporters allocated.
+     *
      * @return entries/s from the first publish until both reporters stored position n, 1 if both
      *     CSVs verify, and the heap bytes per entry the writer and (the most of) the reporters allocated
      */
@@ -638,7 +662,11 @@ public final class XprocSuite {
         }
     }
 
-    /** @return the bytes per entry an app's stop line reports ({@code allocated=N bytes (X per entry)}) */
+    /**
+     * Returns the bytes per entry an app's stop line reports ({@code allocated=N bytes (X per entry)}).
+     *
+     * @return the bytes per entry an app's stop line reports ({@code allocated=N bytes (X per entry)})
+     */
     private static double perEntry(String stopLine) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([0-9.]+) per entry\\)").matcher(stopLine);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
