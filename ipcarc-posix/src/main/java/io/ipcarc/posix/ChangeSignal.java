@@ -91,6 +91,14 @@ final class ChangeSignal {
         // between the two leaves the total too high (one needless wake per release), never too low.
         header.getAndAddInt(WAITERS_OFFSET, 1);
         header.getAndAddInt(slot + HOLDER_WAITERS, 1);
+        if (self.slot < 0 || holderSlotOffset(self.slot) != slot) {
+            // The handle was released (at JVM exit) meanwhile. If that release took the slot's count
+            // off before our increments, they are still there: take ours back. The release gives up
+            // the slot before taking the count, and its CAS on the count is ordered before our
+            // getAndAdd on it, so a count it did not see is one it left.
+            takeBack(slot);
+            return;
+        }
         try {
             if (header.getLongVolatile(SEQUENCE_OFFSET) == word) {
                 Futex.await(header.wordAddress(SEQUENCE_OFFSET), (int) word, nanos); // the low half, little-endian
@@ -116,6 +124,20 @@ final class ChangeSignal {
             }
         }
         header.getAndAddInt(WAITERS_OFFSET, -1);
+    }
+
+    /** Takes one unit off the slot's count and the total, if the slot still holds one. */
+    private void takeBack(int slot) {
+        while (true) {
+            int c = header.getIntVolatile(slot + HOLDER_WAITERS);
+            if (c <= 0) {
+                return; // the release took it, with the total
+            }
+            if (header.compareAndSetInt(slot + HOLDER_WAITERS, c, c - 1)) {
+                header.getAndAddInt(WAITERS_OFFSET, -1);
+                return;
+            }
+        }
     }
 
     private int slot() {

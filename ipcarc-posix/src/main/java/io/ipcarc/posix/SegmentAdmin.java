@@ -173,9 +173,12 @@ final class SegmentAdmin {
             int slot = holderSlotOffset(self.slot);
             long n = header.getLong(slot + HOLDER_HANDLES) - 1;
             if (n <= 0) {
-                clearSlot(slot);
-                HolderLocks.unlock(file.fd, self.slot);
+                int index = self.slot;
+                // Given up before the waiter count is taken off: a sleeper of this process that counts
+                // itself in after the take-off then sees it, and takes its own count back (ChangeSignal.sleep).
                 self.slot = -1;
+                clearSlot(slot);
+                HolderLocks.unlock(file.fd, index);
             } else {
                 header.putLong(slot + HOLDER_HANDLES, n);
             }
