@@ -1523,8 +1523,12 @@ static inline ipcarc_status ipcarc_await_change(ipcarc_segment *s, uint64_t vers
 #define IPCARC_RING_MAX_READERS 64u
 /** Writer word (ring offset 144) bit 0: the writer is lossless (waits for the slowest registered reader). */
 #define IPCARC_RING_WRITER_LOSSLESS 1u
-/** Writer word: one writer claim (bits 1-31 count claims, so the word changes when the role changes hands). */
-#define IPCARC_RING_WRITER_CLAIM 2u
+/** Writer word bit 1: the lossless writer may sleep in the kernel until a reader commits, so each commit
+ *  must look for it (the reference commit below always looks while the writer is lossless, which is also
+ *  correct, only slower); without it a commit is one release store. */
+#define IPCARC_RING_WRITER_SLEEPS 2u
+/** Writer word: one writer claim (bits 2-31 count claims, so the word changes when the role changes hands). */
+#define IPCARC_RING_WRITER_CLAIM 4u
 
 /** Reader slot states (reader slot +16). */
 #define IPCARC_READER_FREE 0u     /* nobody: a lossless writer ignores it */
@@ -1585,7 +1589,7 @@ typedef struct __attribute__((packed, aligned(64))) ipcarc_ring_header {
     uint32_t writer_pid;
     /** 140: reserved, 0. */
     uint32_t reserved_140;
-    /** 144 u32: writer word: bit 0 lossless, bits 1-31 claims so far. Release store at a claim;
+    /** 144 u32: writer word: bit 0 lossless, bit 1 may sleep, bits 2-31 claims so far. Release store at a claim;
      *  readers load it (plain, then an acquire fence) at the start of a poll. */
     uint32_t writer_word;
     /** 148 u32: registry version seen: the registry version the writer last acted on (release

@@ -37,6 +37,7 @@ int main(void) {
     RH("WRITER_WORD_OFFSET", writer_word);
     RH("WRITER_SEEN_OFFSET", writer_seen);
     U("RingDescriptor.WRITER_LOSSLESS", IPCARC_RING_WRITER_LOSSLESS);
+    U("RingDescriptor.WRITER_SLEEPS", IPCARC_RING_WRITER_SLEEPS);
     U("RingDescriptor.WRITER_CLAIM", IPCARC_RING_WRITER_CLAIM);
     RH("REGISTRY_VERSION_OFFSET", registry_version);
     RH("WAKEUP_OFFSET", wakeup);
