@@ -159,7 +159,10 @@ class ForeignRingPeersTest {
     void shouldNeverReturnATornTickToAPythonObserverThatDoesNotRegister() {
         String name = names.next("ring-observed");
         try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024))) {
-            ChildJvm w = app("writer", "--name", name, "--rate", "0");
+            // 200,000 ticks/s: far faster than Python reads (so it is lapped and its copies race the
+            // writer), yet not so fast that an idle machine's full-speed writer (millions per second)
+            // laps it before it can return a thousand validated ticks (384 seen in CI at --rate 0).
+            ChildJvm w = app("writer", "--name", name, "--rate", "200000");
             await().atMost(LONG).until(() -> ring.writePosition() > 10_000);
             long refCount = ring.refCount();
             List<String> lines = ForeignPeers.run(ForeignPeers.python("ipcarc_ring.py", "observe", name, "2"), 120);
