@@ -89,7 +89,7 @@ final class SegmentInspector {
         if (size < PAGE) {
             return foreign(name, attrs, "object too small: size=" + size + ", min=" + PAGE);
         }
-        SharedView h = new SnapshotBuffer(ShmDirectory.read(ch, 0, (int) Math.min(size, HEADER_READ)));
+        SharedView h = SharedView.wrap(ShmDirectory.read(ch, 0, (int) Math.min(size, HEADER_READ)));
         long magic = h.getLong(MAGIC_OFFSET);
         if (magic != MAGIC) {
             return foreign(name, attrs, "no IpcArc magic: magic=0x" + Long.toHexString(magic));
@@ -184,7 +184,7 @@ final class SegmentInspector {
         String text;
         try {
             ShmLayout layout = ShmLayout.parse(descriptor);
-            SnapshotBuffer buffer = new SnapshotBuffer(payload);
+            SharedView buffer = SharedView.wrap(payload);
             // A tagged raw region may hold a structure a module built on IpcArc describes (a ring).
             java.util.Optional<io.ipcarc.spi.PayloadFormatter> formatter = layout instanceof ShmLayout.Bytes b
                     && b.tag() != null ? io.ipcarc.spi.PayloadFormatter.forTag(b.tag()) : java.util.Optional.empty();
