@@ -79,7 +79,6 @@ public final class RingReader<T> implements AutoCloseable {
     private final int ahead;
     private final int slotSize;
     private final int entries;
-    private final int entrySize;
     private final RingEntry<T> entry;
     /** Copies of a batch of entries, for readers that may not read in place. */
     private final byte[] batch;
@@ -112,10 +111,9 @@ public final class RingReader<T> implements AutoCloseable {
         this.ahead = RingDescriptor.announceAhead(capacity);
         this.slotSize = ring.slotSize();
         this.entries = ring.entriesOffset();
-        this.entrySize = ring.entryType().size();
         this.entry = new RingEntry<>(ring.entryType(), buf);
-        this.batchEntries = Math.max(1, Math.min(MAX_BATCH, BATCH_BYTES / entrySize));
-        this.batch = new byte[batchEntries * entrySize];
+        this.batchEntries = Math.max(1, Math.min(MAX_BATCH, BATCH_BYTES / slotSize));
+        this.batch = new byte[batchEntries * slotSize];
         this.batchView = SharedView.wrap(batch);
         this.claimVersion = claimVersion;
         this.position = buf.getLongAcquire(slot + READER_POSITION);
@@ -280,29 +278,39 @@ public final class RingReader<T> implements AutoCloseable {
      * Copies a batch of published entries, then checks with one load of the write pointer which
      * copies the writer could not have been overwriting (those of sequences at least the write
      * pointer minus the capacity), reports the others as lost and hands the good ones out.
+     *
+     * <p>A batch is a run of consecutive slots (it ends at the ring's end at the latest), copied
+     * whole with one bulk copy after its stamps were checked. The writer publishes in sequence
+     * order and never skips one, so when the stamp of the run's last slot says published
+     * (acquire), every entry of the run was published and its stores are visible: that one stamp
+     * is the whole check. Otherwise the stamps are checked one by one up to the first that is not
+     * published yet (or is a later lap).
      */
     private int pollCopies(EntryHandler<T> handler, LossListener losses, int max) {
         int n = 0;
         while (n < max) {
             long start = position;
-            long p = start;
-            int limit = Math.min(batchEntries, max - n);
-            int k = 0;
+            int first = slotOf(start);
+            int run = (int) Math.min(Math.min(batchEntries, max - n), capacity - (start & mask));
+            int k = run;
             boolean lapped = false;
-            while (k < limit) {
-                int s = slotOf(p);
-                int ahead = stampAhead(s, p);
-                if (ahead != 0) {
-                    lapped = ahead > 0; // else not published yet
-                    break;
+            if (stampAhead(first + (run - 1) * slotSize, start + run - 1) != 0) {
+                k = 0;
+                while (k < run) {
+                    int ahead = stampAhead(first + k * slotSize, start + k);
+                    if (ahead != 0) {
+                        lapped = ahead > 0; // else not published yet
+                        break;
+                    }
+                    k++;
                 }
-                buf.getBytes(s + SLOT_BODY, batch, k * entrySize, entrySize);
-                k++;
-                p++;
             }
             if (k == 0 && !lapped) {
                 break; // nothing published
             }
+            // Plain loads of whole slots, after the stamp loads' acquire fences.
+            buf.getBytes(first, batch, 0, k * slotSize);
+            long p = start + k;
             // The copies' loads happen before the write pointer is loaded (load-load fence); the
             // writer stores it before it writes an entry, so copies of sequences from w - capacity
             // on were not being overwritten.
@@ -316,12 +324,12 @@ public final class RingReader<T> implements AutoCloseable {
                 lose(losses, start, from);
             }
             for (long q = from; q < p; q++) {
-                entry.moveTo(batchView, (int) (q - start) * entrySize, q);
+                entry.moveTo(batchView, (int) (q - start) * slotSize + SLOT_BODY, q);
                 handler.onEntry(entry);
                 position = q + 1;
                 n++;
             }
-            if (k < limit && !lapped) {
+            if (k < run && !lapped) {
                 break; // caught up
             }
         }
