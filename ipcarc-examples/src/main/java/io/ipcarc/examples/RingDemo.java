@@ -34,7 +34,7 @@ final class RingDemo implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "300000", description = "Entries (default: ${DEFAULT-VALUE}).")
     long count;
 
-    @Option(names = "--capacity", paramLabel = "C", defaultValue = "1024",
+    @Option(names = "--capacity", paramLabel = "C", defaultValue = "65536",
             description = "Ring entries, a power of two from 2 to 2^24 (default: ${DEFAULT-VALUE}).")
     int capacity;
 

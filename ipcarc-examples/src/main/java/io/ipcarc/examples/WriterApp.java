@@ -39,7 +39,7 @@ final class WriterApp implements Callable<Integer> {
     @Option(names = "--lossless", description = "Wait for the slowest registered reader instead of overwriting.")
     boolean lossless;
 
-    @Option(names = "--capacity", paramLabel = "C", defaultValue = "1024",
+    @Option(names = "--capacity", paramLabel = "C", defaultValue = "65536",
             description = "Entries, a power of two from 2 to 2^24, used when creating (default: ${DEFAULT-VALUE}).")
     int capacity;
 

@@ -253,7 +253,7 @@ class RingSystemTest {
         String name = names.next("ring-reserved");
         long count = 200_000;
         ChildJvm w = app("writer", "--name", name, "--count", String.valueOf(count), "--rate", "0", "--lossless",
-                "--readers", "0,1");
+                "--readers", "0,1", "--capacity", "1024");
         await().atMost(LONG).until(() -> ShmNames.exists(name));
         try (Ring<Tick> ring = Ring.open(name, Tick.class)) {
             await().atMost(LONG).until(() -> ring.writePosition() >= 1024);
