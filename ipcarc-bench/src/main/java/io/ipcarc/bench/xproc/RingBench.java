@@ -39,7 +39,7 @@ public final class RingBench {
      */
     public static void run(boolean smoke, Path out) throws IOException {
         MachineInfo machine = MachineInfo.current();
-        XprocSuite xproc = new XprocSuite(smoke, smoke ? 1 : 3, null);
+        XprocSuite xproc = new XprocSuite(smoke, smoke ? 1 : XprocSuite.FULL_REPS, null);
         String body = xproc.run();
         String section = section(machine, smoke, xproc.floors(), body);
         Files.createDirectories(out);
