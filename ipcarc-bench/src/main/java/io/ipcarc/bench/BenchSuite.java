@@ -126,7 +126,8 @@ public final class BenchSuite {
             Files.writeString(report, CoreReport.splice(Files.readString(report, StandardCharsets.UTF_8), core), StandardCharsets.UTF_8);
         } else {
             System.out.println("# ring across processes: throughput, ping-pong, end to end, reporter CPU");
-            io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), cfg.smoke() ? 1 : io.ipcarc.bench.xproc.XprocSuite.FULL_REPS, null);
+            int reps = cfg.smoke() ? 1 : io.ipcarc.bench.xproc.XprocSuite.FULL_REPS;
+            io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), reps, null);
             String xprocMarkdown = xproc.run();
             System.out.println("# Kafka reporter into a local broker, beside the CSV reporter");
             KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measure(cfg.smoke() ? 200_000 : 2_000_000, cfg.smoke() ? 1 : 3);
