@@ -98,6 +98,8 @@ public final class RingReader<T> implements AutoCloseable {
     /** Rounds a blocking reader spins and yields before it sleeps, adapted to how entries come. */
     private int spinBudget = SPINS_BEFORE_YIELD + YIELDS_BEFORE_SLEEP;
     private boolean idledBefore;
+    /** Whether the last run of copies was whole: the reader is behind the writer. */
+    private boolean behind;
     private boolean sleptThisIdle;
 
     RingReader(Ring<T> ring, int id, int claimVersion) {
@@ -283,8 +285,9 @@ public final class RingReader<T> implements AutoCloseable {
      * whole with one bulk copy after its stamps were checked. The writer publishes in sequence
      * order and never skips one, so when the stamp of the run's last slot says published
      * (acquire), every entry of the run was published and its stores are visible: that one stamp
-     * is the whole check. Otherwise the stamps are checked one by one up to the first that is not
-     * published yet (or is a later lap).
+     * is the whole check. A reader that caught up with the writer last time, or whose run's last
+     * entry is not published, checks the stamps one by one up to the first that is not published
+     * yet (or is a later lap).
      */
     private int pollCopies(EntryHandler<T> handler, LossListener losses, int max) {
         int n = 0;
@@ -294,7 +297,10 @@ public final class RingReader<T> implements AutoCloseable {
             int run = (int) Math.min(Math.min(batchEntries, max - n), capacity - (start & mask));
             int k = run;
             boolean lapped = false;
-            if (stampAhead(first + (run - 1) * slotSize, start + run - 1) != 0) {
+            // Only a reader that is behind (its last run was whole) looks at the run's last
+            // slot first: a reader that caught up would load a slot the writer is about to
+            // write, which costs the writer a cache miss on every entry.
+            if (!behind || run == 1 || stampAhead(first + (run - 1) * slotSize, start + run - 1) != 0) {
                 k = 0;
                 while (k < run) {
                     int ahead = stampAhead(first + k * slotSize, start + k);
@@ -329,6 +335,7 @@ public final class RingReader<T> implements AutoCloseable {
                 position = q + 1;
                 n++;
             }
+            behind = k == run;
             if (k < run && !lapped) {
                 break; // caught up
             }
