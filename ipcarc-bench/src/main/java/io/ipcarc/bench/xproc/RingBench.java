@@ -26,6 +26,9 @@ public final class RingBench {
     public static final String HEADING = "## The ring across processes";
     /** The ring chart's file name. */
     public static final String CHART = "benchmarks-ring.svg";
+    /** The full run's floor table, above the ring section (Report); its ring rows follow each ring run. */
+    static final String FLOORS_HEADING = "## Floors of the ring";
+    private static final String TABLE_HEAD = "| floor | measured | verdict |\n|---|---|---|\n";
 
     private RingBench() {
     }
@@ -45,7 +48,7 @@ public final class RingBench {
         Files.createDirectories(out);
         Path md = out.resolve("benchmarks.md");
         String doc = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "";
-        Files.writeString(md, splice(doc, section), StandardCharsets.UTF_8);
+        Files.writeString(md, syncFloors(splice(doc, section), xproc.floors()), StandardCharsets.UTF_8);
         Files.writeString(out.resolve(CHART), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
                 + "Agrona and sockets) - " + machine.date() + (smoke ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
                 "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
@@ -76,10 +79,9 @@ public final class RingBench {
                 + " run, not across runs); load average when it started: %s.%n%n", machine.date(), machine.jdk(), Bindings.current(),
                 machine.cpu(), machine.cores(), loadAverage()));
         s.append("![Ring throughput and ping-pong latency](").append(CHART).append(")\n\n");
-        s.append("### Ring floors (this run)\n\n| floor | measured | verdict |\n|---|---|---|\n");
+        s.append("### Ring floors (this run)\n\n").append(TABLE_HEAD);
         for (Floors.Floor f : floors) {
-            s.append("| ").append(f.floor()).append(" | ").append(f.measured()).append(" | ")
-                    .append(f.verdict().equals("met") ? "met" : "**" + f.verdict() + "**").append(" |\n");
+            s.append(row(f));
         }
         s.append('\n').append(body.strip()).append("\n\n").append(END).append('\n');
         return s.toString();
@@ -105,6 +107,46 @@ public final class RingBench {
             return doc.substring(0, h) + section + (r < 0 ? "" : doc.substring(r));
         }
         return doc + (doc.isEmpty() || doc.endsWith("\n") ? "" : "\n") + section;
+    }
+
+    /**
+     * Replaces the ring rows of the full run's floor table ({@code ## Floors of the ring}, above
+     * the ring section) with this run's, keeping its other rows (Kafka's), so that the page never
+     * shows two verdicts for one floor. A page without that table is returned as it is.
+     *
+     * @param doc benchmarks.md with the new ring section
+     * @param floors this run's ring floors
+     * @return the page with the table's ring rows replaced
+     */
+    static String syncFloors(String doc, List<Floors.Floor> floors) {
+        int h = doc.indexOf(FLOORS_HEADING);
+        int b = doc.indexOf(BEGIN);
+        if (h < 0 || b < h) {
+            return doc;
+        }
+        int t = doc.indexOf(TABLE_HEAD, h);
+        if (t < 0 || t > b) {
+            return doc;
+        }
+        int end = doc.indexOf("\n\n", t);
+        if (end < 0 || end > b) {
+            end = b;
+        }
+        StringBuilder rows = new StringBuilder(TABLE_HEAD);
+        for (Floors.Floor f : floors) {
+            rows.append(row(f));
+        }
+        for (String line : doc.substring(t + TABLE_HEAD.length(), end).split("\n")) {
+            if (line.startsWith("| Kafka")) {
+                rows.append(line).append('\n');
+            }
+        }
+        return doc.substring(0, t) + rows.toString().stripTrailing() + doc.substring(end);
+    }
+
+    private static String row(Floors.Floor f) {
+        return "| " + f.floor() + " | " + f.measured() + " | " + (f.verdict().equals("met") ? "met" : "**" + f.verdict() + "**")
+                + " |\n";
     }
 
     private static String loadAverage() {
