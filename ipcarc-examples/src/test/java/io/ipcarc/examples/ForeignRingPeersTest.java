@@ -165,7 +165,21 @@ class ForeignRingPeersTest {
             ChildJvm w = app("writer", "--name", name, "--rate", "200000");
             await().atMost(LONG).until(() -> ring.writePosition() > 10_000);
             long refCount = ring.refCount();
-            List<String> lines = ForeignPeers.run(ForeignPeers.python("ipcarc_ring.py", "observe", name, "2"), 120);
+            ChildJvm observer = track(ForeignPeers.start(ForeignPeers.python("ipcarc_ring.py", "observe", name, "3")));
+            // Whether Python keeps up with 200,000 ticks/s depends on the machine's load, so the
+            // lap is made certain: the observer is stopped (SIGSTOP) while the writer publishes
+            // five rings' worth, then continued, and its next copies race the writer.
+            long before = ring.writePosition();
+            await().atMost(LONG).until(() -> ring.writePosition() - before > 20_000);
+            signal("STOP", observer);
+            long stopped = ring.writePosition();
+            try {
+                await().atMost(LONG).until(() -> ring.writePosition() - stopped > 5L * ring.capacity());
+            } finally {
+                signal("CONT", observer);
+            }
+            assertThat(observer.awaitExit(LONG)).as("%s", observer).isZero();
+            List<String> lines = observer.lines();
             assertThat(ring.refCount()).as("the observer held no reference").isEqualTo(refCount);
             assertThat(w.isAlive()).as("the writer was publishing all along").isTrue();
             w.terminate();
@@ -178,6 +192,19 @@ class ForeignRingPeersTest {
             assertThat(n.get("bad")).as("torn or out-of-order ticks returned: %s", lines).isZero();
             assertThat(n.get("returned")).as("validated ticks returned").isGreaterThanOrEqualTo(1_000);
             assertThat(n.get("lost")).as("the writer lapped the observer (its copies raced the writer)").isPositive();
+        }
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}) to a peer with kill(1). */
+    private static void signal(String sig, ChildJvm peer) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(peer.pid())).inheritIO().start();
+            assertThat(p.waitFor()).as("kill -%s %d", sig, peer.pid()).isZero();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 }
