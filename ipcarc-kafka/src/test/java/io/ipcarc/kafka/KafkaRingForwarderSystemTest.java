@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -102,7 +104,7 @@ class KafkaRingForwarderSystemTest {
             } finally {
                 broker().restart();
             }
-            await("all committed").atMost(LONG).until(() -> ring.readerPosition(0) == N);
+            awaitShowing(reporter, writer, "all committed", () -> ring.readerPosition(0) == N);
             writer.awaitLine("WRITER done next=" + N, LONG);
             assertThat(reporter.count("reporter: kafka unavailable")).as("outage logged, once per interval (2 s here)")
                     .isBetween(1L, 30L);
@@ -215,6 +217,22 @@ class KafkaRingForwarderSystemTest {
         ChildJvm r = sandbox.add(ChildJvm.start(List.of("-Xmx256m"), ForwarderChild.class, args.toArray(String[]::new)));
         r.awaitLine("REPORTER claimed", ShmSandbox.START);
         return r;
+    }
+
+    /**
+     * Awaits a condition; if it times out, prints everything the reporter and the writer printed
+     * (the failure is otherwise only "not fulfilled"), then fails.
+     */
+    private static void awaitShowing(ChildJvm reporter, ChildJvm writer, String alias, Callable<Boolean> condition) {
+        try {
+            await(alias).atMost(LONG).until(condition);
+        } catch (ConditionTimeoutException e) {
+            System.out.println("reporter " + reporter + " printed:");
+            reporter.lines().forEach(l -> System.out.println("  | " + l));
+            System.out.println("writer " + writer + " printed:");
+            writer.lines().forEach(l -> System.out.println("  | " + l));
+            throw e;
+        }
     }
 
     /** Prints what a reporter logged (its own lines, not the Kafka client's), for the test's report. */
