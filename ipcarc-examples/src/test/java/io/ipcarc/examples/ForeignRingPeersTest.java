@@ -8,7 +8,7 @@ import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ForeignPeers;
-import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,25 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ForeignRingPeersTest {
     private static final Duration LONG = Duration.ofSeconds(120);
 
-    private final ShmNames names = new ShmNames();
-    private final List<ChildJvm> children = new ArrayList<>();
+    /** Unique segment names and the child processes, unlinked and killed after each test. */
+    @RegisterExtension
+    final ShmSandbox sandbox = new ShmSandbox();
 
     @TempDir
     Path out;
 
-    @AfterEach
-    void cleanUp() {
-        children.forEach(ChildJvm::close);
-        names.close();
-    }
-
-    private ChildJvm track(ChildJvm c) {
-        children.add(c);
-        return c;
-    }
-
     private ChildJvm app(String... args) {
-        return track(ChildJvm.start(Main.class, args));
+        return sandbox.add(ChildJvm.start(Main.class, args));
     }
 
     @Test
@@ -74,7 +64,7 @@ class ForeignRingPeersTest {
      * them from sequence 0) follow one writer; the foreign one is killed twice at random points.
      */
     private void followBesideJava(List<String> foreign) throws IOException {
-        String name = names.next("ring-foreign");
+        String name = sandbox.name("ring-foreign");
         long count = 100_000;
         try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024).withReservedReaders(0, 1))) {
             ChildJvm java = app("reporter", "0", "--name", name, "--out", out.toString());
@@ -115,12 +105,12 @@ class ForeignRingPeersTest {
     private ChildJvm startPeer(List<String> command, String name) {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of("1", "--name", name, "--out", out.toString()));
-        return track(ForeignPeers.start(cmd));
+        return sandbox.add(ForeignPeers.start(cmd));
     }
 
     @Test
     void shouldBeWokenByTheJavaWriterWhileTheCReporterSleepsInTheKernel() {
-        String name = names.next("ring-sleep");
+        String name = sandbox.name("ring-sleep");
         long count = 3_000;
         try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024).withReservedReaders(1))) {
             ChildJvm peer = startPeer(List.of(ForeignPeers.executable("gcc", "ipcarc_ring_reporter.c")), name);
@@ -143,7 +133,7 @@ class ForeignRingPeersTest {
 
     @Test
     void shouldRefuseAMuslReporterTheReaderSlotNamingBothCLibraries() {
-        String name = names.next("ring-musl");
+        String name = sandbox.name("ring-musl");
         try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024))) {
             long refCount = ring.refCount();
             ChildJvm musl = startPeer(List.of(ForeignPeers.executable("musl-gcc", "ipcarc_ring_reporter.c")), name);
@@ -157,7 +147,7 @@ class ForeignRingPeersTest {
 
     @Test
     void shouldNeverReturnATornTickToAPythonObserverThatDoesNotRegister() {
-        String name = names.next("ring-observed");
+        String name = sandbox.name("ring-observed");
         try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(1024))) {
             // 200,000 ticks/s: far faster than Python reads (so it is lapped and its copies race the
             // writer), yet not so fast that an idle machine's full-speed writer (millions per second)
@@ -165,18 +155,18 @@ class ForeignRingPeersTest {
             ChildJvm w = app("writer", "--name", name, "--rate", "200000");
             await().atMost(LONG).until(() -> ring.writePosition() > 10_000);
             long refCount = ring.refCount();
-            ChildJvm observer = track(ForeignPeers.start(ForeignPeers.python("ipcarc_ring.py", "observe", name, "3")));
+            ChildJvm observer = sandbox.add(ForeignPeers.start(ForeignPeers.python("ipcarc_ring.py", "observe", name, "3")));
             // Whether Python keeps up with 200,000 ticks/s depends on the machine's load, so the
             // lap is made certain: the observer is stopped (SIGSTOP) while the writer publishes
             // five rings' worth, then continued, and its next copies race the writer.
             long before = ring.writePosition();
             await().atMost(LONG).until(() -> ring.writePosition() - before > 20_000);
-            signal("STOP", observer);
+            observer.signal("STOP");
             long stopped = ring.writePosition();
             try {
                 await().atMost(LONG).until(() -> ring.writePosition() - stopped > 5L * ring.capacity());
             } finally {
-                signal("CONT", observer);
+                observer.signal("CONT");
             }
             assertThat(observer.awaitExit(LONG)).as("%s", observer).isZero();
             List<String> lines = observer.lines();
@@ -192,19 +182,6 @@ class ForeignRingPeersTest {
             assertThat(n.get("bad")).as("torn or out-of-order ticks returned: %s", lines).isZero();
             assertThat(n.get("returned")).as("validated ticks returned").isGreaterThanOrEqualTo(1_000);
             assertThat(n.get("lost")).as("the writer lapped the observer (its copies raced the writer)").isPositive();
-        }
-    }
-
-    /** Sends a signal ({@code STOP}, {@code CONT}) to a peer with kill(1). */
-    private static void signal(String sig, ChildJvm peer) {
-        try {
-            Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(peer.pid())).inheritIO().start();
-            assertThat(p.waitFor()).as("kill -%s %d", sig, peer.pid()).isZero();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run kill: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmNames;
+import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The seed system as separate processes: writer, reporters, SIGKILL, SIGSTOP, restarts. */
@@ -26,22 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RingSystemTest {
     private static final Duration LONG = Duration.ofSeconds(120);
 
-    private final ShmNames names = new ShmNames();
-    private final List<ChildJvm> children = new ArrayList<>();
+    /** Unique segment names and the child processes, unlinked and killed after each test. */
+    @RegisterExtension
+    final ShmSandbox sandbox = new ShmSandbox();
 
     @TempDir
     Path out;
 
-    @AfterEach
-    void cleanUp() {
-        children.forEach(ChildJvm::close);
-        names.close();
-    }
-
     private ChildJvm app(String... args) {
-        ChildJvm c = ChildJvm.start(Main.class, args);
-        children.add(c);
-        return c;
+        return sandbox.add(ChildJvm.start(Main.class, args));
     }
 
     private ChildJvm reporter(String name, int id, String... more) {
@@ -77,7 +71,7 @@ class RingSystemTest {
 
     @Test
     void shouldWriteEveryEntryExactlyOnceWhenReporterIsKilledTwice() {
-        String name = names.next("ring-kill");
+        String name = sandbox.name("ring-kill");
         long count = 200_000;
         try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0);
@@ -105,7 +99,7 @@ class RingSystemTest {
 
     @Test
     void shouldContinueWithoutGapOrRepeatWhenWriterIsKilled() {
-        String name = names.next("ring-writer");
+        String name = sandbox.name("ring-writer");
         long count = 60_000;
         try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0);
@@ -128,18 +122,18 @@ class RingSystemTest {
 
     @Test
     void shouldReportLostRangeWhenPausedReporterIsLappedWithoutSlowingTheWriter() throws Exception {
-        String name = names.next("ring-lapped");
+        String name = sandbox.name("ring-lapped");
         long count = 300_000;
         try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0);
             r0.awaitLine("reporter 0: ring=", LONG); // claimed and running: not stopped inside the lock
-            signal("STOP", r0.pid());
+            r0.signal("STOP");
             try {
                 ChildJvm w = writer(name, count, 0, false);
                 assertThat(w.awaitExit(LONG)).as("the writer finishes while the reporter is stopped").isZero();
                 assertThat(ring.writePosition()).isEqualTo(count);
             } finally {
-                signal("CONT", r0.pid());
+                r0.signal("CONT");
             }
             await().atMost(LONG).until(() -> ring.readerPosition(0) == count);
             String lost = r0.awaitLine("reporter 0: LOST seq", LONG);
@@ -155,7 +149,7 @@ class RingSystemTest {
 
     @Test
     void shouldCatchUpFromOldestEntryWhenStartedLate() {
-        String name = names.next("ring-late");
+        String name = sandbox.name("ring-late");
         try (Ring<Tick> ring = ring(name, 4096)) {
             // 100 entries/s: the ring (4096, 40 s) cannot fill while the reporter's JVM starts,
             // even on a loaded machine.
@@ -178,7 +172,7 @@ class RingSystemTest {
 
     @Test
     void shouldRefuseSecondReporterWithSameIdAndIdsOutsideRange() {
-        String name = names.next("ring-ids");
+        String name = sandbox.name("ring-ids");
         try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm first = reporter(name, 3);
             awaitActive(ring, 3);
@@ -200,7 +194,7 @@ class RingSystemTest {
 
     @Test
     void shouldMoveOldCsvAsideWhenANewRingStartsAtZero() throws IOException {
-        String name = names.next("ring-new");
+        String name = sandbox.name("ring-new");
         long oldId;
         try (Ring<Tick> ring = ring(name, 1024)) {
             oldId = ring.ringId();
@@ -234,7 +228,7 @@ class RingSystemTest {
 
     @Test
     void shouldDeliverEverythingToReportersThatSleepWithBlockStrategy() {
-        String name = names.next("ring-block");
+        String name = sandbox.name("ring-block");
         long count = 20_000;
         try (Ring<Tick> ring = ring(name, 1024)) {
             ChildJvm r0 = reporter(name, 0, "--wait", "block");
@@ -250,7 +244,7 @@ class RingSystemTest {
 
     @Test
     void shouldDeliverEverythingFromSequenceZeroToReportersStartedAfterALosslessWriterThatReservedThem() {
-        String name = names.next("ring-reserved");
+        String name = sandbox.name("ring-reserved");
         long count = 200_000;
         ChildJvm w = app("writer", "--name", name, "--count", String.valueOf(count), "--rate", "0", "--lossless",
                 "--readers", "0,1", "--capacity", "1024");
@@ -289,10 +283,5 @@ class RingSystemTest {
         }
         VerifyApp.Result v = verify(count, ids);
         assertThat(v.ok()).as("%s", v.summary()).isTrue();
-    }
-
-    private static void signal(String sig, long pid) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).inheritIO().start();
-        assertThat(p.waitFor()).isZero();
     }
 }

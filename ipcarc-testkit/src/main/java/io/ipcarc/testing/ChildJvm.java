@@ -297,6 +297,26 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Sends a signal by name with kill(1), for the ones Java cannot send ({@code STOP}, {@code CONT}).
+     *
+     * @param name the signal's name without {@code SIG}
+     * @throws AssertionError if kill(1) cannot run or fails
+     */
+    public void signal(String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed: exit " + p.exitValue());
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted sending SIG" + name + " to " + process.pid(), e);
+        }
+    }
+
+    /**
      * Whether the child process still runs.
      *
      * @return whether it still runs
