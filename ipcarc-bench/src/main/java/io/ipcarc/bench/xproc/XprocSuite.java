@@ -195,7 +195,8 @@ public final class XprocSuite {
     /**
      * Repetitions of each row in a full run. Five, not three: with five busy processes on two
      * cores a row's runs spread by 2x or more (Agrona's broadcast: 5.6M to 17.9M messages/s in
-     * one run), and a median of three moved a floor's ratio by 0.6 between two runs.
+     * one run), and on the same code the lossy floor's ratio was 1.21x from a median of three
+     * and 0.94x from a median of five, minutes apart.
      */
     public static final int FULL_REPS = 5;
     /** The examples' writer's default ring capacity ({@code writer --capacity}), on which the end-to-end floor is judged. */
