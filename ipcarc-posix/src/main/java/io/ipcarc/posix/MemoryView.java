@@ -15,8 +15,10 @@ import java.util.Objects;
  * views only where the mapping cannot be retired under it, or where a check follows: the header
  * words of the lock protocol while the handle's in-use count is held (close() refuses meanwhile),
  * and the loads of a lock-free {@code read()}, which checks the closed state before it starts and
- * after it validated its copy (a close racing with it makes it read private zero pages, or on the
- * FFM binding makes the JDK refuse the access, never fault). Users never get one.
+ * after it validated its copy (a close racing with it makes it read private zero pages, never
+ * fault). Users never get one. An unscoped view also takes the binding's fastest path to the
+ * memory ({@link RawMemory#unchecked()}: on the FFM binding, absolute addresses in one constant
+ * segment instead of the mapping's arena segment, whose checks the JIT cannot fold).
  */
 final class MemoryView implements SharedBuffer {
     private final RawMemory raw;
@@ -50,7 +52,7 @@ final class MemoryView implements SharedBuffer {
      * @return the view
      */
     MemoryView unscoped() {
-        return new MemoryView(raw, base, length, null);
+        return new MemoryView(raw.unchecked(), base, length, null);
     }
 
     private int at(int offset, int size) {
@@ -184,7 +186,7 @@ final class MemoryView implements SharedBuffer {
      * @param len how many bytes
      */
     void copyFrom(int offset, MemoryView source, int sourceOffset, int len) {
-        if (source.raw != raw) {
+        if (source.raw.root() != raw.root()) {
             throw new IllegalArgumentException("copy between two mappings");
         }
         int to = at(offset, len);

@@ -10,6 +10,21 @@ package io.ipcarc.posix;
  * aligned offsets.
  */
 abstract class RawMemory {
+    /**
+     * The same memory for accesses that {@link MemoryView#unscoped()} views make: a binding may
+     * give a faster path there, which only needs to be safe while the mapping is not unmapped.
+     *
+     * @return the memory to use ({@code this} unless a binding has a faster path)
+     */
+    RawMemory unchecked() {
+        return this;
+    }
+
+    /** @return the memory that owns the block: {@code this}, or what {@link #unchecked()} was called on */
+    RawMemory root() {
+        return this;
+    }
+
     /** @return the absolute address of byte 0, for foreign calls */
     abstract long address();
 

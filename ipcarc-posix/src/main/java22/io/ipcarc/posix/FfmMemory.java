@@ -44,6 +44,12 @@ final class FfmMemory extends RawMemory {
         this.arena = arena;
     }
 
+    /** The same memory at absolute addresses, for the library's unscoped views ({@link FfmAbsolute}). */
+    @Override
+    RawMemory unchecked() {
+        return new FfmAbsolute(this);
+    }
+
     /**
      * Closes the mapping's arena: from then on the JDK refuses every access to the segment.
      * Idempotent; a no-op for memory without an arena of its own.

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * The FFM binding's mappings: a mapping lives in a shared arena, so that after
  * {@link FfmBinding#retire} the JDK itself refuses every access (also one racing with the
  * retire), while the address range stays mapped (a private placeholder) for foreign calls that
- * raced past the library's checks, until {@link FfmBinding#unmap}.
+ * raced past the library's checks, until {@link FfmBinding#unmap}. The library's unscoped views
+ * reach the same memory at absolute addresses ({@link FfmAbsolute}), still bounds-checked by
+ * {@link MemoryView}, and read the placeholder's zeros after a retire instead of faulting.
  */
 class FfmMemoryTest {
     private static final int PAGE = 4096;
@@ -83,5 +85,40 @@ class FfmMemoryTest {
         assertThat(reader.get()).as("the reader's access after close").isInstanceOf(IllegalStateException.class);
         assertThat(reads.get()).isPositive();
         ffm.unmap(m);
+    }
+
+    @Test
+    void shouldGiveUnscopedViewsTheSameMemoryAtAbsoluteAddressesWithBoundsChecks() {
+        RawMemory m = ffm.map(fd, PAGE);
+        RawMemory other = ffm.map(fd, PAGE);
+        MemoryView scoped = new MemoryView(m, 128, 256, Scratch.ALWAYS);
+        MemoryView unscoped = scoped.unscoped();
+        assertThat(m.unchecked()).isInstanceOf(FfmAbsolute.class);
+        assertThat(m.unchecked().root()).isSameAs(m);
+
+        unscoped.putLong(8, 0x0102030405060708L);
+        unscoped.putIntRelease(16, 77);
+        assertThat(unscoped.compareAndSetLong(24, 0, 5)).isTrue();
+        assertThat(unscoped.getAndAddLong(24, 2)).isEqualTo(5);
+        assertThat(other.getLong(128 + 8)).as("the shared object, seen through another mapping").isEqualTo(0x0102030405060708L);
+        assertThat(other.getInt(128 + 16)).isEqualTo(77);
+        assertThat(scoped.getLong(24)).isEqualTo(7);
+        byte[] bytes = new byte[8];
+        unscoped.getBytes(8, bytes, 0, 8);
+        assertThat(bytes[0]).isEqualTo((byte) 0x08); // little-endian
+        scoped.copyFrom(64, unscoped, 8, 16); // one mapping, whichever path each view takes
+        assertThat(other.getLong(128 + 64)).isEqualTo(0x0102030405060708L);
+
+        assertThatThrownBy(() -> unscoped.getLong(256 - 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> unscoped.putInt(-4, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> unscoped.getLongAcquire(12)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(ffm.retire(m)).isZero();
+        assertThat(unscoped.getLong(8)).as("after retire: the placeholder's zeros, no fault").isZero();
+        assertThatThrownBy(() -> scoped.getLong(8)).as("the arena refuses the scoped path")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(other.getLong(128 + 8)).isEqualTo(0x0102030405060708L);
+        ffm.unmap(m);
+        ffm.unmap(other);
     }
 }
