@@ -23,10 +23,12 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #pair}: {@code pthread_mutex_trylock} + {@code unlock}, nothing else;</li>
  *   <li>{@link #pairCounted}: + the handle's in-use count (one atomic increment before, one atomic
  *       decrement after), which lets {@code close()} refuse while a thread holds the lock;</li>
- *   <li>{@link #pairCountedWords}: + the twelve checked accesses of shared words that the
- *       protocol makes (the mutex kind check; the owner pid stored and cleared; the commit word
- *       and the owner-died flag read; the mutex's owner word and robust-list links noted after
- *       locking and compared before unlocking), through the library's own checked view;</li>
+ *   <li>{@link #pairCountedWords}: + the twelve accesses of shared words that the protocol makes
+ *       (the mutex kind check; the owner pid stored and cleared; the commit word and the
+ *       owner-died flag read; the mutex's owner word and robust-list links noted after locking
+ *       and compared before unlocking), at their own offsets in a real segment and through the
+ *       view the library itself uses for them ({@link LibraryWords}: bounds-checked, without the
+ *       per-access closed check that users' views make);</li>
  *   <li>{@link #pairCountedWordsGuard}: + the owner-thread checks and the guard object.</li>
  * </ol>
  * The gap from the last rung to {@code ArcBenchmarks.acquireClose} is the call structure itself.
@@ -42,7 +44,9 @@ public class AcquireStepBenchmarks {
     private long mutex;
     private final AtomicInteger users = new AtomicInteger();
     private IpcArc<Triple> words;
+    private LibraryWords lib;
     private SharedBuffer view;
+    private final int pid = (int) ProcessHandle.current().pid();
     private Thread lockOwner;
 
     /** A guard-sized object: what the library allocates per acquire. */
@@ -56,8 +60,8 @@ public class AcquireStepBenchmarks {
         mutex = MutexCalls.newMutex();
         words = IpcArc.create(BenchNames.next("steps"), ShmType.of(Triple.class), new Triple(146, 0, 0),
                 ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW));
-        view = words.buffer();
-        view.putInt(0, 146);
+        lib = LibraryWords.of(words);
+        view = lib.view;
     }
 
     /** Closes (and so unlinks) the segment. */
@@ -108,18 +112,20 @@ public class AcquireStepBenchmarks {
             throw new IllegalStateException("closed");
         }
         SharedBuffer h = view;
-        if (h.getInt(0) != 146) {
+        LibraryWords w = lib;
+        if (h.getInt(w.kind) != 146) {
             throw new IllegalStateException("kind");
         }
         int rc = (int) MutexCalls.TRYLOCK.invokeExact(mutex);
-        h.putInt(4, 1234);
-        long word = h.getLong(8);
-        long died = h.getInt(16);
-        int owner = h.getInt(0);
-        long prev = h.getLong(8);
-        long next = h.getLong(16);
-        h.putInt(4, 0);
-        if (h.getInt(0) != 146 || h.getInt(0) != owner || h.getLong(8) != prev || h.getLong(16) != next) {
+        h.putInt(w.ownerPid, pid);
+        long word = h.getLong(w.sequence);
+        long died = h.getInt(w.ownerDied);
+        int owner = h.getInt(w.mutexOwner);
+        long prev = h.getLong(w.listPrev);
+        long next = h.getLong(w.listNext);
+        h.putInt(w.ownerPid, 0);
+        if (h.getInt(w.kind) != 146 || h.getInt(w.mutexOwner) != owner || h.getLong(w.listPrev) != prev
+                || h.getLong(w.listNext) != next) {
             throw new IllegalStateException("damaged");
         }
         rc += (int) MutexCalls.UNLOCK.invokeExact(mutex);
@@ -143,20 +149,22 @@ public class AcquireStepBenchmarks {
             throw new IllegalStateException("closed");
         }
         SharedBuffer h = view;
-        if (h.getInt(0) != 146) {
+        LibraryWords w = lib;
+        if (h.getInt(w.kind) != 146) {
             throw new IllegalStateException("kind");
         }
         int rc = (int) MutexCalls.TRYLOCK.invokeExact(mutex);
         lockOwner = me;
-        h.putInt(4, 1234);
-        FakeGuard g = new FakeGuard(this, view, me, h.getInt(16) != 0, true, h.getLong(8), h.getInt(0), h.getLong(8),
-                h.getLong(16), null, view);
+        h.putInt(w.ownerPid, pid);
+        FakeGuard g = new FakeGuard(this, view, me, h.getInt(w.ownerDied) != 0, true, h.getLong(w.sequence),
+                h.getInt(w.mutexOwner), h.getLong(w.listPrev), h.getLong(w.listNext), null, view);
         if (Thread.currentThread() != g.owner()) {
             throw new IllegalStateException("not the owner");
         }
         lockOwner = null;
-        h.putInt(4, 0);
-        if (h.getInt(0) != 146 || h.getInt(0) != g.heldOwner() || h.getLong(8) != g.heldPrev() || h.getLong(16) != g.heldNext()) {
+        h.putInt(w.ownerPid, 0);
+        if (h.getInt(w.kind) != 146 || h.getInt(w.mutexOwner) != g.heldOwner() || h.getLong(w.listPrev) != g.heldPrev()
+                || h.getLong(w.listNext) != g.heldNext()) {
             throw new IllegalStateException("damaged");
         }
         rc += (int) MutexCalls.UNLOCK.invokeExact(mutex);

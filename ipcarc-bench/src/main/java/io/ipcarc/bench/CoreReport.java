@@ -154,8 +154,8 @@ public final class CoreReport {
                     .append("): the C pair ").append(Floors.fmt(c.score()))
                     .append(" ns; the trylock + unlock calls through the binding ").append(Floors.fmt(pair.score()))
                     .append(" ns; + the handle's in-use count (two atomic adds) ").append(delta(counted, pair))
-                    .append(" ns; + the twelve checked accesses of shared words (kind check, owner pid, commit word, ")
-                    .append("owner-died flag, mutex integrity) ").append(delta(words, counted))
+                    .append(" ns; + the twelve accesses of shared words through the library's own view (kind check, owner pid, ")
+                    .append("commit word, owner-died flag, mutex integrity) ").append(delta(words, counted))
                     .append(" ns; + the owner-thread checks and the guard object ").append(delta(guard, words))
                     .append(" ns; the library's call structure, the rest ").append(delta(ac, guard)).append(" ns, of ")
                     .append(Floors.fmt(ac.score())).append(" ns in all.\n\n");
