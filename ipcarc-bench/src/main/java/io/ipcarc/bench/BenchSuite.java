@@ -52,6 +52,7 @@ public final class BenchSuite {
         LABELS.put("interleaved.readTriple.ns", "interleaved: IpcArc<Triple> read()");
         LABELS.put("interleaved.getAndAddLong.ns", "interleaved: SharedBuffer.getAndAddLong");
         LABELS.put("interleaved.plainGetAndAdd.ns", "interleaved: VarHandle getAndAdd on plain off-heap memory");
+        LABELS.put("interleaved.fileChannelLock.ns", "interleaved: FileChannel.lock() + release (200-op batches)");
         LABELS.put("interleaved.step.pair.ns", "interleaved steps: trylock + unlock through this JDK's binding");
         LABELS.put("interleaved.step.pairCounted.ns", "interleaved steps: + in-use count (2 atomic adds)");
         LABELS.put("interleaved.step.pairCountedWords.ns", "interleaved steps: + 12 accesses of shared words (the library's own view)");

@@ -65,8 +65,8 @@ public final class Floors {
                     run.get("ratio.getAndAddLong/plainGetAndAdd"), run.get(GET_AND_ADD), run.get(VAR_HANDLE_GET_AND_ADD),
                     "getAndAddLong / VarHandle getAndAdd", r -> r <= 2));
         }
-        out.add(ratio("acquire+close at least 30x faster than FileChannel.lock()", run.get(FILE_LOCK), ac,
-                "FileChannel.lock / acquire+close", r -> r >= 30));
+        out.add(interleaved("acquire+close at least 30x faster than FileChannel.lock()", run.get("ratio.fileChannelLock/acquireClose"),
+                run.get(FILE_LOCK), ac, "FileChannel.lock / acquire+close", r -> r >= 30));
         out.add(ratio("read() of the 3-field record at least 3x faster than acquire+get+close", run.get(ACQUIRE_GET_CLOSE_TRIPLE),
                 read, "acquire+get+close / read", r -> r >= 3));
         return out;

@@ -4,13 +4,18 @@ import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.ShmType;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 import jnr.ffi.LibraryLoader;
@@ -20,7 +25,8 @@ import jnr.ffi.types.intptr_t;
  * Same-run ratios on a shared, noisy machine: each round times a batch of {@code acquire()+close()},
  * a batch of C lock+unlock pairs (one call into {@code pair_loop.c}, built by the suite), a batch
  * of {@code getAndAddLong} and a batch of plain off-heap VarHandle {@code getAndAdd}s, one right
- * after the other (with the steps of {@link AcquireStepBenchmarks} and {@code read()}). Batches
+ * after the other (with the steps of {@link AcquireStepBenchmarks}, {@code read()}, and a shorter
+ * batch of {@code FileChannel.lock()} + release). Batches
  * are short (about a millisecond), so most run without being preempted; the tenth percentile of
  * each operation's per-batch times estimates its cost when the thread has a core, which is what
  * the floors are about. JMH's averages come from separate forks, minutes apart, and include every
@@ -70,6 +76,8 @@ public final class RatioHarness {
         double[] add = new double[rounds];
         double[] plainAdd = new double[rounds];
         double[] read = new double[rounds];
+        double[] fileLock = new double[rounds];
+        Path lockFile = Files.createTempFile("ipcarc-ratio-", ".lock");
         String[] steps = {"pair", "pairCounted", "pairCountedWords", "pairCountedWordsGuard"};
         double[][] step = new double[steps.length][rounds];
         AcquireStepBenchmarks ladder = new AcquireStepBenchmarks();
@@ -77,7 +85,8 @@ public final class RatioHarness {
         try (IpcArc<Long> arc = IpcArc.create(name, 0L);
              IpcArc<Triple> triple = IpcArc.create(name + "-triple", new Triple(1, 2, 3));
              IpcArc<Long> raw = IpcArc.create(name + "-raw", ShmType.of(Long.class), 0L,
-                     ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW))) {
+                     ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW));
+             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             SharedBuffer buffer = raw.buffer();
             for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
                 double a = acquireClose(arc, batch);
@@ -85,12 +94,15 @@ public final class RatioHarness {
                 double g = getAndAdd(buffer, batch);
                 double p = segmentAdd != null ? segmentGetAndAdd(segmentAdd, segment, batch) : bufferGetAndAdd(plain, batch);
                 double t = readTriple(triple, batch);
+                // About 2 us each: a tenth of the batch keeps this batch as short as the others.
+                double f = fileChannelLocks(channel, Math.max(1, batch / 10));
                 double[] st = {pair(ladder, batch), counted(ladder, batch), words(ladder, batch), guard(ladder, batch)};
                 if (r >= 0) {
                     for (int k = 0; k < steps.length; k++) {
                         step[k][r] = st[k];
                     }
                     read[r] = t;
+                    fileLock[r] = f;
                     acquire[r] = a;
                     cPair[r] = c;
                     add[r] = g;
@@ -100,17 +112,20 @@ public final class RatioHarness {
         } finally {
             ladder.tearDown();
             BenchNames.removeAll(ProcessHandle.current().pid());
+            Files.deleteIfExists(lockFile);
         }
         print("acquireClose.ns", acquire);
         print("cPair.ns", cPair);
         print("getAndAddLong.ns", add);
         print("plainGetAndAdd.ns", plainAdd);
         print("readTriple.ns", read);
+        print("fileChannelLock.ns", fileLock);
         for (int k = 0; k < steps.length; k++) {
             print("step." + steps[k] + ".ns", step[k]);
         }
         printRatio("acquireClose/cPair", acquire, cPair);
         printRatio("getAndAddLong/plainGetAndAdd", add, plainAdd);
+        printRatio("fileChannelLock/acquireClose", fileLock, acquire);
     }
 
     /**
@@ -140,6 +155,19 @@ public final class RatioHarness {
 
     private static double at(double[] sorted, int percent) {
         return sorted[Math.min(sorted.length - 1, sorted.length * percent / 100)];
+    }
+
+    /** The JDK's cross-process lock, as {@code BaselineBenchmarks.fileChannelLock} takes it. */
+    private static double fileChannelLocks(FileChannel channel, int batch) throws IOException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < batch; i++) {
+            try (FileLock l = channel.lock()) {
+                if (!l.isValid()) {
+                    throw new IllegalStateException("lock not valid");
+                }
+            }
+        }
+        return (System.nanoTime() - t0) / (double) batch;
     }
 
     private static double acquireClose(IpcArc<Long> arc, int batch) {
