@@ -197,6 +197,8 @@ def observe(name, seconds):
         if ring.fingerprint != ipcarc.fnv1a64(TICK_DESCRIPTOR):
             raise ipcarc.IpcArcError("ring entries are not ticks: name=%s, fingerprint=0x%x" % (name, ring.fingerprint))
         ring.start_at_latest()
+        # Tells a test that the observer follows the ring from here on (it may then stop and continue it).
+        print("FOLLOWING", flush=True)
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             got = ring.poll()

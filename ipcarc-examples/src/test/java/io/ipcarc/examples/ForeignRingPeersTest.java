@@ -158,7 +158,9 @@ class ForeignRingPeersTest {
             ChildJvm observer = sandbox.add(ForeignPeers.start(ForeignPeers.python("ipcarc_ring.py", "observe", name, "3")));
             // Whether Python keeps up with 200,000 ticks/s depends on the machine's load, so the
             // lap is made certain: the observer is stopped (SIGSTOP) while the writer publishes
-            // five rings' worth, then continued, and its next copies race the writer.
+            // five rings' worth, then continued, and its next copies race the writer. Only once it
+            // follows the ring: stopped while Python starts, it would begin after the lap (CI saw lost=0).
+            observer.awaitLine("FOLLOWING", LONG);
             long before = ring.writePosition();
             await().atMost(LONG).until(() -> ring.writePosition() - before > 20_000);
             observer.signal("STOP");
