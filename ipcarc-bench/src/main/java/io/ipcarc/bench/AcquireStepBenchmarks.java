@@ -45,7 +45,6 @@ public class AcquireStepBenchmarks {
     private final AtomicInteger users = new AtomicInteger();
     private IpcArc<Triple> words;
     private LibraryWords lib;
-    private SharedBuffer view;
     private final int pid = (int) ProcessHandle.current().pid();
     private Thread lockOwner;
 
@@ -58,10 +57,9 @@ public class AcquireStepBenchmarks {
     @Setup
     public void setUp() {
         mutex = MutexCalls.newMutex();
-        words = IpcArc.create(BenchNames.next("steps"), ShmType.of(Triple.class), new Triple(146, 0, 0),
+        words = IpcArc.create(BenchNames.next("steps"), ShmType.of(Triple.class), new Triple(0, 0, 0),
                 ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW));
         lib = LibraryWords.of(words);
-        view = lib.view;
     }
 
     /** Closes (and so unlinks) the segment. */
@@ -111,9 +109,9 @@ public class AcquireStepBenchmarks {
         if (users.getAndIncrement() < 0) {
             throw new IllegalStateException("closed");
         }
-        SharedBuffer h = view;
         LibraryWords w = lib;
-        if (h.getInt(w.kind) != 146) {
+        SharedBuffer h = w.view;
+        if (h.getInt(w.kind) != w.kindValue) {
             throw new IllegalStateException("kind");
         }
         int rc = (int) MutexCalls.TRYLOCK.invokeExact(mutex);
@@ -124,7 +122,7 @@ public class AcquireStepBenchmarks {
         long prev = h.getLong(w.listPrev);
         long next = h.getLong(w.listNext);
         h.putInt(w.ownerPid, 0);
-        if (h.getInt(w.kind) != 146 || h.getInt(w.mutexOwner) != owner || h.getLong(w.listPrev) != prev
+        if (h.getInt(w.kind) != w.kindValue || h.getInt(w.mutexOwner) != owner || h.getLong(w.listPrev) != prev
                 || h.getLong(w.listNext) != next) {
             throw new IllegalStateException("damaged");
         }
@@ -148,22 +146,22 @@ public class AcquireStepBenchmarks {
         if (users.getAndIncrement() < 0) {
             throw new IllegalStateException("closed");
         }
-        SharedBuffer h = view;
         LibraryWords w = lib;
-        if (h.getInt(w.kind) != 146) {
+        SharedBuffer h = w.view;
+        if (h.getInt(w.kind) != w.kindValue) {
             throw new IllegalStateException("kind");
         }
         int rc = (int) MutexCalls.TRYLOCK.invokeExact(mutex);
         lockOwner = me;
         h.putInt(w.ownerPid, pid);
-        FakeGuard g = new FakeGuard(this, view, me, h.getInt(w.ownerDied) != 0, true, h.getLong(w.sequence),
-                h.getInt(w.mutexOwner), h.getLong(w.listPrev), h.getLong(w.listNext), null, view);
+        FakeGuard g = new FakeGuard(this, h, me, h.getInt(w.ownerDied) != 0, true, h.getLong(w.sequence),
+                h.getInt(w.mutexOwner), h.getLong(w.listPrev), h.getLong(w.listNext), null, h);
         if (Thread.currentThread() != g.owner()) {
             throw new IllegalStateException("not the owner");
         }
         lockOwner = null;
         h.putInt(w.ownerPid, 0);
-        if (h.getInt(w.kind) != 146 || h.getInt(w.mutexOwner) != g.heldOwner() || h.getLong(w.listPrev) != g.heldPrev()
+        if (h.getInt(w.kind) != w.kindValue || h.getInt(w.mutexOwner) != g.heldOwner() || h.getLong(w.listPrev) != g.heldPrev()
                 || h.getLong(w.listNext) != g.heldNext()) {
             throw new IllegalStateException("damaged");
         }

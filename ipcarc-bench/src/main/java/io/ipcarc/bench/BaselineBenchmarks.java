@@ -67,6 +67,17 @@ public class BaselineBenchmarks {
      */
     @Benchmark
     public void fileChannelLock() throws IOException {
+        lockAndRelease(channel, file);
+    }
+
+    /**
+     * One {@code FileChannel.lock()} and release, as this baseline and {@link RatioHarness} measure it.
+     *
+     * @param channel an open channel of {@code file}
+     * @param file the locked file, for the message
+     * @throws IOException if the lock fails
+     */
+    static void lockAndRelease(FileChannel channel, Path file) throws IOException {
         try (FileLock l = channel.lock()) {
             if (!l.isValid()) {
                 throw new IllegalStateException("lock not valid: file=" + file);

@@ -16,6 +16,8 @@ final class LibraryWords {
     final SharedBuffer view;
     /** The user mutex's kind word. */
     final int kind;
+    /** What the kind word holds in an undamaged segment. */
+    final int kindValue;
     /** The owner pid word. */
     final int ownerPid;
     /** The commit (sequence) word. */
@@ -28,10 +30,11 @@ final class LibraryWords {
     final int listPrev;
     final int listNext;
 
-    private LibraryWords(SharedBuffer view, int mutex, int kindWord, int ownerPid, int sequence, int ownerDied,
-                         int ownerWord, int listPrev, int listNext) {
+    private LibraryWords(SharedBuffer view, int mutex, int kindWord, int kindValue, int ownerPid, int sequence,
+                         int ownerDied, int ownerWord, int listPrev, int listNext) {
         this.view = view;
         this.kind = mutex + kindWord;
+        this.kindValue = kindValue;
         this.ownerPid = ownerPid;
         this.sequence = sequence;
         this.ownerDied = ownerDied;
@@ -52,7 +55,7 @@ final class LibraryWords {
             SharedBuffer words = (SharedBuffer) field(handle.getClass(), "words").get(handle);
             Class<?> d = Class.forName("io.ipcarc.posix.SegmentDescriptor");
             Class<?> m = Class.forName("io.ipcarc.posix.MutexIntegrity");
-            return new LibraryWords(words, constant(d, "USER_MUTEX_OFFSET"), constant(d, "MUTEX_KIND_WORD"),
+            return new LibraryWords(words, constant(d, "USER_MUTEX_OFFSET"), constant(d, "MUTEX_KIND_WORD"), constant(d, "MUTEX_KIND"),
                     constant(d, "OWNER_PID_OFFSET"), constant(d, "SEQUENCE_OFFSET"), constant(d, "OWNER_DIED_OFFSET"),
                     constant(m, "OWNER_WORD"), constant(m, "LIST_PREV"), constant(m, "LIST_NEXT"));
         } catch (ReflectiveOperationException e) {

@@ -12,7 +12,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -95,7 +94,7 @@ public final class RatioHarness {
                 double p = segmentAdd != null ? segmentGetAndAdd(segmentAdd, segment, batch) : bufferGetAndAdd(plain, batch);
                 double t = readTriple(triple, batch);
                 // About 2 us each: a tenth of the batch keeps this batch as short as the others.
-                double f = fileChannelLocks(channel, Math.max(1, batch / 10));
+                double f = fileChannelLocks(channel, lockFile, Math.max(1, batch / 10));
                 double[] st = {pair(ladder, batch), counted(ladder, batch), words(ladder, batch), guard(ladder, batch)};
                 if (r >= 0) {
                     for (int k = 0; k < steps.length; k++) {
@@ -158,14 +157,10 @@ public final class RatioHarness {
     }
 
     /** The JDK's cross-process lock, as {@code BaselineBenchmarks.fileChannelLock} takes it. */
-    private static double fileChannelLocks(FileChannel channel, int batch) throws IOException {
+    private static double fileChannelLocks(FileChannel channel, Path file, int batch) throws IOException {
         long t0 = System.nanoTime();
         for (int i = 0; i < batch; i++) {
-            try (FileLock l = channel.lock()) {
-                if (!l.isValid()) {
-                    throw new IllegalStateException("lock not valid");
-                }
-            }
+            BaselineBenchmarks.lockAndRelease(channel, file);
         }
         return (System.nanoTime() - t0) / (double) batch;
     }

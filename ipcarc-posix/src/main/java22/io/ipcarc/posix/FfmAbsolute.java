@@ -23,6 +23,8 @@ import java.lang.invoke.VarHandle;
  * (a field, not a constant) every access with an offset the JIT cannot see as a constant pays
  * the segment's checks again: about 1 to 3 ns each, measured as 41 ns over the twelve header
  * words of one acquire+close on JDK 25 (RatioHarness's step ladder), against 19 ns with jnr-ffi.
+ * The accessors mirror {@link FfmMemory}'s one for one and are not shared with it on purpose: a
+ * common class would hold the segment in a field, which is exactly what the JIT cannot fold.
  *
  * <p>What it gives up: the mapping's arena does not guard these accesses. They need no guard:
  * {@link MemoryView} bounds-checks every offset against the mapping, and a retired mapping keeps
