@@ -214,6 +214,12 @@ public final class RingReader<T> implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(losses, "losses");
         checkOpen();
+        if (stampAhead(slotOf(position), position) < 0) {
+            // Nothing published at the position (the slot holds an earlier lap): nothing to read
+            // or to lose, whichever way the entries would be read. A spinning caller loads one
+            // word per round, which ping-pong round trips showed to matter (docs/benchmarks.md).
+            return 0;
+        }
         // Plain 32-bit load, then an acquire fence: the writer's acknowledgement, read next, was
         // stored after this word.
         int word = buf.getInt(WRITER_WORD_OFFSET);
