@@ -40,7 +40,8 @@ public final class XprocSuite {
      *
      * @param smoke a run of seconds that only proves the harness works
      * @param reps repetitions of each throughput measurement
-     * @param only a section to run alone ({@code throughput}, {@code pingpong}, {@code e2e}, {@code idle}), or null
+     * @param only a section to run alone ({@code throughput}, {@code pingpong}, {@code pingpong-spin} (the spinning
+     *     transports only), {@code e2e}, {@code idle}), or null
      */
     public XprocSuite(boolean smoke, int reps, String only) {
         this.smoke = smoke;
@@ -49,7 +50,7 @@ public final class XprocSuite {
     }
 
     private boolean selected(String section) {
-        return only == null || section.startsWith(only);
+        return only == null || section.startsWith(only) || only.startsWith(section + "-");
     }
 
     /**
@@ -173,6 +174,9 @@ public final class XprocSuite {
         }
         pp("IpcArc ring", "spin", medianByP50(ring));
         pp("Agrona OneToOneRingBuffer", "spin", medianByP50(agrona));
+        if (!selected("pingpong-other")) {
+            return; // --only pingpong-spin: the three spinning transports alone
+        }
         pp("IpcArc ring", "block (futex)", ringPingPong("block", k / 20, k / 4));
         pp("IpcArc ring", "backoff", ringPingPong("backoff", k / 20, k / 4));
         long idle = smoke ? 200 : 4_000;
