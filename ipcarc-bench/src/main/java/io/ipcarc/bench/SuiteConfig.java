@@ -37,7 +37,8 @@ public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIteratio
             "  --jdk HOME   run the core benchmarks on this JDK (repeatable: one column each); default: this JVM",
             "  --quick      shorter JMH runs (1 fork x 3 x 1 s, warm-up 2 x 1 s): a few minutes per JDK on a busy machine",
             "  --core       only the core rows (single process, contention); keeps the other sections of DIR/benchmarks.md",
-            "  --ring       only the ring rows (separate JVMs) and the ring floors; rewrites only the ring section of",
+            "  --ring       only the ring rows (separate JVMs, the Kafka reporter included) and their floors;",
+            "               rewrites only the ring section of",
             "               benchmarks.md and benchmarks-ring.svg (combine with --smoke and --out)",
             "  --out DIR    where to write benchmarks.md and the charts",
             "  --help       this text");

@@ -3,16 +3,19 @@ package io.ipcarc.bench.xproc;
 import io.ipcarc.bench.Floors;
 import io.ipcarc.bench.MachineInfo;
 import io.ipcarc.bench.SvgChart;
+import io.ipcarc.bench.kafka.KafkaReporterThroughput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code ./bench/run --ring}: only the ring's rows (throughput against Agrona, ping-pong against
- * Agrona and the C floor, end to end, reporter CPU), in separate JVMs, and the ring's floors from
+ * Agrona and the C floor, end to end, reporter CPU, the Kafka reporter into a local broker), in
+ * separate JVMs, and the ring's floors from
  * the same run. It rewrites only the ring section of {@code benchmarks.md} (between the
  * {@value #BEGIN} and {@value #END} markers, or from {@value #HEADING} up to the next
  * {@code ## Reproduce}), and the ring chart, leaving the other sections as they are.
@@ -44,16 +47,21 @@ public final class RingBench {
         MachineInfo machine = MachineInfo.current();
         XprocSuite xproc = new XprocSuite(smoke, smoke ? 1 : XprocSuite.FULL_REPS, null);
         String body = xproc.run();
-        String section = section(machine, smoke, xproc.floors(), body);
+        // The Kafka rows belong to the ring section too: without them a --ring run would drop
+        // the section that the Kafka floor refers to.
+        KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measure(smoke ? 200_000 : 2_000_000, smoke ? 1 : 3);
+        List<Floors.Floor> floors = new ArrayList<>(xproc.floors());
+        floors.add(kafka.floor());
+        String section = section(machine, smoke, floors, body + kafka.markdown());
         Files.createDirectories(out);
         Path md = out.resolve("benchmarks.md");
         String doc = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "";
-        Files.writeString(md, syncFloors(splice(doc, section), xproc.floors()), StandardCharsets.UTF_8);
+        Files.writeString(md, syncFloors(splice(doc, section), floors), StandardCharsets.UTF_8);
         Files.writeString(out.resolve(CHART), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
                 + "Agrona and sockets) - " + machine.date() + (smoke ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
                 "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
                 StandardCharsets.UTF_8);
-        for (Floors.Floor f : xproc.floors()) {
+        for (Floors.Floor f : floors) {
             System.out.println("# floor: " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
         }
         System.out.println("# wrote the ring section of " + md + " and " + out.resolve(CHART));
@@ -111,8 +119,8 @@ public final class RingBench {
 
     /**
      * Replaces the ring rows of the full run's floor table ({@code ## Floors of the ring}, above
-     * the ring section) with this run's, keeping its other rows (Kafka's), so that the page never
-     * shows two verdicts for one floor. A page without that table is returned as it is.
+     * the ring section) with this run's, keeping its other rows (Kafka's, unless this run measured
+     * Kafka too), so that the page never shows two verdicts for one floor. A page without that table is returned as it is.
      *
      * @param doc benchmarks.md with the new ring section
      * @param floors this run's ring floors
@@ -136,8 +144,9 @@ public final class RingBench {
         for (Floors.Floor f : floors) {
             rows.append(row(f));
         }
+        boolean kafkaMeasured = floors.stream().anyMatch(f -> f.floor().startsWith("Kafka"));
         for (String line : doc.substring(t + TABLE_HEAD.length(), end).split("\n")) {
-            if (line.startsWith("| Kafka")) {
+            if (line.startsWith("| Kafka") && !kafkaMeasured) {
                 rows.append(line).append('\n');
             }
         }

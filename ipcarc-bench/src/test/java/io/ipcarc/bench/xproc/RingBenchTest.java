@@ -33,9 +33,8 @@ class RingBenchTest {
     void shouldReplaceTheRingRowsOfTheFloorTableAndKeepKafkasRow() {
         List<Floors.Floor> floors = List.of(new Floors.Floor("lossy ring >= 1.0x", "0.93x", "MISSED"),
                 new Floors.Floor("zero allocation", "0.0009", "met"));
-        String page = RingBench.syncFloors(RingBench.splice(PAGE, RingBench.BEGIN + "\nnew section\n" + RingBench.END + "\n"), floors);
-        String table = page.substring(page.indexOf("| floor |"), page.indexOf(RingBench.BEGIN));
-        assertThat(table).isEqualTo("""
+        String page = newPage(floors);
+        assertThat(floorTable(page)).isEqualTo("""
                 | floor | measured | verdict |
                 |---|---|---|
                 | lossy ring >= 1.0x | 0.93x | **MISSED** |
@@ -45,6 +44,28 @@ class RingBenchTest {
                 """);
         assertThat(page).contains("new section").doesNotContain("old body").doesNotContain("0.57x").doesNotContain("old floor")
                 .endsWith("## Reproduce\n");
+    }
+
+    /** PAGE after a ring run with {@code floors}. */
+    private static String newPage(List<Floors.Floor> floors) {
+        return RingBench.syncFloors(RingBench.splice(PAGE, RingBench.BEGIN + "\nnew section\n" + RingBench.END + "\n"), floors);
+    }
+
+    private static String floorTable(String page) {
+        return page.substring(page.indexOf("| floor |"), page.indexOf(RingBench.BEGIN));
+    }
+
+    @Test
+    void shouldReplaceKafkasRowWhenTheRunMeasuredKafkaToo() {
+        List<Floors.Floor> floors = List.of(new Floors.Floor("lossy ring >= 1.0x", "1.26x", "met"),
+                new Floors.Floor("Kafka reporter >= 200,000 entries/s", "301,000", "met"));
+        assertThat(floorTable(newPage(floors))).isEqualTo("""
+                | floor | measured | verdict |
+                |---|---|---|
+                | lossy ring >= 1.0x | 1.26x | met |
+                | Kafka reporter >= 200,000 entries/s | 301,000 | met |
+
+                """);
     }
 
     @Test
