@@ -290,11 +290,12 @@ public final class XprocSuite {
         long[] blockGap = latencies.get("IpcArc ring/block, echo idle (1 ms between messages; pinger spins)");
         out.add(spin == null || agrona == null ? missing("ping-pong p50 with spin <= Agrona's")
                 : new Floors.Floor("ping-pong p50 with spin <= Agrona's", String.format(Locale.ROOT,
-                "ring p50 / Agrona p50 = %,d / %,d ns = %.2fx", spin[1], agrona[1], (double) spin[1] / agrona[1]),
+                "ring p50 / Agrona p50 = %,d / %,d ns = %sx", spin[1], agrona[1], ratio((double) spin[1] / agrona[1], 1.0)),
                 spin[1] <= agrona[1] ? "met" : "MISSED"));
         out.add(spin == null || floor == null ? missing("ping-pong p50 with spin <= 1.5x the C floor")
                 : new Floors.Floor("ping-pong p50 with spin <= 1.5x the C floor (one cache line between two processes)",
-                String.format(Locale.ROOT, "ring p50 / C floor p50 = %,d / %,d ns = %.2fx", spin[1], floor[1], (double) spin[1] / floor[1]),
+                String.format(Locale.ROOT, "ring p50 / C floor p50 = %,d / %,d ns = %sx", spin[1], floor[1],
+                        ratio((double) spin[1] / floor[1], 1.5)),
                 spin[1] <= 1.5 * floor[1] ? "met" : "MISSED"));
         out.add(spin == null ? missing("ping-pong p50 <= 1 us with spin")
                 : new Floors.Floor("ping-pong p50 <= 1 us with spin", "p50 = " + fmt(spin[1]) + " ns",
@@ -347,8 +348,18 @@ public final class XprocSuite {
         if (ours == null || theirs == null) {
             return missing(floor);
         }
-        return new Floors.Floor(floor, String.format(Locale.ROOT, "%,.0f vs %,.0f messages/s (medians) = %.2fx", ours.median(),
-                theirs.median(), ours.median() / theirs.median()), ours.median() >= theirs.median() ? "met" : "MISSED");
+        double r = ours.median() / theirs.median();
+        return new Floors.Floor(floor, String.format(Locale.ROOT, "%,.0f vs %,.0f messages/s (medians) = %sx", ours.median(),
+                theirs.median(), ratio(r, 1.0)), r >= 1.0 ? "met" : "MISSED");
+    }
+
+    /**
+     * A ratio with two decimals, or three where two would round it onto its limit (0.995 is not
+     * "1.00x" when the floor is 1.0x).
+     */
+    static String ratio(double r, double limit) {
+        String two = String.format(Locale.ROOT, "%.2f", r);
+        return Double.parseDouble(two) == limit && r != limit ? String.format(Locale.ROOT, "%.3f", r) : two;
     }
 
     private static Floors.Floor missing(String floor) {
