@@ -131,7 +131,7 @@ public final class BenchSuite {
             io.ipcarc.bench.xproc.XprocSuite xproc = new io.ipcarc.bench.xproc.XprocSuite(cfg.smoke(), reps, null);
             String xprocMarkdown = xproc.run();
             System.out.println("# Kafka reporter into a local broker, beside the CSV reporter");
-            KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measure(cfg.smoke() ? 200_000 : 2_000_000, cfg.smoke() ? 1 : 3);
+            KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measureForSuite(cfg.smoke());
             String ringChart = "benchmarks-ring.svg";
             xprocFloors.addAll(xproc.floors());
             xprocFloors.add(kafka.floor());

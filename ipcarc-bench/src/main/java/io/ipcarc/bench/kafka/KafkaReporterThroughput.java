@@ -85,6 +85,18 @@ public final class KafkaReporterThroughput {
     }
 
     /**
+     * The suite's Kafka rows ({@code ./bench/run} and {@code ./bench/run --ring}): 2,000,000
+     * entries per run, 3 runs each; a smoke run takes 200,000 entries, once.
+     *
+     * @param smoke a run of seconds that only proves the harness works
+     * @return the section and the floor
+     * @throws IOException if a temporary directory cannot be made
+     */
+    public static Result measureForSuite(boolean smoke) throws IOException {
+        return smoke ? measure(200_000, 1) : measure(2_000_000, 3);
+    }
+
+    /**
      * Starts a broker, runs the rows and renders them.
      *
      * @param entries entries per run
