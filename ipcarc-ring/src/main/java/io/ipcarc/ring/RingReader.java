@@ -217,7 +217,7 @@ public final class RingReader<T> implements AutoCloseable {
         if (stampAhead(slotOf(position), position) < 0) {
             // Nothing published at the position (the slot holds an earlier lap): nothing to read
             // or to lose, whichever way the entries would be read. A spinning caller loads one
-            // word per round, which ping-pong round trips showed to matter (docs/benchmarks.md).
+            // word per round, which ping-pong round trips showed to matter (docs/ring.md, Measured).
             return 0;
         }
         // Plain 32-bit load, then an acquire fence: the writer's acknowledgement, read next, was

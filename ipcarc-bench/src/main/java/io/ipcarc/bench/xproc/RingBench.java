@@ -15,10 +15,10 @@ import java.util.Locale;
 /**
  * {@code ./bench/run --ring}: only the ring's rows (throughput against Agrona, ping-pong against
  * Agrona and the C floor, end to end, reporter CPU, the Kafka reporter into a local broker), in
- * separate JVMs, and the ring's floors from
- * the same run. It rewrites only the ring section of {@code benchmarks.md} (between the
- * {@value #BEGIN} and {@value #END} markers, or from {@value #HEADING} up to the next
- * {@code ## Reproduce}), and the ring chart, leaving the other sections as they are.
+ * separate JVMs, and the ring's floors from the same run. It rewrites only the ring section of
+ * {@code benchmarks.md} (between the {@value #BEGIN} and {@value #END} markers, or from
+ * {@value #HEADING} up to the next {@code ## Reproduce}), and the ring chart, leaving the other
+ * sections as they are.
  */
 public final class RingBench {
     /** Start of the ring section in benchmarks.md. */
@@ -49,7 +49,7 @@ public final class RingBench {
         String body = xproc.run();
         // The Kafka rows belong to the ring section too: without them a --ring run would drop
         // the section that the Kafka floor refers to.
-        KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measure(smoke ? 200_000 : 2_000_000, smoke ? 1 : 3);
+        KafkaReporterThroughput.Result kafka = KafkaReporterThroughput.measureForSuite(smoke);
         List<Floors.Floor> floors = new ArrayList<>(xproc.floors());
         floors.add(kafka.floor());
         String section = section(machine, smoke, floors, body + kafka.markdown());
@@ -120,7 +120,8 @@ public final class RingBench {
     /**
      * Replaces the ring rows of the full run's floor table ({@code ## Floors of the ring}, above
      * the ring section) with this run's, keeping its other rows (Kafka's, unless this run measured
-     * Kafka too), so that the page never shows two verdicts for one floor. A page without that table is returned as it is.
+     * Kafka too), so that the page never shows two verdicts for one floor. A page without that
+     * table is returned as it is.
      *
      * @param doc benchmarks.md with the new ring section
      * @param floors this run's ring floors
