@@ -63,13 +63,14 @@ abstract class Binding {
     abstract RawMemory map(int fd, int size);
 
     /**
-     * Makes the mapping unusable for the library's Java code and for later foreign calls, without
-     * leaving a hole a racing access could fault on; {@link #unmap} frees it later.
+     * Ends Java accesses through the mapping's own checked path, where the binding has one (FFM:
+     * closes the mapping's arena, so the JDK refuses every later access). The pages stay mapped
+     * until {@link #unmap}: foreign calls and the library's unchecked accesses that raced past its
+     * closed check still reach valid memory.
      *
      * @param memory a mapping from {@link #map}
-     * @return 0, or the errno of a failed replacement (the shared pages then stay mapped)
      */
-    abstract int retire(RawMemory memory);
+    abstract void endJavaAccess(RawMemory memory);
 
     /**
      * Releases the address range of a mapping that nothing can reach any more.

@@ -44,6 +44,7 @@ final class JnrBinding extends Binding {
         @SaveError int shm_unlink(String name);
         @SaveError int ftruncate(int fd, @off_t long length);
         @IgnoreError int posix_fallocate(int fd, @off_t long offset, @off_t long length);
+        @SaveError int fallocate(int fd, int mode, @off_t long offset, @off_t long length);
         @SaveError int fchmod(int fd, @mode_t int mode);
         @SaveError int fstat(int fd, @intptr_t long statbuf);
         @SaveError int flock(int fd, int operation);
@@ -97,15 +98,9 @@ final class JnrBinding extends Binding {
         return addr == Linux.MAP_FAILED ? null : new Jffi(addr, size, null);
     }
 
-    /**
-     * Atomically replaces the shared pages by a private anonymous mapping (MAP_FIXED): a thread
-     * that raced past the library's closed check reads zeros instead of crashing the JVM.
-     */
     @Override
-    int retire(RawMemory memory) {
-        long r = LIBC.mmap(Pointer.wrap(RUNTIME, memory.address()), memory.size(), Linux.PROT_READ | Linux.PROT_WRITE,
-                Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS | Linux.MAP_FIXED, -1, 0);
-        return r == memory.address() ? 0 : LastError.getLastError(RUNTIME);
+    void endJavaAccess(RawMemory memory) {
+        // Nothing to close: jffi's accesses take raw addresses; MemoryView's closed checks are the guard.
     }
 
     @Override
@@ -120,6 +115,7 @@ final class JnrBinding extends Binding {
         @Override public int shm_unlink(String name) { return LIBC.shm_unlink(name); }
         @Override public int ftruncate(int fd, long length) { return LIBC.ftruncate(fd, length); }
         @Override public int posix_fallocate(int fd, long offset, long length) { return LIBC.posix_fallocate(fd, offset, length); }
+        @Override public int fallocate(int fd, int mode, long offset, long length) { return LIBC.fallocate(fd, mode, offset, length); }
         @Override public int fchmod(int fd, int mode) { return LIBC.fchmod(fd, mode); }
         @Override public int fstat(int fd, long statbuf) { return LIBC.fstat(fd, statbuf); }
         @Override public int flock(int fd, int operation) { return LIBC.flock(fd, operation); }

@@ -13,10 +13,11 @@ final class Linux {
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 0x01;
-    static final int MAP_PRIVATE = 0x02;
-    static final int MAP_FIXED = 0x10;
-    static final int MAP_ANONYMOUS = 0x20;
     static final long MAP_FAILED = -1L;
+    /** fallocate(2): keep the file's size. */
+    static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    /** fallocate(2): free the range's pages (tmpfs gives them back at once); reads then see zeros. */
+    static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     static final int LOCK_SH = 1;
     static final int LOCK_EX = 2;
     static final int LOCK_NB = 4;

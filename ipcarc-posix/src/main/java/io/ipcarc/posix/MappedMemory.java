@@ -7,15 +7,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One mmap of a segment, owned by exactly one handle, and the only owner of its address.
  *
- * <p>Its state word counts the threads that hold or wait for the segment's lock through this
- * handle, with the sign bit set once the handle is closed: {@link #enter()} refuses after
- * close, and {@link #markClosed()} refuses while the count is not zero. That way the mapping is
- * never retired under a lock a thread of this process holds (the kernel's robust list points
- * into it).
+ * <p>Two things make {@link #markClosed()} refuse, so that a handle is never closed under its own
+ * user: its state word, which counts the threads that wait for the segment's lock or await a
+ * change through this handle (an atomic add in and out: those threads are about to block
+ * anyway), with the sign bit set once the handle is closed; and {@link #hold}, the thread that
+ * holds the lock through this handle, a plain field that only that thread writes. The
+ * uncontended {@code acquire()} and the guard's {@code close()} so make no atomic operation of
+ * their own.
  *
- * <p>Retiring ({@link #retire()}) never leaves the range unmapped while Java code might still
- * touch it (see {@link Binding#retire}); the address range is released by a {@link Cleaner}
- * once nothing can reach this object.
+ * <p>That is safe because a closed mapping stays mapped ({@link #endAccess()} only ends Java
+ * accesses) until nothing can reach this object: then a {@link Cleaner} unmaps it, unless a
+ * thread still holds the lock through it (a guard dropped without close(): the kernel's robust
+ * list points into the mapping, which then stays for the life of the process). A racing access
+ * that passed a closed check (a trylock, an unlock, a lock-free read's load) therefore always
+ * reaches the real segment, never an unmapped or replaced page. The memory of a segment whose
+ * last reference is dropped is given back at once by the one that drops it (the payload is
+ * punched out of the object, {@link SegmentHandle}), not when this mapping is unmapped.
  */
 final class MappedMemory extends Scope {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -26,9 +33,10 @@ final class MappedMemory extends Scope {
     private final RawMemory raw;
     private final AtomicInteger state;
     private final Cleaner.Cleanable unmapper;
-    private volatile boolean mapped = true;
+    /** The thread that holds the segment's user mutex through this handle; shared with the unmapper. */
+    final Hold hold;
 
-    /** Alive until the shared pages are replaced; for the library's own header accesses. */
+    /** Alive until {@link #endAccess()}; for the library's own header accesses. */
     final Scope internal = new Scope() {
         @Override
         IllegalStateException closedError() {
@@ -36,11 +44,22 @@ final class MappedMemory extends Scope {
         }
     };
 
+    /**
+     * Which thread holds the user mutex through one handle. Written only by that thread, right
+     * after it locked and right before it unlocks: a plain field, read by {@link #markClosed()}
+     * (a close that races with an acquire on another thread may miss it; docs/design.md, Close)
+     * and by the unmapper, after the GC found the mapping unreachable.
+     */
+    static final class Hold {
+        Thread thread;
+    }
+
     private MappedMemory(String name, RawMemory raw) {
         this.name = name;
         this.raw = raw;
         this.state = new AtomicInteger();
-        this.unmapper = CLEANER.register(this, new Unmapper(name, raw, state));
+        this.hold = new Hold();
+        this.unmapper = CLEANER.register(this, new Unmapper(name, raw, state, hold));
     }
 
     /**
@@ -63,8 +82,8 @@ final class MappedMemory extends Scope {
 
     /**
      * The library's own view of the whole mapping (header, holders, mutexes): it stays usable
-     * after the handle is marked closed, until the shared pages are replaced, so that close() can
-     * still release the reference.
+     * after the handle is marked closed, until {@link #endAccess()}, so that close() can still
+     * release the reference.
      *
      * @return the view
      */
@@ -92,7 +111,7 @@ final class MappedMemory extends Scope {
         return new IllegalStateException("IpcArc is closed: name=" + name);
     }
 
-    /** Counts a thread that is about to wait for or hold the lock, or to await a change; refuses after close. */
+    /** Counts a thread that is about to wait for the lock or await a change; refuses after close. */
     void enter() {
         // One atomic add, no read-compare-retry loop. A closed word (sign bit set) stays negative
         // however many refused callers pass through here before undoing their increment.
@@ -119,8 +138,10 @@ final class MappedMemory extends Scope {
             if (s < 0) {
                 return false;
             }
-            if (s > 0) {
-                throw new IllegalStateException("IpcArc is in use: name=" + name + ", threads=" + s
+            Thread holder = hold.thread;
+            if (s > 0 || holder != null) {
+                throw new IllegalStateException("IpcArc is in use: name=" + name + ", threads=" + (s + (holder != null ? 1 : 0))
+                        + (holder != null ? ", lockHolder=" + holder.getName() : "")
                         + " (close the guards, and wait for the threads acquiring the lock or awaiting a change, before closing)");
             }
             if (state.compareAndSet(0, CLOSED)) {
@@ -130,34 +151,31 @@ final class MappedMemory extends Scope {
         }
     }
 
-    /** Swaps the shared pages for a private zero placeholder. Call after {@link #markClosed()}. */
-    void retire() {
-        if (!mapped) {
+    /**
+     * Ends the library's own checked accesses, and on the FFM binding closes the mapping's arena.
+     * Call after {@link #markClosed()} and the release of the reference. The pages stay mapped
+     * until this object is unreachable.
+     */
+    void endAccess() {
+        if (!internal.alive()) {
             return;
         }
-        mapped = false;
         internal.end();
-        int errno = Binding.CURRENT.retire(raw);
-        if (errno != 0) {
-            // The shared mapping stays in place: still valid memory, so nothing can crash.
-            LOG.log(System.Logger.Level.INFO, "could not replace the mapping of a closed segment: name={0}, errno={1}",
-                    name, Linux.errnoName(errno));
-        }
+        Binding.CURRENT.endJavaAccess(raw);
     }
 
     /** Unmaps at once; only for a mapping that was never handed out. */
     void unmapNow() {
         state.set(CLOSED);
         end();
-        mapped = false;
         internal.end();
         unmapper.clean();
     }
 
-    private record Unmapper(String name, RawMemory raw, AtomicInteger state) implements Runnable {
+    private record Unmapper(String name, RawMemory raw, AtomicInteger state, Hold hold) implements Runnable {
         @Override
         public void run() {
-            if ((state.get() & Integer.MAX_VALUE) > 0) {
+            if ((state.get() & Integer.MAX_VALUE) > 0 || hold.thread != null) {
                 LOG.log(System.Logger.Level.WARNING,
                         "a guard was dropped without close(); its mapping is kept for the life of the process: name={0}",
                         name);

@@ -12,11 +12,10 @@ import java.util.Objects;
  * <p>An {@link #unscoped()} view skips the closed-state check (bounds and alignment stay). The
  * check is a volatile load, and after each one the JIT must load the view's fields again, which
  * made each checked access cost 1 to 2 ns more than the load itself. The library uses unscoped
- * views only where the mapping cannot be retired under it, or where a check follows: the header
- * words of the lock protocol while the handle's in-use count is held (close() refuses meanwhile),
- * and the loads of a lock-free {@code read()}, which checks the closed state before it starts and
- * after it validated its copy (a close racing with it makes it read private zero pages, never
- * fault). Users never get one. An unscoped view also takes the binding's fastest path to the
+ * views only for the loads of a lock-free {@code read()}, which checks the closed state before it
+ * starts and after it validated its copy, and never returns a copy made while a close raced with
+ * it (a closed mapping stays mapped until it is unreachable, {@link MappedMemory}, so such a
+ * load never faults). Users never get one. An unscoped view also takes the binding's fastest path to the
  * memory ({@link RawMemory#unchecked()}: on the FFM binding, absolute addresses in one constant
  * segment instead of the mapping's arena segment, whose checks the JIT cannot fold).
  */
@@ -43,6 +42,24 @@ final class MemoryView implements SharedBuffer {
      */
     MemoryView withScope(Scope newScope) {
         return new MemoryView(raw, base, length, newScope);
+    }
+
+    /**
+     * The raw memory of a view of a whole mapping, for the library's own accesses at fixed
+     * offsets inside a segment's header (the lock protocol's words, the sequence word): those
+     * offsets are constants below {@link SegmentDescriptor#PAGE}, checked once here against the
+     * mapping's size, and a mapping stays mapped while its handle is reachable
+     * ({@link MappedMemory}), so each such access is the machine load or store alone. The one
+     * exception to "every access through a MemoryView", kept to these constant offsets.
+     *
+     * @return the binding's fastest path to the mapping ({@link RawMemory#unchecked()})
+     * @throws IllegalStateException if this view does not start at byte 0 of a mapping of at least one page
+     */
+    RawMemory headerWords() {
+        if (base != 0 || raw.size() < SegmentDescriptor.PAGE) {
+            throw new IllegalStateException("not a view of a whole segment: base=" + base + ", size=" + raw.size());
+        }
+        return raw.unchecked();
     }
 
     /**

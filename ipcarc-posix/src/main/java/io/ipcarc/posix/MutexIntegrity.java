@@ -34,13 +34,22 @@ final class MutexIntegrity {
     }
 
     /**
-     * @param h a view of the header
+     * @param h the header's words ({@link MemoryView#headerWords()})
+     * @param mutex offset of the mutex
+     * @return whether the kind word is what the creator wrote (no message is built: for hot paths)
+     */
+    static boolean kindIntact(RawMemory h, int mutex) {
+        return h.getInt(mutex + MUTEX_KIND_WORD) == MUTEX_KIND;
+    }
+
+    /**
+     * @param h the header's words ({@link MemoryView#headerWords()})
      * @param mutex offset of the mutex
      * @param name the segment, for the message
      * @param which {@code user} or {@code admin}
      * @throws CorruptSegmentException if the kind word is not what the creator wrote
      */
-    static void checkKind(MemoryView h, int mutex, String name, String which) {
+    static void checkKind(RawMemory h, int mutex, String name, String which) {
         int kind = h.getInt(mutex + MUTEX_KIND_WORD);
         if (kind != MUTEX_KIND) {
             throw new CorruptSegmentException("mutex damaged, not called: name=" + name + ", mutex=" + which
@@ -52,14 +61,14 @@ final class MutexIntegrity {
     /**
      * Puts back the words this thread's lock wrote, if someone changed them while it held the mutex.
      *
-     * @param h a view of the header
+     * @param h the header's words ({@link MemoryView#headerWords()})
      * @param mutex offset of the mutex
      * @param owner the owner word read right after locking
      * @param prev the list's previous link read right after locking
      * @param next the list's next link read right after locking
      * @return {@code null} if nothing was changed, otherwise which words were (now restored)
      */
-    static String restore(MemoryView h, int mutex, int owner, long prev, long next) {
+    static String restore(RawMemory h, int mutex, int owner, long prev, long next) {
         String damaged = null;
         if (h.getInt(mutex + MUTEX_KIND_WORD) != MUTEX_KIND) {
             h.putInt(mutex + MUTEX_KIND_WORD, MUTEX_KIND);

@@ -23,6 +23,7 @@ interface NativeOps {
     int shm_unlink(String name);
     int ftruncate(int fd, long length);
     int posix_fallocate(int fd, long offset, long length);
+    int fallocate(int fd, int mode, long offset, long length);
     int fchmod(int fd, int mode);
     int fstat(int fd, long statbuf);
     int flock(int fd, int operation);

@@ -34,13 +34,17 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
     private final long heldNext;
     /** For a virtual thread: the carrier's grant, released through it; {@code null} on a platform thread. */
     private final LockCarrier.Request grant;
-    /** The copy this guard reads: the committed one, or the shadow once it wrote (crash-atomic). */
+    /** The copy this guard reads: the committed one, or the shadow once it wrote (crash-atomic); set on first use. */
     private MemoryView current;
     /** Raw: the odd value this guard stored (or found, after a dead writer), 0 if none. Crash-atomic: 1 once it wrote. */
     private long writing;
     private MemoryView view;
 
-    PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied, boolean acknowledges, long word,
+    /**
+     * @param writing 0, or the odd raw word a dead writer left ({@link #torn()}), which this guard makes even when it
+     *     closes normally
+     */
+    PosixGuard(PosixIpcArc<T> arc, SegmentHandle handle, boolean ownerDied, boolean acknowledges, long word, long writing,
                int heldOwner, long heldPrev, long heldNext, LockCarrier.Request grant) {
         this.grant = grant;
         this.arc = arc;
@@ -52,9 +56,7 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
         this.heldOwner = heldOwner;
         this.heldPrev = heldPrev;
         this.heldNext = heldNext;
-        this.current = handle.payload.committed(word);
-        // A dead raw writer left the word odd: this guard makes it even when it closes normally.
-        this.writing = !handle.payload.crashAtomic && (word & 1) != 0 ? word : 0;
+        this.writing = writing;
     }
 
     @Override
@@ -77,7 +79,7 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
     public T get() {
         checkHeld();
         try {
-            return arc.type().read(current, 0);
+            return arc.type().read(current(), 0);
         } catch (InternalError e) {
             throw SegmentOpener.truncated(handle.name(), e);
         }
@@ -115,7 +117,7 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             if (handle.payload.crashAtomic) {
                 MemoryView shadow = handle.payload.shadow(word);
                 if (keep) {
-                    shadow.copyFrom(0, current, 0, shadow.capacity());
+                    shadow.copyFrom(0, current(), 0, shadow.capacity());
                 }
                 current = shadow;
                 writing = 1;
@@ -123,7 +125,17 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
                 writing = handle.seqlock.beginWrite();
             }
         }
-        return current;
+        return current();
+    }
+
+    /** @return the copy this guard reads; the committed one until it writes */
+    private MemoryView current() {
+        MemoryView c = current;
+        if (c == null) {
+            c = handle.payload.committed(word);
+            current = c;
+        }
+        return c;
     }
 
     @Override
@@ -147,7 +159,7 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
     @Override
     public SharedView view() {
         checkHeld();
-        return new ReadOnlyView(current.withScope(this));
+        return new ReadOnlyView(current().withScope(this));
     }
 
     @Override
@@ -167,7 +179,7 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
         // Release, not volatile: nothing needs the store-load fence, and it would cost a locked
         // instruction on every unlock. The unlock below publishes it to other threads anyway.
         endRelease();
-        MemoryView h = handle.words; // still counted in until exit() below: the mapping stays
+        RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
         boolean changed = false;
         if (writing != 0) {
             if (handle.payload.crashAtomic) {
@@ -183,13 +195,13 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             h.putInt(OWNER_DIED_OFFSET, 0);
         }
         handle.attachment.lockOwner = null;
+        arc.hold.thread = null;
         h.putInt(OWNER_PID_OFFSET, 0);
         String damaged = MutexIntegrity.restore(h, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
         int rc = grant == null ? ProcessMutex.unlock(arc.mutexAddress()) : grant.release();
         if (changed) {
             handle.changes.wakeIfWaiting();
         }
-        handle.memory().exit();
         if (damaged != null) {
             throw MutexIntegrity.damagedWhileHeld(handle.name(), "user", damaged);
         }

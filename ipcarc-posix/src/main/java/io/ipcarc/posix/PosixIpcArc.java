@@ -37,6 +37,9 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     private static final int INTERRUPTIBLE = 3;
 
     private final SegmentHandle handle;
+    private final MappedMemory memory;
+    /** Which thread holds the lock through this handle; cleared by the guard. */
+    final MappedMemory.Hold hold;
     private final ShmType<T> type;
     private final long mutex;
     private final boolean crashAtomic;
@@ -45,6 +48,8 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     @SuppressWarnings("unchecked")
     PosixIpcArc(OpenSegment segment) {
         this.handle = new SegmentHandle(segment);
+        this.memory = handle.memory();
+        this.hold = memory.hold;
         this.type = (ShmType<T>) segment.type();
         this.mutex = handle.header.addressOf(USER_MUTEX_OFFSET);
         this.crashAtomic = handle.payload.crashAtomic;
@@ -80,7 +85,8 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public Guard<T> acquire() {
-        return takeUninterruptibly(BLOCKING, 0, null, true);
+        PosixGuard<T> g = takeUncontended(true);
+        return g != null ? g : takeUninterruptibly(BLOCKING, 0, null, true);
     }
 
     @Override
@@ -88,31 +94,92 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquiring: name=" + name());
         }
-        return take(INTERRUPTIBLE, Long.MAX_VALUE / 2, null, true);
+        PosixGuard<T> g = takeUncontended(true);
+        return g != null ? g : takeCounted(INTERRUPTIBLE, Long.MAX_VALUE / 2, null, true);
     }
 
     @Override
     public Optional<Guard<T>> tryAcquire() {
-        return Optional.ofNullable(takeUninterruptibly(TRY, 0, null, true));
+        PosixGuard<T> g = takeUncontended(true);
+        return Optional.ofNullable(g != null ? g : takeUninterruptibly(TRY, 0, null, true));
     }
 
     @Override
     public Guard<T> acquire(Duration timeout) {
-        return takeUninterruptibly(TIMED, nanos(timeout), timeout, true);
+        long nanos = nanos(timeout);
+        PosixGuard<T> g = takeUncontended(true);
+        return g != null ? g : takeUninterruptibly(TIMED, nanos, timeout, true);
     }
 
-    /** {@link #take} for the modes that cannot be interrupted. */
+    /** {@link #takeCounted} for the modes that cannot be interrupted. */
     private PosixGuard<T> takeUninterruptibly(int mode, long nanos, Duration timeout, boolean acknowledges) {
         try {
-            return take(mode, nanos, timeout, acknowledges);
+            return takeCounted(mode, nanos, timeout, acknowledges);
         } catch (InterruptedException e) {
             throw new AssertionError("only INTERRUPTIBLE waits are interrupted", e);
         }
     }
 
     /**
-     * Takes the user mutex one of four ways, counted as a user of the handle while it waits and
-     * holds, so that close() refuses meanwhile.
+     * The uncontended case of every acquisition: one trylock between two closed checks, with no
+     * atomic operation of the library's own. A close racing with it leaves the mapping in place
+     * ({@link MappedMemory}), and the check after the trylock then gives the lock back and
+     * refuses. Kept small, with its rare cases in other methods, so that the JIT inlines it (and
+     * the acquire that calls it) into the caller.
+     *
+     * @param acknowledges whether the guard's normal close ends an owner-died state
+     * @return the guard; {@code null} if this thread is virtual, or the mutex is busy or held by
+     *     this thread already (a relock), for {@link #takeCounted} to handle
+     */
+    private PosixGuard<T> takeUncontended(boolean acknowledges) {
+        if (IS_VIRTUAL != null && isVirtual()) {
+            return null;
+        }
+        if (!memory.alive()) {
+            throw memory.closedError();
+        }
+        try {
+            if (!MutexIntegrity.kindIntact(handle.words, USER_MUTEX_OFFSET)) {
+                MutexIntegrity.checkKind(handle.words, USER_MUTEX_OFFSET, name(), "user"); // throws
+            }
+            // EDEADLK: this thread holds the mutex already (a relock, refused by takeCounted), or
+            // a thread of another PID namespace with this thread's id does.
+            int rc = ProcessMutex.tryLock(mutex);
+            if (rc != 0) {
+                return rc == Linux.EBUSY || rc == Linux.EDEADLK ? null : lockedAfterError(rc, acknowledges);
+            }
+            if (!memory.alive()) {
+                throw closedWhileLocking();
+            }
+            return held(acknowledges, null);
+        } catch (InternalError e) {
+            // HotSpot turns a SIGBUS on mapped memory into this error: the object was truncated.
+            throw SegmentOpener.truncated(name(), e);
+        }
+    }
+
+    /** A close raced with the uncontended trylock: gives the lock back, as if closed before. */
+    private IllegalStateException closedWhileLocking() {
+        ProcessMutex.unlock(mutex);
+        return memory.closedError();
+    }
+
+    /**
+     * The uncontended trylock returned neither 0 nor busy: EOWNERDEAD (this thread holds the
+     * mutex; recovered and recorded) or an error (thrown).
+     */
+    private PosixGuard<T> lockedAfterError(int rc, boolean acknowledges) {
+        int r = recover(rc);
+        if (r == 0 && !memory.alive()) {
+            throw closedWhileLocking();
+        }
+        return locked(r, null, acknowledges, null);
+    }
+
+    /**
+     * Takes the user mutex one of four ways, after {@link #takeUncontended} did not: counted as a
+     * user of the handle while the thread waits, so that close() refuses meanwhile. Once the lock
+     * is held, {@link MappedMemory#hold} says so instead, as for the uncontended case.
      *
      * @param mode {@link #BLOCKING} (pthread_mutex_lock), {@link #TRY} (trylock), {@link #TIMED}
      *     or {@link #INTERRUPTIBLE} (trylock, then clocklock slices)
@@ -121,16 +188,13 @@ final class PosixIpcArc<T> implements IpcArc<T> {
      * @param acknowledges whether the guard's normal close ends an owner-died state
      * @return the guard, or null if TRY found the mutex busy
      */
-    private PosixGuard<T> take(int mode, long nanos, Duration timeout, boolean acknowledges) throws InterruptedException {
-        boolean virtual = enter();
-        boolean ok = false;
+    private PosixGuard<T> takeCounted(int mode, long nanos, Duration timeout, boolean acknowledges)
+            throws InterruptedException {
+        enter();
         try {
-            // Unscoped: enter() counted this thread in, so close() refuses and the mapping stays.
             MutexIntegrity.checkKind(handle.words, USER_MUTEX_OFFSET, name(), "user");
-            if (virtual) {
-                PosixGuard<T> g = takeForVirtualThread(mode, nanos, timeout, acknowledges);
-                ok = g != null;
-                return g;
+            if (IS_VIRTUAL != null && isVirtual()) {
+                return takeForVirtualThread(mode, nanos, timeout, acknowledges);
             }
             // Never EDEADLK from here on: this thread does not hold the mutex (enter() checked).
             int rc = ProcessMutex.tryLock(mutex);
@@ -147,16 +211,13 @@ final class PosixIpcArc<T> implements IpcArc<T> {
             if (rc == -1) {
                 throw new InterruptedException("interrupted while acquiring: name=" + name());
             }
-            PosixGuard<T> g = locked(recover(rc), timeout, acknowledges, null);
-            ok = true;
-            return g;
+            return locked(recover(rc), timeout, acknowledges, null);
         } catch (InternalError e) {
             // HotSpot turns a SIGBUS on mapped memory into this error: the object was truncated.
             throw SegmentOpener.truncated(name(), e);
         } finally {
-            if (!ok) {
-                handle.memory().exit();
-            }
+            // A guard, if any, is now recorded in hold (set before this decrement, so close() sees one of the two).
+            memory.exit();
         }
     }
 
@@ -167,16 +228,13 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     /**
      * Refuses a relock, and counts the thread as a user of the handle.
-     *
-     * @return whether the calling thread is a virtual thread
      */
-    private boolean enter() {
+    private void enter() {
         if (handle.attachment.lockOwner == Thread.currentThread()) {
             throw new IllegalStateException("lock already held by this thread: name=" + name()
                     + " (close the guard you hold first)");
         }
-        handle.memory().enter();
-        return IS_VIRTUAL != null && isVirtual();
+        memory.enter();
     }
 
     /**
@@ -251,25 +309,41 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         return 0;
     }
 
+    /**
+     * @param rc what locking returned, after {@link #recover}: 0, or an error to throw
+     * @return the guard of the lock this thread (or the carrier, for {@code grant}) now holds
+     */
     private PosixGuard<T> locked(int rc, Duration timeout, boolean acknowledges, LockCarrier.Request grant) {
-        MemoryView h = handle.words; // this thread is counted in: the mapping cannot be retired
         switch (rc) {
             case 0:
-                break;
+                return held(acknowledges, grant);
             case Linux.ETIMEDOUT:
                 throw new LockTimeoutException("lock not acquired in time: name=" + name() + ", timeout=" + timeout
-                        + ", ownerPid=" + h.getInt(OWNER_PID_OFFSET), name(), timeout);
+                        + ", ownerPid=" + handle.words.getInt(OWNER_PID_OFFSET), name(), timeout);
             case Linux.ENOTRECOVERABLE:
                 throw new CorruptSegmentException("mutex is not recoverable: errno=ENOTRECOVERABLE, name=" + name(), name());
             default:
                 throw new IpcArcException("pthread_mutex_lock failed: errno=" + Linux.errnoName(rc) + ", name=" + name(),
                         name(), rc, Linux.errnoName(rc), null);
         }
-        handle.attachment.lockOwner = Thread.currentThread();
+    }
+
+    /**
+     * Records the lock as held by this thread through this handle, and makes its guard.
+     *
+     * @param grant the carrier's grant for a virtual thread, else {@code null}
+     */
+    private PosixGuard<T> held(boolean acknowledges, LockCarrier.Request grant) {
+        RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
+        Thread me = Thread.currentThread();
+        handle.attachment.lockOwner = me;
+        hold.thread = me;
         h.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
         long word = handle.seqlock.current();
-        boolean ownerDied = h.getInt(OWNER_DIED_OFFSET) != 0 || !crashAtomic && (word & 1) != 0;
-        return new PosixGuard<>(this, handle, ownerDied, acknowledges, word,
+        // Raw and odd: a writer died mid-update; the guard makes the word even when it closes normally.
+        long torn = !crashAtomic && (word & 1) != 0 ? word : 0;
+        boolean ownerDied = h.getInt(OWNER_DIED_OFFSET) != 0 || torn != 0;
+        return new PosixGuard<>(this, handle, ownerDied, acknowledges, word, torn,
                 h.getInt(USER_MUTEX_OFFSET + MutexIntegrity.OWNER_WORD),
                 h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_PREV),
                 h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT), grant);
@@ -343,7 +417,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if (!(committed ? seq.validateCommitted(stamp) : seq.validate(stamp))) {
             return null;
         }
-        // A close racing with the copy may have swapped in zero pages; never return those.
+        // Never return a copy made while a close raced with it (the handle refuses every use after close).
         checkOpen();
         return value;
     }
@@ -407,14 +481,14 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before awaiting a change: name=" + name());
         }
-        handle.memory().enter();
+        memory.enter();
         try {
             if (IS_VIRTUAL != null && isVirtual()) {
                 return handle.watcher().await(version, nanos, name());
             }
             return handle.changes.await(version, nanos);
         } finally {
-            handle.memory().exit();
+            memory.exit();
         }
     }
 
@@ -465,12 +539,12 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public boolean isOpen() {
-        return handle.memory().alive();
+        return memory.alive();
     }
 
     private void checkOpen() {
-        if (!handle.memory().alive()) {
-            throw handle.memory().closedError();
+        if (!memory.alive()) {
+            throw memory.closedError();
         }
     }
 

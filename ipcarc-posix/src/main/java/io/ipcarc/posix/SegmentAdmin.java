@@ -49,7 +49,7 @@ final class SegmentAdmin {
 
     /** Takes the admin mutex, repairing the table if its last owner died. */
     void lock() {
-        MutexIntegrity.checkKind(header, ADMIN_MUTEX_OFFSET, name, "admin");
+        MutexIntegrity.checkKind(header.headerWords(), ADMIN_MUTEX_OFFSET, name, "admin");
         long addr = header.addressOf(ADMIN_MUTEX_OFFSET);
         int rc = ProcessMutex.tryLock(addr);
         if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
@@ -81,7 +81,7 @@ final class SegmentAdmin {
 
     /** Releases the admin mutex. */
     void unlock() {
-        String damaged = MutexIntegrity.restore(header, ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
+        String damaged = MutexIntegrity.restore(header.headerWords(), ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
         int rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
         if (damaged != null) {
             throw MutexIntegrity.damagedWhileHeld(name, "admin", damaged);

@@ -15,11 +15,8 @@ final class SegmentHandle {
 
     final OpenSegment segment;
     final MemoryView header;
-    /**
-     * The header without per-access closed checks: for the lock protocol's words while this
-     * handle's in-use count is held, and for read(), which checks the closed state before and after.
-     */
-    final MemoryView words;
+    /** The header's fixed-offset words, unchecked ({@link MemoryView#headerWords()}): the lock protocol's and the sequence word. */
+    final RawMemory words;
     final PayloadCopies payload;
     final Attachment attachment;
     final SegmentAdmin admin;
@@ -34,7 +31,7 @@ final class SegmentHandle {
     SegmentHandle(OpenSegment segment) {
         this.segment = segment;
         this.header = segment.view();
-        this.words = header.unscoped();
+        this.words = header.headerWords();
         this.payload = new PayloadCopies(segment);
         this.attachment = segment.attachment();
         this.admin = new SegmentAdmin(header, attachment.file, attachment);
@@ -77,7 +74,7 @@ final class SegmentHandle {
         return segment.name();
     }
 
-    /** The user's close: no new accesses, drop the reference, retire the mapping. */
+    /** The user's close: no new accesses, drop the reference, end Java accesses to the mapping. */
     void close() {
         if (!memory().markClosed()) {
             return;
@@ -85,7 +82,7 @@ final class SegmentHandle {
         try {
             release();
         } finally {
-            memory().retire();
+            memory().endAccess();
         }
     }
 
@@ -125,10 +122,12 @@ final class SegmentHandle {
     }
 
     private void releaseReference() {
+        boolean last;
         admin.lock();
         try {
             admin.reapDead();
-            if (admin.removeHandle() == 0) {
+            last = admin.removeHandle() == 0;
+            if (last) {
                 header.putIntRelease(STATE_OFFSET, STATE_UNLINKED);
                 if (ShmFile.inodeOfName(name()) == segment.inode() && Binding.C.shm_unlink(name()) != 0) {
                     LOG.log(System.Logger.Level.INFO, "shm_unlink failed: errno={0}, name={1}",
@@ -137,6 +136,29 @@ final class SegmentHandle {
             }
         } finally {
             admin.unlock();
+        }
+        if (last) {
+            freePages();
+        }
+    }
+
+    /**
+     * Gives the memory of a segment that no process references any more back to the system now,
+     * not when the last closed mapping of it is unmapped (closed mappings stay until they are
+     * unreachable, {@link MappedMemory}): punches out every page after the first, which holds the
+     * mutexes (a thread racing with this close may still lock and unlock there). Whoever still
+     * maps those pages reads zeros.
+     */
+    private void freePages() {
+        long size = segment.header().segmentSize();
+        if (size <= SegmentDescriptor.PAGE) {
+            return;
+        }
+        int rc = Binding.C.fallocate(attachment.file.fd, Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_KEEP_SIZE,
+                SegmentDescriptor.PAGE, size - SegmentDescriptor.PAGE);
+        if (rc != 0) {
+            LOG.log(System.Logger.Level.INFO, "could not free the pages of an unlinked segment: errno={0}, name={1}",
+                    Linux.errnoName(Binding.C.errno()), name());
         }
     }
 }

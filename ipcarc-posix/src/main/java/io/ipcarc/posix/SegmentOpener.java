@@ -214,6 +214,9 @@ final class SegmentOpener {
             String descriptor = header.descriptor(h);
             long fingerprint = h.getLong(FINGERPRINT_OFFSET);
             if (ShmLayout.fingerprint(descriptor) != fingerprint) {
+                if (h.getIntAcquire(STATE_OFFSET) == STATE_UNLINKED) {
+                    return null; // its last holder just punched out the pages after the first (SegmentHandle)
+                }
                 throw new CorruptSegmentException("descriptor does not match its fingerprint: name=" + name
                         + ", descriptor=" + descriptor, name);
             }
@@ -414,7 +417,7 @@ final class SegmentOpener {
     /** The last closer unlinks under the admin mutex: busy means it is doing so now. */
     private static boolean removeUnlinked(String name, long ino, MemoryView h) {
         try {
-            MutexIntegrity.checkKind(h, ADMIN_MUTEX_OFFSET, name, "admin");
+            MutexIntegrity.checkKind(h.headerWords(), ADMIN_MUTEX_OFFSET, name, "admin");
         } catch (CorruptSegmentException e) {
             return false;
         }

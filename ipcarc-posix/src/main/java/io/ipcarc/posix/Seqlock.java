@@ -24,9 +24,10 @@ import java.lang.invoke.VarHandle;
  * </ul>
  */
 final class Seqlock {
-    private final MemoryView header;
+    /** The segment's header words ({@link MemoryView#headerWords()}). */
+    private final RawMemory header;
 
-    Seqlock(MemoryView header) {
+    Seqlock(RawMemory header) {
         this.header = header;
     }
 

@@ -14,9 +14,9 @@ import java.lang.invoke.VarHandle;
 /**
  * The memory of an {@link FfmMemory} reached at absolute addresses through one segment that spans
  * the whole address space ({@link #ALL}, global scope, in a {@code static final} field). Only for
- * {@link MemoryView#unscoped()} views: the library's own accesses that its closed-state protocol
- * already covers (the lock protocol's header words while the handle's in-use count is held;
- * read()'s loads, checked before and after).
+ * {@link MemoryView#unscoped()} views and {@link MemoryView#headerWords()}: the library's own
+ * accesses (read()'s loads, checked before and after; the lock protocol's header words at
+ * constant offsets).
  *
  * <p>Why: the JIT treats {@link #ALL} as a constant, so its bounds, scope and read-only checks
  * fold away and an access costs what the load or store costs. Through the mapping's own segment
@@ -27,10 +27,10 @@ import java.lang.invoke.VarHandle;
  * common class would hold the segment in a field, which is exactly what the JIT cannot fold.
  *
  * <p>What it gives up: the mapping's arena does not guard these accesses. They need no guard:
- * {@link MemoryView} bounds-checks every offset against the mapping, and a retired mapping keeps
- * its address range (private zero pages replace the shared ones, {@link FfmBinding#retire}) until
- * the {@link MappedMemory} is unreachable; this object keeps its {@link FfmMemory} reachable,
- * and the handle that holds the unscoped views holds the mapping.
+ * {@link MemoryView} bounds-checks every offset against the mapping (header words: constants
+ * checked once), and a closed mapping stays mapped ({@link FfmBinding#endJavaAccess} closes only
+ * its arena) until the {@link MappedMemory} is unreachable; this object keeps its
+ * {@link FfmMemory} reachable, and the handle that holds it holds the mapping.
  */
 @SuppressWarnings("restricted") // MemorySegment.reinterpret: enabled like the downcalls
 final class FfmAbsolute extends RawMemory {

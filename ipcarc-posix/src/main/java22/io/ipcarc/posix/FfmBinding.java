@@ -40,7 +40,7 @@ final class FfmBinding extends Binding {
         return new FfmMemory(MemorySegment.ofAddress(address).reinterpret(size), null);
     }
 
-    /** mmap, then the address as a segment of a new shared arena that {@link #retire} closes. */
+    /** mmap, then the address as a segment of a new shared arena that {@link #endJavaAccess} closes. */
     @Override
     RawMemory map(int fd, int size) {
         long addr = c.mmap(0, size, READ_WRITE, Linux.MAP_SHARED, fd, 0);
@@ -52,22 +52,17 @@ final class FfmBinding extends Binding {
     }
 
     /**
-     * Closes the mapping's arena, then replaces the shared pages by a private anonymous mapping
-     * (MAP_FIXED, atomic), as the jnr binding does. The arena's close covers Java accesses: the
-     * JDK waits until none is in flight and refuses all later ones. The replacement covers foreign
-     * calls, which take raw addresses the arena does not guard: a pthread or futex call that
-     * raced past the library's closed check then sees private zeros, never an unmapped page.
-     * The address range itself is released by {@link #unmap}.
+     * Closes the mapping's arena: the JDK waits, by a handshake with every thread, until no access
+     * through the segment is in flight, and refuses all later ones. The pages stay mapped for what
+     * the arena does not guard (foreign calls and {@link FfmAbsolute}'s accesses, which take raw
+     * addresses) until {@link #unmap}.
      */
     @Override
-    int retire(RawMemory memory) {
-        FfmMemory m = (FfmMemory) memory;
-        m.close();
-        long r = c.mmap(m.address(), m.size(), READ_WRITE, Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS | Linux.MAP_FIXED, -1, 0);
-        return r == m.address() ? 0 : c.errno();
+    void endJavaAccess(RawMemory memory) {
+        ((FfmMemory) memory).close();
     }
 
-    /** Closes the arena if {@link #retire} did not, and munmaps the range. */
+    /** Closes the arena if {@link #endJavaAccess} did not, and munmaps the range. */
     @Override
     void unmap(RawMemory memory) {
         FfmMemory m = (FfmMemory) memory;

@@ -51,6 +51,9 @@ final class FfmFunctions implements NativeOps {
     /** int (int, off_t, off_t): returns the error */
     private static final MethodHandle POSIX_FALLOCATE = ordinary("posix_fallocate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /** int (int, int, off_t, off_t) */
+    private static final MethodHandle FALLOCATE = errnoSetting("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     /** int (int, mode_t) */
     private static final MethodHandle FCHMOD = errnoSetting("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     /** int (int, struct stat*) */
@@ -168,6 +171,15 @@ final class FfmFunctions implements NativeOps {
             return (int) POSIX_FALLOCATE.invokeExact(fd, offset, length);
         } catch (Throwable t) {
             throw rethrow("posix_fallocate", t);
+        }
+    }
+
+    @Override
+    public int fallocate(int fd, int mode, long offset, long length) {
+        try {
+            return (int) FALLOCATE.invokeExact(state(), fd, mode, offset, length);
+        } catch (Throwable t) {
+            throw rethrow("fallocate", t);
         }
     }
 

@@ -23,6 +23,8 @@ abstract class NativeBindingContract {
     private static final int PAGE = 4096;
     private static final int RW = Linux.PROT_READ | Linux.PROT_WRITE;
     private static final int EBADF = 9;
+    /** struct stat: st_blocks, in 512-byte units (x86_64 and aarch64). */
+    private static final int STAT_BLOCKS = 64;
 
     private final ShmNames names = new ShmNames();
     private final Binding binding = binding();
@@ -109,6 +111,28 @@ abstract class NativeBindingContract {
         }).get();
         assertThat(other).isEqualTo(EBADF);
         assertThat(c.errno()).as("this thread's errno, after another thread's failed call").isEqualTo(Linux.ENOENT);
+    }
+
+    @Test
+    void shouldPunchPagesOutOfTheObjectSoThatTheyAreFreedAndReadAsZeros() {
+        MemoryView st = view(binding.allocate(Linux.STAT_BYTES));
+        assertThat(c.posix_fallocate(fd, 0, 4 * PAGE)).isZero();
+        RawMemory m = binding.map(fd, 4 * PAGE);
+        m.putLong(0, 7);
+        m.putLong(PAGE, 42);
+        assertThat(c.fstat(fd, st.addressOf(0))).isZero();
+        long blocks = st.getLong(STAT_BLOCKS);
+
+        assertThat(c.fallocate(fd, Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_KEEP_SIZE, PAGE, 3 * PAGE)).isZero();
+
+        assertThat(c.fstat(fd, st.addressOf(0))).isZero();
+        assertThat(st.getLong(Linux.STAT_SIZE)).as("the size is kept").isEqualTo(4 * PAGE);
+        assertThat(st.getLong(STAT_BLOCKS)).as("three pages given back (512-byte blocks)").isEqualTo(blocks - 3 * PAGE / 512);
+        assertThat(m.getLong(PAGE)).as("a punched page reads as zeros through a live mapping").isZero();
+        assertThat(m.getLong(0)).as("the first page is kept").isEqualTo(7);
+        assertThat(c.fallocate(-1, Linux.FALLOC_FL_PUNCH_HOLE | Linux.FALLOC_FL_KEEP_SIZE, 0, PAGE)).isEqualTo(-1);
+        assertThat(c.errno()).isEqualTo(EBADF);
+        binding.unmap(m);
     }
 
     @Test

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The FFM binding's mappings: a mapping lives in a shared arena, so that after
- * {@link FfmBinding#retire} the JDK itself refuses every access (also one racing with the
- * retire), while the address range stays mapped (a private placeholder) for foreign calls that
- * raced past the library's checks, until {@link FfmBinding#unmap}. The library's unscoped views
- * reach the same memory at absolute addresses ({@link FfmAbsolute}), still bounds-checked by
- * {@link MemoryView}, and read the placeholder's zeros after a retire instead of faulting.
+ * {@link FfmBinding#endJavaAccess} the JDK itself refuses every access through it (also one
+ * racing with the close), while the pages stay mapped, shared, for foreign calls and the
+ * library's unchecked accesses that raced past its checks, until {@link FfmBinding#unmap}. The
+ * library's unscoped views reach the same memory at absolute addresses ({@link FfmAbsolute}),
+ * still bounds-checked by {@link MemoryView}.
  */
 class FfmMemoryTest {
     private static final int PAGE = 4096;
@@ -42,28 +42,28 @@ class FfmMemoryTest {
     }
 
     @Test
-    void shouldRefuseAccessAfterRetireAndKeepTheRangeMappedUntilUnmap() {
+    void shouldRefuseAccessAfterEndJavaAccessAndKeepThePagesMappedUntilUnmap() {
         RawMemory m = ffm.map(fd, PAGE);
         m.putLong(0, 42);
         RawMemory other = ffm.map(fd, PAGE);
         assertThat(other.getLong(0)).isEqualTo(42);
 
-        assertThat(ffm.retire(m)).isZero();
+        ffm.endJavaAccess(m);
 
         assertThatThrownBy(() -> m.getLong(0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> m.getAndAddLong(8, 1)).isInstanceOf(IllegalStateException.class);
-        RawMemory placeholder = ffm.wrap(m.address(), PAGE);
-        assertThat(placeholder.getLong(0)).as("the range now holds private zeros").isZero();
-        placeholder.putLong(0, 7);
-        assertThat(other.getLong(0)).as("and no longer reaches the shared object").isEqualTo(42);
+        RawMemory still = ffm.wrap(m.address(), PAGE);
+        assertThat(still.getLong(0)).as("the range still maps the shared object").isEqualTo(42);
+        still.putLong(0, 7);
+        assertThat(other.getLong(0)).as("shared, not a private copy").isEqualTo(7);
         assertThat(ffm.c.pthread_mutex_trylock(m.address() + 64)).as("a raced foreign call sees valid memory").isZero();
 
-        ffm.unmap(m); // after retire: releases the range, closing nothing twice
+        ffm.unmap(m); // after endJavaAccess: releases the range, closing nothing twice
         ffm.unmap(other);
     }
 
     @Test
-    void shouldRetireWhileAnotherThreadIsReadingAndStopThatThread() throws Exception {
+    void shouldEndJavaAccessWhileAnotherThreadIsReadingAndStopThatThread() throws Exception {
         RawMemory m = ffm.map(fd, PAGE);
         m.putLong(0, 1);
         CountDownLatch reading = new CountDownLatch(1);
@@ -80,7 +80,7 @@ class FfmMemoryTest {
         });
         reading.await();
 
-        assertThat(ffm.retire(m)).isZero();
+        ffm.endJavaAccess(m);
 
         assertThat(reader.get()).as("the reader's access after close").isInstanceOf(IllegalStateException.class);
         assertThat(reads.get()).isPositive();
@@ -113,8 +113,8 @@ class FfmMemoryTest {
         assertThatThrownBy(() -> unscoped.putInt(-4, 1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> unscoped.getLongAcquire(12)).isInstanceOf(IllegalArgumentException.class);
 
-        assertThat(ffm.retire(m)).isZero();
-        assertThat(unscoped.getLong(8)).as("after retire: the placeholder's zeros, no fault").isZero();
+        ffm.endJavaAccess(m);
+        assertThat(unscoped.getLong(8)).as("after endJavaAccess: the same shared memory, no fault").isEqualTo(0x0102030405060708L);
         assertThatThrownBy(() -> scoped.getLong(8)).as("the arena refuses the scoped path")
                 .isInstanceOf(IllegalStateException.class);
         assertThat(other.getLong(128 + 8)).isEqualTo(0x0102030405060708L);
