@@ -2,10 +2,8 @@ package io.ipcarc.bench;
 
 import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
-import io.ipcarc.SharedBuffer;
 import io.ipcarc.ShmType;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -21,15 +19,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * difference between two rungs of the ladder is what one step costs:
  * <ol>
  *   <li>{@link #pair}: {@code pthread_mutex_trylock} + {@code unlock}, nothing else;</li>
- *   <li>{@link #pairCounted}: + the handle's in-use count (one atomic increment before, one atomic
- *       decrement after), which lets {@code close()} refuse while a thread holds the lock;</li>
- *   <li>{@link #pairCountedWords}: + the twelve accesses of shared words that the protocol makes
- *       (the mutex kind check; the owner pid stored and cleared; the commit word and the
- *       owner-died flag read; the mutex's owner word and robust-list links noted after locking
- *       and compared before unlocking), at their own offsets in a real segment and through the
- *       view the library itself uses for them ({@link LibraryWords}: bounds-checked, without the
- *       per-access closed check that users' views make);</li>
- *   <li>{@link #pairCountedWordsGuard}: + the owner-thread checks and the guard object.</li>
+ *   <li>{@link #pairWords}: + the twelve accesses of shared words that the protocol makes (the
+ *       mutex kind check; the owner pid stored and cleared; the commit word and the owner-died
+ *       flag read; the mutex's owner word and robust-list links noted after locking and compared
+ *       before unlocking), at their own offsets in a real segment and through the memory the
+ *       library itself uses for them ({@link LibraryWords});</li>
+ *   <li>{@link #pairWordsGuard}: + the handle's two closed checks (before and after the
+ *       trylock), the lock holder recorded and cleared (for the relock check and for close()),
+ *       the owner-thread check and the guard object.</li>
  * </ol>
  * The gap from the last rung to {@code ArcBenchmarks.acquireClose} is the call structure itself.
  */
@@ -42,11 +39,13 @@ public class AcquireStepBenchmarks {
     }
 
     private long mutex;
-    private final AtomicInteger users = new AtomicInteger();
     private IpcArc<Triple> words;
     private LibraryWords lib;
     private final int pid = (int) ProcessHandle.current().pid();
+    /** Stand-ins for the closed flag and the two holder fields the library writes. */
+    private volatile boolean closed;
     private Thread lockOwner;
+    private Thread holder;
 
     /** A guard-sized object: what the library allocates per acquire. */
     record FakeGuard(Object arc, Object handle, Thread owner, boolean ownerDied, boolean acknowledges, long word,
@@ -82,52 +81,30 @@ public class AcquireStepBenchmarks {
     }
 
     /**
-     * Returns the unlock's return code.
-     *
-     * @return the unlock's return code
-     * @throws Throwable never: the calls return error codes
-     */
-    @Benchmark
-    public int pairCounted() throws Throwable {
-        if (users.getAndIncrement() < 0) {
-            throw new IllegalStateException("closed");
-        }
-        int rc = (int) MutexCalls.TRYLOCK.invokeExact(mutex);
-        rc += (int) MutexCalls.UNLOCK.invokeExact(mutex);
-        users.decrementAndGet();
-        return rc;
-    }
-
-    /**
      * Returns a sum of what was read, so that no load is dead.
      *
      * @return a sum of what was read, so that no load is dead
      * @throws Throwable never: the calls return error codes
      */
     @Benchmark
-    public long pairCountedWords() throws Throwable {
-        if (users.getAndIncrement() < 0) {
-            throw new IllegalStateException("closed");
-        }
+    public long pairWords() throws Throwable {
         LibraryWords w = lib;
-        SharedBuffer h = w.view;
-        if (h.getInt(w.kind) != w.kindValue) {
+        if (w.getInt(w.kind) != w.kindValue) {
             throw new IllegalStateException("kind");
         }
         int rc = (int) MutexCalls.TRYLOCK.invokeExact(mutex);
-        h.putInt(w.ownerPid, pid);
-        long word = h.getLong(w.sequence);
-        long died = h.getInt(w.ownerDied);
-        int owner = h.getInt(w.mutexOwner);
-        long prev = h.getLong(w.listPrev);
-        long next = h.getLong(w.listNext);
-        h.putInt(w.ownerPid, 0);
-        if (h.getInt(w.kind) != w.kindValue || h.getInt(w.mutexOwner) != owner || h.getLong(w.listPrev) != prev
-                || h.getLong(w.listNext) != next) {
+        w.putInt(w.ownerPid, pid);
+        long word = w.getLong(w.sequence);
+        long died = w.getInt(w.ownerDied);
+        int owner = w.getInt(w.mutexOwner);
+        long prev = w.getLong(w.listPrev);
+        long next = w.getLong(w.listNext);
+        w.putInt(w.ownerPid, 0);
+        if (w.getInt(w.kind) != w.kindValue || w.getInt(w.mutexOwner) != owner || w.getLong(w.listPrev) != prev
+                || w.getLong(w.listNext) != next) {
             throw new IllegalStateException("damaged");
         }
         rc += (int) MutexCalls.UNLOCK.invokeExact(mutex);
-        users.decrementAndGet();
         return rc + word + died;
     }
 
@@ -138,35 +115,35 @@ public class AcquireStepBenchmarks {
      * @throws Throwable never: the calls return error codes
      */
     @Benchmark
-    public Object pairCountedWordsGuard() throws Throwable {
-        Thread me = Thread.currentThread();
-        if (lockOwner == me) {
-            throw new IllegalStateException("relock");
-        }
-        if (users.getAndIncrement() < 0) {
+    public Object pairWordsGuard() throws Throwable {
+        if (closed) {
             throw new IllegalStateException("closed");
         }
         LibraryWords w = lib;
-        SharedBuffer h = w.view;
-        if (h.getInt(w.kind) != w.kindValue) {
+        if (w.getInt(w.kind) != w.kindValue) {
             throw new IllegalStateException("kind");
         }
         int rc = (int) MutexCalls.TRYLOCK.invokeExact(mutex);
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        Thread me = Thread.currentThread();
         lockOwner = me;
-        h.putInt(w.ownerPid, pid);
-        FakeGuard g = new FakeGuard(this, h, me, h.getInt(w.ownerDied) != 0, true, h.getLong(w.sequence),
-                h.getInt(w.mutexOwner), h.getLong(w.listPrev), h.getLong(w.listNext), null, h);
+        holder = me;
+        w.putInt(w.ownerPid, pid);
+        FakeGuard g = new FakeGuard(this, w, me, w.getInt(w.ownerDied) != 0, true, w.getLong(w.sequence),
+                w.getInt(w.mutexOwner), w.getLong(w.listPrev), w.getLong(w.listNext), null, w);
         if (Thread.currentThread() != g.owner()) {
             throw new IllegalStateException("not the owner");
         }
         lockOwner = null;
-        h.putInt(w.ownerPid, 0);
-        if (h.getInt(w.kind) != w.kindValue || h.getInt(w.mutexOwner) != g.heldOwner() || h.getLong(w.listPrev) != g.heldPrev()
-                || h.getLong(w.listNext) != g.heldNext()) {
+        holder = null;
+        w.putInt(w.ownerPid, 0);
+        if (w.getInt(w.kind) != w.kindValue || w.getInt(w.mutexOwner) != g.heldOwner() || w.getLong(w.listPrev) != g.heldPrev()
+                || w.getLong(w.listNext) != g.heldNext()) {
             throw new IllegalStateException("damaged");
         }
         rc += (int) MutexCalls.UNLOCK.invokeExact(mutex);
-        users.decrementAndGet();
         return rc == 0 ? g : null;
     }
 }

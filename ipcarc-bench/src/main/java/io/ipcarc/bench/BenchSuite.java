@@ -54,13 +54,12 @@ public final class BenchSuite {
         LABELS.put("interleaved.plainGetAndAdd.ns", "interleaved: VarHandle getAndAdd on plain off-heap memory");
         LABELS.put("interleaved.fileChannelLock.ns", "interleaved: FileChannel.lock() + release (200-op batches)");
         LABELS.put("interleaved.step.pair.ns", "interleaved steps: trylock + unlock through this JDK's binding");
-        LABELS.put("interleaved.step.pairCounted.ns", "interleaved steps: + in-use count (2 atomic adds)");
-        LABELS.put("interleaved.step.pairCountedWords.ns", "interleaved steps: + 12 accesses of shared words (the library's own view)");
-        LABELS.put("interleaved.step.pairCountedWordsGuard.ns", "interleaved steps: + owner-thread checks and guard object");
+        LABELS.put("interleaved.step.pairWords.ns", "interleaved steps: + 12 accesses of shared words (the library's own path)");
+        LABELS.put("interleaved.step.pairWordsGuard.ns",
+                "interleaved steps: + closed checks, lock holder, owner-thread check and guard object");
         LABELS.put("AcquireStepBenchmarks.pair", "steps: trylock + unlock through this JDK's binding");
-        LABELS.put("AcquireStepBenchmarks.pairCounted", "steps: + in-use count (2 atomic adds)");
-        LABELS.put("AcquireStepBenchmarks.pairCountedWords", "steps: + 12 accesses of shared words (the library's own view)");
-        LABELS.put("AcquireStepBenchmarks.pairCountedWordsGuard", "steps: + owner-thread checks and guard object");
+        LABELS.put("AcquireStepBenchmarks.pairWords", "steps: + 12 accesses of shared words (the library's own path)");
+        LABELS.put("AcquireStepBenchmarks.pairWordsGuard", "steps: + closed checks, lock holder, owner-thread check and guard object");
         LABELS.put("BaselineBenchmarks.reentrantLock", "baseline: ReentrantLock lock + unlock (in-process)");
         LABELS.put("BaselineBenchmarks.fileChannelLock", "baseline: FileChannel.lock() + release (JDK, cross-process)");
     }

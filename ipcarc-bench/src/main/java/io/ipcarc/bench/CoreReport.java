@@ -145,18 +145,17 @@ public final class CoreReport {
         Figure ac = r.get(inter ? "interleaved.acquireClose.ns" : Floors.ACQUIRE_CLOSE);
         Figure c = r.get(inter ? "interleaved.cPair.ns" : NativeMutexBaseline.KEY);
         Figure pair = r.get(inter ? "interleaved.step.pair.ns" : "AcquireStepBenchmarks.pair");
-        Figure counted = r.get(inter ? "interleaved.step.pairCounted.ns" : "AcquireStepBenchmarks.pairCounted");
-        Figure words = r.get(inter ? "interleaved.step.pairCountedWords.ns" : "AcquireStepBenchmarks.pairCountedWords");
-        Figure guard = r.get(inter ? "interleaved.step.pairCountedWordsGuard.ns" : "AcquireStepBenchmarks.pairCountedWordsGuard");
+        Figure words = r.get(inter ? "interleaved.step.pairWords.ns" : "AcquireStepBenchmarks.pairWords");
+        Figure guard = r.get(inter ? "interleaved.step.pairWordsGuard.ns" : "AcquireStepBenchmarks.pairWordsGuard");
         StringBuilder s = new StringBuilder();
-        if (ac.measured() && c.measured() && pair.measured() && counted.measured() && words.measured() && guard.measured()) {
+        if (ac.measured() && c.measured() && pair.measured() && words.measured() && guard.measured()) {
             s.append("Where acquire()+close() goes on ").append(r.jdk().label()).append(" (").append(how)
                     .append("): the C pair ").append(Floors.fmt(c.score()))
                     .append(" ns; the trylock + unlock calls through the binding ").append(Floors.fmt(pair.score()))
-                    .append(" ns; + the handle's in-use count (two atomic adds) ").append(delta(counted, pair))
-                    .append(" ns; + the twelve accesses of shared words through the library's own view (kind check, owner pid, ")
-                    .append("commit word, owner-died flag, mutex integrity) ").append(delta(words, counted))
-                    .append(" ns; + the owner-thread checks and the guard object ").append(delta(guard, words))
+                    .append(" ns; + the twelve accesses of shared words through the library's own path (kind check, owner pid, ")
+                    .append("commit word, owner-died flag, mutex integrity) ").append(delta(words, pair))
+                    .append(" ns; + the two closed checks, the lock holder recorded and cleared, the owner-thread check and the ")
+                    .append("guard object ").append(delta(guard, words))
                     .append(" ns; the library's call structure, the rest ").append(delta(ac, guard)).append(" ns, of ")
                     .append(Floors.fmt(ac.score())).append(" ns in all.\n\n");
         }

@@ -77,7 +77,7 @@ public final class RatioHarness {
         double[] read = new double[rounds];
         double[] fileLock = new double[rounds];
         Path lockFile = Files.createTempFile("ipcarc-ratio-", ".lock");
-        String[] steps = {"pair", "pairCounted", "pairCountedWords", "pairCountedWordsGuard"};
+        String[] steps = {"pair", "pairWords", "pairWordsGuard"};
         double[][] step = new double[steps.length][rounds];
         AcquireStepBenchmarks ladder = new AcquireStepBenchmarks();
         ladder.setUp();
@@ -95,7 +95,7 @@ public final class RatioHarness {
                 double t = readTriple(triple, batch);
                 // About 2 us each: a tenth of the batch keeps this batch as short as the others.
                 double f = fileChannelLocks(channel, lockFile, Math.max(1, batch / 10));
-                double[] st = {pair(ladder, batch), counted(ladder, batch), words(ladder, batch), guard(ladder, batch)};
+                double[] st = {pair(ladder, batch), words(ladder, batch), guard(ladder, batch)};
                 if (r >= 0) {
                     for (int k = 0; k < steps.length; k++) {
                         step[k][r] = st[k];
@@ -182,20 +182,11 @@ public final class RatioHarness {
         return check(sum, (System.nanoTime() - t0) / (double) batch);
     }
 
-    private static double counted(AcquireStepBenchmarks s, int batch) throws Throwable {
-        long t0 = System.nanoTime();
-        long sum = 0;
-        for (int i = 0; i < batch; i++) {
-            sum += s.pairCounted();
-        }
-        return check(sum, (System.nanoTime() - t0) / (double) batch);
-    }
-
     private static double words(AcquireStepBenchmarks s, int batch) throws Throwable {
         long t0 = System.nanoTime();
         long sum = 0;
         for (int i = 0; i < batch; i++) {
-            sum += s.pairCountedWords();
+            sum += s.pairWords();
         }
         return check(sum, (System.nanoTime() - t0) / (double) batch);
     }
@@ -204,7 +195,7 @@ public final class RatioHarness {
         long t0 = System.nanoTime();
         long sum = 0;
         for (int i = 0; i < batch; i++) {
-            sum += s.pairCountedWordsGuard() == null ? 1 : 0;
+            sum += s.pairWordsGuard() == null ? 1 : 0;
         }
         return check(sum, (System.nanoTime() - t0) / (double) batch);
     }
