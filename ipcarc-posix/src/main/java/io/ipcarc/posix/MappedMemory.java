@@ -45,13 +45,14 @@ final class MappedMemory extends Scope {
     };
 
     /**
-     * Which thread holds the user mutex through one handle. Written only by that thread, right
-     * after it locked and right before it unlocks: a plain field, read by {@link #markClosed()}
-     * (a close that races with an acquire on another thread may miss it; docs/design.md, Close)
-     * and by the unmapper, after the GC found the mapping unreachable.
+     * Which thread holds the user mutex through one handle: its id ({@link Thread#getId()}), 0 if
+     * none (an id, for the reason given at {@link Attachment#lockOwner}). Written only by that
+     * thread, right after it locked and right before it unlocks: a plain field, read by
+     * {@link #markClosed()} (a close that races with an acquire on another thread may miss it;
+     * docs/design.md, Close) and by the unmapper, after the GC found the mapping unreachable.
      */
     static final class Hold {
-        Thread thread;
+        long threadId;
     }
 
     private MappedMemory(String name, RawMemory raw) {
@@ -138,10 +139,10 @@ final class MappedMemory extends Scope {
             if (s < 0) {
                 return false;
             }
-            Thread holder = hold.thread;
-            if (s > 0 || holder != null) {
-                throw new IllegalStateException("IpcArc is in use: name=" + name + ", threads=" + (s + (holder != null ? 1 : 0))
-                        + (holder != null ? ", lockHolder=" + holder.getName() : "")
+            long holder = hold.threadId;
+            if (s > 0 || holder != 0) {
+                throw new IllegalStateException("IpcArc is in use: name=" + name + ", threads=" + (s + (holder != 0 ? 1 : 0))
+                        + (holder != 0 ? ", lockHolder=" + threadName(holder) : "")
                         + " (close the guards, and wait for the threads acquiring the lock or awaiting a change, before closing)");
             }
             if (state.compareAndSet(0, CLOSED)) {
@@ -149,6 +150,16 @@ final class MappedMemory extends Scope {
                 return true;
             }
         }
+    }
+
+    /** @return the name of the live platform thread with that id, else {@code "thread id N"} */
+    private static String threadName(long id) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getId() == id) {
+                return t.getName();
+            }
+        }
+        return "thread id " + id;
     }
 
     /**
@@ -175,7 +186,7 @@ final class MappedMemory extends Scope {
     private record Unmapper(String name, RawMemory raw, AtomicInteger state, Hold hold) implements Runnable {
         @Override
         public void run() {
-            if ((state.get() & Integer.MAX_VALUE) > 0 || hold.thread != null) {
+            if ((state.get() & Integer.MAX_VALUE) > 0 || hold.threadId != 0) {
                 LOG.log(System.Logger.Level.WARNING,
                         "a guard was dropped without close(); its mapping is kept for the life of the process: name={0}",
                         name);

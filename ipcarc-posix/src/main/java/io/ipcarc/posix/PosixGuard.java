@@ -194,8 +194,8 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             h.putInt(DEAD_OWNER_PID_OFFSET, 0);
             h.putInt(OWNER_DIED_OFFSET, 0);
         }
-        handle.attachment.lockOwner = null;
-        arc.hold.thread = null;
+        handle.attachment.lockOwner = 0;
+        arc.hold.threadId = 0;
         h.putInt(OWNER_PID_OFFSET, 0);
         String damaged = MutexIntegrity.restore(h, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
         int rc = grant == null ? ProcessMutex.unlock(arc.mutexAddress()) : grant.release();

@@ -230,7 +230,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
      * Refuses a relock, and counts the thread as a user of the handle.
      */
     private void enter() {
-        if (handle.attachment.lockOwner == Thread.currentThread()) {
+        if (handle.attachment.lockOwner == Thread.currentThread().getId()) {
             throw new IllegalStateException("lock already held by this thread: name=" + name()
                     + " (close the guard you hold first)");
         }
@@ -335,9 +335,9 @@ final class PosixIpcArc<T> implements IpcArc<T> {
      */
     private PosixGuard<T> held(boolean acknowledges, LockCarrier.Request grant) {
         RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
-        Thread me = Thread.currentThread();
+        long me = Thread.currentThread().getId();
         handle.attachment.lockOwner = me;
-        hold.thread = me;
+        hold.threadId = me;
         h.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
         long word = handle.seqlock.current();
         // Raw and odd: a writer died mid-update; the guard makes the word even when it closes normally.
@@ -474,7 +474,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if ((version & 1) != 0) {
             throw new IllegalArgumentException("not a version (versions are even): version=" + version + ", name=" + name());
         }
-        if (handle.attachment.lockOwner == Thread.currentThread()) {
+        if (handle.attachment.lockOwner == Thread.currentThread().getId()) {
             throw new IllegalStateException("awaitChange while this thread holds the lock: name=" + name()
                     + " (no other thread could make the change; close the guard first)");
         }
