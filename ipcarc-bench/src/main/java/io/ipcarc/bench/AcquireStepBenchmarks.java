@@ -42,10 +42,10 @@ public class AcquireStepBenchmarks {
     private IpcArc<Triple> words;
     private LibraryWords lib;
     private final int pid = (int) ProcessHandle.current().pid();
-    /** Stand-ins for the closed flag and the two holder fields the library writes. */
+    /** Stand-ins for the closed flag and the two holder fields (thread ids) the library writes. */
     private volatile boolean closed;
-    private Thread lockOwner;
-    private Thread holder;
+    private long lockOwner;
+    private long holder;
 
     /** A guard-sized object: what the library allocates per acquire. */
     record FakeGuard(Object arc, Object handle, Thread owner, boolean ownerDied, boolean acknowledges, long word,
@@ -128,16 +128,16 @@ public class AcquireStepBenchmarks {
             throw new IllegalStateException("closed");
         }
         Thread me = Thread.currentThread();
-        lockOwner = me;
-        holder = me;
+        lockOwner = me.getId();
+        holder = me.getId();
         w.putInt(w.ownerPid, pid);
         FakeGuard g = new FakeGuard(this, w, me, w.getInt(w.ownerDied) != 0, true, w.getLong(w.sequence),
                 w.getInt(w.mutexOwner), w.getLong(w.listPrev), w.getLong(w.listNext), null, w);
         if (Thread.currentThread() != g.owner()) {
             throw new IllegalStateException("not the owner");
         }
-        lockOwner = null;
-        holder = null;
+        lockOwner = 0;
+        holder = 0;
         w.putInt(w.ownerPid, 0);
         if (w.getInt(w.kind) != w.kindValue || w.getInt(w.mutexOwner) != g.heldOwner() || w.getLong(w.listPrev) != g.heldPrev()
                 || w.getLong(w.listNext) != g.heldNext()) {

@@ -50,12 +50,22 @@ final class MutexIntegrity {
      * @throws CorruptSegmentException if the kind word is not what the creator wrote
      */
     static void checkKind(RawMemory h, int mutex, String name, String which) {
-        int kind = h.getInt(mutex + MUTEX_KIND_WORD);
-        if (kind != MUTEX_KIND) {
-            throw new CorruptSegmentException("mutex damaged, not called: name=" + name + ", mutex=" + which
-                    + ", word=kind, found=" + kind + ", expected=" + MUTEX_KIND
-                    + " (a process wrote into the segment's mutex; glibc would abort on it)", name);
+        if (!kindIntact(h, mutex)) {
+            throw kindDamaged(h, mutex, name, which);
         }
+    }
+
+    /**
+     * @param h the header's words ({@link MemoryView#headerWords()})
+     * @param mutex offset of the mutex, whose kind word {@link #kindIntact} found damaged
+     * @param name the segment, for the message
+     * @param which {@code user} or {@code admin}
+     * @return the exception to throw instead of calling glibc
+     */
+    static CorruptSegmentException kindDamaged(RawMemory h, int mutex, String name, String which) {
+        return new CorruptSegmentException("mutex damaged, not called: name=" + name + ", mutex=" + which
+                + ", word=kind, found=" + h.getInt(mutex + MUTEX_KIND_WORD) + ", expected=" + MUTEX_KIND
+                + " (a process wrote into the segment's mutex; glibc would abort on it)", name);
     }
 
     /**

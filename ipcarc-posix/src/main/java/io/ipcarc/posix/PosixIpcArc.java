@@ -140,7 +140,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         }
         try {
             if (!MutexIntegrity.kindIntact(handle.words, USER_MUTEX_OFFSET)) {
-                MutexIntegrity.checkKind(handle.words, USER_MUTEX_OFFSET, name(), "user"); // throws
+                throw MutexIntegrity.kindDamaged(handle.words, USER_MUTEX_OFFSET, name(), "user");
             }
             // EDEADLK: this thread holds the mutex already (a relock, refused by takeCounted), or
             // a thread of another PID namespace with this thread's id does.

@@ -30,6 +30,8 @@ final class SegmentAdmin {
     static final Duration ADMIN_TIMEOUT = Duration.parse(System.getProperty("ipcarc.adminTimeout", "PT10S"));
 
     private final MemoryView header;
+    /** The header's fixed-offset words, for the admin mutex's integrity checks ({@link MemoryView#headerWords()}). */
+    private final RawMemory words;
     private final String name;
     /** A descriptor of the object, to ask the kernel about other holders' tokens. */
     private final ShmFile file;
@@ -42,6 +44,7 @@ final class SegmentAdmin {
 
     SegmentAdmin(MemoryView header, ShmFile file, Attachment self) {
         this.header = header;
+        this.words = header.headerWords();
         this.name = file.name;
         this.file = file;
         this.self = self;
@@ -49,7 +52,7 @@ final class SegmentAdmin {
 
     /** Takes the admin mutex, repairing the table if its last owner died. */
     void lock() {
-        MutexIntegrity.checkKind(header.headerWords(), ADMIN_MUTEX_OFFSET, name, "admin");
+        MutexIntegrity.checkKind(words, ADMIN_MUTEX_OFFSET, name, "admin");
         long addr = header.addressOf(ADMIN_MUTEX_OFFSET);
         int rc = ProcessMutex.tryLock(addr);
         if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
@@ -81,7 +84,7 @@ final class SegmentAdmin {
 
     /** Releases the admin mutex. */
     void unlock() {
-        String damaged = MutexIntegrity.restore(header.headerWords(), ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
+        String damaged = MutexIntegrity.restore(words, ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
         int rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
         if (damaged != null) {
             throw MutexIntegrity.damagedWhileHeld(name, "admin", damaged);
