@@ -114,7 +114,7 @@
 #define IPCARC_AWAIT_SPINS 200                       /* polls of the commit word before sleeping */
 #define IPCARC_AWAIT_SLICE_NS INT64_C(50000000)      /* longest single futex sleep */
 #define IPCARC_LOCK_SLICE_NS INT64_C(20000000)       /* timed locks wait in slices of this */
-#define IPCARC_COLLISION_RETRY_NS INT64_C(200000)    /* EDEADLK from a PID-namespace twin: poll period */
+#define IPCARC_COLLISION_RETRY_NS INT64_C(200000)    /* EDEADLK from a PID-namespace twin: this peer's poll period (Java sleeps on the futex) */
 #define IPCARC_ADMIN_TIMEOUT_NS INT64_C(10000000000) /* longest wait for the admin mutex */
 #define IPCARC_READY_TIMEOUT_NS INT64_C(5000000000)  /* longest wait for a creator to finish */
 #define IPCARC_ABANDONED_AFTER_MS 2000               /* an empty object without creator older than this is abandoned */

@@ -1,7 +1,10 @@
 package io.ipcarc.posix;
 
+import io.ipcarc.CorruptSegmentException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This process's attachment to one segment (one object, by inode), shared by all its handles of
@@ -10,8 +13,15 @@ import java.util.Map;
  *
  * <p>The file stays open while a handle of the segment is open or a load of it is under way in
  * this process; closing it gives the token back to the kernel.
+ *
+ * <p>It also knows the object's size, and is where finding it truncated or resized by another
+ * process (by a slow path's {@code fstat}, by a fault, or by the {@link TruncationWatcher}) is
+ * recorded once for all handles of the process: every mapping of the object is then marked
+ * ({@link MappedMemory#markResized}) and every later use fails with the same
+ * {@link CorruptSegmentException}.
  */
 final class Attachment {
+    private static final System.Logger LOG = System.getLogger("io.ipcarc");
     private static final Map<Long, Attachment> OPEN = new HashMap<>();
 
     final String name;
@@ -34,6 +44,56 @@ final class Attachment {
      * object had been promoted.
      */
     long lockOwner;
+
+    /**
+     * This process's open handles of the segment, the count its holder slot must show; changed
+     * under the segment's admin mutex. The slot's word is shared memory another process could
+     * scribble on; this one is the process's own, and wins.
+     */
+    long handles;
+    /** The object's size in its header, once known (-1 before); every other size found is damage. */
+    private volatile long expectedSize = -1;
+    /** What was found when the object no longer had that size; {@code null} while it has. */
+    private volatile Resized resized;
+    /** Set under this object's monitor once the file is closed: the watcher must not fstat its number any more. */
+    private boolean fileClosed;
+    /** The mappings of this process's handles of the object (and of a load in progress). */
+    private final Set<MappedMemory> mappings = ConcurrentHashMap.newKeySet();
+    /** The truncation watcher's id for this object, 0 if none. */
+    int watch;
+
+    /** What was found when the object no longer had the size in its header. */
+    static final class Resized {
+        private final String name;
+        private final long expected;
+        private final long found;
+        /** The threads that met the damage already ({@link PendingFaults}). */
+        private final Set<Long> delivered = ConcurrentHashMap.newKeySet();
+
+        Resized(String name, long expected, long found) {
+            this.name = name;
+            this.expected = expected;
+            this.found = found;
+        }
+
+        /** @return the object's size when it was found */
+        long found() {
+            return found;
+        }
+
+        /**
+         * @return what every use of a handle of the object throws; the first time a thread asks,
+         *     a fault it made before (and that HotSpot would report later) is delivered and dropped here
+         */
+        CorruptSegmentException error() {
+            if (delivered.add(Thread.currentThread().getId())) {
+                PendingFaults.deliver();
+            }
+            return new CorruptSegmentException((found < expected ? "segment truncated by another process: name="
+                    : "segment resized by another process: name=") + name + ", size=" + found + ", expected=" + expected
+                    + " (its memory is gone: every use of its handles fails; close them)", name);
+        }
+    }
 
     private Attachment(ShmFile file, long inode) {
         this.name = file.name;
@@ -79,7 +139,132 @@ final class Attachment {
                 OPEN.remove(inode);
             }
         }
-        file.close();
+        TruncationWatcher.forget(this);
+        synchronized (this) {
+            fileClosed = true;
+            file.close();
+        }
+    }
+
+    /**
+     * Records the object's size from its header, and has the {@link TruncationWatcher} watch it.
+     * Call once the header was read (or written, by the creator).
+     *
+     * @param size the size in the header
+     */
+    void expectSize(long size) {
+        if (expectedSize < 0) {
+            expectedSize = size;
+            TruncationWatcher.watch(this);
+        }
+    }
+
+    /** @return the size in the header, -1 if not known yet */
+    long expectedSize() {
+        return expectedSize;
+    }
+
+    void register(MappedMemory m) {
+        mappings.add(m);
+        Resized r = resized;
+        if (r != null) {
+            m.markResized(r.found());
+        }
+    }
+
+    void unregister(MappedMemory m) {
+        mappings.remove(m);
+    }
+
+    /**
+     * The check every slow path makes before it touches the mapping again (after a sleep, before
+     * taking a pthread mutex that may have been waited for, before releasing a reference).
+     *
+     * @throws CorruptSegmentException if the object was found, now or before, not to have its size
+     */
+    void checkSize() {
+        Resized r = resized;
+        if (r != null) {
+            throw r.error();
+        }
+        long size = file.size();
+        if (size != expectedSize && expectedSize >= 0) {
+            throw resized(size).error();
+        }
+    }
+
+    /** @return what was found, or {@code null} while the object has its size */
+    Resized resizedOrNull() {
+        return resized;
+    }
+
+    /** @return the exception every use of a handle throws once the object was found resized */
+    CorruptSegmentException resizedError() {
+        Resized r = resized;
+        return r != null ? r.error() : new CorruptSegmentException("segment damaged: name=" + name, name);
+    }
+
+    /**
+     * An access to a mapping faulted (the JVM turned a SIGBUS into {@link InternalError}): finds
+     * the object's size, records the truncation if there is one, and reports it.
+     *
+     * @param e the JVM's report
+     * @return the exception to throw
+     */
+    CorruptSegmentException faulted(InternalError e) {
+        Resized r = resized;
+        if (r == null) {
+            long size = sizeIfOpen();
+            if (size >= 0 && size != expectedSize) {
+                r = resized(size);
+            }
+        }
+        CorruptSegmentException c = r != null ? r.error() : SegmentOpener.truncated(name, e);
+        c.addSuppressed(e);
+        return c;
+    }
+
+    /** The watcher saw the object change: checks its size, and records a truncation if there is one. */
+    void sizeMayHaveChanged() {
+        if (resized != null || expectedSize < 0) {
+            return;
+        }
+        long size = sizeIfOpen();
+        if (size >= 0 && size != expectedSize) {
+            resized(size);
+        }
+    }
+
+    /** @return the object's size, or -1 if the file is closed already or fstat failed */
+    private synchronized long sizeIfOpen() {
+        if (fileClosed) {
+            return -1;
+        }
+        try {
+            return file.size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Records that the object is {@code found} bytes long instead of its header's size, once, and
+     * marks every mapping of it.
+     *
+     * @param found the size fstat reported
+     * @return what is recorded
+     */
+    synchronized Resized resized(long found) {
+        if (resized == null) {
+            Resized r = new Resized(name, expectedSize, found);
+            resized = r; // first: a thread that finds its mapping marked below reports this
+            for (MappedMemory m : mappings) {
+                m.markResized(found);
+            }
+            LOG.log(System.Logger.Level.WARNING, "segment truncated or resized by another process: name={0}, size={1},"
+                    + " expected={2}", name, found, expectedSize);
+        }
+        return resized;
     }
 
     /**

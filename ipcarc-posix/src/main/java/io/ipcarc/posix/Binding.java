@@ -73,6 +73,22 @@ abstract class Binding {
     abstract void endJavaAccess(RawMemory memory);
 
     /**
+     * Replaces part of a mapping, in this process only, by private zero pages at the same
+     * addresses ({@code mmap MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS}): for the pages of an object
+     * that another process truncated, so that no later access faults.
+     *
+     * @param memory a mapping from {@link #map}
+     * @param offset first byte to replace, a multiple of the page size
+     * @param length bytes, a multiple of the page size
+     * @return whether it worked ({@link NativeOps#errno()} says why not)
+     */
+    boolean replaceWithPrivate(RawMemory memory, long offset, long length) {
+        long address = memory.address() + offset;
+        return c.mmap(address, length, Linux.PROT_READ | Linux.PROT_WRITE,
+                Linux.MAP_PRIVATE | Linux.MAP_FIXED | Linux.MAP_ANONYMOUS, -1, 0) == address;
+    }
+
+    /**
      * Releases the address range of a mapping that nothing can reach any more.
      *
      * @param memory a mapping from {@link #map}

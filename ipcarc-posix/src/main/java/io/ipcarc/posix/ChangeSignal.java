@@ -39,11 +39,21 @@ final class ChangeSignal {
 
     private final MemoryView header;
     private final Attachment self;
+    /** The handle's mapping: the wait ends as soon as the segment is found truncated. */
+    private final Scope handle;
     private final AtomicLong wakeups = new AtomicLong();
 
-    ChangeSignal(MemoryView header, Attachment self) {
+    ChangeSignal(MemoryView header, Attachment self, Scope handle) {
         this.header = header;
         this.self = self;
+        this.handle = handle;
+    }
+
+    /** Throws if the handle is closed or its segment was found truncated: the words below are not the segment's then. */
+    private void checkUsable() {
+        if (!handle.alive()) {
+            throw handle.closedError();
+        }
     }
 
     /** @return the current version: the sequence word, even, rounded down while a writer is active */
@@ -63,6 +73,7 @@ final class ChangeSignal {
         long deadline = System.nanoTime() + nanos;
         int spins = 0;
         while (true) {
+            checkUsable();
             long word = header.getLongAcquire(SEQUENCE_OFFSET);
             if ((word & ~1L) != version) {
                 return word & ~1L;
@@ -86,6 +97,9 @@ final class ChangeSignal {
 
     /** Counts this thread as a waiter, sleeps while the word still holds {@code word}, and counts it out. */
     private void sleep(long word, long nanos) {
+        // A slow path: the size first, so that the atomic adds below (made inside the VM when this
+        // code is interpreted, where a fault is fatal) and the futex touch a page that is there.
+        self.checkSize();
         int slot = slot();
         // Total first and slot second on the way in, the reverse on the way out: a process killed
         // between the two leaves the total too high (one needless wake per release), never too low.
@@ -101,9 +115,13 @@ final class ChangeSignal {
         }
         try {
             if (header.getLongVolatile(SEQUENCE_OFFSET) == word) {
+                // EFAULT (the page vanished) is found by the size check below.
                 Futex.await(header.wordAddress(SEQUENCE_OFFSET), (int) word, nanos); // the low half, little-endian
             }
         } finally {
+            // After the sleep, the size again before the counts are touched: a truncated object's
+            // counts are gone (the process's handles of it only fail from now on).
+            self.checkSize();
             countOut(slot);
         }
     }

@@ -15,11 +15,14 @@ final class ChangeWatcher {
     private static final long LOOK_NANOS = ChangeSignal.SLICE_NANOS;
 
     private final ChangeSignal changes;
+    /** The handle's mapping: a waiting virtual thread stops when its segment is found truncated. */
+    private final Scope handle;
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     private final Thread thread;
 
-    ChangeWatcher(ChangeSignal changes, String segment) {
+    ChangeWatcher(ChangeSignal changes, String segment, Scope handle) {
         this.changes = changes;
+        this.handle = handle;
         this.thread = new Thread(this::watch, "ipcarc-change-watcher-" + segment);
         thread.setDaemon(true);
         thread.start();
@@ -41,6 +44,9 @@ final class ChangeWatcher {
         LockSupport.unpark(thread);
         try {
             while (true) {
+                if (!handle.alive()) {
+                    throw handle.closedError();
+                }
                 long v = changes.version();
                 if (v != version) {
                     return v;
@@ -69,6 +75,13 @@ final class ChangeWatcher {
                 changes.await(changes.version(), LOOK_NANOS);
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException | InternalError e) {
+                // The segment is damaged or truncated: the waiters find out themselves, at once.
+                for (Thread t : waiters) {
+                    LockSupport.unpark(t);
+                }
+                LockSupport.parkNanos(this, LOOK_NANOS);
+                continue;
             }
             for (Thread t : waiters) {
                 LockSupport.unpark(t);

@@ -17,6 +17,8 @@ import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.u_int64_t;
 
 /**
  * The jnr-ffi binding (JDK 17 and later): {@link NativeOps} through a jnr-ffi proxy of libc, and
@@ -55,15 +57,18 @@ final class JnrBinding extends Binding {
         @SaveError @intptr_t long mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
         @SaveError int munmap(@intptr_t long addr, @size_t long length);
         @SaveError long syscall(long number, @intptr_t long uaddr, int op, int val, Pointer timeout, @intptr_t long uaddr2, int val3);
+        @SaveError int inotify_init1(int flags);
+        @SaveError int inotify_add_watch(int fd, String pathname, int mask);
+        @SaveError int inotify_rm_watch(int fd, int wd);
+        @SaveError @ssize_t long read(int fd, @intptr_t long buf, @size_t long count);
+        @SaveError int poll(@intptr_t long fds, @u_int64_t long nfds, int timeout);
         @IgnoreError int pthread_mutexattr_init(@intptr_t long attr);
         @IgnoreError int pthread_mutexattr_settype(@intptr_t long attr, int type);
         @IgnoreError int pthread_mutexattr_setpshared(@intptr_t long attr, int pshared);
         @IgnoreError int pthread_mutexattr_setrobust(@intptr_t long attr, int robust);
         @IgnoreError int pthread_mutexattr_destroy(@intptr_t long attr);
         @IgnoreError int pthread_mutex_init(@intptr_t long mutex, @intptr_t long attr);
-        @IgnoreError int pthread_mutex_lock(@intptr_t long mutex);
         @IgnoreError int pthread_mutex_trylock(@intptr_t long mutex);
-        @IgnoreError int pthread_mutex_clocklock(@intptr_t long mutex, int clockid, @intptr_t long abstime);
         @IgnoreError int pthread_mutex_unlock(@intptr_t long mutex);
         @IgnoreError int pthread_mutex_consistent(@intptr_t long mutex);
         // @formatter:on
@@ -130,17 +135,18 @@ final class JnrBinding extends Binding {
         @Override public long futex(long uaddr, int op, int val, long timeout) {
             return LIBC.syscall(Linux.SYS_FUTEX, uaddr, op, val, timeout == 0 ? null : Pointer.wrap(RUNTIME, timeout), 0, 0);
         }
+        @Override public int inotify_init1(int flags) { return LIBC.inotify_init1(flags); }
+        @Override public int inotify_add_watch(int fd, String path, int mask) { return LIBC.inotify_add_watch(fd, path, mask); }
+        @Override public int inotify_rm_watch(int fd, int wd) { return LIBC.inotify_rm_watch(fd, wd); }
+        @Override public long read(int fd, long buf, long count) { return LIBC.read(fd, buf, count); }
+        @Override public int poll(long fds, long nfds, int timeout) { return LIBC.poll(fds, nfds, timeout); }
         @Override public int pthread_mutexattr_init(long attr) { return LIBC.pthread_mutexattr_init(attr); }
         @Override public int pthread_mutexattr_settype(long attr, int type) { return LIBC.pthread_mutexattr_settype(attr, type); }
         @Override public int pthread_mutexattr_setpshared(long attr, int shared) { return LIBC.pthread_mutexattr_setpshared(attr, shared); }
         @Override public int pthread_mutexattr_setrobust(long attr, int robust) { return LIBC.pthread_mutexattr_setrobust(attr, robust); }
         @Override public int pthread_mutexattr_destroy(long attr) { return LIBC.pthread_mutexattr_destroy(attr); }
         @Override public int pthread_mutex_init(long mutex, long attr) { return LIBC.pthread_mutex_init(mutex, attr); }
-        @Override public int pthread_mutex_lock(long mutex) { return LIBC.pthread_mutex_lock(mutex); }
         @Override public int pthread_mutex_trylock(long mutex) { return LIBC.pthread_mutex_trylock(mutex); }
-        @Override public int pthread_mutex_clocklock(long mutex, int clockid, long abstime) {
-            return LIBC.pthread_mutex_clocklock(mutex, clockid, abstime);
-        }
         @Override public int pthread_mutex_unlock(long mutex) { return LIBC.pthread_mutex_unlock(mutex); }
         @Override public int pthread_mutex_consistent(long mutex) { return LIBC.pthread_mutex_consistent(mutex); }
         @Override public int errno() { return LastError.getLastError(RUNTIME); }

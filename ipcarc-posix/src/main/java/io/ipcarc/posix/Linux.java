@@ -13,6 +13,9 @@ final class Linux {
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 0x01;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
     static final long MAP_FAILED = -1L;
     /** fallocate(2): keep the file's size. */
     static final int FALLOC_FL_KEEP_SIZE = 0x01;
@@ -48,6 +51,22 @@ final class Linux {
     /** FUTEX_WAKE without FUTEX_PRIVATE_FLAG. */
     static final int FUTEX_WAKE = 1;
 
+    /** inotify_init1 flag: close the descriptor on exec (the value of O_CLOEXEC). */
+    static final int IN_CLOEXEC = 02000000;
+    /** inotify event: the file was modified (write, truncate, ftruncate, fallocate). */
+    static final int IN_MODIFY = 0x2;
+    /** inotify event: metadata changed (chmod, link count). */
+    static final int IN_ATTRIB = 0x4;
+    /** inotify event: the watch was removed (rm_watch, or the file is gone). */
+    static final int IN_IGNORED = 0x8000;
+    /** inotify event: the event queue overflowed (wd is -1); events were lost. */
+    static final int IN_Q_OVERFLOW = 0x4000;
+    /** struct inotify_event: int wd @0, u32 mask @4, u32 cookie @8, u32 len @12, then len bytes of name. */
+    static final int INOTIFY_EVENT_BYTES = 16;
+    /** struct pollfd: int fd @0, short events @4, short revents @6. */
+    static final int POLLFD_BYTES = 8;
+    static final short POLLIN = 1;
+
     /** struct stat (x86_64 / aarch64 generic layout): st_ino u64 @8, st_mode u32, st_uid u32, st_gid u32, st_size s64 @48. */
     static final int STAT_INO = 8;
     static final int STAT_MODE = AARCH64 ? 16 : 24;
@@ -76,6 +95,7 @@ final class Linux {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
+    static final int EFAULT = 14;
     static final int EBUSY = 16;
     static final int EEXIST = 17;
     static final int EINVAL = 22;

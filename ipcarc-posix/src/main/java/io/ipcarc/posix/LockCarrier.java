@@ -46,6 +46,8 @@ final class LockCarrier {
         private final IntSupplier unlock;
         private final AtomicInteger state = new AtomicInteger(PENDING);
         private volatile int rc;
+        /** What the lock threw on the carrier (the segment was found damaged or truncated), else {@code null}. */
+        private volatile RuntimeException failure;
         private volatile boolean releasing;
         private volatile boolean released;
         private int releaseRc;
@@ -78,6 +80,11 @@ final class LockCarrier {
                 LockSupport.parkNanos(this, Math.max(1, Math.min(left, PARK_NANOS)));
             }
             return rc;
+        }
+
+        /** @return what the lock threw on the carrier, or {@code null}; read after {@link #await} */
+        RuntimeException failure() {
+            return failure;
         }
 
         /**
@@ -132,7 +139,13 @@ final class LockCarrier {
             if (r.cancelled()) {
                 continue;
             }
-            int rc = r.lock.applyAsInt(r::cancelled);
+            int rc;
+            try {
+                rc = r.lock.applyAsInt(r::cancelled);
+            } catch (RuntimeException e) {
+                r.failure = e; // reported to the waiting virtual thread, never the end of this thread
+                rc = Linux.EINVAL;
+            }
             boolean held = rc == 0 || rc == Linux.EOWNERDEAD;
             r.rc = rc;
             if (!r.state.compareAndSet(PENDING, ANSWERED)) {
@@ -153,7 +166,11 @@ final class LockCarrier {
                     LockSupport.parkNanos(this, PARK_NANOS);
                 }
             }
-            r.releaseRc = r.unlock.getAsInt();
+            try {
+                r.releaseRc = r.unlock.getAsInt();
+            } catch (RuntimeException e) {
+                r.releaseRc = Linux.EINVAL;
+            }
             r.released = true;
             LockSupport.unpark(r.waiter);
         }

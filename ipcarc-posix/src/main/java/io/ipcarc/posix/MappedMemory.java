@@ -1,7 +1,15 @@
 package io.ipcarc.posix;
 
+import static io.ipcarc.posix.SegmentDescriptor.ADMIN_MUTEX_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.MUTEX_KIND;
+import static io.ipcarc.posix.SegmentDescriptor.MUTEX_KIND_WORD;
+import static io.ipcarc.posix.SegmentDescriptor.PAGE;
+import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
+
+import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.IpcArcException;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reaches the real segment, never an unmapped or replaced page. The memory of a segment whose
  * last reference is dropped is given back at once by the one that drops it (the payload is
  * punched out of the object, {@link SegmentHandle}), not when this mapping is unmapped.
+ *
+ * <p>When another process truncates or grows the object ({@link #markResized}), the pages past
+ * the new end are replaced in this process by private zero pages, so that no access through
+ * this mapping can fault any more, and every checked access and every use of the handle fails
+ * with {@link CorruptSegmentException} from then on. docs/design.md, "Truncation".
  */
 final class MappedMemory extends Scope {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -31,16 +44,32 @@ final class MappedMemory extends Scope {
 
     private final String name;
     private final RawMemory raw;
+    /** The process's attachment whose object this maps; {@code null} for a probe of a file that is not attached. */
+    private final Attachment attachment;
+    /** The object's size when it was found resized, -1 while it has the size this mapping was made for. */
+    private volatile long resizedTo = -1;
+    /**
+     * Set once a replaced page held a mutex a thread of this process held: the thread's robust
+     * list points into it, so the mapping stays for the life of the process. Shared with the unmapper.
+     */
+    private final AtomicBoolean keepForever = new AtomicBoolean();
     private final AtomicInteger state;
     private final Cleaner.Cleanable unmapper;
     /** The thread that holds the segment's user mutex through this handle; shared with the unmapper. */
     final Hold hold;
+    /** The thread that holds the segment's admin mutex through this mapping ({@link SegmentAdmin}). */
+    final Hold adminHold = new Hold();
 
     /** Alive until {@link #endAccess()}; for the library's own header accesses. */
     final Scope internal = new Scope() {
         @Override
-        IllegalStateException closedError() {
+        RuntimeException closedError() {
             return MappedMemory.this.closedError();
+        }
+
+        @Override
+        RuntimeException fault(InternalError e) {
+            return MappedMemory.this.fault(e);
         }
     };
 
@@ -53,14 +82,33 @@ final class MappedMemory extends Scope {
      */
     static final class Hold {
         long threadId;
+        /**
+         * The mutex's robust-list links as glibc wrote them when this thread locked it
+         * ({@link MutexIntegrity}): written into a replacement page if the mutex's page vanishes
+         * while it is held ({@link #markResized}), so that the thread's robust list stays walkable.
+         */
+        long prev;
+        long next;
+        /** The holder's guard while it has handed out views ({@code buffer()}, {@code view()}): ended by {@link #markResized}. */
+        volatile Scope guard;
+
+        void held(long thread, long listPrev, long listNext) {
+            prev = listPrev;
+            next = listNext;
+            threadId = thread;
+        }
     }
 
-    private MappedMemory(String name, RawMemory raw) {
+    private MappedMemory(String name, RawMemory raw, Attachment attachment) {
         this.name = name;
         this.raw = raw;
+        this.attachment = attachment;
         this.state = new AtomicInteger();
         this.hold = new Hold();
-        this.unmapper = CLEANER.register(this, new Unmapper(name, raw, state, hold));
+        this.unmapper = CLEANER.register(this, new Unmapper(name, raw, state, hold, keepForever));
+        if (attachment != null) {
+            attachment.register(this);
+        }
     }
 
     /**
@@ -68,9 +116,10 @@ final class MappedMemory extends Scope {
      *
      * @param file an open shared-memory object
      * @param size bytes to map, at most the object's size
+     * @param attachment this process's attachment to the object, or {@code null} for a probe
      * @return the mapping
      */
-    static MappedMemory map(ShmFile file, long size) {
+    static MappedMemory map(ShmFile file, long size, Attachment attachment) {
         if (size <= 0 || size > Integer.MAX_VALUE) {
             throw new IpcArcException("segment size out of range: size=" + size + ", name=" + file.name, file.name);
         }
@@ -78,7 +127,7 @@ final class MappedMemory extends Scope {
         if (raw == null) {
             throw Errors.syscall("mmap", Binding.C.errno(), file.name, "size=" + size);
         }
-        return new MappedMemory(file.name, raw);
+        return new MappedMemory(file.name, raw, attachment);
     }
 
     /**
@@ -107,9 +156,99 @@ final class MappedMemory extends Scope {
         return raw.size();
     }
 
+    /** @return the address of byte 0, for foreign calls */
+    long address() {
+        return raw.address();
+    }
+
     @Override
-    IllegalStateException closedError() {
+    RuntimeException closedError() {
+        if (resizedTo >= 0 && state.get() >= 0) {
+            return attachment.resizedError();
+        }
         return new IllegalStateException("IpcArc is closed: name=" + name);
+    }
+
+    /**
+     * An access to this mapping faulted: the object shrank. Finds its size, marks every mapping
+     * of the attachment, and reports it.
+     */
+    @Override
+    RuntimeException fault(InternalError e) {
+        if (attachment == null) {
+            return SegmentOpener.truncated(name, e);
+        }
+        return attachment.faulted(e);
+    }
+
+    /** @return whether the user closed the handle of this mapping (not only whether accesses still work) */
+    boolean isClosed() {
+        return state.get() < 0;
+    }
+
+    /** @return whether the object was found truncated or resized */
+    boolean resized() {
+        return resizedTo >= 0;
+    }
+
+    /** @return whether the page of the mutexes (the first) vanished with a truncation */
+    boolean mutexPageGone() {
+        return resizedTo >= 0 && resizedTo < PAGE;
+    }
+
+    /**
+     * The object is no longer {@link #size()} bytes long. Replaces the pages past its new end with
+     * private zero pages (no access through this mapping faults from then on); where the first
+     * page went and a thread of this process holds one of its mutexes, writes that mutex's
+     * robust-list links into the replacement, so that glibc's later list operations of that
+     * thread and the kernel's walk of its list at its exit find a readable node there; then ends
+     * every checked access. Idempotent.
+     *
+     * @param found the object's size now
+     */
+    synchronized void markResized(long found) {
+        if (resizedTo >= 0) {
+            return;
+        }
+        long keep = Math.min(size(), (Math.max(0, found) + PAGE - 1) / PAGE * PAGE);
+        if (keep < size()) {
+            if (!Binding.CURRENT.replaceWithPrivate(raw, keep, size() - keep)) {
+                LOG.log(System.Logger.Level.WARNING, "could not replace the vanished pages of a truncated segment: errno={0}, name={1}",
+                        Linux.errnoName(Binding.C.errno()), name);
+            } else if (keep == 0) {
+                if (writeListNode(USER_MUTEX_OFFSET, hold) | writeListNode(ADMIN_MUTEX_OFFSET, adminHold)) {
+                    keepForever.set(true); // a thread's robust list may point into the replacement
+                }
+            }
+        }
+        resizedTo = found; // volatile: ordered before the load below (a guard stores itself, then loads this)
+        Scope g = hold.guard;
+        if (g != null) {
+            g.end(); // the holder's views of the payload refuse from now on
+        }
+        end(); // checked accesses (the payload views) now refuse: closedError() reports the damage
+    }
+
+    /**
+     * Writes the last robust-list links a thread of this process recorded for the mutex. Harmless
+     * when nobody holds it any more (no list points there); needed when someone does, and the
+     * holder may be between clearing its holder field and its unlock, so the links decide.
+     *
+     * @return whether a node was written: a thread of this process locked the mutex through this mapping
+     */
+    private boolean writeListNode(int mutex, Hold h) {
+        if (h.prev == 0 && h.next == 0) {
+            return false;
+        }
+        RawMemory w = raw.unchecked();
+        // Lock and owner words 0: the kernel's walk at the thread's exit skips the node; glibc is
+        // never called on it again (the guard sees mutexPageGone()).
+        w.putInt(mutex + MutexWords.LOCK_WORD, 0);
+        w.putInt(mutex + MutexWords.OWNER_WORD, 0);
+        w.putInt(mutex + MUTEX_KIND_WORD, MUTEX_KIND);
+        w.putLong(mutex + MutexIntegrity.LIST_PREV, h.prev);
+        w.putLong(mutex + MutexIntegrity.LIST_NEXT, h.next);
+        return true;
     }
 
     /** Counts a thread that is about to wait for the lock or await a change; refuses after close. */
@@ -168,6 +307,9 @@ final class MappedMemory extends Scope {
      * until this object is unreachable.
      */
     void endAccess() {
+        if (attachment != null) {
+            attachment.unregister(this);
+        }
         if (!internal.alive()) {
             return;
         }
@@ -177,15 +319,22 @@ final class MappedMemory extends Scope {
 
     /** Unmaps at once; only for a mapping that was never handed out. */
     void unmapNow() {
+        if (attachment != null) {
+            attachment.unregister(this);
+        }
         state.set(CLOSED);
         end();
         internal.end();
         unmapper.clean();
     }
 
-    private record Unmapper(String name, RawMemory raw, AtomicInteger state, Hold hold) implements Runnable {
+    private record Unmapper(String name, RawMemory raw, AtomicInteger state, Hold hold,
+                            AtomicBoolean keepForever) implements Runnable {
         @Override
         public void run() {
+            if (keepForever.get()) {
+                return; // a thread's robust list points into the replacement page
+            }
             if ((state.get() & Integer.MAX_VALUE) > 0 || hold.threadId != 0) {
                 LOG.log(System.Logger.Level.WARNING,
                         "a guard was dropped without close(); its mapping is kept for the life of the process: name={0}",

@@ -72,6 +72,18 @@ final class MemoryView implements SharedBuffer {
         return new MemoryView(raw.unchecked(), base, length, null);
     }
 
+    /**
+     * An access faulted (the JVM turned a SIGBUS on the mapping into this error): the object was
+     * truncated. The view's lifetime finds out what happened and reports it; an unscoped view's
+     * caller does that itself.
+     */
+    private RuntimeException fault(InternalError e) {
+        if (scope == null) {
+            throw e;
+        }
+        return scope.fault(e);
+    }
+
     private int at(int offset, int size) {
         if (scope != null && !scope.alive()) {
             throw scope.closedError();
@@ -108,89 +120,157 @@ final class MemoryView implements SharedBuffer {
 
     @Override
     public byte getByte(int offset) {
-        return raw.getByte(at(offset, 1));
+        try {
+            return raw.getByte(at(offset, 1));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putByte(int offset, byte value) {
-        raw.putByte(at(offset, 1), value);
+        try {
+            raw.putByte(at(offset, 1), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public short getShort(int offset) {
-        return raw.getShort(at(offset, 2));
+        try {
+            return raw.getShort(at(offset, 2));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putShort(int offset, short value) {
-        raw.putShort(at(offset, 2), value);
+        try {
+            raw.putShort(at(offset, 2), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public char getChar(int offset) {
-        return (char) raw.getShort(at(offset, 2));
+        try {
+            return (char) raw.getShort(at(offset, 2));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putChar(int offset, char value) {
-        raw.putShort(at(offset, 2), (short) value);
+        try {
+            raw.putShort(at(offset, 2), (short) value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public int getInt(int offset) {
-        return raw.getInt(at(offset, 4));
+        try {
+            return raw.getInt(at(offset, 4));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putInt(int offset, int value) {
-        raw.putInt(at(offset, 4), value);
+        try {
+            raw.putInt(at(offset, 4), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public long getLong(int offset) {
-        return raw.getLong(at(offset, 8));
+        try {
+            return raw.getLong(at(offset, 8));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putLong(int offset, long value) {
-        raw.putLong(at(offset, 8), value);
+        try {
+            raw.putLong(at(offset, 8), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public float getFloat(int offset) {
-        return raw.getFloat(at(offset, 4));
+        try {
+            return raw.getFloat(at(offset, 4));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putFloat(int offset, float value) {
-        raw.putFloat(at(offset, 4), value);
+        try {
+            raw.putFloat(at(offset, 4), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public double getDouble(int offset) {
-        return raw.getDouble(at(offset, 8));
+        try {
+            return raw.getDouble(at(offset, 8));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putDouble(int offset, double value) {
-        raw.putDouble(at(offset, 8), value);
+        try {
+            raw.putDouble(at(offset, 8), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void getBytes(int offset, byte[] dst, int dstOffset, int len) {
         Objects.checkFromIndexSize(dstOffset, len, dst.length);
-        raw.getBytes(at(offset, len), dst, dstOffset, len);
+        try {
+            raw.getBytes(at(offset, len), dst, dstOffset, len);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putBytes(int offset, byte[] src, int srcOffset, int len) {
         Objects.checkFromIndexSize(srcOffset, len, src.length);
-        raw.putBytes(at(offset, len), src, srcOffset, len);
+        try {
+            raw.putBytes(at(offset, len), src, srcOffset, len);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void setMemory(int offset, int len, byte value) {
-        raw.fill(at(offset, len), len, value);
+        try {
+            raw.fill(at(offset, len), len, value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -211,67 +291,119 @@ final class MemoryView implements SharedBuffer {
         if (from < to + len && to < from + len && len > 0) {
             throw new IllegalArgumentException("overlapping copy: from=" + from + ", to=" + to + ", length=" + len);
         }
-        raw.copy(from, to, len);
+        try {
+            raw.copy(from, to, len);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public long getLongAcquire(int offset) {
-        return raw.getLongAcquire(aligned(offset, 8));
+        try {
+            return raw.getLongAcquire(aligned(offset, 8));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putLongRelease(int offset, long value) {
-        raw.putLongRelease(aligned(offset, 8), value);
+        try {
+            raw.putLongRelease(aligned(offset, 8), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public long getLongVolatile(int offset) {
-        return raw.getLongVolatile(aligned(offset, 8));
+        try {
+            return raw.getLongVolatile(aligned(offset, 8));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putLongVolatile(int offset, long value) {
-        raw.putLongVolatile(aligned(offset, 8), value);
+        try {
+            raw.putLongVolatile(aligned(offset, 8), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public boolean compareAndSetLong(int offset, long expected, long update) {
-        return raw.compareAndSetLong(aligned(offset, 8), expected, update);
+        try {
+            return raw.compareAndSetLong(aligned(offset, 8), expected, update);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public long getAndAddLong(int offset, long delta) {
-        return raw.getAndAddLong(aligned(offset, 8), delta);
+        try {
+            return raw.getAndAddLong(aligned(offset, 8), delta);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public int getIntAcquire(int offset) {
-        return raw.getIntAcquire(aligned(offset, 4));
+        try {
+            return raw.getIntAcquire(aligned(offset, 4));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putIntRelease(int offset, int value) {
-        raw.putIntRelease(aligned(offset, 4), value);
+        try {
+            raw.putIntRelease(aligned(offset, 4), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public int getIntVolatile(int offset) {
-        return raw.getIntVolatile(aligned(offset, 4));
+        try {
+            return raw.getIntVolatile(aligned(offset, 4));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public void putIntVolatile(int offset, int value) {
-        raw.putIntVolatile(aligned(offset, 4), value);
+        try {
+            raw.putIntVolatile(aligned(offset, 4), value);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public boolean compareAndSetInt(int offset, int expected, int update) {
-        return raw.compareAndSetInt(aligned(offset, 4), expected, update);
+        try {
+            return raw.compareAndSetInt(aligned(offset, 4), expected, update);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Override
     public int getAndAddInt(int offset, int delta) {
-        return raw.getAndAddInt(aligned(offset, 4), delta);
+        try {
+            return raw.getAndAddInt(aligned(offset, 4), delta);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**

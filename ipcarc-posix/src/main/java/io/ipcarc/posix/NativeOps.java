@@ -34,15 +34,18 @@ interface NativeOps {
     long mmap(long addr, long length, int prot, int flags, int fd, long offset);
     int munmap(long addr, long length);
     long futex(long uaddr, int op, int val, long timeout);
+    int inotify_init1(int flags);
+    int inotify_add_watch(int fd, String pathname, int mask);
+    int inotify_rm_watch(int fd, int wd);
+    long read(int fd, long buf, long count);
+    int poll(long fds, long nfds, int timeout);
     int pthread_mutexattr_init(long attr);
     int pthread_mutexattr_settype(long attr, int type);
     int pthread_mutexattr_setpshared(long attr, int pshared);
     int pthread_mutexattr_setrobust(long attr, int robust);
     int pthread_mutexattr_destroy(long attr);
     int pthread_mutex_init(long mutex, long attr);
-    int pthread_mutex_lock(long mutex);
     int pthread_mutex_trylock(long mutex);
-    int pthread_mutex_clocklock(long mutex, int clockid, long abstime);
     int pthread_mutex_unlock(long mutex);
     int pthread_mutex_consistent(long mutex);
     // @formatter:on

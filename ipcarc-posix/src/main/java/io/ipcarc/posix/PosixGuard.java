@@ -5,6 +5,7 @@ import static io.ipcarc.posix.SegmentDescriptor.OWNER_DIED_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
 
+import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.Guard;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedView;
@@ -39,6 +40,14 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
     /** Raw: the odd value this guard stored (or found, after a dead writer), 0 if none. Crash-atomic: 1 once it wrote. */
     private long writing;
     private MemoryView view;
+    /** Whether this guard handed out a view ({@link #exposeViews}). */
+    private boolean exposed;
+    /**
+     * Whether {@link #close()} ran; only the owner thread reads and writes it. Not the same as the
+     * lifetime's end: a truncation found by another thread ends the lifetime (the views refuse),
+     * and the owner must still release.
+     */
+    private boolean released;
 
     /**
      * @param writing 0, or the odd raw word a dead writer left ({@link #torn()}), which this guard makes even when it
@@ -60,8 +69,32 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
     }
 
     @Override
-    public IllegalStateException closedError() {
+    public RuntimeException closedError() {
+        MappedMemory memory = handle.memory();
+        if (memory.resized() && !memory.isClosed()) {
+            return memory.closedError(); // ended by the truncation, not by close()
+        }
         return new IllegalStateException("guard is closed: name=" + handle.name());
+    }
+
+    @Override
+    RuntimeException fault(InternalError e) {
+        return handle.memory().fault(e);
+    }
+
+    /**
+     * Before handing out a view of this guard's lifetime: registers the guard with the mapping, so
+     * that a truncation found later ends it (and its views refuse), and refuses if one was found.
+     */
+    private void exposeViews() {
+        MappedMemory memory = handle.memory();
+        if (!exposed) {
+            exposed = true;
+            memory.hold.guard = this; // volatile: ordered before the check below (the other side stores, then loads)
+        }
+        if (memory.resized()) {
+            throw memory.closedError();
+        }
     }
 
     private void checkHeld() {
@@ -77,21 +110,21 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
 
     @Override
     public T get() {
-        checkHeld();
         try {
+            checkHeld();
             return arc.type().read(current(), 0);
         } catch (InternalError e) {
-            throw SegmentOpener.truncated(handle.name(), e);
+            throw handle.memory().fault(e);
         }
     }
 
     @Override
     public void set(T value) {
-        checkHeld();
         try {
+            checkHeld();
             write(value);
         } catch (InternalError e) {
-            throw SegmentOpener.truncated(handle.name(), e);
+            throw handle.memory().fault(e);
         }
     }
 
@@ -145,7 +178,12 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
 
     @Override
     public SharedBuffer buffer() {
-        checkHeld();
+        try {
+            checkHeld();
+            exposeViews();
+        } catch (InternalError e) {
+            throw handle.memory().fault(e);
+        }
         MemoryView target = writable(true);
         MemoryView v = view;
         if (v == null) {
@@ -158,13 +196,18 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
 
     @Override
     public SharedView view() {
-        checkHeld();
+        try {
+            checkHeld();
+            exposeViews();
+        } catch (InternalError e) {
+            throw handle.memory().fault(e);
+        }
         return new ReadOnlyView(current().withScope(this));
     }
 
     @Override
     public boolean isHeld() {
-        return alive();
+        return !released;
     }
 
     @Override
@@ -173,32 +216,51 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             throw new IllegalStateException("guard must be closed by the thread that acquired it: name=" + handle.name()
                     + ", owner=" + owner.getName() + ", caller=" + Thread.currentThread().getName());
         }
-        if (!alive()) {
+        if (released) {
             return;
         }
+        released = true;
         // Release, not volatile: nothing needs the store-load fence, and it would cost a locked
         // instruction on every unlock. The unlock below publishes it to other threads anyway.
         endRelease();
-        RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
-        boolean changed = false;
-        if (writing != 0) {
-            if (handle.payload.crashAtomic) {
-                handle.seqlock.publish(word);
-                changed = true;
-            } else if (acknowledges || !torn()) {
-                handle.seqlock.endWrite(writing);
-                changed = true;
-            }
-        }
-        if (ownerDied && acknowledges) {
-            h.putInt(DEAD_OWNER_PID_OFFSET, 0);
-            h.putInt(OWNER_DIED_OFFSET, 0);
-        }
+        // The holder fields first: whatever happens below, the handle's close() must not be
+        // refused as "in use" for the life of the process.
         handle.attachment.lockOwner = 0;
         arc.hold.threadId = 0;
-        h.putInt(OWNER_PID_OFFSET, 0);
-        String damaged = MutexIntegrity.restore(h, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
-        int rc = grant == null ? ProcessMutex.unlock(arc.mutexAddress()) : grant.release();
+        if (exposed) {
+            arc.hold.guard = null;
+        }
+        MappedMemory memory = handle.memory();
+        if (memory.resized()) {
+            throw releaseOnDamage(memory.closedError());
+        }
+        RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
+        boolean changed = false;
+        String damaged;
+        int rc;
+        try {
+            if (writing != 0) {
+                if (handle.payload.crashAtomic) {
+                    handle.seqlock.publish(word);
+                    changed = true;
+                } else if (acknowledges || !torn()) {
+                    handle.seqlock.endWrite(writing);
+                    changed = true;
+                }
+            }
+            if (ownerDied && acknowledges) {
+                h.putInt(DEAD_OWNER_PID_OFFSET, 0);
+                h.putInt(OWNER_DIED_OFFSET, 0);
+            }
+            h.putInt(OWNER_PID_OFFSET, 0);
+            damaged = MutexIntegrity.restore(h, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
+            rc = grant == null ? ProcessMutex.unlock(arc.mutexAddress()) : grant.release();
+        } catch (InternalError e) {
+            throw releaseOnDamage(memory.fault(e));
+        }
+        if (rc != 0 && memory.resized()) {
+            throw memory.closedError(); // the pages were replaced between the check above and the unlock
+        }
         if (changed) {
             handle.changes.wakeIfWaiting();
         }
@@ -209,6 +271,37 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Linux.errnoName(rc) + ", name="
                     + handle.name());
         }
+    }
+
+    /**
+     * Releases the mutex of a segment found truncated while this guard held it, without
+     * publishing anything: if the mutex's page is still the object's, unlocks it there (so that
+     * waiters of other processes go on, and find the damage themselves); if the page vanished,
+     * its replacement holds this thread's robust-list node ({@link MappedMemory#markResized}) and
+     * glibc is not called on it.
+     *
+     * @param damage what the handle reports
+     * @return the exception to throw: the guard's writes, if any, were not published
+     */
+    private RuntimeException releaseOnDamage(RuntimeException damage) {
+        MappedMemory memory = handle.memory();
+        try {
+            if (!memory.mutexPageGone()) {
+                handle.words.putInt(OWNER_PID_OFFSET, 0);
+                MutexIntegrity.restore(handle.words, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
+            }
+            if (grant != null) {
+                grant.release(); // the carrier's unlock skips glibc when the page is gone
+            } else if (!memory.mutexPageGone()) {
+                ProcessMutex.unlock(arc.mutexAddress());
+            }
+        } catch (InternalError e) {
+            // It shrank further meanwhile: the pages are replaced now (fault() marked them).
+            memory.fault(e);
+        }
+        CorruptSegmentException c = new CorruptSegmentException("guard released on a damaged segment, nothing it wrote was"
+                + " published: " + damage.getMessage(), handle.name(), damage);
+        return c;
     }
 
     @Override

@@ -79,8 +79,12 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public long refCount() {
-        checkOpen();
-        return handle.header.getLongAcquire(REFCOUNT_OFFSET);
+        try {
+            checkOpen();
+            return handle.header.getLongAcquire(REFCOUNT_OFFSET);
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
     }
 
     @Override
@@ -135,10 +139,12 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         if (IS_VIRTUAL != null && isVirtual()) {
             return null;
         }
-        if (!memory.alive()) {
-            throw memory.closedError();
-        }
         try {
+            // Inside the try: the first time this branch is taken, compiled code leaves through the
+            // VM's runtime, where HotSpot may deliver a fault this thread made earlier.
+            if (!memory.alive()) {
+                throw memory.closedError();
+            }
             if (!MutexIntegrity.kindIntact(handle.words, USER_MUTEX_OFFSET)) {
                 throw MutexIntegrity.kindDamaged(handle.words, USER_MUTEX_OFFSET, name(), "user");
             }
@@ -154,12 +160,12 @@ final class PosixIpcArc<T> implements IpcArc<T> {
             return held(acknowledges, null);
         } catch (InternalError e) {
             // HotSpot turns a SIGBUS on mapped memory into this error: the object was truncated.
-            throw SegmentOpener.truncated(name(), e);
+            throw memory.fault(e);
         }
     }
 
     /** A close raced with the uncontended trylock: gives the lock back, as if closed before. */
-    private IllegalStateException closedWhileLocking() {
+    private RuntimeException closedWhileLocking() {
         ProcessMutex.unlock(mutex);
         return memory.closedError();
     }
@@ -192,33 +198,42 @@ final class PosixIpcArc<T> implements IpcArc<T> {
             throws InterruptedException {
         enter();
         try {
+            checkOpen(); // a truncated segment is refused before its mutex is touched
             MutexIntegrity.checkKind(handle.words, USER_MUTEX_OFFSET, name(), "user");
             if (IS_VIRTUAL != null && isVirtual()) {
                 return takeForVirtualThread(mode, nanos, timeout, acknowledges);
             }
-            // Never EDEADLK from here on: this thread does not hold the mutex (enter() checked).
+            // Never a relock from here on: this thread does not hold the mutex (enter() checked).
             int rc = ProcessMutex.tryLock(mutex);
             if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
-                if (mode == BLOCKING) {
-                    rc = ProcessMutex.lock(mutex);
-                } else if (mode == TRY) {
+                if (mode == TRY) {
                     return null;
-                } else {
-                    rc = ProcessMutex.lockUntil(mutex, System.nanoTime() + nanos,
-                            mode == INTERRUPTIBLE ? Thread::interrupted : ProcessMutex.NEVER);
                 }
+                long deadline = System.nanoTime() + (mode == BLOCKING ? Long.MAX_VALUE / 4 : nanos);
+                rc = MutexWait.lockUntil(handle.words, memory.address(), USER_MUTEX_OFFSET, deadline,
+                        mode == INTERRUPTIBLE ? Thread::interrupted : MutexWait.NEVER, this::checkBeforeTouching);
             }
             if (rc == -1) {
                 throw new InterruptedException("interrupted while acquiring: name=" + name());
             }
             return locked(recover(rc), timeout, acknowledges, null);
         } catch (InternalError e) {
-            // HotSpot turns a SIGBUS on mapped memory into this error: the object was truncated.
-            throw SegmentOpener.truncated(name(), e);
+            throw memory.fault(e);
         } finally {
             // A guard, if any, is now recorded in hold (set before this decrement, so close() sees one of the two).
             memory.exit();
         }
+    }
+
+    /**
+     * What a wait checks before it touches the user mutex again (after a sleep, before a trylock):
+     * the handle is usable, the object still has its size ({@code fstat}: a truncated page would
+     * be a SIGBUS inside glibc), and the kind word glibc trusts is intact.
+     */
+    private void checkBeforeTouching() {
+        checkOpen();
+        handle.attachment.checkSize();
+        MutexIntegrity.checkKind(handle.words, USER_MUTEX_OFFSET, name(), "user");
     }
 
     /** @return the address of the user mutex in this handle's mapping */
@@ -248,15 +263,20 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         LockCarrier carrier = handle.carrier();
         long deadline = System.nanoTime() + (mode == BLOCKING ? Long.MAX_VALUE / 4 : mode == TRY ? 0 : nanos);
         LockCarrier.Request r = carrier.submit(mode == TRY, stop -> {
+            checkBeforeTouching();
             int rc = ProcessMutex.tryLock(mutex);
             if ((rc == Linux.EBUSY || rc == Linux.EDEADLK) && mode != TRY) {
-                rc = ProcessMutex.lockUntil(mutex, deadline, stop);
+                rc = MutexWait.lockUntil(handle.words, memory.address(), USER_MUTEX_OFFSET, deadline, stop,
+                        this::checkBeforeTouching);
             }
             // The owner must make the mutex consistent (glibc records the caller as owner).
             return rc == Linux.EOWNERDEAD ? recoverQuietly(rc) : rc;
-        }, () -> ProcessMutex.unlock(mutex));
+        }, () -> memory.mutexPageGone() ? 0 : ProcessMutex.unlock(mutex)); // a vanished page's node stays (MappedMemory)
         // TRY waits only for its turn at the carrier, whose trylock answers at once.
         int rc = r.await(mode == TRY ? System.nanoTime() + Long.MAX_VALUE / 4 : deadline, mode == INTERRUPTIBLE);
+        if (r.failure() != null) {
+            throw r.failure(); // the carrier found the segment damaged or truncated
+        }
         if (rc == -1) {
             if (mode == INTERRUPTIBLE && Thread.interrupted()) {
                 throw new InterruptedException("interrupted while acquiring: name=" + name());
@@ -336,17 +356,17 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     private PosixGuard<T> held(boolean acknowledges, LockCarrier.Request grant) {
         RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
         long me = Thread.currentThread().getId();
+        long prev = h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_PREV);
+        long next = h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT);
         handle.attachment.lockOwner = me;
-        hold.threadId = me;
+        hold.held(me, prev, next);
         h.putInt(OWNER_PID_OFFSET, ProcessIds.SELF_PID);
         long word = handle.seqlock.current();
         // Raw and odd: a writer died mid-update; the guard makes the word even when it closes normally.
         long torn = !crashAtomic && (word & 1) != 0 ? word : 0;
         boolean ownerDied = h.getInt(OWNER_DIED_OFFSET) != 0 || torn != 0;
         return new PosixGuard<>(this, handle, ownerDied, acknowledges, word, torn,
-                h.getInt(USER_MUTEX_OFFSET + MutexIntegrity.OWNER_WORD),
-                h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_PREV),
-                h.getLong(USER_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT), grant);
+                h.getInt(USER_MUTEX_OFFSET + MutexIntegrity.OWNER_WORD), prev, next, grant);
     }
 
     /**
@@ -362,7 +382,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
             return readOptimistically();
         } catch (InternalError e) {
             // HotSpot turns a SIGBUS on mapped memory into this error: the object was truncated.
-            throw SegmentOpener.truncated(name(), e);
+            throw memory.fault(e);
         }
     }
 
@@ -442,8 +462,12 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public long version() {
-        checkOpen();
-        return handle.changes.version();
+        try {
+            checkOpen();
+            return handle.changes.version();
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
     }
 
     @Override
@@ -487,6 +511,8 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                 return handle.watcher().await(version, nanos, name());
             }
             return handle.changes.await(version, nanos);
+        } catch (InternalError e) {
+            throw memory.fault(e);
         } finally {
             memory.exit();
         }
@@ -494,21 +520,33 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public SharedBuffer buffer() {
-        checkOpen();
+        try {
+            checkOpen();
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
         checkRaw("buffer()");
         return handle.payload.first;
     }
 
     @Override
     public FutexWord futexWord(int offset) {
-        checkOpen();
+        try {
+            checkOpen();
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
         checkRaw("futexWord()");
         MemoryView payload = handle.payload.first;
         payload.wordAddress(offset); // bounds and alignment, checked once here
         return new FutexWord() {
             @Override
             public boolean await(int expected, long timeoutNanos) {
-                return Futex.await(payload.wordAddress(offset), expected, timeoutNanos) != Linux.ETIMEDOUT;
+                // Sleeps in the kernel, where a vanished page is EFAULT; the size is checked before
+                // the caller touches the segment again.
+                int r = Futex.await(payload.wordAddress(offset), expected, timeoutNanos);
+                handle.attachment.checkSize();
+                return r != Linux.ETIMEDOUT;
             }
 
             @Override
@@ -527,19 +565,27 @@ final class PosixIpcArc<T> implements IpcArc<T> {
 
     @Override
     public long holderId() {
-        checkOpen();
+        try {
+            checkOpen();
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
         return handle.attachment.holderId();
     }
 
     @Override
     public boolean isHolderAlive(long holderId) {
-        checkOpen();
-        return holderId != 0 && handle.admin.isHolderAlive(holderId);
+        try {
+            checkOpen();
+            return holderId != 0 && handle.admin.isHolderAlive(holderId);
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
     }
 
     @Override
     public boolean isOpen() {
-        return memory.alive();
+        return !memory.isClosed();
     }
 
     private void checkOpen() {

@@ -2,25 +2,18 @@ package io.ipcarc.posix;
 
 import io.ipcarc.IpcArcException;
 import java.lang.ref.Reference;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
- * Calls on a robust, process-shared, error-checking pthread mutex at a raw address. Returns
- * the pthread error codes; callers decide what each means.
+ * The calls the library makes on a robust, process-shared, error-checking pthread mutex at a raw
+ * address: none of them sleeps ({@link MutexWait} waits). Returns the pthread error codes;
+ * callers decide what each means.
  *
  * <p>Callers never lock a mutex their thread already holds (they check that first), so an
  * EDEADLK from glibc here is never a relock: it is a thread of another PID namespace whose
  * thread id equals this thread's (glibc compares ids, which collide across namespaces) holding
- * the mutex. The waits below treat it as contention and retry in short slices.
+ * the mutex, which the callers treat as contention.
  */
 final class ProcessMutex {
-    private static final long SLICE_NANOS = 20_000_000L;
-    /** Retry period while a thread of another PID namespace with this thread's id holds the mutex. */
-    private static final long COLLISION_RETRY_NANOS = 200_000L;
-    /** A wait nothing stops but its deadline. */
-    static final BooleanSupplier NEVER = () -> false;
-    private static final ThreadLocal<MemoryView> TIMESPEC = ThreadLocal.withInitial(() -> Scratch.of(Linux.TIMESPEC_BYTES));
 
     private ProcessMutex() {
     }
@@ -54,17 +47,6 @@ final class ProcessMutex {
         }
     }
 
-    /**
-     * Waits as long as it takes; not interruptible.
-     *
-     * @param address the mutex
-     * @return 0, EOWNERDEAD or another pthread error (never EDEADLK)
-     */
-    static int lock(long address) {
-        int rc = Binding.C.pthread_mutex_lock(address);
-        return rc == Linux.EDEADLK ? lockUntil(address, System.nanoTime() + Long.MAX_VALUE / 4, NEVER) : rc;
-    }
-
     static int tryLock(long address) {
         return Binding.C.pthread_mutex_trylock(address);
     }
@@ -75,45 +57,5 @@ final class ProcessMutex {
 
     static int consistent(long address) {
         return Binding.C.pthread_mutex_consistent(address);
-    }
-
-    /**
-     * Waits for the mutex until {@code deadline} (a {@link System#nanoTime()} value, which is
-     * CLOCK_MONOTONIC on Linux), in short slices so that interrupts are noticed.
-     *
-     * @param address the mutex
-     * @param deadline when to give up
-     * @param stop checked between slices: {@link Thread#interrupted} for an interruptible wait
-     * @return 0, EOWNERDEAD, ETIMEDOUT, another pthread error (never EDEADLK), or -1 if stopped
-     */
-    static int lockUntil(long address, long deadline, BooleanSupplier stop) {
-        MemoryView ts = TIMESPEC.get();
-        long tsAddr = ts.addressOf(0);
-        while (true) {
-            if (stop.getAsBoolean()) {
-                return -1;
-            }
-            long now = System.nanoTime();
-            long remaining = deadline - now;
-            if (remaining <= 0) {
-                int rc = tryLock(address);
-                return rc == Linux.EBUSY || rc == Linux.EDEADLK ? Linux.ETIMEDOUT : rc;
-            }
-            long until = now + Math.min(remaining, SLICE_NANOS);
-            ts.putLong(0, until / 1_000_000_000L);
-            ts.putLong(8, until % 1_000_000_000L);
-            int rc = Binding.C.pthread_mutex_clocklock(address, Linux.CLOCK_MONOTONIC, tsAddr);
-            if (rc == Linux.EDEADLK) {
-                // Held by a namespace twin of this thread: clocklock cannot wait for it, so poll.
-                LockSupport.parkNanos(Math.min(remaining, COLLISION_RETRY_NANOS));
-                rc = tryLock(address);
-                if (rc == Linux.EDEADLK || rc == Linux.EBUSY) {
-                    continue;
-                }
-            }
-            if (rc != Linux.ETIMEDOUT && rc != Linux.EINTR) {
-                return rc;
-            }
-        }
     }
 }

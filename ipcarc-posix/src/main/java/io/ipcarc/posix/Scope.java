@@ -45,6 +45,22 @@ abstract class Scope {
         ENDED.setRelease(this, true);
     }
 
-    /** @return the exception to throw once the lifetime ended */
-    abstract IllegalStateException closedError();
+    /**
+     * @return the exception to throw once the lifetime ended: {@link IllegalStateException} when
+     *     it was closed, {@link io.ipcarc.CorruptSegmentException} when the segment was found
+     *     truncated or resized by another process
+     */
+    abstract RuntimeException closedError();
+
+    /**
+     * What an access through a view of this lifetime throws when the JVM reported a fault (a
+     * SIGBUS on mapped memory, turned into {@link InternalError}): by default the error itself;
+     * a mapping's lifetime finds out what happened to its segment and reports that.
+     *
+     * @param e the JVM's report
+     * @return the exception to throw
+     */
+    RuntimeException fault(InternalError e) {
+        throw e;
+    }
 }

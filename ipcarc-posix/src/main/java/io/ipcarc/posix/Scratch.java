@@ -5,7 +5,7 @@ final class Scratch {
     /** The lifetime of scratch memory: always alive. */
     static final Scope ALWAYS = new Scope() {
         @Override
-        IllegalStateException closedError() {
+        RuntimeException closedError() {
             throw new AssertionError("scratch memory is never closed");
         }
     };

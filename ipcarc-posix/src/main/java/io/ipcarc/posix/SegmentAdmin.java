@@ -1,6 +1,8 @@
 package io.ipcarc.posix;
 
 import static io.ipcarc.posix.SegmentDescriptor.ADMIN_MUTEX_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDERS_OFFSET;
+import static io.ipcarc.posix.SegmentDescriptor.HOLDER_SLOT_SIZE;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_GENERATION;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_HANDLES;
 import static io.ipcarc.posix.SegmentDescriptor.HOLDER_PID;
@@ -29,6 +31,7 @@ final class SegmentAdmin {
     /** How long the admin mutex is waited for; {@code -Dipcarc.adminTimeout=PT0.2S} changes it. */
     static final Duration ADMIN_TIMEOUT = Duration.parse(System.getProperty("ipcarc.adminTimeout", "PT10S"));
 
+    private final MappedMemory memory;
     private final MemoryView header;
     /** The header's fixed-offset words, for the admin mutex's integrity checks ({@link MemoryView#headerWords()}). */
     private final RawMemory words;
@@ -37,26 +40,69 @@ final class SegmentAdmin {
     private final ShmFile file;
     /** This process's attachment, or {@code null} for an administrative caller that holds no handle. */
     private final Attachment self;
+    /** The size check made before the admin mutex is touched (and after every sleep on it). */
+    private final MutexWait.PageCheck sizeCheck;
+    /** How many holder slots lie inside the object: all of them, unless it was truncated. */
+    private final int slots;
     /** What this thread's admin lock left in the mutex's words, for {@link #unlock()}. */
     private int heldOwner;
     private long heldPrev;
     private long heldNext;
 
-    SegmentAdmin(MemoryView header, ShmFile file, Attachment self) {
+    /**
+     * @param memory the mapping the header view is of
+     * @param header a view of the whole mapping
+     * @param file a descriptor of the object
+     * @param self this process's attachment, or {@code null} for an administrative caller
+     * @param sizeCheck throws if the object lost pages this object touches
+     */
+    SegmentAdmin(MappedMemory memory, MemoryView header, ShmFile file, Attachment self, MutexWait.PageCheck sizeCheck) {
+        this(memory, header, file, self, sizeCheck, HOLDER_SLOTS);
+    }
+
+    private SegmentAdmin(MappedMemory memory, MemoryView header, ShmFile file, Attachment self, MutexWait.PageCheck sizeCheck,
+                         int slots) {
+        this.memory = memory;
         this.header = header;
         this.words = header.headerWords();
         this.name = file.name;
         this.file = file;
         this.self = self;
+        this.sizeCheck = sizeCheck;
+        this.slots = slots;
+    }
+
+    /**
+     * The admin of a segment that another process truncated to {@code size} bytes, but not below
+     * its first page (the mutexes, the refcount): it touches only the holder slots still inside
+     * the object, so that a holder can give its reference back and the survivors' count stays exact.
+     *
+     * @param size the object's size now, at least one page
+     * @return the admin
+     */
+    SegmentAdmin truncatedTo(long size) {
+        int inside = (int) Math.max(0, Math.min(HOLDER_SLOTS, (size - HOLDERS_OFFSET) / HOLDER_SLOT_SIZE));
+        return new SegmentAdmin(memory, header, file, self, () -> {
+            long now = file.size();
+            if (now < size) {
+                throw new CorruptSegmentException("segment truncated further by another process: name=" + name
+                        + ", size=" + now + ", was=" + size, name);
+            }
+        }, inside);
     }
 
     /** Takes the admin mutex, repairing the table if its last owner died. */
     void lock() {
+        sizeCheck.check();
         MutexIntegrity.checkKind(words, ADMIN_MUTEX_OFFSET, name, "admin");
         long addr = header.addressOf(ADMIN_MUTEX_OFFSET);
         int rc = ProcessMutex.tryLock(addr);
         if (rc == Linux.EBUSY || rc == Linux.EDEADLK) {
-            rc = ProcessMutex.lockUntil(addr, System.nanoTime() + ADMIN_TIMEOUT.toNanos(), ProcessMutex.NEVER);
+            rc = MutexWait.lockUntil(words, memory.address(), ADMIN_MUTEX_OFFSET, System.nanoTime() + ADMIN_TIMEOUT.toNanos(),
+                    MutexWait.NEVER, () -> {
+                        sizeCheck.check();
+                        MutexIntegrity.checkKind(words, ADMIN_MUTEX_OFFSET, name, "admin");
+                    });
         }
         switch (rc) {
             case 0 -> noteHeld();
@@ -80,12 +126,23 @@ final class SegmentAdmin {
         heldOwner = header.getInt(ADMIN_MUTEX_OFFSET + MutexIntegrity.OWNER_WORD);
         heldPrev = header.getLong(ADMIN_MUTEX_OFFSET + MutexIntegrity.LIST_PREV);
         heldNext = header.getLong(ADMIN_MUTEX_OFFSET + MutexIntegrity.LIST_NEXT);
+        memory.adminHold.held(Thread.currentThread().getId(), heldPrev, heldNext);
     }
 
-    /** Releases the admin mutex. */
+    /** Releases the admin mutex; not through glibc if its page vanished meanwhile ({@link MappedMemory#markResized}). */
     void unlock() {
-        String damaged = MutexIntegrity.restore(words, ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
-        int rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
+        memory.adminHold.threadId = 0;
+        if (memory.mutexPageGone()) {
+            throw memory.closedError();
+        }
+        String damaged;
+        int rc;
+        try {
+            damaged = MutexIntegrity.restore(words, ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
+            rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
         if (damaged != null) {
             throw MutexIntegrity.damagedWhileHeld(name, "admin", damaged);
         }
@@ -113,7 +170,7 @@ final class SegmentAdmin {
      */
     long reapDead() {
         long reaped = 0;
-        for (int i = 0; i < HOLDER_SLOTS; i++) {
+        for (int i = 0; i < slots; i++) {
             int slot = holderSlotOffset(i);
             int pid = header.getInt(slot + HOLDER_PID);
             if (pid == 0 || isAlive(i)) {
@@ -138,11 +195,13 @@ final class SegmentAdmin {
     void addHandle() {
         if (self.slot >= 0) {
             int slot = holderSlotOffset(self.slot);
-            header.putLong(slot + HOLDER_HANDLES, header.getLong(slot + HOLDER_HANDLES) + 1);
+            checkOwnCount(slot);
+            self.handles++;
+            header.putLong(slot + HOLDER_HANDLES, self.handles);
             recount();
             return;
         }
-        for (int i = 0; i < HOLDER_SLOTS; i++) {
+        for (int i = 0; i < slots; i++) {
             int slot = holderSlotOffset(i);
             // A slot with pid 0 whose token is still taken belongs to a process that is releasing it right now.
             if (header.getInt(slot + HOLDER_PID) != 0 || HolderLocks.lock(file.fd, i) != 0) {
@@ -152,6 +211,7 @@ final class SegmentAdmin {
             int generation = header.getInt(slot + HOLDER_GENERATION) + 1;
             generation = generation == 0 ? 1 : generation;
             header.putIntVolatile(slot + HOLDER_WAITERS, 0); // nothing a late sleeper of the last owner left
+            self.handles = 1;
             header.putLong(slot + HOLDER_HANDLES, 1);
             header.putLong(slot + HOLDER_START, ProcessIds.SELF_START);
             header.putInt(slot + HOLDER_GENERATION, generation);
@@ -172,9 +232,10 @@ final class SegmentAdmin {
      * @return the refcount after the removal
      */
     long removeHandle() {
-        if (self.slot >= 0) {
+        if (self.slot >= 0 && self.slot < slots) {
             int slot = holderSlotOffset(self.slot);
-            long n = header.getLong(slot + HOLDER_HANDLES) - 1;
+            checkOwnCount(slot);
+            long n = --self.handles;
             if (n <= 0) {
                 int index = self.slot;
                 // Given up before the waiter count is taken off: a sleeper of this process that counts
@@ -185,8 +246,27 @@ final class SegmentAdmin {
             } else {
                 header.putLong(slot + HOLDER_HANDLES, n);
             }
+        } else if (self.slot >= slots && --self.handles <= 0) {
+            // The slot lies past the end of a truncated object: only the token can be given back.
+            HolderLocks.unlock(file.fd, self.slot);
+            self.slot = -1;
         }
         return recount();
+    }
+
+    /**
+     * The process's own count of its handles is the truth; its slot's word is shared memory that
+     * another process could have scribbled on. A difference is repaired (and logged) before the
+     * count is changed, so that the last close of this process empties its slot, and the
+     * segment's refcount (the sum of the slots) reaches 0 when it should.
+     */
+    private void checkOwnCount(int slot) {
+        long shared = header.getLong(slot + HOLDER_HANDLES);
+        if (shared != self.handles) {
+            header.putLong(slot + HOLDER_HANDLES, self.handles);
+            LOG.log(System.Logger.Level.WARNING, "repaired this process's handle count in a segment's holder table (another"
+                    + " process wrote it): name={0}, slot={1}, found={2}, handles={3}", name, self.slot, shared, self.handles);
+        }
     }
 
     /**
@@ -226,7 +306,7 @@ final class SegmentAdmin {
     /** Sets the refcount word to the sum of the holders' handles and returns it. */
     private long recount() {
         long sum = 0;
-        for (int i = 0; i < HOLDER_SLOTS; i++) {
+        for (int i = 0; i < slots; i++) {
             int slot = holderSlotOffset(i);
             if (header.getInt(slot + HOLDER_PID) != 0) {
                 sum += Math.max(0, header.getLong(slot + HOLDER_HANDLES));

@@ -3,6 +3,7 @@ package io.ipcarc.posix;
 import static io.ipcarc.posix.SegmentDescriptor.STATE_OFFSET;
 import static io.ipcarc.posix.SegmentDescriptor.STATE_UNLINKED;
 
+import io.ipcarc.CorruptSegmentException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,9 +35,9 @@ final class SegmentHandle {
         this.words = header.headerWords();
         this.payload = new PayloadCopies(segment);
         this.attachment = segment.attachment();
-        this.admin = new SegmentAdmin(header, attachment.file, attachment);
+        this.admin = new SegmentAdmin(segment.memory(), header, attachment.file, attachment, attachment::checkSize);
         this.seqlock = new Seqlock(words);
-        this.changes = new ChangeSignal(header, attachment);
+        this.changes = new ChangeSignal(header, attachment, segment.memory());
         this.openedAt = new Throwable("IpcArc " + segment.name() + " was opened here");
         OpenHandles.add(this);
     }
@@ -56,7 +57,7 @@ final class SegmentHandle {
     /** @return the platform thread that awaits changes for this handle's virtual threads */
     synchronized ChangeWatcher watcher() {
         if (watcher == null) {
-            watcher = new ChangeWatcher(changes, name());
+            watcher = new ChangeWatcher(changes, name(), memory());
         }
         return watcher;
     }
@@ -86,12 +87,15 @@ final class SegmentHandle {
         }
     }
 
-    /** The leak cleaner's close: the public object became unreachable without close(). */
+    /**
+     * The leak cleaner's close: the public object became unreachable without close(). Also run
+     * (as {@code Cleanable.clean()}) by every {@code close()} of the handle; then it does nothing,
+     * since that close or a concurrent one marked the handle closed first and releases it.
+     */
     void closeLeaked() {
-        if (released.get()) {
+        if (released.get() || !memory().markClosed()) {
             return;
         }
-        memory().markClosed();
         release();
         // Warn after the reference is back, so whoever reads the warning sees the release done.
         LOG.log(System.Logger.Level.WARNING, "IpcArc was not closed before it became unreachable; released its reference: name="
@@ -111,14 +115,61 @@ final class SegmentHandle {
         OpenHandles.remove(this);
         stopHelpers();
         try {
-            SegmentOpener.checkSize(attachment.file, segment.header().segmentSize());
-            releaseReference();
-        } catch (InternalError e) {
-            // HotSpot turns a SIGBUS on mapped memory into this error: the object shrank after the check.
-            throw SegmentOpener.truncated(name(), e);
+            if (attachment.resizedOrNull() == null) {
+                try {
+                    attachment.checkSize();
+                    releaseReference();
+                    return;
+                } catch (InternalError e) {
+                    // HotSpot turns a SIGBUS on mapped memory into this error: the object shrank after the check.
+                    CorruptSegmentException c = memory().fault(e) instanceof CorruptSegmentException x ? x : null;
+                    if (attachment.resizedOrNull() == null) {
+                        throw c != null ? c : SegmentOpener.truncated(name(), e);
+                    }
+                } catch (CorruptSegmentException e) {
+                    if (attachment.resizedOrNull() == null) {
+                        throw e; // damage of another kind (a mutex word): reported, the reference stays
+                    }
+                }
+            }
+            releaseFromTruncated();
         } finally {
             attachment.leave();
         }
+    }
+
+    /**
+     * Gives this process's reference back on an object another process truncated. While the first
+     * page (the mutexes, the refcount, most of the holder table) is still the object's, this handle
+     * is taken off the holder table there as usual, touching only the slots still inside the
+     * object, so that the count the survivors see stays exact; the name is left alone (nobody
+     * unlinks a damaged object implicitly: {@code ipcarc ls} shows it). Below one page nothing of
+     * the table is left. Either way the process's liveness token goes back to the kernel with the
+     * attachment's file, and this returns normally: a truncated handle can always be closed.
+     */
+    private void releaseFromTruncated() {
+        long size;
+        try {
+            size = attachment.file.size();
+        } catch (RuntimeException e) {
+            size = -1;
+        }
+        if (size >= SegmentDescriptor.PAGE && !memory().mutexPageGone()) {
+            SegmentAdmin damaged = admin.truncatedTo(size);
+            try {
+                damaged.lock();
+                try {
+                    damaged.reapDead();
+                    damaged.removeHandle();
+                } finally {
+                    damaged.unlock();
+                }
+            } catch (RuntimeException | InternalError e) {
+                LOG.log(System.Logger.Level.INFO, "could not take this process's handle off the holder table of a truncated"
+                        + " segment: name={0}, cause={1}", name(), e.toString());
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "released a handle of a truncated segment: name={0}, size={1}", name(), size);
     }
 
     private void releaseReference() {

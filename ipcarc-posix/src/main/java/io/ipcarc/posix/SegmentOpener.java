@@ -94,7 +94,8 @@ final class SegmentOpener {
             throw new IpcArcException("posix_fallocate failed: errno=" + Linux.errnoName(rc) + ", name=" + name
                     + ", size=" + size + (rc == Linux.ENOSPC ? " (/dev/shm is full)" : ""), name, rc, Linux.errnoName(rc), null);
         }
-        MappedMemory memory = MappedMemory.map(file, size);
+        att.expectSize(size);
+        MappedMemory memory = MappedMemory.map(file, size, att);
         try {
             MemoryView h = memory.view();
             h.putInt(VERSION_OFFSET, LAYOUT_VERSION);
@@ -135,7 +136,7 @@ final class SegmentOpener {
             }
             h.putLongRelease(MAGIC_OFFSET, MAGIC);
             // Nobody else can see the object as ready yet: no admin lock needed to register.
-            new SegmentAdmin(h, file, att).addHandle();
+            new SegmentAdmin(memory, h, file, att, att::checkSize).addHandle();
             if (STALL_BEFORE_READY_MILLIS > 0) {
                 System.out.println("STALLING_BEFORE_READY");
                 System.out.flush();
@@ -199,11 +200,15 @@ final class SegmentOpener {
     private static OpenSegment attach(ShmFile file, Attachment att, ShmType<?> type, long deadline) {
         String name = file.name;
         long size = waitForHeader(file, deadline);
-        MappedMemory memory = MappedMemory.map(file, size);
+        if (att.resizedOrNull() != null) {
+            throw att.resizedError(); // this process found the object truncated already
+        }
+        MappedMemory memory = MappedMemory.map(file, size, att);
         boolean ok = false;
         try {
             MemoryView h = memory.view();
             if (!waitForReady(file, h, deadline)) {
+                checkUnlinkedState(file, att, h);
                 return null;
             }
             SegmentHeader header = SegmentHeader.read(h);
@@ -211,6 +216,7 @@ final class SegmentOpener {
             if (problem != null) {
                 throw new CorruptSegmentException(problem, name);
             }
+            att.expectSize(size);
             String descriptor = header.descriptor(h);
             long fingerprint = h.getLong(FINGERPRINT_OFFSET);
             if (ShmLayout.fingerprint(descriptor) != fingerprint) {
@@ -221,8 +227,7 @@ final class SegmentOpener {
                         + ", descriptor=" + descriptor, name);
             }
             ShmType<?> resolved = resolveType(name, type, descriptor, fingerprint, header.payloadSize());
-            SegmentAdmin admin = new SegmentAdmin(h, att.file, att);
-            checkSize(att.file, size);
+            SegmentAdmin admin = new SegmentAdmin(memory, h, att.file, att, att::checkSize);
             admin.lock();
             try {
                 admin.reapDead();
@@ -239,6 +244,47 @@ final class SegmentOpener {
             if (!ok) {
                 memory.unmapNow();
             }
+        }
+    }
+
+    /**
+     * The state word says unlinked. True if the name is gone or names another object, or while the
+     * last closer (which holds the admin mutex from its mark to its unlink) is at work, or if that
+     * closer died there (then the segment is abandoned, and {@code create} replaces it). Otherwise
+     * the name still refers to this object, its admin mutex is free and live holders hold it: the
+     * word was written by another process, and that is reported as damage, not as "not found".
+     */
+    private static void checkUnlinkedState(ShmFile file, Attachment att, MemoryView h) {
+        String name = file.name;
+        if (ShmFile.inodeOfName(name) != att.inode) {
+            return;
+        }
+        RawMemory words = h.headerWords();
+        if (!MutexIntegrity.kindIntact(words, ADMIN_MUTEX_OFFSET)) {
+            throw MutexIntegrity.kindDamaged(words, ADMIN_MUTEX_OFFSET, name, "admin");
+        }
+        long admin = h.addressOf(ADMIN_MUTEX_OFFSET);
+        int rc = ProcessMutex.tryLock(admin);
+        if (rc != 0 && rc != Linux.EOWNERDEAD) {
+            return; // the last closer is at work: its unlink comes next
+        }
+        int live = 0;
+        try {
+            if (rc == Linux.EOWNERDEAD) {
+                ProcessMutex.consistent(admin);
+            }
+            for (int i = 0; i < HOLDER_SLOTS; i++) {
+                if (h.getInt(holderSlotOffset(i) + HOLDER_PID) != 0 && (att.slot == i || HolderLocks.isHeld(file.fd, i))) {
+                    live++;
+                }
+            }
+        } finally {
+            ProcessMutex.unlock(admin);
+        }
+        if (live > 0 && ShmFile.inodeOfName(name) == att.inode) {
+            throw new CorruptSegmentException("bad state in header: name=" + name + ", state=" + stateName(STATE_UNLINKED)
+                    + ", liveHolders=" + live + " (the word says unlinked, but the name still refers to the segment and live"
+                    + " processes hold it: another process wrote the header; new loads are refused)", name);
         }
     }
 
@@ -382,7 +428,7 @@ final class SegmentOpener {
             } else if (size < PAGE) {
                 return false;
             } else {
-                MappedMemory memory = MappedMemory.map(file, PAGE);
+                MappedMemory memory = MappedMemory.map(file, PAGE, null);
                 try {
                     MemoryView h = memory.view();
                     long magic = h.getLongAcquire(MAGIC_OFFSET);
@@ -457,7 +503,7 @@ final class SegmentOpener {
             if (size < PAGE) {
                 return ", kind=foreign, size=" + size;
             }
-            MappedMemory memory = MappedMemory.map(file, PAGE);
+            MappedMemory memory = MappedMemory.map(file, PAGE, null);
             try {
                 MemoryView h = memory.view();
                 if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {

@@ -54,9 +54,9 @@ final class SegmentRemover {
             if (st.size() > MAX_SEGMENT_BYTES) {
                 throw new IpcArcException("not an IpcArc segment, never removed: name=" + name + ", size=" + st.size(), name);
             }
-            MappedMemory memory = MappedMemory.map(file, st.size());
+            MappedMemory memory = MappedMemory.map(file, st.size(), null);
             try {
-                return removeLocked(memory.view(), file, st.size(), force);
+                return removeLocked(memory, file, st.size(), force);
             } catch (InternalError e) {
                 throw SegmentOpener.truncated(name, e);
             } finally {
@@ -99,8 +99,9 @@ final class SegmentRemover {
                 + s.name() + ", state=" + s.state() + ", creatorPid=" + s.creatorPid(), s.name());
     }
 
-    private static Removal removeLocked(MemoryView h, ShmFile file, long size, boolean force) {
+    private static Removal removeLocked(MappedMemory memory, ShmFile file, long size, boolean force) {
         String name = file.name;
+        MemoryView h = memory.view();
         if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {
             throw new IpcArcException("not an IpcArc segment, never removed: name=" + name, name);
         }
@@ -109,7 +110,7 @@ final class SegmentRemover {
         if (problem != null) {
             throw new IpcArcException("not removed: " + problem, name);
         }
-        SegmentAdmin admin = new SegmentAdmin(h, file, null);
+        SegmentAdmin admin = new SegmentAdmin(memory, h, file, null, () -> SegmentOpener.checkSize(file, size));
         admin.lock();
         try {
             if (h.getIntAcquire(STATE_OFFSET) != STATE_READY) {
@@ -118,7 +119,7 @@ final class SegmentRemover {
             List<Integer> live = livePids(h, admin);
             if (!live.isEmpty() && !force) {
                 throw new SegmentInUseException("segment has live holders, not removed: name=" + name + ", pids=" + live
-                        + " (force removes it anyway)", name);
+                        + " (force=true, or ipcarc rm --force, removes it anyway)", name);
             }
             if (ShmFile.inodeOfName(name) != file.inode()) {
                 return Removal.REPLACED;

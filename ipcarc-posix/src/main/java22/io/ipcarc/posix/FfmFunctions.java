@@ -26,7 +26,7 @@ import java.lang.invoke.MethodHandle;
  *   <li>{@code pthread_mutex_trylock} and {@code pthread_mutex_unlock} are critical downcalls
  *       ({@code Linker.Option.critical(false)}): the thread stays "in Java" for the call, which
  *       saves the two thread-state transitions of an ordinary downcall. Legal only because neither
- *       function ever blocks; every function that may block (lock, clocklock, the futex wait,
+ *       function ever blocks; every function that may block (the futex wait, poll, read,
  *       flock, ...) is an ordinary downcall, so the JVM can reach a safepoint while it waits.</li>
  *   <li>{@code fcntl} and {@code syscall} are variadic in C: linked with
  *       {@code firstVariadicArg}. Every argument of {@code syscall} is passed as a full 64-bit
@@ -78,6 +78,18 @@ final class FfmFunctions implements NativeOps {
     private static final MethodHandle SYSCALL = errnoSetting("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
+    /** int (int) */
+    private static final MethodHandle INOTIFY_INIT1 = errnoSetting("inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** int (int, const char*, uint32_t) */
+    private static final MethodHandle INOTIFY_ADD_WATCH = errnoSetting("inotify_add_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    /** int (int, int) */
+    private static final MethodHandle INOTIFY_RM_WATCH = errnoSetting("inotify_rm_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** ssize_t (int, void*, size_t): blocks, an ordinary downcall */
+    private static final MethodHandle READ = errnoSetting("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /** int (struct pollfd*, nfds_t, int): blocks, an ordinary downcall */
+    private static final MethodHandle POLL = errnoSetting("poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MUTEXATTR_INIT = ordinary("pthread_mutexattr_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUTEXATTR_SETTYPE = ordinary("pthread_mutexattr_settype",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
@@ -87,13 +99,8 @@ final class FfmFunctions implements NativeOps {
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MUTEXATTR_DESTROY = ordinary("pthread_mutexattr_destroy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUTEX_INIT = ordinary("pthread_mutex_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-    /** Blocks: an ordinary downcall. */
-    private static final MethodHandle MUTEX_LOCK = ordinary("pthread_mutex_lock", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     /** Never blocks: a critical downcall. */
     private static final MethodHandle MUTEX_TRYLOCK = critical("pthread_mutex_trylock", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-    /** Blocks: an ordinary downcall. */
-    private static final MethodHandle MUTEX_CLOCKLOCK = ordinary("pthread_mutex_clocklock",
-            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG));
     /** Never blocks (at most one FUTEX_WAKE): a critical downcall. */
     private static final MethodHandle MUTEX_UNLOCK = critical("pthread_mutex_unlock", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUTEX_CONSISTENT = ordinary("pthread_mutex_consistent", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
@@ -274,6 +281,51 @@ final class FfmFunctions implements NativeOps {
     }
 
     @Override
+    public int inotify_init1(int flags) {
+        try {
+            return (int) INOTIFY_INIT1.invokeExact(state(), flags);
+        } catch (Throwable t) {
+            throw rethrow("inotify_init1", t);
+        }
+    }
+
+    @Override
+    public int inotify_add_watch(int fd, String pathname, int mask) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) INOTIFY_ADD_WATCH.invokeExact(state(), fd, a.allocateFrom(pathname).address(), mask);
+        } catch (Throwable t) {
+            throw rethrow("inotify_add_watch", t);
+        }
+    }
+
+    @Override
+    public int inotify_rm_watch(int fd, int wd) {
+        try {
+            return (int) INOTIFY_RM_WATCH.invokeExact(state(), fd, wd);
+        } catch (Throwable t) {
+            throw rethrow("inotify_rm_watch", t);
+        }
+    }
+
+    @Override
+    public long read(int fd, long buf, long count) {
+        try {
+            return (long) READ.invokeExact(state(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow("read", t);
+        }
+    }
+
+    @Override
+    public int poll(long fds, long nfds, int timeout) {
+        try {
+            return (int) POLL.invokeExact(state(), fds, nfds, timeout);
+        } catch (Throwable t) {
+            throw rethrow("poll", t);
+        }
+    }
+
+    @Override
     public int pthread_mutexattr_init(long attr) {
         try {
             return (int) MUTEXATTR_INIT.invokeExact(attr);
@@ -327,14 +379,6 @@ final class FfmFunctions implements NativeOps {
         }
     }
 
-    @Override
-    public int pthread_mutex_lock(long mutex) {
-        try {
-            return (int) MUTEX_LOCK.invokeExact(mutex);
-        } catch (Throwable t) {
-            throw rethrow("pthread_mutex_lock", t);
-        }
-    }
 
     @Override
     public int pthread_mutex_trylock(long mutex) {
@@ -345,14 +389,6 @@ final class FfmFunctions implements NativeOps {
         }
     }
 
-    @Override
-    public int pthread_mutex_clocklock(long mutex, int clockid, long abstime) {
-        try {
-            return (int) MUTEX_CLOCKLOCK.invokeExact(mutex, clockid, abstime);
-        } catch (Throwable t) {
-            throw rethrow("pthread_mutex_clocklock", t);
-        }
-    }
 
     @Override
     public int pthread_mutex_unlock(long mutex) {

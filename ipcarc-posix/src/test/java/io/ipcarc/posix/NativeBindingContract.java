@@ -224,19 +224,61 @@ abstract class NativeBindingContract {
 
         assertThat(c.pthread_mutex_trylock(mutex)).isZero();
         assertThat(c.pthread_mutex_trylock(mutex)).as("relock by the owner").isEqualTo(Linux.EDEADLK);
-        assertThat(c.pthread_mutex_lock(mutex)).as("relock by the owner").isEqualTo(Linux.EDEADLK);
         assertThat(c.pthread_mutex_consistent(mutex)).as("not inconsistent").isEqualTo(Linux.EINVAL);
         assertThat(c.pthread_mutex_unlock(mutex)).isZero();
         assertThat(c.pthread_mutex_unlock(mutex)).as("unlock when not the owner").isEqualTo(Linux.EPERM);
 
-        MemoryView ts = view(binding.allocate(Linux.TIMESPEC_BYTES));
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        ts.putLong(0, deadline / 1_000_000_000L);
-        ts.putLong(8, deadline % 1_000_000_000L);
-        assertThat(c.pthread_mutex_clocklock(mutex, Linux.CLOCK_MONOTONIC, ts.addressOf(0))).isZero();
+        assertThat(c.pthread_mutex_trylock(mutex)).isZero();
         int busy = CompletableFuture.supplyAsync(() -> c.pthread_mutex_trylock(mutex)).join();
         assertThat(busy).as("trylock by another thread").isEqualTo(Linux.EBUSY);
         assertThat(c.pthread_mutex_unlock(mutex)).isZero();
+        binding.unmap(m);
+    }
+
+    @Test
+    void shouldReportTruncationThroughInotify() {
+        int in = c.inotify_init1(Linux.IN_CLOEXEC);
+        assertThat(in).as("inotify_init1 errno=%s", Linux.errnoName(c.errno())).isNotNegative();
+        try {
+            int wd = c.inotify_add_watch(in, "/proc/self/fd/" + fd, Linux.IN_MODIFY);
+            assertThat(wd).as("inotify_add_watch errno=%s", Linux.errnoName(c.errno())).isPositive();
+            MemoryView pfd = view(binding.allocate(Linux.POLLFD_BYTES));
+            pfd.putInt(0, in);
+            pfd.putShort(4, Linux.POLLIN);
+            assertThat(c.poll(pfd.addressOf(0), 1, 0)).as("nothing happened yet").isZero();
+
+            assertThat(c.ftruncate(fd, PAGE)).isZero();
+            assertThat(c.poll(pfd.addressOf(0), 1, 5_000)).as("poll errno=%s", Linux.errnoName(c.errno())).isEqualTo(1);
+            MemoryView ev = view(binding.allocate(PAGE));
+            long n = c.read(in, ev.addressOf(0), PAGE);
+            assertThat(n).as("read errno=%s", Linux.errnoName(c.errno())).isGreaterThanOrEqualTo(Linux.INOTIFY_EVENT_BYTES);
+            assertThat(ev.getInt(0)).as("wd").isEqualTo(wd);
+            assertThat(ev.getInt(4) & Linux.IN_MODIFY).as("mask").isEqualTo(Linux.IN_MODIFY);
+            assertThat(c.inotify_rm_watch(in, wd)).isZero();
+            assertThat(c.inotify_rm_watch(in, wd)).as("already removed").isEqualTo(-1);
+            assertThat(c.errno()).isEqualTo(Linux.EINVAL);
+        } finally {
+            c.close(in);
+        }
+    }
+
+    @Test
+    void shouldFailFutexWithEfaultAndReplacePagesAfterTruncation() {
+        RawMemory m = binding.map(fd, 3 * PAGE);
+        MemoryView v = view(m);
+        v.putInt(2 * PAGE, 7);
+        assertThat(c.ftruncate(fd, PAGE)).isZero();
+        MemoryView ts = view(binding.allocate(Linux.TIMESPEC_BYTES));
+        ts.putLong(8, 1_000_000L);
+        assertThat(c.futex(m.address() + 2 * PAGE, Linux.FUTEX_WAIT, 7, ts.addressOf(0))).isEqualTo(-1);
+        assertThat(c.errno()).as("a vanished page is an error code, not a signal").isEqualTo(Linux.EFAULT);
+        assertThat(c.futex(m.address() + 2 * PAGE, Linux.FUTEX_WAKE, 1, 0)).isEqualTo(-1);
+        assertThat(c.errno()).isEqualTo(Linux.EFAULT);
+
+        assertThat(binding.replaceWithPrivate(m, PAGE, 2 * PAGE)).as("mmap errno=%s", Linux.errnoName(c.errno())).isTrue();
+        assertThat(v.getInt(2 * PAGE)).as("a private zero page, no fault").isZero();
+        v.putInt(0, 5);
+        assertThat(v.getInt(0)).as("the page inside the object is still the object's").isEqualTo(5);
         Reference.reachabilityFence(ts);
         binding.unmap(m);
     }

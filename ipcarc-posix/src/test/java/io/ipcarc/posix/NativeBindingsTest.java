@@ -30,7 +30,7 @@ class NativeBindingsTest {
         assertThat(file).as("shm_open errno=%s", Linux.errnoName(c.errno())).isNotNull();
         try (file) {
             assertThat(c.ftruncate(file.fd, 3 * 4096)).isZero();
-            MappedMemory whole = MappedMemory.map(file, 3 * 4096);
+            MappedMemory whole = MappedMemory.map(file, 3 * 4096, null);
             MemoryView all = whole.view();
             all.putLong(2 * 4096, 0x1122334455667788L);
             all.putLong(4096, 0x0102030405060708L);
