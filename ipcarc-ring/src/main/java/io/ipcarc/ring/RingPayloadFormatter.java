@@ -82,7 +82,7 @@ public final class RingPayloadFormatter implements PayloadFormatter {
      *
      * @return the sequence, or -1 if it cannot be told from the view
      */
-    private static long nextToPublish(SharedView p, long pointer, int capacity, int readers) {
+    static long nextToPublish(SharedView p, long pointer, int capacity, int readers) {
         if (Integer.bitCount(capacity) != 1 || readers < 1 || readers > MAX_READERS) {
             return -1;
         }
