@@ -40,6 +40,13 @@ class RetentionTest {
         return c;
     }
 
+    /** A child that commits {@code value}, closes its handle (the last) and exits. */
+    private void closedChild(String name, long value) {
+        ChildJvm c = child(name, value, "close");
+        c.awaitLine("CLOSED", START);
+        assertThat(c.awaitExit(START)).isZero();
+    }
+
     private static void assertRetained(String name, long value) {
         assertThat(ShmNames.exists(name)).as("kept at the last close").isTrue();
         SegmentInfo s = IpcArcs.inspect(name);
@@ -64,9 +71,7 @@ class RetentionTest {
     @Test
     void shouldKeepTheSegmentWhenTheConditionHoldsAtTheLastCloseAndUnlinkItWhenTheAdopterEmptiedIt() {
         String name = sandbox.name("kept");
-        ChildJvm c = child(name, 7, "close");
-        c.awaitLine("CLOSED", START);
-        assertThat(c.awaitExit(START)).isZero();
+        closedChild(name, 7);
         assertRetained(name, 7);
 
         try (IpcArc<Long> arc = IpcArc.load(name, Long.class)) {
@@ -84,9 +89,7 @@ class RetentionTest {
     void shouldUnlinkWhenTheConditionDoesNotHoldForTheCommittedCopy() {
         String name = sandbox.name("unkept");
         // The segment was created with 5 in copy 0 and 0 committed in copy 1: the condition sees 0.
-        ChildJvm c = child(name, 0, "close");
-        c.awaitLine("CLOSED", START);
-        assertThat(c.awaitExit(START)).isZero();
+        closedChild(name, 0);
         assertThat(ShmNames.exists(name)).isFalse();
     }
 
@@ -155,7 +158,7 @@ class RetentionTest {
     @Test
     void shouldRemoveARetainedSegmentOnlyWhenAskedForItByName() {
         String name = sandbox.name("rm");
-        child(name, 3, "close").awaitExit(START);
+        closedChild(name, 3);
         assertRetained(name, 3);
         assertThat(IpcArcs.removeOrphans(ShmNames.prefix())).extracting(SegmentInfo::name).doesNotContain(name);
         assertThat(ShmNames.exists(name)).isTrue();

@@ -30,6 +30,21 @@ class RingRetentionTest {
         return sandbox.add(ChildJvm.start(RingChild.class, args));
     }
 
+    /** A producer JVM that publishes {@code count} entries and ends its try-with-resources: its PUBLISHED line. */
+    private String produceAndExit(String name, long count, String mode) {
+        ChildJvm producer = child("produce", name, String.valueOf(count), String.valueOf(CAPACITY), mode);
+        String published = producer.awaitLine("PUBLISHED", LONG);
+        assertThat(producer.awaitExit(LONG)).isZero();
+        return published;
+    }
+
+    /** A lossless producer JVM that publishes more than the ring holds, once it has filled the ring and waits for reader 0. */
+    private ChildJvm produceUntilFull(String name, long count) {
+        ChildJvm producer = child("produce", name, String.valueOf(count), String.valueOf(CAPACITY), "lossless");
+        assertThat(producer.awaitLine("FULL", LONG)).isEqualTo("FULL next=" + CAPACITY);
+        return producer;
+    }
+
     /** A consumer JVM started now: {@code expected} entries from reader 0's position on, in order, once; its close removes the ring. */
     private void consumeEverythingAndCheckTheRingIsGone(String name, long expected) {
         ChildJvm consumer = child("consume", name);
@@ -52,9 +67,7 @@ class RingRetentionTest {
     @Test
     void shouldKeepEveryEntryForAConsumerStartedAfterTheProducerEndedItsTryWithResources() {
         String name = sandbox.name("ended");
-        ChildJvm producer = child("produce", name, "500", String.valueOf(CAPACITY), "lossless");
-        assertThat(producer.awaitLine("PUBLISHED", LONG)).isEqualTo("PUBLISHED next=500 keeps=true");
-        assertThat(producer.awaitExit(LONG)).isZero();
+        assertThat(produceAndExit(name, 500, "lossless")).isEqualTo("PUBLISHED next=500 keeps=true");
         assertRetainedWithUnreadEntries(name, 0);
         consumeEverythingAndCheckTheRingIsGone(name, 500);
     }
@@ -62,8 +75,7 @@ class RingRetentionTest {
     @Test
     void shouldKeepEveryEntryForAConsumerStartedAfterTheProducerWasStoppedWithSigtermWhileTheRingWasFull() {
         String name = sandbox.name("term");
-        ChildJvm producer = child("produce", name, "1000000", String.valueOf(CAPACITY), "lossless");
-        assertThat(producer.awaitLine("FULL", LONG)).isEqualTo("FULL next=" + CAPACITY);
+        ChildJvm producer = produceUntilFull(name, 1_000_000);
         producer.terminate();
         assertThat(producer.awaitExit(LONG)).as("ended by SIGTERM: the shutdown hook released the ring").isEqualTo(143);
         assertRetainedWithUnreadEntries(name, 0);
@@ -73,8 +85,7 @@ class RingRetentionTest {
     @Test
     void shouldKeepEveryEntryForAConsumerStartedAfterTheProducerWasKilledWhileTheRingWasFull() {
         String name = sandbox.name("kill");
-        ChildJvm producer = child("produce", name, "1000000", String.valueOf(CAPACITY), "lossless");
-        assertThat(producer.awaitLine("FULL", LONG)).isEqualTo("FULL next=" + CAPACITY);
+        ChildJvm producer = produceUntilFull(name, 1_000_000);
         producer.kill();
         SegmentInfo orphan = IpcArcs.inspect(name);
         assertThat(orphan.isOrphan()).as("SIGKILL: an orphan, kept like any").isTrue();
@@ -85,9 +96,7 @@ class RingRetentionTest {
     @Test
     void shouldRemoveALossyRingAtTheProducersLastClose() {
         String name = sandbox.name("lossy");
-        ChildJvm producer = child("produce", name, "500", String.valueOf(CAPACITY), "lossy");
-        assertThat(producer.awaitLine("PUBLISHED", LONG)).isEqualTo("PUBLISHED next=500 keeps=false");
-        assertThat(producer.awaitExit(LONG)).isZero();
+        assertThat(produceAndExit(name, 500, "lossy")).isEqualTo("PUBLISHED next=500 keeps=false");
         assertThat(ShmNames.exists(name)).as("a lossy ring promises nothing to its readers").isFalse();
     }
 
@@ -95,8 +104,7 @@ class RingRetentionTest {
     void shouldRemoveALosslessRingWhoseReservedReaderReadEverythingAtTheLastCloseWhicheverProcessMakesIt() {
         String name = sandbox.name("read");
         long count = 3 * CAPACITY + 17;
-        ChildJvm producer = child("produce", name, String.valueOf(count), String.valueOf(CAPACITY), "lossless");
-        producer.awaitLine("FULL", LONG);
+        ChildJvm producer = produceUntilFull(name, count);
         ChildJvm consumer = child("consume", name, String.valueOf(count));
         assertThat(consumer.awaitLine("CONSUMED", LONG)).startsWith("CONSUMED count=" + count + " bad=0 refCount=");
         assertThat(producer.awaitLine("PUBLISHED", LONG)).startsWith("PUBLISHED next=" + count + " keeps=");
@@ -108,8 +116,7 @@ class RingRetentionTest {
     @Test
     void shouldKeepTheRestForTheNextConsumerWhenAConsumerReadOnlyPartOfIt() {
         String name = sandbox.name("part");
-        ChildJvm producer = child("produce", name, "600", String.valueOf(CAPACITY), "lossless");
-        assertThat(producer.awaitExit(LONG)).isZero();
+        assertThat(produceAndExit(name, 600, "lossless")).isEqualTo("PUBLISHED next=600 keeps=true");
         try (Ring<Long> ring = Ring.open(name, Long.class)) {
             assertThat(ring.refCount()).as("adopted").isEqualTo(1);
             try (RingReader<Long> r = ring.claimReader(0)) {
