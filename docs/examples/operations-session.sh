@@ -2,7 +2,7 @@
 # Runs the session of docs/operations.md on the current build and prints it as a transcript
 # (commands after "$ ", then their output). Needs ipcarc-cli/target/ipcarc.jar and
 # ipcarc-examples/target/ipcarc-examples.jar (mvn -q -DskipTests package), root for setpriv.
-# Uses the names /orders, /origin, /ticks, /half and /dev/shm/other-app-buffer: run it where
+# Uses the names /orders, /origin, /ticks, /half, /kept and /dev/shm/other-app-buffer: run it where
 # they are free. Usage: docs/examples/operations-session.sh > /tmp/session.txt
 set -u
 cd "$(dirname "$0")/../.."
@@ -91,6 +91,27 @@ show ipcarc gc
 show ipcarc gc --remove
 show ipcarc ls --prefix /ticks
 show ipcarc ls --prefix /orders
+echo "### Kept for its readers"
+show java -jar $EX writer --name /kept --count 5000 --rate 0 --lossless --readers 0 --capacity 8192
+show ipcarc ls --prefix /kept
+show ipcarc inspect /kept
+show ipcarc gc --prefix /kept
+show ipcarc gc --remove --prefix /kept
+bg kept-reporter "reporter 0: ring" java -jar $EX reporter 0 --name /kept --out $OUT/kept
+for _ in $(seq 1 100); do
+  ipcarc inspect /kept 2>/dev/null | grep -q "position=5000 " && break
+  sleep 0.3
+done
+echo "\$ kill -TERM <reporter>"
+kill -TERM ${PIDS[kept-reporter]}
+wait ${PIDS[kept-reporter]} 2>/dev/null
+grep "stopped at" "$OUT/kept-reporter.log"
+echo
+show ipcarc ls --prefix /kept
+show java -jar $EX verify --complete 5000 $OUT/kept/output_0.csv
+show java -jar $EX writer --name /kept --count 100 --rate 0 --lossless --readers 0 --capacity 8192
+show ipcarc rm /kept
+show ipcarc ls --prefix /kept
 echo "### writer and reporter logs"
 cat "$OUT/writer.log" "$OUT/reporter.log"
 rm -rf "$OUT"

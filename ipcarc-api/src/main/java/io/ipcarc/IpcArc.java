@@ -351,6 +351,44 @@ public interface IpcArc<T> extends AutoCloseable {
     boolean isHolderAlive(long holderId);
 
     /**
+     * Keeps the segment, instead of unlinking it, when this handle turns out to drop the last
+     * reference of all processes while {@code condition} holds for the payload: for data that
+     * must outlive every process that has it open, such as the entries of a lossless ring that
+     * its registered readers have not read yet (module {@code ipcarc-ring} sets one on every ring).
+     *
+     * <pre>{@code
+     * IpcArc<Long> pending = IpcArc.create("/pending-jobs", 3L);      // jobs not done yet
+     * pending.retainOnLastClose(payload -> payload.getLong(0) > 0); // keep them while any are left
+     * pending.close();                                              // the last close: kept, refCount 0
+     * // later, in any process:
+     * try (IpcArc<Long> later = IpcArc.load("/pending-jobs", Long.class)) {
+     *     later.retainOnLastClose(payload -> payload.getLong(0) > 0);
+     *     try (Guard<Long> g = later.acquire()) {
+     *         g.set(0L);                                            // every job done
+     *     }
+     * }                                                             // nothing left: unlinked
+     * }</pre>
+     *
+     * <p>The condition is evaluated once, by the release that drops the last reference (whichever
+     * way it comes: {@link #close()}, the shutdown hook of a JVM that exits or gets SIGINT/SIGTERM,
+     * or the cleaner of an unreachable handle), under the segment's admin mutex, so no process can
+     * load the segment meanwhile; a release that leaves other references does not evaluate it. It
+     * gets a read-only view of the committed payload, valid only during the call; it must return
+     * quickly, must not use this handle (it is being closed) and should not capture it (the
+     * cleaner could then never release a handle left unclosed). A condition that throws keeps the
+     * segment (and is logged at WARNING). A kept segment stays ready with refcount 0 and no holder
+     * ({@link SegmentInfo#isRetained()}); the next load adopts it, and its own last close decides
+     * again with that handle's condition (a handle without one unlinks as usual).
+     * {@link IpcArcs#removeOrphans()} (and {@code ipcarc gc --remove}) leave it; {@link IpcArcs#remove}
+     * (and {@code ipcarc rm}) removes it. A process killed with SIGKILL never evaluates anything:
+     * its handles are reaped by the next process, as always.
+     *
+     * @param condition whether to keep the segment, given its payload; replaces an earlier one
+     * @throws IllegalStateException if this handle is closed
+     */
+    void retainOnLastClose(java.util.function.Predicate<SharedView> condition);
+
+    /**
      * Whether this handle is still open.
      *
      * @return false once this handle has been closed
@@ -358,7 +396,8 @@ public interface IpcArc<T> extends AutoCloseable {
     boolean isOpen();
 
     /**
-     * Releases this handle. Idempotent. The last handle of all processes unlinks the segment.
+     * Releases this handle. Idempotent. The last handle of all processes unlinks the segment,
+     * unless its {@link #retainOnLastClose retention condition} holds.
      *
      * @throws IllegalStateException if a thread of this process holds or waits for the lock, or
      *     awaits a change, through this handle

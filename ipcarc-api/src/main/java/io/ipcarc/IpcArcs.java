@@ -55,7 +55,8 @@ public final class IpcArcs {
 
     /**
      * The orphans ({@link SegmentInfo#isOrphan()}): ready segments whose holders are all dead,
-     * and segments abandoned by a creator or a last closer that died half-way.
+     * and segments abandoned by a creator or a last closer that died half-way. Segments their
+     * last close kept on purpose ({@link SegmentInfo#isRetained()}) are not orphans.
      *
      * @return the orphans, sorted by name
      */
@@ -77,7 +78,9 @@ public final class IpcArcs {
 
     /**
      * Removes every orphan that is still an orphan when it is removed; a segment that gained a
-     * live holder meanwhile is left alone.
+     * live holder meanwhile, or that a process adopted and its last close kept
+     * ({@link SegmentInfo#isRetained()}), is left alone. Retained segments are never removed here:
+     * {@link #remove(SegmentInfo, boolean)} removes one.
      *
      * @return the orphans that were removed
      */
@@ -109,12 +112,16 @@ public final class IpcArcs {
      * Unlinks an inspected segment's name, but only if the name still refers to the object
      * that was inspected (same inode), and, unless {@code force}, only if no live process holds
      * it (checked again under the segment's admin lock). The segment is marked unlinked first, so
-     * a process loading it concurrently retries instead of attaching to a removed segment.
+     * a process loading it concurrently retries instead of attaching to a removed segment. A
+     * {@linkplain SegmentInfo#isRetained() retained} segment has no live holder and is removed.
+     * An orphan that was adopted and then kept by its last close since it was inspected is not
+     * removed unless {@code force}: it was inspected as abandoned, and is now kept on purpose.
      *
      * @param segment what {@link #inspect(String)} or {@link #list()} returned
      * @param force remove even while processes hold it (they keep their mapping until they close)
      * @return what happened
-     * @throws SegmentInUseException if live processes hold it and {@code force} is false
+     * @throws SegmentInUseException if live processes hold it, or it was inspected as an orphan
+     *     and has been retained since, and {@code force} is false
      * @throws IpcArcException if it is not an IpcArc segment, or a system call failed (such as EACCES)
      */
     public static Removal remove(SegmentInfo segment, boolean force) {

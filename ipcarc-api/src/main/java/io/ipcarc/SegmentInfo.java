@@ -66,10 +66,28 @@ public record SegmentInfo(String name, Kind kind, String problem, long inode, lo
     }
 
     /**
+     * A segment kept on purpose by its last close ({@link IpcArc#retainOnLastClose}): ready, with
+     * refcount 0 and no holder at all in its table, live or dead (the last closer reaped the dead
+     * ones and removed itself). It stays until a load adopts it or someone removes it
+     * ({@link IpcArcs#remove}); {@link IpcArcs#removeOrphans()} leaves it.
+     *
+     * <p>A process killed in the instant between removing itself from the table and marking the
+     * segment unlinked (its last close), or between reaping the dead holders of an orphan and
+     * registering itself (a load), leaves the same picture, so it is reported as retained too: the
+     * next load adopts it, {@code ipcarc rm} removes it.
+     *
+     * @return whether this is such a segment
+     */
+    public boolean isRetained() {
+        return kind == Kind.SEGMENT && "ready".equals(state) && refCount == 0 && holders.isEmpty();
+    }
+
+    /**
      * An orphan is a segment nobody will ever close:
      * <ul>
      * <li>a ready segment whose holders are all dead; it stays until someone loads it again (and
-     *     adopts it) or removes it;</li>
+     *     adopts it) or removes it. A ready segment with no holder at all is not an orphan but
+     *     {@linkplain #isRetained() retained};</li>
      * <li>a segment whose creator died before it was ready (state {@code initializing}); no load
      *     can use it, and the next create or openOrCreate of the name replaces it;</li>
      * <li>a segment marked {@code unlinked} whose name is still there: its last closer died
@@ -85,7 +103,8 @@ public record SegmentInfo(String name, Kind kind, String problem, long inode, lo
             return false;
         }
         return switch (state) {
-            case "ready", "unlinked" -> liveHolders().isEmpty();
+            case "ready" -> liveHolders().isEmpty() && !isRetained();
+            case "unlinked" -> liveHolders().isEmpty();
             case "initializing" -> !creatorAlive;
             default -> false;
         };

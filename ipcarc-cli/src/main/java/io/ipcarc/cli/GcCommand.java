@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
             "or a segment abandoned half-way: its creator died before it was ready (state initializing),",
             "or its last closer died before unlinking it (state unlinked).",
             "Their data may still matter (the next load adopts them), so nothing is removed without --remove.",
-            "A segment that has a live holder is never removed; foreign files are never touched."})
+            "A segment that has a live holder is never removed; foreign files are never touched.",
+            "Retained segments (ready, no holder, kept on purpose by their last close: a lossless ring keeps the entries",
+            "its registered readers have not read) are not orphans: listed apart, never removed by gc; ipcarc rm NAME removes one."})
 final class GcCommand implements Callable<Integer> {
     @Option(names = "--remove", description = "Unlink the orphans and print what was removed.")
     boolean remove;
@@ -49,8 +51,31 @@ final class GcCommand implements Callable<Integer> {
             }
             t.print(out);
         }
+        retained(p, out);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Lists the retained segments (after a removal, as kept), so that they are not mistaken for forgotten ones. */
+    private void retained(String p, PrintWriter out) {
+        List<SegmentInfo> kept = IpcArcs.list(false).stream().filter(s -> s.name().startsWith(p)).filter(SegmentInfo::isRetained)
+                .toList();
+        if (kept.isEmpty()) {
+            return;
+        }
+        if (remove) {
+            for (SegmentInfo s : kept) {
+                out.println("kept " + s.name() + " type=" + s.descriptor() + " (retained: ipcarc rm " + s.name() + " removes it)");
+            }
+            return;
+        }
+        out.println();
+        Table t = new Table("RETAINED", "TYPE", "CREATED", "VALUE");
+        for (SegmentInfo s : kept) {
+            t.add(s.name(), s.descriptor(), SegmentFormat.time(s.created()), s.payload() == null ? "-" : s.payload());
+        }
+        t.print(out);
+        out.println("retained: " + SegmentFormat.RETAINED);
     }
 
     /** @return why a segment that never became ready, or was half unlinked, is an orphan; "" for a ready one */

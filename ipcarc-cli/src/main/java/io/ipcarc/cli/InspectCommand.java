@@ -58,6 +58,7 @@ final class InspectCommand implements Callable<Integer> {
         t.add("refcount", String.valueOf(s.refCount()));
         t.add("lock", s.lock().describe());
         t.add("orphan", s.isOrphan() ? "yes (every holder is dead: see ipcarc gc)" : "no");
+        t.add("retained", s.isRetained() ? "yes: " + SegmentFormat.RETAINED : "no");
         t.add("value", s.payload() == null ? "-" : s.payload());
         t.print(out);
         out.println();

@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
         description = {"Lists the IpcArc segments of this host, one line each, read-only.",
             "HOLDERS and DEAD show PID[HANDLES]@START for each live or dead holder; LOCK is free,"
                 + " held pid=P tid=T, owner-died pid=P tid=T or not-recoverable.",
+            "STATE is ready, initializing, unlinked, or retained: ready with no holder, kept on purpose by its last close"
+                + " (a lossless ring with unread entries); the next load adopts it, ipcarc rm removes it.",
             "Files of /dev/shm that are not IpcArc segments are shown only with --all, and never changed."})
 final class LsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array of objects, for scripts.")
@@ -51,7 +53,7 @@ final class LsCommand implements Callable<Integer> {
         for (SegmentInfo s : segments) {
             boolean seg = s.kind() == SegmentInfo.Kind.SEGMENT;
             String[] cells = {s.name(), seg ? s.descriptor() : "-", seg ? String.valueOf(s.payloadSize()) : "-",
-                seg ? s.state() : "-", seg ? String.valueOf(s.creatorPid()) : "-", SegmentFormat.time(s.created()),
+                seg ? SegmentFormat.state(s) : "-", seg ? String.valueOf(s.creatorPid()) : "-", SegmentFormat.time(s.created()),
                 seg ? String.valueOf(s.refCount()) : "-", SegmentFormat.holders(s.liveHolders()),
                 SegmentFormat.holders(s.deadHolders()), seg ? s.lock().describe() : "-"};
             if (all) {

@@ -50,6 +50,15 @@ final class SegmentFormat {
         return String.format("0%o", mode);
     }
 
+    /** What a retained segment is, for people: why it is there and how it goes away. */
+    static final String RETAINED = "kept on purpose by its last close (its retention condition held: a lossless ring keeps"
+            + " the entries its registered readers have not read); the next load adopts it, ipcarc rm removes it";
+
+    /** @return the STATE column: the header's state word, or {@code retained} for a ready segment its last close kept */
+    static String state(SegmentInfo s) {
+        return s.isRetained() ? "retained" : s.state();
+    }
+
     /** @return the kind in lower case, such as {@code foreign} */
     static String kind(SegmentInfo s) {
         return s.kind().name().toLowerCase(Locale.ROOT);
@@ -93,6 +102,7 @@ final class SegmentFormat {
         lock.put("deadOwnerPid", s.lock().deadOwnerPid());
         m.put("lock", lock);
         m.put("orphan", s.isOrphan());
+        m.put("retained", s.isRetained());
         m.put("value", s.payload());
         return m;
     }

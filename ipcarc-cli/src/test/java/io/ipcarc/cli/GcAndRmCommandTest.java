@@ -109,6 +109,41 @@ class GcAndRmCommandTest {
     }
 
     @Test
+    void shouldShowARetainedRingApartFromOrphansKeepItInGcRemoveAndRemoveItWithRm() {
+        String name = sandbox.name("retained");
+        ChildJvm producer = sandbox.add(ChildJvm.start(RingChild.class, name, "retain"));
+        producer.awaitLine("CLOSED", START);
+        assertThat(producer.awaitExit(START)).isZero();
+
+        assertThat(Cli.run("ls", "--prefix", name).line(name)).contains("bytes<ipcarc.ring/2>", " retained ");
+        Cli inspect = Cli.run("inspect", name);
+        assertThat(inspect.line("state")).endsWith(" ready");
+        assertThat(inspect.line("refcount")).endsWith(" 0");
+        assertThat(inspect.line("orphan")).endsWith(" no");
+        assertThat(inspect.line("retained")).contains("yes: kept on purpose by its last close", "ipcarc rm removes it");
+        assertThat(inspect.line("value")).endsWith("write=10 writer=none (last lossless) registered=[0: detached position=0"
+                + " lag=10 lost=0]");
+        assertThat(Cli.run("inspect", name, "--json").out()).contains("\"orphan\": false", "\"retained\": true");
+
+        Cli gc = Cli.run("gc", "--prefix", ShmNames.prefix());
+        assertThat(gc.code()).isZero();
+        assertThat(gc.lines()).contains("no orphans").anyMatch(l -> l.startsWith("RETAINED "))
+                .anyMatch(l -> l.startsWith("retained: kept on purpose by its last close"));
+        assertThat(gc.line(name)).contains("bytes<ipcarc.ring/2>", "lag=10");
+
+        Cli removed = Cli.run("gc", "--remove", "--prefix", ShmNames.prefix());
+        assertThat(removed.code()).isZero();
+        assertThat(removed.out()).startsWith("no orphans removed").contains("kept " + name + " type=bytes<ipcarc.ring/2>",
+                "(retained: ipcarc rm " + name + " removes it)");
+        assertThat(ShmNames.exists(name)).as("gc --remove keeps a retained ring").isTrue();
+
+        Cli rm = Cli.run("rm", name);
+        assertThat(rm.code()).isZero();
+        assertThat(rm.out().trim()).isEqualTo("removed " + name);
+        assertThat(ShmNames.exists(name)).isFalse();
+    }
+
+    @Test
     void shouldRemoveOrphanWithRmWithoutForce() {
         String name = sandbox.name("rmorphan");
         ChildJvm creator = sandbox.start("create-wait", name, "4");

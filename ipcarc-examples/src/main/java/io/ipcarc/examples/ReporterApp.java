@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "reporter", mixinStandardHelpOptions = true,
         description = {"Follows the ring as reader ID and appends every entry to DIR/output_ID.csv (or, with --kafka and",
             "--topic, forwards it to a Kafka topic), exactly once across kills and restarts. Waits for the writer's segment",
-            "if it does not exist yet. SIGINT/SIGTERM stop it cleanly (exit 0), leaving its slot registered for a restart."})
+            "if it does not exist yet; started after a lossless writer stopped, it reads what the ring kept for it.",
+            "SIGINT/SIGTERM stop it cleanly (exit 0), leaving its slot registered for a restart."})
 final class ReporterApp implements Callable<Integer> {
     private static final int BATCH = 4096;
     /** The longest an entry waits in the reporter's buffer while more keep coming. */
@@ -167,8 +168,9 @@ final class ReporterApp implements Callable<Integer> {
                 reader.seek(csv.lastSeq() + 1);
             }
             reader.commit();
-            System.err.printf("%s: ring=%s name=%s resuming at seq=%d (stored=%d, file ends at %d), output=%s%n", who,
-                    HexFormat.of().toHexDigits(ring.ringId()), ring.name(), reader.position(), stored, csv.lastSeq(), csv.path());
+            System.err.printf("%s: ring=%s name=%s resuming at seq=%d (stored=%d, file ends at %d), output=%s%s%n", who,
+                    HexFormat.of().toHexDigits(ring.ringId()), ring.name(), reader.position(), stored, csv.lastSeq(), csv.path(),
+                    ring.writerAlive() ? "" : "; no writer now: reading up to seq=" + ring.writePosition() + " what the ring kept");
             Lines lines = new Lines(csv, who);
             long allocated0 = Allocation.ofThisThread();
             long first = reader.position();

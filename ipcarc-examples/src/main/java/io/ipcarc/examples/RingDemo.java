@@ -105,7 +105,8 @@ final class RingDemo implements Callable<Integer> {
             }
         }
         boolean gone = !Files.exists(Path.of("/dev/shm", name.substring(1)));
-        System.out.println(gone ? "demo: segment " + name + " is gone (last close unlinked it)"
+        System.out.println(gone ? "demo: segment " + name + " is gone (both readers had read everything, so the last close"
+                + " unlinked it)"
                 : "demo: FAILED: segment " + name + " still exists");
         ok &= gone;
         if (ok && !keep && outDir == null) {

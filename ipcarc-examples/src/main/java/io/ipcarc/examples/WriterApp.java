@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "writer", mixinStandardHelpOptions = true,
         description = {"Publishes market ticks into the ring, creating it (with --capacity, --reader-slots and --readers)",
             "or continuing after its last published entry. Prints a status line to stderr every second;",
-            "SIGINT/SIGTERM stop it cleanly (exit 0)."})
+            "SIGINT/SIGTERM stop it cleanly (exit 0). A lossless ring keeps the ticks its registered readers (--readers)",
+            "have not read after the writer stops, until their reporters have read them (or ipcarc rm NAME removes it);",
+            "a lossy ring is removed by its last close."})
 final class WriterApp implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "/rpt_sys_shm", description = "The ring's segment name (default: ${DEFAULT-VALUE}).")
     String name;
@@ -129,7 +131,27 @@ final class WriterApp implements Callable<Integer> {
         System.err.printf("writer: stopped at seq=%d: %,d entries in %.2f s (%,.0f/s), lossless waits=%d, wake-ups=%d,"
                 + " allocated=%d bytes (%.4f per entry)%n", writer.nextSequence(), n, secs, n / Math.max(secs, 1e-9),
                 writer.waits(), writer.wakeups(), allocated, n == 0 ? 0.0 : (double) allocated / n);
+        System.err.println("writer: " + afterLastClose(ring, writer.nextSequence()));
         return Main.OK;
+    }
+
+    /** What the last close of the ring (this writer's, if no reporter holds it) will do with what is unread. */
+    private String afterLastClose(Ring<Tick> ring, long next) {
+        if (!lossless) {
+            return "a lossy ring is removed by its last close, read or not";
+        }
+        if (!ring.keepsUnreadEntries()) {
+            return "every registered reader has read everything: the last close removes the ring";
+        }
+        StringBuilder unread = new StringBuilder();
+        for (int i = 0; i < ring.readerSlots(); i++) {
+            if (ring.readerState(i).registered() && ring.readerPosition(i) < next) {
+                unread.append(unread.length() == 0 ? "" : ", ").append("reader ").append(i).append(": ")
+                        .append(next - ring.readerPosition(i)).append(" unread");
+            }
+        }
+        return "the ring keeps what its registered readers have not read after the last close (" + unread
+                + "); their reporters get it when they start, ipcarc rm " + ring.name() + " discards it";
     }
 
     /** The writer's status line, at most once a second: rate, and each registered reader's lag and losses. */

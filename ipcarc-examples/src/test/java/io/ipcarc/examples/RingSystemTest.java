@@ -3,6 +3,7 @@ package io.ipcarc.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ipcarc.IpcArcs;
 import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
@@ -258,6 +259,47 @@ class RingSystemTest {
             stopAtAndVerify(ring, count, r0, r1);
             assertThat(ring.readerLost(0) + ring.readerLost(1)).isZero();
         }
+    }
+
+    @Test
+    void shouldDeliverEveryTickToAReporterStartedAfterALosslessWriterRanAloneToItsCount() {
+        String name = sandbox.name("ring-alone");
+        ChildJvm w = app("writer", "--name", name, "--count", "5000", "--rate", "0", "--lossless", "--readers", "0",
+                "--capacity", "8192");
+        assertThat(w.awaitExit(LONG)).as("%s", w).isZero();
+        assertThat(w.lines()).anyMatch(l -> l.startsWith("writer: the ring keeps what its registered readers have not read"
+                + " after the last close (reader 0: 5000 unread)") && l.endsWith("ipcarc rm " + name + " discards it"));
+        reporterStartedLaterGetsEveryTick(name, 5_000);
+    }
+
+    @Test
+    void shouldDeliverEveryTickToAReporterStartedAfterALosslessWriterWasStoppedWithSigtermWhileWaiting() {
+        String name = sandbox.name("ring-term");
+        ChildJvm w = app("writer", "--name", name, "--rate", "0", "--lossless", "--readers", "0", "--capacity", "1024");
+        await().atMost(LONG).until(() -> ShmNames.exists(name));
+        try (Ring<Tick> ring = Ring.open(name, Tick.class)) {
+            await().atMost(LONG).until(() -> ring.writePosition() == 1024);
+        }
+        w.terminate();
+        assertThat(w.awaitExit(LONG)).as("%s", w).isZero();
+        assertThat(w.lines()).anyMatch(l -> l.startsWith("writer: stopped at seq=1024:"))
+                .anyMatch(l -> l.contains("(reader 0: 1024 unread)"));
+        reporterStartedLaterGetsEveryTick(name, 1024);
+    }
+
+    /** The writer is gone and the ring kept for reader 0: reporter 0 writes ticks 0 to count-1, and its stop removes the ring. */
+    private void reporterStartedLaterGetsEveryTick(String name, long count) {
+        assertThat(ShmNames.exists(name)).as("kept for reader 0").isTrue();
+        assertThat(IpcArcs.inspect(name).isRetained()).isTrue();
+        ChildJvm r0 = reporter(name, 0);
+        assertThat(r0.awaitLine("reporter 0: ring=", LONG)).contains("resuming at seq=0")
+                .endsWith("no writer now: reading up to seq=" + count + " what the ring kept");
+        await().atMost(LONG).until(() -> IpcArcs.inspect(name).payload().contains(" position=" + count + " lag"));
+        r0.terminate();
+        assertThat(r0.awaitExit(LONG)).isZero();
+        VerifyApp.Result v = verify(count, 0);
+        assertThat(v.ok()).as("%s", v.summary()).isTrue();
+        assertThat(ShmNames.exists(name)).as("reader 0 read everything: the reporter's close removed the ring").isFalse();
     }
 
     /**

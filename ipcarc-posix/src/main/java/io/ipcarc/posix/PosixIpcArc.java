@@ -14,6 +14,7 @@ import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.LockTimeoutException;
 import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
 import io.ipcarc.ShmType;
 import io.ipcarc.TornValueException;
 import java.lang.invoke.MethodHandle;
@@ -21,7 +22,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** {@link IpcArc} over a POSIX shared-memory segment and its robust process-shared mutex. */
 final class PosixIpcArc<T> implements IpcArc<T> {
@@ -581,6 +584,13 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         } catch (InternalError e) {
             throw memory.fault(e);
         }
+    }
+
+    @Override
+    public void retainOnLastClose(Predicate<SharedView> condition) {
+        Retention keep = new Retention(Objects.requireNonNull(condition, "condition"));
+        checkOpen();
+        handle.retention = keep;
     }
 
     @Override

@@ -25,6 +25,8 @@ final class SegmentHandle {
     final ChangeSignal changes;
     final Throwable openedAt;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Set by {@code retainOnLastClose}: whether the release that drops the last reference keeps the segment; or null. */
+    volatile Retention retention;
     /** Created on first use by a virtual thread; see {@link LockCarrier} and {@link ChangeWatcher}. */
     private LockCarrier carrier;
     private ChangeWatcher watcher;
@@ -104,9 +106,11 @@ final class SegmentHandle {
 
     /**
      * Drops this handle's reference under the admin mutex; the last reference of all
-     * processes marks the segment UNLINKED and unlinks its name. Idempotent. The object's size is
-     * checked first: a truncated object is reported, never touched. This process's attachment
-     * is left in every case, so its liveness token goes back to the kernel with its last handle.
+     * processes marks the segment UNLINKED and unlinks its name, unless this handle's
+     * {@link #retention} keeps it. Idempotent. The object's size is checked first: of a truncated
+     * object only what is left is touched ({@link #releaseFromTruncated}). This process's
+     * attachment is left in every case, so its liveness token goes back to the kernel with its
+     * last handle.
      */
     void release() {
         if (!released.compareAndSet(false, true)) {
@@ -178,6 +182,10 @@ final class SegmentHandle {
         try {
             admin.reapDead();
             last = admin.removeHandle() == 0;
+            Retention keep = retention;
+            if (last && keep != null && keep.keeps(this)) {
+                last = false; // kept: ready, refcount 0, no holder; the next load adopts it
+            }
             if (last) {
                 header.putIntRelease(STATE_OFFSET, STATE_UNLINKED);
                 if (ShmFile.inodeOfName(name()) == segment.inode() && Binding.C.shm_unlink(name()) != 0) {

@@ -56,7 +56,7 @@ final class SegmentRemover {
             }
             MappedMemory memory = MappedMemory.map(file, st.size(), null);
             try {
-                return removeLocked(memory, file, st.size(), force);
+                return removeLocked(memory, file, st.size(), force, inspected.isOrphan());
             } catch (InternalError e) {
                 throw SegmentOpener.truncated(name, e);
             } finally {
@@ -99,7 +99,7 @@ final class SegmentRemover {
                 + s.name() + ", state=" + s.state() + ", creatorPid=" + s.creatorPid(), s.name());
     }
 
-    private static Removal removeLocked(MappedMemory memory, ShmFile file, long size, boolean force) {
+    private static Removal removeLocked(MappedMemory memory, ShmFile file, long size, boolean force, boolean orphan) {
         String name = file.name;
         MemoryView h = memory.view();
         if (h.getLongAcquire(MAGIC_OFFSET) != MAGIC) {
@@ -121,6 +121,11 @@ final class SegmentRemover {
                 throw new SegmentInUseException("segment has live holders, not removed: name=" + name + ", pids=" + live
                         + " (force=true, or ipcarc rm --force, removes it anyway)", name);
             }
+            if (orphan && !force && noHolder(h)) {
+                // Its dead holders are gone: a process adopted it and its last close kept it (retained).
+                throw new SegmentInUseException("segment was adopted and kept by its last close since it was inspected as"
+                        + " an orphan, not removed: name=" + name + " (retained now: ipcarc rm run again removes it)", name);
+            }
             if (ShmFile.inodeOfName(name) != file.inode()) {
                 return Removal.REPLACED;
             }
@@ -138,6 +143,16 @@ final class SegmentRemover {
         } finally {
             admin.unlock();
         }
+    }
+
+    /** @return whether the holder table has no holder at all, live or dead */
+    private static boolean noHolder(MemoryView h) {
+        for (int i = 0; i < HOLDER_SLOTS; i++) {
+            if (h.getInt(holderSlotOffset(i) + HOLDER_PID) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Integer> livePids(MemoryView h, SegmentAdmin admin) {

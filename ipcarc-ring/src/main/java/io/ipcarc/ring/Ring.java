@@ -52,6 +52,14 @@ import java.util.concurrent.locks.LockSupport;
  * thread at a time. Closing the ring releases its writer and detaches its readers that are still
  * open, then closes this process's handle of the segment.
  *
+ * <p>The last close of all processes removes the segment, unless the ring keeps unread entries
+ * ({@link #keepsUnreadEntries()}): its last writer was lossless and a registered reader (reserved,
+ * detached, or active) has not committed past the last published entry. Then the segment stays,
+ * whether the last close was a {@code close()}, the shutdown hook of a JVM stopped with SIGTERM or
+ * the cleaner of a ring left unclosed, until a later {@link #open} and the readers have read
+ * everything (the last close then removes it) or {@code ipcarc rm NAME} removes it. A writer
+ * killed with SIGKILL leaves an orphan, which keeps everything as well.
+ *
  * @param <T> the entry type
  */
 public final class Ring<T> implements AutoCloseable {
@@ -73,6 +81,9 @@ public final class Ring<T> implements AutoCloseable {
     private Ring(IpcArc<byte[]> arc, ShmType<T> entryType) {
         this.arc = arc;
         try {
+            // First: a ring opened with the wrong entry type is closed again below, and must not
+            // discard, as the last close, the entries its readers have not read.
+            arc.retainOnLastClose(RingRetention::hasUnreadEntries);
             if (arc.payloadMode() != ArcOptions.PayloadMode.RAW) {
                 throw new CorruptSegmentException("ring segment is not raw: name=" + arc.name() + ", payloadMode="
                         + arc.payloadMode(), arc.name());
@@ -484,6 +495,18 @@ public final class Ring<T> implements AutoCloseable {
     }
 
     /**
+     * Whether the last close of this ring, if it happened now, would keep its segment: the last
+     * writer claimed it {@link WriterMode#LOSSLESS} and a registered (active or detached) reader
+     * has not committed past {@link #writePosition()}. A lossy ring, or one whose registered
+     * readers have read everything, is removed by its last close.
+     *
+     * @return whether unread entries keep the ring after its last close
+     */
+    public boolean keepsUnreadEntries() {
+        return RingRetention.hasUnreadEntries(buf);
+    }
+
+    /**
      * The lowest committed position of the registered (active or detached) readers: where a
      * lossless writer must not overwrite.
      *
@@ -804,7 +827,7 @@ public final class Ring<T> implements AutoCloseable {
     /**
      * Releases the writer and detaches the readers this handle claimed and that are still open,
      * then closes this process's handle of the ring's segment (the last handle of all processes
-     * removes the segment).
+     * removes the segment, unless {@link #keepsUnreadEntries()}).
      */
     @Override
     public void close() {

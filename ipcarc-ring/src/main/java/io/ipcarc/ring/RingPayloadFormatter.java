@@ -25,7 +25,7 @@ public final class RingPayloadFormatter implements PayloadFormatter {
     /**
      * Returns for example {@code ring capacity=1024 entry=56B readers=8 write=5230 writer=pid 12 lossless
      * registered=[0: active pid 13 position=5200 lag=30 lost=0]}; {@code write<=N} when the slots that tell
-     * the exact value are beyond the view.
+     * the exact value are beyond the view; {@code writer=none (last lossless)} once a writer gave the role up.
      *
      * @param p the payload, or its first bytes
      * @return for example {@code ring capacity=1024 entry=56B readers=8 write=5230 writer=pid 12
@@ -45,11 +45,14 @@ public final class RingPayloadFormatter implements PayloadFormatter {
         StringBuilder sb = new StringBuilder("ring capacity=").append(capacity).append(" entry=")
                 .append(p.getInt(ENTRY_SIZE_OFFSET)).append("B readers=").append(readers)
                 .append(write >= 0 ? " write=" + write : " write<=" + pointer).append(" writer=");
-        if (p.getLong(WRITER_HOLDER_OFFSET) == 0) {
-            sb.append("none");
+        int word = p.getInt(WRITER_WORD_OFFSET);
+        String mode = (word & WRITER_LOSSLESS) != 0 ? "lossless" : "lossy";
+        if (p.getLong(WRITER_HOLDER_OFFSET) != 0) {
+            sb.append("pid ").append(p.getInt(WRITER_PID_OFFSET)).append(' ').append(mode);
+        } else if ((word & -WRITER_CLAIM) != 0) {
+            sb.append("none (last ").append(mode).append(')'); // what decides whether the last close keeps unread entries
         } else {
-            sb.append("pid ").append(p.getInt(WRITER_PID_OFFSET))
-                    .append((p.getInt(WRITER_WORD_OFFSET) & WRITER_LOSSLESS) != 0 ? " lossless" : " lossy");
+            sb.append("none");
         }
         sb.append(" registered=[");
         String sep = "";
@@ -82,7 +85,7 @@ public final class RingPayloadFormatter implements PayloadFormatter {
      *
      * @return the sequence, or -1 if it cannot be told from the view
      */
-    private static long nextToPublish(SharedView p, long pointer, int capacity, int readers) {
+    static long nextToPublish(SharedView p, long pointer, int capacity, int readers) {
         if (Integer.bitCount(capacity) != 1 || readers < 1 || readers > MAX_READERS) {
             return -1;
         }

@@ -45,6 +45,22 @@ class RingPayloadFormatterTest {
     }
 
     @Test
+    void shouldShowTheModeOfTheLastWriterOnceTheRoleIsGivenUp() throws InterruptedException {
+        try (Ring<Long> ring = Ring.create(names.next("last"), Long.class, RingOptions.defaults().withCapacity(16)
+                .withReservedReaders(0))) {
+            try (RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSLESS)) {
+                w.publish(1L);
+            }
+            assertThat(new RingPayloadFormatter().format(copy(ring, 4096))).isEqualTo("ring capacity=16 entry=8B readers=8"
+                    + " write=1 writer=none (last lossless) registered=[0: detached position=0 lag=1 lost=0]");
+            try (RingWriter<Long> w = ring.claimWriter(WriterMode.LOSSY)) {
+                w.publish(2L);
+            }
+            assertThat(new RingPayloadFormatter().format(copy(ring, 4096))).contains(" write=2 writer=none (last lossy) ");
+        }
+    }
+
+    @Test
     void shouldSayWhatItCannotSeeInAShortCopyAndNeverThrow() {
         try (Ring<Long> ring = Ring.create(names.next("short"), Long.class, RingOptions.defaults().withReaderSlots(64)
                 .withCapacity(1024).withReservedReaders(0, 63))) {

@@ -2,6 +2,9 @@ package io.ipcarc.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipcarc.IpcArcs;
+import io.ipcarc.Removal;
+import io.ipcarc.SegmentInfo;
 import io.ipcarc.SharedView;
 import io.ipcarc.spi.PayloadFormatter;
 import io.ipcarc.testing.ShmNames;
@@ -126,7 +129,9 @@ try (Ring<Tick> ring = Ring.create(name, Tick.class, RingOptions.defaults()
     writer.publish(new Tick(1, 99.5));                       // a value
     writer.publish((entry, seq) -> entry.putLong(0, seq));   // or its bytes, in place
 }
-        assertThat(ShmNames.exists(name)).as("closed: the last close removed it").isFalse();
+        SegmentInfo kept = IpcArcs.inspect(name);
+        assertThat(kept.isRetained()).as("closed with 2 entries readers 0 and 1 have not read: kept for them").isTrue();
+        assertThat(IpcArcs.remove(kept, false)).isEqualTo(Removal.REMOVED);
     }
 
     @Test
