@@ -251,4 +251,48 @@ class BadInputTest {
             ch.write(b, offset);
         }
     }
+
+    /**
+     * Another process scribbles this process's handle count in its holder slot: the process
+     * trusts its own count, repairs the slot, and its last close still drops the last reference
+     * and unlinks the segment (it used to leave it behind with the scribbled count).
+     */
+    @Test
+    void shouldTrustItsOwnHandleCountOverAScribbledSlot() throws IOException {
+        String name = names.next("count");
+        IpcArc<Long> a = IpcArc.create(name, 1L);
+        IpcArc<Long> b = IpcArc.load(name, Long.class);
+        writeLong(name, SegmentDescriptor.holderSlotOffset(0) + SegmentDescriptor.HOLDER_HANDLES, 146);
+        b.close();
+        assertThat(a.refCount()).as("repaired at the close: this process holds one handle").isEqualTo(1);
+        writeLong(name, SegmentDescriptor.holderSlotOffset(0) + SegmentDescriptor.HOLDER_HANDLES, 146);
+        a.close();
+        assertThat(ShmNames.exists(name)).as("the last close unlinked it").isFalse();
+    }
+
+    /**
+     * Another process scribbles the state word to "unlinked" while the segment is named and held:
+     * a loader is told the segment is damaged, not that it was not found.
+     */
+    @Test
+    void shouldReportAScribbledUnlinkedStateAsDamage() throws IOException {
+        String name = names.next("state");
+        try (IpcArc<Long> a = IpcArc.create(name, 1L)) {
+            ByteBuffer two = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, SegmentDescriptor.STATE_UNLINKED);
+            try (FileChannel ch = FileChannel.open(ShmNames.file(name), StandardOpenOption.WRITE)) {
+                ch.write(two, SegmentDescriptor.STATE_OFFSET);
+            }
+            assertThatThrownBy(() -> IpcArc.load(name, Long.class)).isInstanceOf(CorruptSegmentException.class)
+                    .hasMessageContaining("bad state in header").hasMessageContaining("name=" + name)
+                    .hasMessageContaining("liveHolders=1");
+            assertThat(a.read()).as("the holder goes on").isEqualTo(1L);
+        }
+    }
+
+    private static void writeLong(String name, int offset, long value) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, value);
+        try (FileChannel ch = FileChannel.open(ShmNames.file(name), StandardOpenOption.WRITE)) {
+            ch.write(b, offset);
+        }
+    }
 }

@@ -827,7 +827,9 @@ public final class Ring<T> implements AutoCloseable {
     /**
      * Releases the writer and detaches the readers this handle claimed and that are still open,
      * then closes this process's handle of the ring's segment (the last handle of all processes
-     * removes the segment, unless {@link #keepsUnreadEntries()}).
+     * removes the segment, unless {@link #keepsUnreadEntries()}). The handle is closed in every
+     * case; if a claim could not be given back, that is thrown afterwards:
+     * {@link CorruptSegmentException} when another process truncated or damaged the segment.
      */
     @Override
     public void close() {
@@ -839,6 +841,12 @@ public final class Ring<T> implements AutoCloseable {
         for (AutoCloseable c : open) {
             try {
                 c.close();
+            } catch (CorruptSegmentException e) {
+                // The segment is damaged or truncated: the claim cannot be written back, and is
+                // given up with the handle; the damage itself is what the caller needs to know.
+                if (failure == null) {
+                    failure = e;
+                }
             } catch (Exception e) {
                 if (failure == null) {
                     failure = new IllegalStateException("cannot close a claim of ring " + name() + ": " + e.getMessage(), e);
