@@ -82,6 +82,8 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             return arc.type().read(current(), 0);
         } catch (InternalError e) {
             throw SegmentOpener.truncated(handle.name(), e);
+        } catch (RuntimeException e) {
+            throw SegmentOpener.decodeFailed(handle.name(), e);
         }
     }
 

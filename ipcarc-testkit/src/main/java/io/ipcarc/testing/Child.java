@@ -93,6 +93,7 @@ public final class Child {
                 }
                 System.out.println("DONE");
             }
+            case "fleet-read-set", "position-read", "quote-commit-loop" -> KindsChild.run(cmd, name);
             case "write-sample" -> {
                 IpcArc<Records.Sample> arc = IpcArc.create(name, Records.sample());
                 System.out.println("CREATED");
