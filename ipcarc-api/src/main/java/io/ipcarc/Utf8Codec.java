@@ -31,49 +31,54 @@ final class Utf8Codec {
      * @throws CorruptSegmentException if the bytes are not UTF-8
      */
     static String read(SharedView b, int offset, int capacity, String what) {
+        // Eight bytes per load, checked for the first NUL and for non-ASCII bytes as they are copied.
         byte[] bytes = new byte[capacity];
-        b.getBytes(offset, bytes, 0, capacity);
-        long scan = scan(bytes, capacity);
-        int length = (int) scan;
-        if (scan >= 0) {
-            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        long highs = 0;
+        int length = -1;
+        int i = 0;
+        for (; i + 8 <= capacity; i += 8) {
+            long w = b.getLong(offset + i); // native order: little-endian on every supported platform
+            LONGS.set(bytes, i, w);
+            long zero = (w - ONES) & ~w & HIGHS;
+            if (zero != 0) {
+                int k = Long.numberOfTrailingZeros(zero) >>> 3;
+                length = i + k;
+                highs |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
+                break;
+            }
+            highs |= w;
         }
+        if (length < 0) {
+            for (; i < capacity; i++) {
+                byte c = b.getByte(offset + i);
+                if (c == 0) {
+                    break;
+                }
+                bytes[i] = c;
+                highs |= c & 0x80;
+            }
+            length = i;
+        }
+        if ((highs & HIGHS) == 0) {
+            return ascii(bytes, length);
+        }
+        return decode(bytes, length, capacity, what);
+    }
+
+    /** ASCII bytes as a string: Latin-1, one copy (the constructor that JIT compilers inline whole). */
+    @SuppressWarnings("deprecation")
+    private static String ascii(byte[] bytes, int length) {
+        return new String(bytes, 0, 0, length);
+    }
+
+    /** The rest of {@link #read}: bytes that are not all ASCII, checked strictly. */
+    private static String decode(byte[] bytes, int length, int capacity, String what) {
         int bad = malformedAt(bytes, length);
         if (bad >= 0) {
             throw new CorruptSegmentException("stored string is not UTF-8: " + what + ", capacity=" + capacity
                     + ", index=" + bad + " (written by another program, or damaged)", null);
         }
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The length of the string in a copy of its bytes, and whether it is ASCII.
-     *
-     * @return the index of the first NUL (or the capacity) when every byte before it is ASCII,
-     *     else that index {@code | Long.MIN_VALUE} (the bytes are little-endian words: the
-     *     platforms IpcArc runs on are little-endian)
-     */
-    static long scan(byte[] bytes, int capacity) {
-        long highs = 0;
-        int i = 0;
-        for (; i + 8 <= capacity; i += 8) {
-            long w = (long) LONGS.get(bytes, i);
-            long zero = (w - ONES) & ~w & HIGHS;
-            if (zero != 0) {
-                int k = Long.numberOfTrailingZeros(zero) >>> 3;
-                long before = k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
-                return ((highs | before) & HIGHS) != 0 ? (i + k) | Long.MIN_VALUE : i + k;
-            }
-            highs |= w;
-        }
-        for (; i < capacity; i++) {
-            byte c = bytes[i];
-            if (c == 0) {
-                break;
-            }
-            highs |= c & 0x80;
-        }
-        return (highs & HIGHS) != 0 ? i | Long.MIN_VALUE : i;
     }
 
     /**
