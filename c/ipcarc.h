@@ -1491,7 +1491,7 @@ static inline ipcarc_status ipcarc_await_change(ipcarc_segment *s, uint64_t vers
 /* The ring (layout version 2): one writer, up to 64 crash-safe readers, fixed-size entries    */
 /* ========================================================================================== */
 /*
- * A ring is the raw payload of one segment of type bytes<ipcarc.ring/2>[N] (payload mode raw).
+ * A ring is the raw payload of one segment of type bytes<ipcarc.ring/3>[N] (payload mode raw).
  * Offsets below are relative to the payload (copy 0), which starts on a 64-byte boundary.
  * docs/ring.md gives the same layout and the Java protocols; docs/interop.md the steps a foreign
  * reader follows, with their crash points. The Java writer (io.ipcarc.ring.RingWriter) is the
@@ -1511,12 +1511,12 @@ static inline ipcarc_status ipcarc_await_change(ipcarc_segment *s, uint64_t vers
  *   ipcarc_ring_close(&ring, &e);
  */
 
-/** "IPCRING2" read as a little-endian u64. */
-#define IPCARC_RING_MAGIC UINT64_C(0x32474E4952435049)
+/** "IPCRING3" read as a little-endian u64. */
+#define IPCARC_RING_MAGIC UINT64_C(0x33474E4952435049)
 /** The ring layout version this header reads. */
-#define IPCARC_RING_VERSION 2u
-/** The type tag of a ring segment: its descriptor is "bytes<ipcarc.ring/2>[N]", N the payload size. */
-#define IPCARC_RING_TYPE_TAG "ipcarc.ring/2"
+#define IPCARC_RING_VERSION 3u
+/** The type tag of a ring segment: its descriptor is "bytes<ipcarc.ring/3>[N]", N the payload size. */
+#define IPCARC_RING_TYPE_TAG "ipcarc.ring/3"
 /** Largest capacity (entries, a power of two from 2). */
 #define IPCARC_RING_MAX_CAPACITY (1u << 24)
 /** Most reader slots. */
@@ -1563,8 +1563,8 @@ typedef struct __attribute__((packed, aligned(64))) ipcarc_ring_header {
     uint32_t entry_size;
     /** 24 u32: reader slots R, 1 to 64. */
     uint32_t reader_slots;
-    /** 28: reserved, 0. */
-    uint32_t reserved_28;
+    /** 28 u32: bytes of the entry type's descriptor (UTF-8, 1 to 16384), stored after the slots. */
+    uint32_t entry_descriptor_length;
     /** 32 u64: FNV-1a 64 of the entry type's descriptor (ipcarc_fnv1a64). */
     uint64_t entry_fingerprint;
     /** 40 u64: random identity of this ring, never 0 (a ring created again under the same name has another). */
@@ -1654,7 +1654,7 @@ _Static_assert(offsetof(ipcarc_ring_header, capacity) == 12, "ring capacity");
 _Static_assert(offsetof(ipcarc_ring_header, slot_size) == 16, "ring slot size");
 _Static_assert(offsetof(ipcarc_ring_header, entry_size) == 20, "ring entry size");
 _Static_assert(offsetof(ipcarc_ring_header, reader_slots) == 24, "ring reader slots");
-_Static_assert(offsetof(ipcarc_ring_header, reserved_28) == 28, "ring reserved 28");
+_Static_assert(offsetof(ipcarc_ring_header, entry_descriptor_length) == 28, "ring entry descriptor length");
 _Static_assert(offsetof(ipcarc_ring_header, entry_fingerprint) == 32, "ring entry fingerprint");
 _Static_assert(offsetof(ipcarc_ring_header, ring_id) == 40, "ring id");
 _Static_assert(offsetof(ipcarc_ring_header, created_millis) == 48, "ring created");
@@ -1696,9 +1696,15 @@ static inline uint32_t ipcarc_ring_slot_size(uint32_t entry_size) {
     return (uint32_t)((sizeof(ipcarc_ring_stamp) + entry_size + 7) & ~(uint64_t)7);
 }
 
-/** The payload size of a ring: the descriptor of its segment is bytes<ipcarc.ring/2>[that]. */
-static inline uint64_t ipcarc_ring_payload_size(uint32_t capacity, uint32_t slot_size, uint32_t reader_slots) {
+/** Where the entry type's descriptor is stored: right after the last slot. */
+static inline uint64_t ipcarc_ring_descriptor_offset(uint32_t capacity, uint32_t slot_size, uint32_t reader_slots) {
     return ipcarc_ring_entries_offset(reader_slots) + (uint64_t)capacity * slot_size;
+}
+
+/** The payload size of a ring (the slots, then the entry descriptor padded to 8): its segment is bytes<ipcarc.ring/3>[that]. */
+static inline uint64_t ipcarc_ring_payload_size(uint32_t capacity, uint32_t slot_size, uint32_t reader_slots,
+                                                uint32_t descriptor_length) {
+    return ipcarc_ring_descriptor_offset(capacity, slot_size, reader_slots) + (((uint64_t)descriptor_length + 7) & ~(uint64_t)7);
 }
 
 /** How far ahead the writer raises the write pointer at once: min(64, capacity / 8), at least 1. */
@@ -1760,9 +1766,11 @@ static inline int32_t ipcarc_ring__stamp_ahead(const ipcarc_ring *r, uint64_t se
 
 /**
  * Attaches to the ring NAME and registers as a holder (glibc only: ipcarc_load). Checks the
- * segment's descriptor (bytes<ipcarc.ring/2>[N]), payload mode raw, the ring magic and version,
- * capacity, slot size and reader slots against the payload size, and the entry type: its
- * descriptor's FNV-1a 64 and size (entry_size 0: any size).
+ * segment's descriptor (bytes<ipcarc.ring/3>[N]), payload mode raw, the ring magic and version,
+ * capacity, slot size, reader slots and entry descriptor length against the payload size, the
+ * stored entry descriptor against its fingerprint, and the entry type: the stored descriptor
+ * equals entry_descriptor (NULL: any) and the size (entry_size 0: any size). A mismatch names
+ * the stored descriptor.
  */
 static inline ipcarc_status ipcarc_ring_load(ipcarc_ring *r, const char *name, const char *entry_descriptor, uint32_t entry_size,
                                              ipcarc_error *err) {
@@ -1776,10 +1784,11 @@ static inline ipcarc_status ipcarc_ring_load(ipcarc_ring *r, const char *name, c
     uint32_t n = s->h->descriptor_length;
     static const char prefix[] = "bytes<" IPCARC_RING_TYPE_TAG ">[";
     static const char v1[] = "bytes<ipcarc.ring/1>[";
+    static const char v2[] = "bytes<ipcarc.ring/2>[";
     if (n < sizeof prefix || memcmp(d, prefix, sizeof prefix - 1) != 0) {
-        int old = n >= sizeof v1 && memcmp(d, v1, sizeof v1 - 1) == 0;
+        int old = n >= sizeof v1 && (memcmp(d, v1, sizeof v1 - 1) == 0 || memcmp(d, v2, sizeof v2 - 1) == 0);
         st = ipcarc__fail(err, IPCARC_E_TYPE, 0, "%s: name=%s, found=%.*s, expected=%s...]",
-                          old ? "ring of layout version 1, which this header does not read" : "not a ring", s->name,
+                          old ? "ring of an older layout version, which this header does not read" : "not a ring", s->name,
                           (int)(n > 200 ? 200 : n), d, prefix);
     } else if (s->crash_atomic) {
         st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "ring segment is not raw: name=%s, payloadMode=%u", s->name, s->h->payload_mode);
@@ -1788,22 +1797,28 @@ static inline ipcarc_status ipcarc_ring_load(ipcarc_ring *r, const char *name, c
         uint64_t magic = __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE);
         uint32_t cap = h->capacity;
         uint32_t readers = h->reader_slots;
+        uint32_t d_len = h->entry_descriptor_length;
+        const char *stored = NULL;
         if (s->payload_size < sizeof(ipcarc_ring_header) || magic != IPCARC_RING_MAGIC || h->version != IPCARC_RING_VERSION) {
             st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "not a ring of layout version %u: name=%s, magic=0x%llx, version=%u",
                               IPCARC_RING_VERSION, s->name, (unsigned long long)magic, h->version);
         } else if (cap < 2 || (cap & (cap - 1)) != 0 || cap > IPCARC_RING_MAX_CAPACITY || readers < 1 ||
                    readers > IPCARC_RING_MAX_READERS || h->entry_size < 1 || h->slot_size != ipcarc_ring_slot_size(h->entry_size) ||
-                   ipcarc_ring_payload_size(cap, h->slot_size, readers) != s->payload_size) {
+                   d_len < 1 || d_len > IPCARC_MAX_DESCRIPTOR_BYTES ||
+                   ipcarc_ring_payload_size(cap, h->slot_size, readers, d_len) != s->payload_size) {
             st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
-                              "inconsistent ring header: name=%s, capacity=%u, slotSize=%u, entrySize=%u, readerSlots=%u, payload=%u",
-                              s->name, cap, h->slot_size, h->entry_size, readers, s->payload_size);
-        } else if ((entry_descriptor != NULL &&
-                    h->entry_fingerprint != ipcarc_fnv1a64(entry_descriptor, strlen(entry_descriptor))) ||
+                              "inconsistent ring header: name=%s, capacity=%u, slotSize=%u, entrySize=%u, readerSlots=%u, "
+                              "entryDescriptorLength=%u, payload=%u",
+                              s->name, cap, h->slot_size, h->entry_size, readers, d_len, s->payload_size);
+        } else if ((stored = (const char *)s->copy[0] + ipcarc_ring_descriptor_offset(cap, h->slot_size, readers)),
+                   ipcarc_fnv1a64(stored, d_len) != h->entry_fingerprint) {
+            st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "ring entry descriptor does not match its fingerprint: name=%s", s->name);
+        } else if ((entry_descriptor != NULL && (strlen(entry_descriptor) != d_len || memcmp(entry_descriptor, stored, d_len) != 0)) ||
                    (entry_size != 0 && h->entry_size != entry_size)) {
             st = ipcarc__fail(err, IPCARC_E_TYPE, 0,
-                              "ring entries are of another type: name=%s, expected=%s (size %u), found size=%u, fingerprint=0x%llx",
+                              "ring entries are of another type: name=%s, expected=%s (size %u), found size=%u, stored=%.*s",
                               s->name, entry_descriptor == NULL ? "?" : entry_descriptor, entry_size, h->entry_size,
-                              (unsigned long long)h->entry_fingerprint);
+                              (int)(d_len > 200 ? 200 : d_len), stored);
         } else {
             r->h = h;
             r->readers = (ipcarc_ring_reader_slot *)(void *)(s->copy[0] + sizeof(ipcarc_ring_header));

@@ -28,13 +28,14 @@ import time
 import ipcarc
 
 # ---- the ring (docs/ring.md), offsets relative to the payload ------------------------------------
-TYPE_TAG = "ipcarc.ring/2"
-MAGIC = 0x32474E4952435049  # "IPCRING2"
-VERSION = 2
+TYPE_TAG = "ipcarc.ring/3"
+MAGIC = 0x33474E4952435049  # "IPCRING3"
+VERSION = 3
 CAPACITY_OFFSET = 12
 SLOT_SIZE_OFFSET = 16
 ENTRY_SIZE_OFFSET = 20
 READER_SLOTS_OFFSET = 24
+ENTRY_DESCRIPTOR_LENGTH_OFFSET = 28
 ENTRY_FINGERPRINT_OFFSET = 32
 RING_ID_OFFSET = 40
 WRITE_POINTER_OFFSET = 64
@@ -49,7 +50,7 @@ MAX_BATCH = 256
 BATCH_BYTES = 16384
 
 # ---- the tick (docs/interop.md, "The tick") -------------------------------------------------------
-TICK_DESCRIPTOR = ("io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:i64,price:i64,quantity:i64,"
+TICK_DESCRIPTOR = ("io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:utf8[8],price:i64,quantity:i64,"
                    "checksum:i64,reserved:i64}")
 TICK_SIZE = 56
 CSV_HEADER = "seq,timestamp_ns,symbol,price,quantity"
@@ -107,14 +108,19 @@ class RingObserver:
         descriptor = bytes(mm[ipcarc.DESCRIPTOR_OFFSET:ipcarc.DESCRIPTOR_OFFSET + seg.descriptor_length]).decode("utf-8")
         if not descriptor.startswith("bytes<%s>[" % TYPE_TAG) or seg.crash_atomic:
             raise ipcarc.IpcArcError("not a ring: name=%s, found=%s, expected=bytes<%s>[...]" % (seg.name, descriptor, TYPE_TAG))
-        magic, version, cap, slot_size, entry_size, readers = struct.unpack_from("<QIIIII", mm, p)
+        magic, version, cap, slot_size, entry_size, readers, d_len = struct.unpack_from("<QIIIIII", mm, p)
         fingerprint, self.ring_id = struct.unpack_from("<QQ", mm, p + ENTRY_FINGERPRINT_OFFSET)
         if magic != MAGIC or version != VERSION:
             raise ipcarc.IpcArcError("not a ring of layout version %d: name=%s, magic=0x%x" % (VERSION, seg.name, magic))
+        slots_end = READERS_OFFSET + readers * READER_SLOT_SIZE + cap * slot_size
         if (cap < 2 or cap & (cap - 1) or cap > MAX_CAPACITY or not 1 <= readers <= MAX_READERS
-                or slot_size != (SLOT_BODY + entry_size + 7) & ~7
-                or READERS_OFFSET + readers * READER_SLOT_SIZE + cap * slot_size != seg.payload_size):
+                or slot_size != (SLOT_BODY + entry_size + 7) & ~7 or not 1 <= d_len <= ipcarc.MAX_DESCRIPTOR_BYTES
+                or slots_end + ((d_len + 7) & ~7) != seg.payload_size):
             raise ipcarc.IpcArcError("inconsistent ring header: name=%s, capacity=%d, readerSlots=%d" % (seg.name, cap, readers))
+        # Layout version 3 stores the entry type's descriptor after the slots.
+        self.entry_descriptor = bytes(mm[p + slots_end:p + slots_end + d_len]).decode("utf-8", "replace")
+        if ipcarc.fnv1a64(self.entry_descriptor) != fingerprint:
+            raise ipcarc.IpcArcError("ring entry descriptor does not match its fingerprint: name=%s" % seg.name)
         self.capacity, self.slot_size, self.entry_size, self.fingerprint = cap, slot_size, entry_size, fingerprint
         self.ahead = max(1, min(64, cap // 8))
         self.entries = p + READERS_OFFSET + readers * READER_SLOT_SIZE
@@ -225,7 +231,9 @@ def observe(name, seconds):
 def constants():
     for key, value in [("TYPE_TAG", TYPE_TAG), ("MAGIC", MAGIC), ("VERSION", VERSION), ("CAPACITY_OFFSET", CAPACITY_OFFSET),
                        ("SLOT_SIZE_OFFSET", SLOT_SIZE_OFFSET), ("ENTRY_SIZE_OFFSET", ENTRY_SIZE_OFFSET),
-                       ("READER_SLOTS_OFFSET", READER_SLOTS_OFFSET), ("ENTRY_FINGERPRINT_OFFSET", ENTRY_FINGERPRINT_OFFSET),
+                       ("READER_SLOTS_OFFSET", READER_SLOTS_OFFSET),
+                       ("ENTRY_DESCRIPTOR_LENGTH_OFFSET", ENTRY_DESCRIPTOR_LENGTH_OFFSET),
+                       ("ENTRY_FINGERPRINT_OFFSET", ENTRY_FINGERPRINT_OFFSET),
                        ("RING_ID_OFFSET", RING_ID_OFFSET), ("WRITE_POINTER_OFFSET", WRITE_POINTER_OFFSET),
                        ("WRITER_WORD_OFFSET", WRITER_WORD_OFFSET), ("READERS_OFFSET", READERS_OFFSET),
                        ("READER_SLOT_SIZE", READER_SLOT_SIZE), ("SLOT_STAMP", SLOT_STAMP), ("SLOT_BODY", SLOT_BODY),
