@@ -106,6 +106,8 @@
 
 /** Limits. */
 #define IPCARC_MAX_DESCRIPTOR_BYTES 16384u
+/** Largest size of any layout (array, struct, string, byte region): Integer.MAX_VALUE & ~63. */
+#define IPCARC_MAX_LAYOUT_SIZE 2147483584u
 #define IPCARC_MAX_SEGMENT_BYTES UINT64_C(2147479552) /* 2^31 - 4096 */
 #define IPCARC_MAX_NAME_BYTES 255u                     /* without the leading '/' */
 
@@ -441,6 +443,431 @@ static inline uint64_t ipcarc_fnv1a64(const void *bytes, size_t length) {
         h *= IPCARC_FNV_PRIME;
     }
     return h;
+}
+
+/* ---- payload layouts from the descriptor alone (docs/interop.md, "Payload types") ----------------
+ *
+ * The C structs of the new kinds, for example the Java records
+ *
+ *   @ShmName("Side") enum Side { BUY, SELL, HOLD }
+ *   record Quote(@ShmString(16) String symbol, Side side, long price, int qty) {}
+ *   record Fleet(@ShmString(12) String name, @ShmArray(3) Point[] stops, @ShmArray(2) Quote[] quotes,
+ *                @ShmArray(2) Side[] sides, @ShmArray(2) @ShmString(4) String[] tags) {}
+ *
+ * are
+ *
+ *   struct Quote { char symbol[16]; uint8_t side; int64_t price; int32_t qty; };   // 0, 16, 24, 32; size 40
+ *   struct Fleet { char name[12]; struct Point stops[3]; struct Quote quotes[2];
+ *                  uint8_t sides[2]; char tags[2][4]; };                           // 0, 16, 64, 144, 146; size 160
+ *
+ * A string (utf8[n]) is char[n]: its UTF-8 bytes, then NUL bytes up to n (none when it fills n; read
+ * it with strnlen(s, n)); an enum is its constant's ordinal, uint8_t for at most 256 constants, else
+ * uint16_t. ipcarc_format decodes any payload to text the way Java's ShmLayout.format does
+ * (Quote{symbol="AAPL", side=BUY, price=1, qty=2}); ipcarc_layout_size gives a descriptor's size.
+ */
+
+typedef struct ipcarc__fmt {
+    const char *d;            /* the descriptor */
+    size_t n, pos;            /* its length, the parser's position */
+    int depth;                /* structs open */
+    int emit;                 /* 1: read the payload and print; 0: measure only */
+    const unsigned char *p;   /* the payload */
+    size_t psize;
+    char *out;                /* the text, NUL-terminated, cut at cap - 1 */
+    size_t cap, len;
+    char bad[200];            /* what went wrong, "" if nothing */
+} ipcarc__fmt;
+
+static inline void ipcarc__fput(ipcarc__fmt *f, const char *s, size_t k) {
+    if (!f->emit || f->out == NULL || f->cap == 0) {
+        return;
+    }
+    for (size_t i = 0; i < k && f->len + 1 < f->cap; i++) {
+        f->out[f->len++] = s[i];
+    }
+    f->out[f->len] = '\0';
+}
+
+static inline void ipcarc__fputs(ipcarc__fmt *f, const char *s) {
+    ipcarc__fput(f, s, strlen(s));
+}
+
+static inline int ipcarc__fbad(ipcarc__fmt *f, const char *what) {
+    if (f->bad[0] == '\0') {
+        snprintf(f->bad, sizeof f->bad, "%s at position %zu", what, f->pos);
+    }
+    return -1;
+}
+
+static inline int ipcarc__fwordchar(unsigned char c) {
+    /* letters and digits (any non-ASCII byte: Java takes Unicode letters and digits), _ . $ */
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$' ||
+           c >= 0x80;
+}
+
+static inline size_t ipcarc__fword(ipcarc__fmt *f) {
+    size_t start = f->pos;
+    while (f->pos < f->n && ipcarc__fwordchar((unsigned char)f->d[f->pos])) {
+        f->pos++;
+    }
+    return f->pos - start;
+}
+
+static inline int ipcarc__fpeek(ipcarc__fmt *f, char c) {
+    return f->pos < f->n && f->d[f->pos] == c;
+}
+
+static inline int ipcarc__fexpect(ipcarc__fmt *f, char c) {
+    if (!ipcarc__fpeek(f, c)) {
+        char what[32];
+        snprintf(what, sizeof what, "expected '%c'", c);
+        return ipcarc__fbad(f, what);
+    }
+    f->pos++;
+    return 0;
+}
+
+static inline int ipcarc__flength(ipcarc__fmt *f, uint32_t *n) {
+    if (ipcarc__fexpect(f, '[') != 0) {
+        return -1;
+    }
+    size_t start = f->pos;
+    uint64_t v = 0;
+    while (f->pos < f->n && f->d[f->pos] >= '0' && f->d[f->pos] <= '9') {
+        v = v * 10 + (uint64_t)(f->d[f->pos++] - '0');
+    }
+    if (f->pos == start || f->pos - start > 9 || v < 1) {
+        return ipcarc__fbad(f, "expected a length");
+    }
+    *n = (uint32_t)v;
+    return ipcarc__fexpect(f, ']');
+}
+
+/* A double as Java's Double.toString shows ordinary values: the shortest text that reads back, with ".0" when integral. */
+static inline void ipcarc__fdouble(ipcarc__fmt *f, double v, int single) {
+    char b[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(b, sizeof b, "%.*g", prec, v);
+        if (single ? (float)strtod(b, NULL) == (float)v : strtod(b, NULL) == v) {
+            break;
+        }
+    }
+    if (strpbrk(b, ".eEn") == NULL) {
+        strcat(b, ".0");
+    }
+    ipcarc__fputs(f, b);
+}
+
+static inline int ipcarc__flayout(ipcarc__fmt *f, size_t off, uint32_t *size, uint32_t *align);
+
+/* The element a word starts: a scalar, a string, an enum or a struct (whose word is its name). */
+static inline int ipcarc__felement(ipcarc__fmt *f, size_t ws, size_t wl, size_t off, uint32_t *size, uint32_t *align) {
+    static const char *const tokens[] = {"i8", "i16", "i32", "i64", "f32", "f64", "bool", "char"};
+    static const uint32_t sizes[] = {1, 2, 4, 8, 4, 8, 1, 2};
+    const char *w = f->d + ws;
+    for (int k = 0; k < 8; k++) {
+        if (wl == strlen(tokens[k]) && memcmp(w, tokens[k], wl) == 0) {
+            *size = *align = sizes[k];
+            if (f->emit) {
+                const unsigned char *q = f->p + off;
+                char b[48];
+                int8_t i8; int16_t i16; int32_t i32; int64_t i64; float f32; double f64; uint16_t u16;
+                switch (k) {
+                case 0: memcpy(&i8, q, 1); snprintf(b, sizeof b, "%d", i8); break;
+                case 1: memcpy(&i16, q, 2); snprintf(b, sizeof b, "%d", i16); break;
+                case 2: memcpy(&i32, q, 4); snprintf(b, sizeof b, "%d", i32); break;
+                case 3: memcpy(&i64, q, 8); snprintf(b, sizeof b, "%lld", (long long)i64); break;
+                case 4: memcpy(&f32, q, 4); ipcarc__fdouble(f, f32, 1); return 0;
+                case 5: memcpy(&f64, q, 8); ipcarc__fdouble(f, f64, 0); return 0;
+                case 6: snprintf(b, sizeof b, "%s", q[0] != 0 ? "true" : "false"); break;
+                default:
+                    memcpy(&u16, q, 2);
+                    if (u16 < 0x80) {
+                        snprintf(b, sizeof b, "'%c'", (char)u16);
+                    } else if (u16 < 0x800) {
+                        snprintf(b, sizeof b, "'%c%c'", (char)(0xc0 | (u16 >> 6)), (char)(0x80 | (u16 & 0x3f)));
+                    } else {
+                        snprintf(b, sizeof b, "'%c%c%c'", (char)(0xe0 | (u16 >> 12)), (char)(0x80 | ((u16 >> 6) & 0x3f)),
+                                 (char)(0x80 | (u16 & 0x3f)));
+                    }
+                }
+                ipcarc__fputs(f, b);
+            }
+            return 0;
+        }
+    }
+    if (wl == 4 && memcmp(w, "utf8", 4) == 0) {
+        uint32_t cap;
+        if (ipcarc__flength(f, &cap) != 0) {
+            return -1;
+        }
+        *size = cap;
+        *align = 1;
+        if (f->emit) {
+            const unsigned char *s = f->p + off;
+            size_t len = strnlen((const char *)s, cap);
+            for (size_t i = 0; i < len;) { /* strict UTF-8, as Java's reader checks it */
+                unsigned c = s[i];
+                size_t k = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 9;
+                uint32_t cp = k == 0 ? c : c & (0x3fu >> k);
+                if (k == 9 || (k > 0 && i + k >= len)) {
+                    snprintf(f->bad, sizeof f->bad, "stored string is not UTF-8: capacity=%u, index=%zu", cap, i);
+                    return -1;
+                }
+                for (size_t j = 1; j <= k; j++) {
+                    if ((s[i + j] & 0xc0) != 0x80) {
+                        snprintf(f->bad, sizeof f->bad, "stored string is not UTF-8: capacity=%u, index=%zu", cap, i);
+                        return -1;
+                    }
+                    cp = (cp << 6) | (s[i + j] & 0x3fu);
+                }
+                if ((k == 1 && cp < 0x80) || (k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                    (k == 3 && (cp < 0x10000 || cp > 0x10ffff))) {
+                    snprintf(f->bad, sizeof f->bad, "stored string is not UTF-8: capacity=%u, index=%zu", cap, i);
+                    return -1;
+                }
+                i += k + 1;
+            }
+            ipcarc__fputs(f, "\"");
+            for (size_t i = 0; i < len; i++) {
+                char c = (char)s[i];
+                char e[8];
+                if (c == '"' || c == '\\') {
+                    e[0] = '\\'; e[1] = c; e[2] = '\0';
+                } else if (c == '\n' || c == '\t' || c == '\r') {
+                    e[0] = '\\'; e[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r'; e[2] = '\0';
+                } else if ((unsigned char)c < 0x20) {
+                    snprintf(e, sizeof e, "\\u%04x", (unsigned)c);
+                } else {
+                    e[0] = c; e[1] = '\0';
+                }
+                ipcarc__fputs(f, e);
+            }
+            ipcarc__fputs(f, "\"");
+        }
+        return 0;
+    }
+    if (ipcarc__fpeek(f, '(')) { /* an enum: Name(A,B,...) */
+        f->pos++;
+        size_t first = f->pos;
+        uint32_t count = 0;
+        do {
+            if (ipcarc__fword(f) == 0) {
+                return ipcarc__fbad(f, "expected an enum constant");
+            }
+            count++;
+        } while (ipcarc__fpeek(f, ',') && ++f->pos);
+        if (ipcarc__fexpect(f, ')') != 0) {
+            return -1;
+        }
+        if (count > 65536) {
+            return ipcarc__fbad(f, "more than 65536 enum constants");
+        }
+        *size = *align = count <= 256 ? 1 : 2;
+        if (f->emit) {
+            uint32_t ordinal = count <= 256 ? f->p[off] : (uint32_t)(f->p[off] | (f->p[off + 1] << 8));
+            if (ordinal >= count) {
+                snprintf(f->bad, sizeof f->bad, "stored enum ordinal out of range: enum=%.*s, ordinal=%u, constants=%u",
+                         (int)wl, w, ordinal, count);
+                return -1;
+            }
+            size_t at = first;
+            for (uint32_t i = 0; i < ordinal; i++) {
+                at = (size_t)(strchr(f->d + at, ',') - f->d) + 1;
+            }
+            size_t end = at;
+            while (ipcarc__fwordchar((unsigned char)f->d[end])) {
+                end++;
+            }
+            ipcarc__fput(f, f->d + at, end - at);
+        }
+        return 0;
+    }
+    if (ipcarc__fexpect(f, '{') != 0) {
+        return -1;
+    }
+    if (++f->depth > 64) {
+        return ipcarc__fbad(f, "structs nested deeper than 64");
+    }
+    if (f->emit) { /* the simple name: after the last '.' and '$' */
+        size_t s = wl;
+        while (s > 0 && w[s - 1] != '.' && w[s - 1] != '$') {
+            s--;
+        }
+        ipcarc__fput(f, w + s, wl - s);
+        ipcarc__fputs(f, "{");
+    }
+    uint64_t offset = 0;
+    uint32_t most = 1;
+    int emit = f->emit;
+    for (int first = 1;; first = 0) {
+        size_t ms = f->pos;
+        size_t ml = ipcarc__fword(f);
+        if (ml == 0) {
+            return ipcarc__fbad(f, "expected a member name");
+        }
+        if (ipcarc__fexpect(f, ':') != 0) {
+            return -1;
+        }
+        size_t at = f->pos;
+        uint32_t s, a;
+        f->emit = 0; /* measure it first: its offset depends on its alignment */
+        if (ipcarc__flayout(f, 0, &s, &a) != 0) {
+            return -1;
+        }
+        f->emit = emit;
+        offset = ipcarc__align(offset, a);
+        if (offset + s > IPCARC_MAX_LAYOUT_SIZE) {
+            return ipcarc__fbad(f, "struct too large");
+        }
+        if (emit) {
+            f->pos = at;
+            ipcarc__fputs(f, first ? "" : ", ");
+            ipcarc__fput(f, f->d + ms, ml);
+            ipcarc__fputs(f, "=");
+            if (ipcarc__flayout(f, off + offset, &s, &a) != 0) {
+                return -1;
+            }
+        }
+        offset += s;
+        most = a > most ? a : most;
+        if (!ipcarc__fpeek(f, ',')) {
+            break;
+        }
+        f->pos++;
+    }
+    if (ipcarc__fexpect(f, '}') != 0) {
+        return -1;
+    }
+    f->depth--;
+    ipcarc__fputs(f, "}");
+    *size = (uint32_t)ipcarc__align(offset, most);
+    *align = most;
+    return 0;
+}
+
+/* layout = element ["[" length "]"] | bytes: parses one layout at f->pos; prints the value at off when emitting. */
+static inline int ipcarc__flayout(ipcarc__fmt *f, size_t off, uint32_t *size, uint32_t *align) {
+    size_t ws = f->pos;
+    size_t wl = ipcarc__fword(f);
+    if (wl == 0) {
+        return ipcarc__fbad(f, "expected a layout");
+    }
+    if (wl == 5 && memcmp(f->d + ws, "bytes", 5) == 0) {
+        if (ipcarc__fpeek(f, '<')) {
+            const char *end = memchr(f->d + f->pos, '>', f->n - f->pos);
+            if (end == NULL) {
+                return ipcarc__fbad(f, "missing '>'");
+            }
+            f->pos = (size_t)(end - f->d) + 1;
+        }
+        uint32_t n;
+        if (ipcarc__flength(f, &n) != 0) {
+            return -1;
+        }
+        *size = n;
+        *align = 8;
+        if (f->emit) {
+            ipcarc__fput(f, f->d + ws, f->pos - ws);
+            ipcarc__fputs(f, " ");
+            for (uint32_t i = 0; i < n && i < 32; i++) {
+                char b[3];
+                snprintf(b, sizeof b, "%02x", f->p[off + i]);
+                ipcarc__fputs(f, b);
+            }
+            ipcarc__fputs(f, n > 32 ? "..." : "");
+        }
+        return 0;
+    }
+    size_t after = f->pos;
+    int emit = f->emit;
+    uint32_t es, ea;
+    f->emit = 0;
+    if (ipcarc__felement(f, ws, wl, 0, &es, &ea) != 0) {
+        return -1;
+    }
+    f->emit = emit;
+    if (!ipcarc__fpeek(f, '[')) {
+        *size = es;
+        *align = ea;
+        if (emit) {
+            f->pos = after;
+            return ipcarc__felement(f, ws, wl, off, &es, &ea);
+        }
+        return 0;
+    }
+    uint32_t count;
+    if (ipcarc__flength(f, &count) != 0) {
+        return -1;
+    }
+    if ((uint64_t)es * count > IPCARC_MAX_LAYOUT_SIZE) {
+        return ipcarc__fbad(f, "array too large");
+    }
+    *size = es * count;
+    *align = ea;
+    if (emit) {
+        size_t end = f->pos;
+        ipcarc__fputs(f, "[");
+        for (uint32_t i = 0; i < count; i++) {
+            f->pos = after;
+            ipcarc__fputs(f, i == 0 ? "" : ", ");
+            if (ipcarc__felement(f, ws, wl, off + (size_t)i * es, &es, &ea) != 0) {
+                return -1;
+            }
+        }
+        ipcarc__fputs(f, "]");
+        f->pos = end;
+    }
+    return 0;
+}
+
+/** The size and alignment of the layout a descriptor describes (C rules); IPCARC_E_TYPE if it is malformed. */
+static inline ipcarc_status ipcarc_layout_size(const char *descriptor, uint32_t *size, uint32_t *alignment, ipcarc_error *err) {
+    ipcarc__fmt f;
+    memset(&f, 0, sizeof f);
+    f.d = descriptor;
+    f.n = strlen(descriptor);
+    if (f.n > IPCARC_MAX_DESCRIPTOR_BYTES || ipcarc__flayout(&f, 0, size, alignment) != 0 ||
+        (f.pos != f.n && ipcarc__fbad(&f, "unexpected text after the layout") != 0)) {
+        return ipcarc__fail(err, IPCARC_E_TYPE, 0, "bad descriptor: %s: descriptor=%.200s",
+                            f.bad[0] ? f.bad : "longer than 16384 bytes", descriptor);
+    }
+    return ipcarc__ok(err);
+}
+
+/**
+ * Decodes a payload of the layout a descriptor describes to text, as Java's ShmLayout.format does
+ * (Quote{symbol="AAPL", side=BUY, price=1, qty=2}; floats like Java's for ordinary values), into
+ * out (cut to out_size - 1 bytes, always NUL-terminated). A stored enum ordinal out of range or a
+ * string that is not UTF-8 (another program's bug) is IPCARC_E_CORRUPT naming it, never a crash.
+ */
+static inline ipcarc_status ipcarc_format(const char *descriptor, const void *payload, size_t payload_size, char *out,
+                                          size_t out_size, ipcarc_error *err) {
+    uint32_t size, align;
+    ipcarc_status st = ipcarc_layout_size(descriptor, &size, &align, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    if (size != payload_size) {
+        return ipcarc__fail(err, IPCARC_E_TYPE, 0, "payload size does not match its type: payloadSize=%zu, typeSize=%u",
+                            payload_size, size);
+    }
+    ipcarc__fmt f;
+    memset(&f, 0, sizeof f);
+    f.d = descriptor;
+    f.n = strlen(descriptor);
+    f.emit = 1;
+    f.p = (const unsigned char *)payload;
+    f.psize = payload_size;
+    f.out = out;
+    f.cap = out_size;
+    if (out_size > 0) {
+        out[0] = '\0';
+    }
+    if (ipcarc__flayout(&f, 0, &size, &align) != 0) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "cannot decode the payload: %s", f.bad);
+    }
+    return ipcarc__ok(err);
 }
 
 /**
@@ -1352,7 +1779,23 @@ static inline void ipcarc__racy_copy(void *dst, const uint8_t *src, size_t n) {
  * the lock (an owner death found there is recorded, never acknowledged) and a value half-written
  * by a dead holder is IPCARC_E_TORN; a process of another C library keeps trying for 1 s and
  * then reports IPCARC_E_BUSY (a writer holds on, or died mid-update).
+ *
+ * After a copy validated, the state word must still say ready (acquire, after the copy): the last
+ * close marks the segment unlinked and then punches every page after the first, so the copy of a
+ * reader that holds no reference (no ipcarc_register) may be the zeros of punched pages while the
+ * commit word, on page one, is unchanged. Such a read is IPCARC_E_NOT_FOUND ("unlinked while
+ * reading"), never a value no writer committed.
  */
+static inline ipcarc_status ipcarc__still_ready(ipcarc_segment *s, ipcarc_error *err) {
+    uint32_t state = __atomic_load_n(&s->h->state, __ATOMIC_ACQUIRE);
+    if (state != IPCARC_STATE_READY) {
+        return ipcarc__fail(err, IPCARC_E_NOT_FOUND, 0,
+                            "segment unlinked while reading: name=%s, state=%u (its last holder closed it and its pages are gone;"
+                            " open the name again)", s->name, state);
+    }
+    return ipcarc__ok(err);
+}
+
 static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_error *err) {
     ipcarc_header *h = s->h;
     if (s->crash_atomic) {
@@ -1360,9 +1803,9 @@ static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_err
             uint64_t s1 = __atomic_load_n(&h->commit, __ATOMIC_RELAXED);
             __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the copy's loads stay after the load of s1 */
             ipcarc__racy_copy(dst, s->copy[(s1 & 2) != 0 ? 1 : 0], s->payload_size);
-            __atomic_thread_fence(__ATOMIC_ACQUIRE); /* ... and before the load of s2 */
+            __atomic_thread_fence(__ATOMIC_ACQUIRE); /* ... and before the load of s2 (and of the state) */
             if (__atomic_load_n(&h->commit, __ATOMIC_RELAXED) == s1) {
-                return ipcarc__ok(err);
+                return ipcarc__still_ready(s, err);
             }
             if (i < IPCARC_OPTIMISTIC_READS) {
                 ipcarc__spin_pause();
@@ -1379,7 +1822,7 @@ static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_err
             ipcarc__racy_copy(dst, s->copy[0], s->payload_size);
             __atomic_thread_fence(__ATOMIC_ACQUIRE);
             if (__atomic_load_n(&h->commit, __ATOMIC_RELAXED) == s1) {
-                return ipcarc__ok(err);
+                return ipcarc__still_ready(s, err);
             }
         }
         if (i < IPCARC_OPTIMISTIC_READS) {
@@ -1408,6 +1851,9 @@ static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_err
         memcpy(dst, g.current, s->payload_size);
     }
     st = ipcarc_unlock(&g, err);
+    if (st == IPCARC_OK && !torn) {
+        st = ipcarc__still_ready(s, err);
+    }
     if (torn) {
         return ipcarc__fail(err, IPCARC_E_TORN, 0,
                             "value half-written by a holder that died: name=%s, deadOwnerPid=%u (repair it under ipcarc_lock, whose guard"
