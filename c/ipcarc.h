@@ -2187,6 +2187,7 @@ typedef struct ipcarc_ring_reader {
     int open;
     uint8_t *batch;           /* private copies of up to batch_entries entries */
     uint32_t batch_entries;
+    int gone;                 /* 1 once a poll found the segment unlinked (only a reader without a reference can) */
 } ipcarc_ring_reader;
 
 /** Called for each entry, in order: seq and a copy of its entry_size bytes, valid until the call returns. */
@@ -2463,8 +2464,12 @@ static inline ipcarc_status ipcarc_ring_reserve_readers(ipcarc_ring *r, const ui
  * good (the writer raises w before it overwrites a slot) and are handed to on_entry in order.
  * Lapped, or the first copy older than w - capacity: [position, max(position + 1, w - ahead))
  * is reported to on_loss (may be NULL), added to lost (release store), and reading goes on from
- * there. Works with lossless and lossy writers alike, registered or not; never hands out a torn
- * entry. The position moves in memory only: ipcarc_ring_commit stores it.
+ * there: the copies this batch already made of sequences from there on are valid (they are at or
+ * after w - capacity) and are handed out. Works with lossless and lossy writers alike, registered
+ * or not; never hands out a torn entry. After w, the segment's state (acquire) must still be
+ * ready: else the last holder closed it and punched its pages (stamps, entries and w then read 0),
+ * so nothing of this batch is handed out and rd->gone is set (only a process without a reference
+ * can see it). The position moves in memory only: ipcarc_ring_commit stores it.
  * Returns the number of entries handed to on_entry.
  */
 static inline int ipcarc_ring_poll(ipcarc_ring_reader *rd, ipcarc_ring_entry_fn on_entry, ipcarc_ring_loss_fn on_loss, void *ctx,
@@ -2489,10 +2494,16 @@ static inline int ipcarc_ring_poll(ipcarc_ring_reader *rd, ipcarc_ring_entry_fn 
             p++;
         }
         if (k == 0 && !lapped) {
-            break; /* nothing published */
+            /* nothing published; a ring whose last holder closed it publishes nothing again */
+            rd->gone = __atomic_load_n(&r->seg.h->state, __ATOMIC_ACQUIRE) != IPCARC_STATE_READY;
+            break;
         }
         __atomic_thread_fence(__ATOMIC_ACQUIRE); /* load-load: the copies before the pointer's load */
         uint64_t w = __atomic_load_n(&r->h->write_pointer, __ATOMIC_ACQUIRE);
+        if (__atomic_load_n(&r->seg.h->state, __ATOMIC_ACQUIRE) != IPCARC_STATE_READY) {
+            rd->gone = 1;
+            break;
+        }
         uint64_t from = start;
         if (lapped || (w > r->capacity && start < w - r->capacity)) {
             uint64_t newest = w > r->ahead ? w - r->ahead : 0;
@@ -2514,6 +2525,15 @@ static inline int ipcarc_ring_poll(ipcarc_ring_reader *rd, ipcarc_ring_entry_fn 
         }
     }
     return n;
+}
+
+/**
+ * Moves the reader's position to seq, forwards or backwards, in memory (ipcarc_ring_commit stores
+ * it). Forwards skips entries without counting them lost (a reporter resuming after the last line
+ * its output already holds); backwards consumes entries again, if they are still in the ring.
+ */
+static inline void ipcarc_ring_seek(ipcarc_ring_reader *rd, uint64_t seq) {
+    rd->position = seq;
 }
 
 /**

@@ -153,8 +153,22 @@ class RingObserver:
         return d - (1 << 32) if d >= 1 << 31 else d
 
     def start_at_latest(self):
-        """Moves the position to the newest published entry the writer may not be overwriting yet."""
+        """Moves the position to the newest entries: max(0, w - announce), w the write pointer.
+
+        Everything before it is skipped (not counted lost). The writer may not have published all of
+        [w - announce, w) yet; poll waits for them.
+        """
         self.position = max(0, self.write_pointer() - self.ahead)
+
+    def start_at_oldest(self):
+        """Moves the position to the oldest entry that may still be in the ring: max(0, w - capacity).
+
+        To see everything the ring still holds. Entries the writer overwrites before poll copies them
+        are reported as lost (poll's step 3), never handed out. An observer holds no position in the
+        ring: to resume after its own crash it keeps the next sequence it wants (e.g. one past the
+        last it persisted) and sets position to it; what was overwritten meanwhile is counted lost.
+        """
+        self.position = max(0, self.write_pointer() - self.capacity)
 
     def poll(self):
         """Validated copies of the entries from the position: a list of (seq, bytes), oldest first."""
@@ -174,8 +188,17 @@ class RingObserver:
             copies.append(mm[body:body + size])
             p += 1
         if not copies and not lapped:
+            if ipcarc._load_u64(self.seg._q, ipcarc.STATE_OFFSET & ~7) >> 32 != ipcarc.STATE_READY:
+                raise ipcarc.SegmentGoneError("ring unlinked: name=%s (its last holder closed it)" % self.seg.name)
             return []
         w = self.write_pointer()  # after the copies (TSO: loads stay in order)
+        # Never hand out what the writer did not publish: after the last close the pages after the
+        # first are punched (stamps, entries and the write pointer read 0), so the segment must still be
+        # ready after the copies (the closer stores "unlinked" before it punches).
+        state = ipcarc._load_u64(self.seg._q, ipcarc.STATE_OFFSET & ~7) >> 32
+        if state != ipcarc.STATE_READY:
+            raise ipcarc.SegmentGoneError("ring unlinked while reading: name=%s, state=%d (its last holder closed it)"
+                                          % (self.seg.name, state))
         first = start
         if lapped or start < w - self.capacity:
             first = max(start + 1, w - self.ahead)
@@ -253,11 +276,48 @@ def constants():
         print("tick(%d,%d)=%s check=%d" % (seq, ts, csv_line(entry, seq), 1 if tick_ok(entry, seq) else 0))
 
 
+def race(prefix):
+    """For each line "GO r": follows the ring PREFIX-r from its oldest entry until it is gone.
+
+    Prints READING r go after the first ticks, then GONE r returned=N bad=B (B: ticks that fail
+    tick_ok: torn, or never written, such as the zeros of punched pages).
+    """
+    for line in sys.stdin:
+        if not line.startswith("GO "):
+            continue
+        r = int(line.split()[1])
+        returned = bad = 0
+        try:
+            ring = RingObserver.open("%s-%d" % (prefix, r))
+        except ipcarc.IpcArcError:
+            print("GONE %d returned=0 bad=0 open=failed" % r, flush=True)
+            continue
+        with ring:
+            ring.start_at_oldest()
+            while True:
+                try:
+                    got = ring.poll()
+                except ipcarc.SegmentGoneError:
+                    break
+                for seq, entry in got:
+                    returned += 1
+                    if not tick_ok(entry, seq):
+                        bad += 1
+                        if bad <= 5:
+                            print("BAD %d seq=%d" % (r, seq), file=sys.stderr, flush=True)
+                if got and returned == len(got):
+                    print("READING %d go" % r, flush=True)
+        print("GONE %d returned=%d bad=%d" % (r, returned, bad), flush=True)
+
+
 def main(argv):
-    usage = "usage: ipcarc_ring.py observe NAME SECONDS | constants"
+    usage = "usage: ipcarc_ring.py observe NAME SECONDS | race PREFIX | constants"
     try:
         if len(argv) == 4 and argv[1] == "observe":
             return observe(argv[2], float(argv[3]))
+        if len(argv) == 3 and argv[1] == "race":
+            race(argv[2])
+            return 0
         if len(argv) == 2 and argv[1] == "constants":
             constants()
             return 0
