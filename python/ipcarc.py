@@ -201,7 +201,9 @@ def _enum(name, constants):
             raise ValueError("stored enum ordinal out of range: enum=%s, ordinal=%d, constants=%d"
                              % (name, ordinal, len(constants)))
         return EnumValue(constants[ordinal], ordinal)
-    return Layout("enum", size, size, decode, members=constants, name=name)
+    layout = Layout("enum", size, size, decode, name=name)
+    layout.constants = constants
+    return layout
 
 
 def format_value(layout, value):
