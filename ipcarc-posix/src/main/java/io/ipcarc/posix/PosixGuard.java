@@ -115,6 +115,8 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             return arc.type().read(current(), 0);
         } catch (InternalError e) {
             throw handle.memory().fault(e);
+        } catch (RuntimeException e) {
+            throw SegmentOpener.decodeFailed(handle.name(), e); // only a nameless CorruptSegmentException is changed
         }
     }
 
