@@ -94,7 +94,8 @@ class KafkaReporterAppTest {
             } finally {
                 broker.resume();
             }
-            assertThat(first.lines()).anyMatch(l -> l.startsWith("reporter 0: stopped with a commit in flight (1000 entries"))
+            assertThat(first.lines()) // 1,000 entries in one transaction, unless the test thread stalled for T while publishing
+                    .anyMatch(l -> l.matches("reporter 0: stopped with a commit in flight \\(\\d+ entries.* stored=2000"))
                     .anyMatch(l -> l.startsWith("reporter 0: stopped at committed=2000"))
                     .noneMatch(l -> l.contains("error") || l.contains("Exception in"));
             assertThat(ring.readerState(0)).isEqualTo(ReaderState.DETACHED);
