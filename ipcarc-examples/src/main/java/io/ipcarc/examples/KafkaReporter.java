@@ -13,14 +13,18 @@ import io.ipcarc.ring.WaitStrategy;
 final class KafkaReporter {
     /** Below this ring capacity a transaction holds too few entries for 200,000 entries/s. */
     static final int MIN_CAPACITY = 32_768;
+    private static final long STATUS_NANOS = 1_000_000_000L;
 
     private KafkaReporter() {
     }
 
     /**
-     * Forwards until SIGINT/SIGTERM, printing a status line every second.
+     * Forwards until SIGINT/SIGTERM, printing a status line every second (also while Kafka is
+     * unreachable: the forwarder returns after each attempt).
      *
-     * @return the exit code: 0 after a clean stop, 1 if the forwarder cannot go on
+     * @return the exit code: 0 after a clean stop (also during an outage), 2 if Kafka refuses the
+     *     setup (the topic is missing or not allowed, access denied, a setting or a record size is
+     *     wrong), 1 if the forwarder cannot go on for another reason
      */
     static int follow(Ring<Tick> ring, int id, String bootstrap, String topic, String instance, WaitStrategy wait, StartFrom from) {
         String who = "reporter " + id;
@@ -38,24 +42,36 @@ final class KafkaReporter {
             Signals.exitAtOnce(false);
             System.err.printf("%s: forwarding %s to topic=%s bootstrap=%s as %s, %d entries per transaction%n", who, ring.name(),
                     topic, bootstrap, f.source().transactionalId(), f.entriesPerTransaction());
-            long nextStatus = System.nanoTime() + 1_000_000_000L;
+            long lastStatus = System.nanoTime();
             long last = f.forwarded();
             while (Signals.running()) {
                 f.forwardOnce(Signals::running);
                 long now = System.nanoTime();
-                if (now - nextStatus >= 0) {
-                    System.err.printf("%s: committed=%d rate=%,d/s lag=%d lost=%d transactions=%d%n", who, f.committedPosition(),
-                            f.forwarded() - last, f.lag(), f.lost(), f.transactions());
+                if (now - lastStatus >= STATUS_NANOS) {
+                    System.err.printf("%s: committed=%d rate=%,d/s lag=%d lost=%d transactions=%d kafka=%s%n", who,
+                            f.committedPosition(), (f.forwarded() - last) * STATUS_NANOS / (now - lastStatus), f.lag(), f.lost(),
+                            f.transactions(), kafka(f));
                     last = f.forwarded();
-                    nextStatus = now + 1_000_000_000L;
+                    lastStatus = now;
                 }
             }
             System.err.printf("%s: stopped at committed=%d, forwarded=%d, lost=%d; slot kept (detached) for a restart%n", who,
                     f.committedPosition(), f.forwarded(), f.lost());
             return Main.OK;
-        } catch (KafkaForwardException | IllegalArgumentException e) {
+        } catch (KafkaForwardException e) {
+            System.err.println(who + ": error: " + e.getMessage());
+            return e.reason().setup() ? Main.USAGE : Main.FAILED;
+        } catch (IllegalArgumentException e) {
             System.err.println(who + ": error: " + e.getMessage());
             return Main.FAILED;
         }
+    }
+
+    /** {@code OK}, or {@code RETRYING for 2 s} / {@code UNAVAILABLE for 14 s}, with the failed attempts so far. */
+    private static String kafka(KafkaRingForwarder<Tick> f) {
+        KafkaRingForwarder.KafkaState state = f.kafkaState();
+        String now = state == KafkaRingForwarder.KafkaState.OK ? state.name()
+                : state + " for " + f.failingFor().toSeconds() + " s";
+        return now + " (failed attempts " + f.failedAttempts() + ")";
     }
 }

@@ -3,6 +3,7 @@ package io.ipcarc.examples;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.SegmentNames;
 import io.ipcarc.SegmentNotFoundException;
+import io.ipcarc.kafka.TopicNames;
 import io.ipcarc.ring.EntryHandler;
 import io.ipcarc.ring.LossListener;
 import io.ipcarc.ring.Ring;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Follows the ring as reader ID and appends every entry to DIR/output_ID.csv (or, with --kafka and",
             "--topic, forwards it to a Kafka topic), exactly once across kills and restarts. Waits for the writer's segment",
             "if it does not exist yet; started after a lossless writer stopped, it reads what the ring kept for it.",
-            "SIGINT/SIGTERM stop it cleanly (exit 0), leaving its slot registered for a restart."})
+            "SIGINT/SIGTERM stop it cleanly (exit 0), leaving its slot registered for a restart.",
+            "With --kafka, exit code 2 also when Kafka refuses the setup (topic missing or not allowed, access denied)."})
 final class ReporterApp implements Callable<Integer> {
     private static final int BATCH = 4096;
     /** The longest an entry waits in the reporter's buffer while more keep coming. */
@@ -65,7 +67,8 @@ final class ReporterApp implements Callable<Integer> {
                     + " needs --topic. Ring capacity >= 32768 for full speed, 65536 recommended (docs/kafka.md).")
     String kafka;
 
-    @Option(names = "--topic", paramLabel = "T", description = "The Kafka topic (it must exist); with --kafka.")
+    @Option(names = "--topic", paramLabel = "T",
+            description = "The Kafka topic (it must exist; 1 to 249 characters of [a-zA-Z0-9._-], not . or ..); with --kafka.")
     String topic;
 
     @Option(names = "--instance", paramLabel = "NAME",
@@ -86,6 +89,9 @@ final class ReporterApp implements Callable<Integer> {
         }
         if ((kafka == null) != (topic == null) || (instance != null && kafka == null)) {
             throw Main.usage(spec, "--kafka and --topic go together (and --instance needs them): kafka=" + kafka + ", topic=" + topic);
+        }
+        if (topic != null) {
+            topic = Main.checked(spec, "--topic", () -> TopicNames.requireLegal(topic)); // before the ring is even opened
         }
         String who = "reporter " + id;
         // Until the slot is claimed there is nothing to save: a signal ends the process at once.

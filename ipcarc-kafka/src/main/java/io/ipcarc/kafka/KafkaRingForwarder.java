@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -20,7 +21,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -56,6 +56,12 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     public static final Duration DEFAULT_MAX_TRANSACTION_TIME = Duration.ofMillis(100);
     /** The least time between two lines about one outage, unless the builder says otherwise. */
     public static final Duration DEFAULT_OUTAGE_LOG_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * How long Kafka may keep failing (each attempt times out after {@code max.block.ms}) before it
+     * is logged as unavailable, unless the builder says otherwise: ordinary latency on a loaded host
+     * is retried without a line.
+     */
+    public static final Duration DEFAULT_OUTAGE_GRACE = Duration.ofSeconds(5);
     /** A second fence within this time means a twin with the same transactional id: give up. */
     static final long FENCE_WINDOW_NANOS = 10_000_000_000L;
     /** Most entries handed over by one poll of the ring. */
@@ -89,6 +95,8 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     private boolean started;
     private boolean firstStart = true;
     private boolean inTransaction;
+    /** {@code commitTransaction()} timed out: the producer allows nothing but calling it again (not even an abort). */
+    private boolean commitPending;
     private long lastFenced;
     private boolean fencedBefore;
     private long forwarded;
@@ -111,7 +119,7 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         this.clientConfig.put("bootstrap.servers", b.bootstrapServers);
         this.producerConfig = producerConfig(clientConfig, b.producerProperties, source.transactionalId());
         this.outage = new OutageLog(log, who, "bootstrap=" + b.bootstrapServers + ", topic=" + topic,
-                b.outageLogInterval.toNanos());
+                b.outageGrace.toNanos(), b.outageLogInterval.toNanos());
         LossListener user = b.losses;
         this.losses = (from, to) -> {
             log.accept(String.format("%s: LOST seq %d..%d (%d entries): the writer overwrote them", who, from, to - 1, to - from));
@@ -223,13 +231,51 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         return ring.writePosition() - reader.committedPosition();
     }
 
+    /** How the forwarder's requests to Kafka fare (docs/kafka.md, "Outages and backpressure"). */
+    public enum KafkaState {
+        /** The last request to Kafka succeeded (or none failed yet). */
+        OK,
+        /** Requests fail, for less than the grace: retried, not logged (ordinary latency on a loaded host, or an outage beginning). */
+        RETRYING,
+        /** Requests have failed for at least the grace: an outage, logged once per interval. */
+        UNAVAILABLE
+    }
+
+    /**
+     * Returns how the forwarder's requests to Kafka fare now.
+     *
+     * @return how the forwarder's requests to Kafka fare now
+     */
+    public KafkaState kafkaState() {
+        return outage.state();
+    }
+
+    /**
+     * Returns how long requests to Kafka have been failing, zero if the last one succeeded.
+     *
+     * @return how long requests to Kafka have been failing, zero if the last one succeeded
+     */
+    public Duration failingFor() {
+        return outage.failingFor();
+    }
+
+    /**
+     * Returns failed attempts to reach Kafka since the forwarder was built (each one retried).
+     *
+     * @return failed attempts to reach Kafka since the forwarder was built (each one retried)
+     */
+    public long failedAttempts() {
+        return outage.failedAttempts();
+    }
+
     /**
      * Forwards until {@code running} turns false, then commits what it holds and returns. Kafka
      * outages are waited out (and logged); a clean stop during one returns with the open
-     * transaction aborted, the position where the last commit left it.
+     * transaction left to Kafka (see {@link #close()}), the position where the last commit left it.
      *
      * @param running polled between entries and between attempts to reach Kafka
-     * @throws KafkaForwardException if the topic does not exist, or a twin keeps fencing this forwarder
+     * @throws KafkaForwardException if Kafka refuses the setup (see {@link KafkaForwardException.Reason}),
+     *     or a twin keeps fencing this forwarder
      */
     public void run(BooleanSupplier running) {
         while (running.getAsBoolean()) {
@@ -238,39 +284,52 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     }
 
     /**
-     * One transaction: starts (or restarts after a failure) if needed, then sends entries until it
-     * holds {@link #entriesPerTransaction()}, or the transaction has been open for the maximum
-     * time, or {@code running} turns false, commits, and stores the ring position.
+     * One transaction, or one attempt to reach Kafka: starts (or restarts after a failure) if
+     * needed, then sends entries until the transaction holds {@link #entriesPerTransaction()}, or
+     * has been open for the maximum time, or {@code running} turns false, commits, and stores the
+     * ring position. While Kafka is unreachable it makes one attempt (at most about
+     * {@code max.block.ms}, 1 s) and returns 0; the next call tries again where this one stopped
+     * (a commit that timed out is called again: nothing else is allowed then), so a caller's loop
+     * keeps control during an outage.
      *
-     * @param running polled while waiting for entries and for Kafka
-     * @return entries committed by this call (0 if none came, or the transaction failed and will be sent again)
-     * @throws KafkaForwardException if the topic does not exist, or a twin keeps fencing this forwarder
+     * @param running polled while waiting for entries
+     * @return entries committed by this call (0 if none came, or Kafka did not answer in time)
+     * @throws KafkaForwardException if Kafka refuses the setup (see {@link KafkaForwardException.Reason}),
+     *     or a twin keeps fencing this forwarder
      */
     public int forwardOnce(BooleanSupplier running) {
         checkOpen();
-        if (!started && !start(running)) {
-            return 0;
-        }
-        sender.count = 0;
         try {
+            if (commitPending) {
+                return commit() ? committed() : 0;
+            }
+            if (!started && !start()) {
+                return 0;
+            }
+            sender.count = 0;
             gather(running);
             if (inTransaction) {
-                if (!commit(running)) {
-                    return 0; // stopped during an outage; close() aborts
-                }
-                inTransaction = false;
-                transactions++;
-                forwarded += sender.count;
-                afterKafkaCommit.run();
+                return commit() ? committed() : 0;
             }
-            // Release store of the position, only now that Kafka holds the entries (or they were lost).
-            reader.commit();
+            reader.commit(); // no entry, but a lost range may have moved the position
             outage.recovered();
-            return sender.count;
+            return 0;
         } catch (RingOverrunException | KafkaException e) {
             failed(e);
             return 0;
         }
+    }
+
+    /** After a successful commit: counts, runs the test hook, stores the position. */
+    private int committed() {
+        inTransaction = false;
+        transactions++;
+        forwarded += sender.count;
+        afterKafkaCommit.run();
+        // Release store of the position, only now that Kafka holds the entries (or they were lost).
+        reader.commit();
+        outage.recovered();
+        return sender.count;
     }
 
     /** Polls entries into the open transaction until it is full, old enough, or the caller stops. */
@@ -321,35 +380,36 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     }
 
     /**
-     * Commits the open transaction, retrying while it times out (the producer allows nothing else
-     * then: the commit may be completing).
+     * One attempt to commit the open transaction. A timeout leaves the commit pending: the next
+     * call of {@link #forwardOnce} calls it again, as the producer requires (it may be completing).
      *
-     * @return false if the caller stopped during an outage
+     * @return whether it committed
      */
-    private boolean commit(BooleanSupplier running) {
-        while (true) {
-            try {
-                producer.commitTransaction();
-                return true;
-            } catch (TimeoutException e) {
-                outage.failed(e, holding());
-                if (!running.getAsBoolean()) {
-                    return false;
-                }
-            }
+    private boolean commit() {
+        try {
+            producer.commitTransaction();
+            commitPending = false;
+            return true;
+        } catch (TimeoutException e) {
+            commitPending = true;
+            outage.failed(e, holding());
+            return false;
         }
     }
 
     /**
-     * The transaction cannot commit: drop the producer; the next start fences it, aborts its
-     * transaction (or completes its commit), and resumes after what Kafka holds.
+     * The transaction cannot commit, or the start failed: drop the producer; the next start
+     * fences it, aborts its transaction (or completes its commit), and resumes after what Kafka
+     * holds. A permanent error ends the forwarder instead.
      */
     private void failed(RuntimeException e) {
+        refuseIfPermanent(e);
         if (e instanceof ProducerFencedException) {
             long now = System.nanoTime();
             if (fencedBefore && now - lastFenced < FENCE_WINDOW_NANOS) {
                 dropProducer();
-                throw new KafkaForwardException("fenced by another producer with the same transactional.id twice within 10 s:"
+                throw new KafkaForwardException(KafkaForwardException.Reason.FENCED_TWICE,
+                        "fenced by another producer with the same transactional.id twice within 10 s:"
                         + " transactionalId=" + source.transactionalId() + ", ring=" + ring.name() + ", topic=" + topic
                         + " (is instance=" + source.instance() + " used on two hosts?)", e);
             }
@@ -358,6 +418,37 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
         outage.failed(e, holding());
         dropProducer();
+    }
+
+    /** Throws for a failure retrying cannot cure ({@link PermanentErrors}), after dropping the producer. */
+    private void refuseIfPermanent(RuntimeException e) {
+        Optional<KafkaForwardException.Reason> permanent = PermanentErrors.of(e);
+        if (permanent.isPresent()) {
+            throw refused(permanent.get(), oneLine(e), e);
+        }
+    }
+
+    /** Drops the producer and returns the exception for a setup Kafka refuses, naming ring, topic, reason and cause in one line. */
+    private KafkaForwardException refused(KafkaForwardException.Reason reason, String cause, RuntimeException e) {
+        dropProducer();
+        return new KafkaForwardException(reason, "cannot forward: reason=" + reason + ", ring=" + ring.name() + ", topic=" + topic
+                + ", cause=" + cause + "; ring position stays at stored=" + reader.committedPosition(), e);
+    }
+
+    /** The exception and its causes' messages, in one line. */
+    private static String oneLine(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        Throwable t = e;
+        for (int i = 0; t != null && i < 4; i++, t = t.getCause()) {
+            if (i > 0) {
+                b.append(" <- ");
+            }
+            b.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                b.append(": ").append(t.getMessage());
+            }
+        }
+        return b.toString().replace('\n', ' ').replace('\r', ' ');
     }
 
     private void dropProducer() {
@@ -371,6 +462,7 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         producer = null;
         started = false;
         inTransaction = false;
+        commitPending = false;
     }
 
     private String holding() {
@@ -379,50 +471,38 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     }
 
     /**
-     * Start: a new producer, {@code initTransactions()} (fences every earlier producer of the
-     * stream and completes or aborts its transaction), the committed tail, and the position right
-     * after it. Retried until it succeeds or the caller stops.
+     * One attempt to start: a new producer, {@code initTransactions()} (fences every earlier
+     * producer of the stream and completes or aborts its transaction), the committed tail, and the
+     * position right after it. A timed-out {@code initTransactions()} keeps the producer (the next
+     * attempt calls it again, as the producer allows); any other failure drops it and pauses
+     * 200 ms so that a fast failure does not spin.
      *
      * @return whether it started
      */
-    private boolean start(BooleanSupplier running) {
-        while (running.getAsBoolean()) {
-            try {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-                }
-                producer.initTransactions(); // retried after a TimeoutException, as the producer allows
-                OptionalLong tail = CommittedTail.lastCommittedSeq(clientConfig, topic, source, ring.ringId(), TAIL_TIMEOUT);
-                resume(tail);
-                started = true;
-                firstStart = false;
-                outage.recovered();
-                return true;
-            } catch (TimeoutException e) {
-                outage.failed(e, holding());
-            } catch (IllegalStateException e) {
-                if (firstStart && e.getMessage() != null && e.getMessage().startsWith(CommittedTail.TOPIC_NOT_FOUND)) {
-                    dropProducer();
-                    throw new KafkaForwardException("cannot start: ring=" + ring.name() + ", topic=" + topic + ", cause="
-                            + e.getMessage(), e);
-                }
-                outage.failed(e, holding());
-                dropProducer(); // every failed start but a timed-out initTransactions() begins with a new producer
-                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
-            } catch (ConfigException e) {
-                dropProducer();
-                throw new KafkaForwardException("bad Kafka settings: ring=" + ring.name() + ", topic=" + topic + ", cause="
-                        + e.getMessage(), e);
-            } catch (KafkaException e) {
-                if (e instanceof ProducerFencedException) {
-                    failed(e); // throws for a twin
-                } else {
-                    outage.failed(e, holding());
-                    dropProducer();
-                }
-                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+    private boolean start() {
+        try {
+            if (producer == null) {
+                producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
             }
+            producer.initTransactions(); // retried after a TimeoutException, as the producer allows
+            OptionalLong tail = CommittedTail.lastCommittedSeq(clientConfig, topic, source, ring.ringId(), TAIL_TIMEOUT);
+            resume(tail);
+            started = true;
+            firstStart = false;
+            outage.recovered();
+            return true;
+        } catch (TimeoutException e) {
+            outage.failed(e, holding());
+            return false;
+        } catch (IllegalStateException e) {
+            if (firstStart && e.getMessage() != null && e.getMessage().startsWith(CommittedTail.TOPIC_NOT_FOUND)) {
+                throw refused(KafkaForwardException.Reason.TOPIC_NOT_FOUND, e.getMessage() + " (the forwarder never creates topics)", e);
+            }
+            failed(e);
+        } catch (KafkaException e) {
+            failed(e);
         }
+        LockSupport.parkNanos(RETRY_PAUSE_NANOS);
         return false;
     }
 
@@ -444,8 +524,11 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
     }
 
     /**
-     * Aborts a transaction left open (a stop during an outage), closes the producer and leaves the
-     * reader slot registered at its committed position. Idempotent.
+     * Aborts a transaction left open, closes the producer (waiting up to 2 s for what it has in
+     * flight) and leaves the reader slot registered at its committed position. A commit that timed
+     * out (a stop during an outage) cannot be aborted: it is left to Kafka, which completes it if
+     * it reached the coordinator, and the next start resumes after what Kafka holds. Never throws
+     * for Kafka's state. Idempotent.
      */
     @Override
     public void close() {
@@ -454,11 +537,18 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         }
         closed = true;
         try {
-            if (producer != null && inTransaction) {
+            if (producer != null && commitPending) {
+                // Not abortable now: the commit may have reached the coordinator. Kafka completes it or,
+                // if it never arrived, the next start aborts it; either way the next start resumes after
+                // what Kafka holds (ahead of the stored position if the commit completed).
+                log.accept(String.format("%s: stopped with a commit in flight (%d entries, Kafka did not answer in time): Kafka"
+                        + " completes or aborts it; the next start resumes after what Kafka holds, stored=%d", who, sender.count,
+                        reader.committedPosition()));
+            } else if (producer != null && inTransaction) {
                 try {
                     producer.abortTransaction();
-                } catch (KafkaException e) {
-                    log.accept(who + ": could not abort the open transaction (the next start aborts it): " + e);
+                } catch (KafkaException | IllegalStateException e) {
+                    log.accept(who + ": could not abort the open transaction (the next start aborts it): " + oneLine(e));
                 }
             }
             if (producer != null) {
@@ -510,6 +600,7 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
         private int entriesPerTransaction = DEFAULT_ENTRIES_PER_TRANSACTION;
         private Duration maxTransactionTime = DEFAULT_MAX_TRANSACTION_TIME;
         private Duration outageLogInterval = DEFAULT_OUTAGE_LOG_INTERVAL;
+        private Duration outageGrace = DEFAULT_OUTAGE_GRACE;
         private Function<RingEntry<T>, byte[]> keyFunction = e -> RecordFormat.sequenceKey(e.sequence());
         private Function<RingEntry<T>, byte[]> valueEncoder = KafkaRingForwarder::entryBytes;
         private final Map<String, Object> clientProperties = new HashMap<>();
@@ -600,6 +691,19 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
          */
         public Builder<T> outageLogInterval(Duration interval) {
             this.outageLogInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Sets how long requests to Kafka may keep failing before the forwarder logs an outage
+         * (default 5 s); shorter failures are retried without a line and counted in
+         * {@link KafkaRingForwarder#failedAttempts()}.
+         *
+         * @param grace how long requests to Kafka may keep failing before an outage is logged (default 5 s)
+         * @return this builder
+         */
+        public Builder<T> outageGrace(Duration grace) {
+            this.outageGrace = Objects.requireNonNull(grace, "grace");
             return this;
         }
 
@@ -701,16 +805,26 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
          * Claims the reader slot; Kafka is reached on the first {@link KafkaRingForwarder#forwardOnce}.
          *
          * @return the forwarder
-         * @throws IllegalArgumentException naming the ring for a missing bootstrap or topic, an
-         *     instance with {@code :} or a non-positive transaction size or time
+         * @throws IllegalArgumentException naming the ring for a missing bootstrap or topic, a topic
+         *     name Kafka does not allow ({@link TopicNames}), an instance with {@code :}, a negative
+         *     outage grace or a non-positive transaction size or time
          * @throws io.ipcarc.ring.RingSlotBusyException if a live reader holds the slot
          */
         public KafkaRingForwarder<T> build() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new IllegalArgumentException("bootstrap servers missing: ring=" + ring.name() + ", topic=" + topic);
             }
-            if (topic == null || topic.isBlank()) {
+            if (topic == null) {
                 throw new IllegalArgumentException("topic missing: ring=" + ring.name() + ", bootstrap=" + bootstrapServers);
+            }
+            try {
+                TopicNames.requireLegal(topic);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + ", ring=" + ring.name(), e);
+            }
+            if (outageGrace.isNegative()) {
+                throw new IllegalArgumentException("outage grace must not be negative: ring=" + ring.name() + ", topic=" + topic
+                        + ", outageGrace=" + outageGrace);
             }
             if (entriesPerTransaction < 1 || maxTransactionTime.isNegative() || maxTransactionTime.isZero()) {
                 throw new IllegalArgumentException("entries per transaction and transaction time must be positive: ring="

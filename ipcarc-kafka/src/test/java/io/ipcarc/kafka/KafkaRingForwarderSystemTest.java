@@ -2,7 +2,6 @@ package io.ipcarc.kafka;
 
 import static io.ipcarc.kafka.SharedBroker.broker;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ipcarc.SharedView;
@@ -186,17 +185,6 @@ class KafkaRingForwarderSystemTest {
         assertThat(doc.get(0)).as("docs/kafka.md shows the javadoc's snippet").isEqualTo(snippets.get(0));
     }
 
-    @Test
-    void aMissingTopicIsAClearErrorNamingRingAndTopic() {
-        String name = sandbox.name("kafka-notopic");
-        try (Ring<Long> ring = Ring.create(name, Long.class, RingOptions.defaults());
-             KafkaRingForwarder<Long> forwarder = KafkaRingForwarder.builder(ring, 0)
-                     .bootstrapServers(broker().bootstrapServers()).topic("no-such-topic").build()) {
-            assertThatThrownBy(() -> forwarder.forwardOnce(() -> true)).isInstanceOf(KafkaForwardException.class)
-                    .hasMessageContaining("ring=" + name).hasMessageContaining("topic=no-such-topic");
-        }
-    }
-
     private static String topic() {
         String t = "forward-" + ProcessHandle.current().pid() + "-" + TOPICS.incrementAndGet();
         broker().createTopic(t, 1);
@@ -241,7 +229,7 @@ class KafkaRingForwarderSystemTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
-        return PartitionReader.readAll(broker(), topic, IsolationLevel.READ_COMMITTED);
+        return broker().readAll(topic, IsolationLevel.READ_COMMITTED);
     }
 
     /**

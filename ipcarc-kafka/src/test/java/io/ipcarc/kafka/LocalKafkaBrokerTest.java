@@ -48,9 +48,9 @@ class LocalKafkaBrokerTest {
             TestClients.aborted(producer, topic, 0, RING, SOURCE, 100, 150);
             TestClients.committed(producer, topic, 0, RING, SOURCE, 150, 200);
 
-            assertThat(seqs(PartitionReader.readAll(broker(), topic, IsolationLevel.READ_COMMITTED)))
+            assertThat(seqs(broker().readAll(topic, IsolationLevel.READ_COMMITTED)))
                     .containsExactlyElementsOf(concat(range(0, 100), range(150, 200)));
-            assertThat(seqs(PartitionReader.readAll(broker(), topic, IsolationLevel.READ_UNCOMMITTED)))
+            assertThat(seqs(broker().readAll(topic, IsolationLevel.READ_UNCOMMITTED)))
                     .as("the aborted records are in the log, only read_committed hides them")
                     .containsExactlyElementsOf(range(0, 200));
         }
@@ -79,7 +79,7 @@ class LocalKafkaBrokerTest {
             }
             assertThatThrownBy(old::commitTransaction).isInstanceOf(ProducerFencedException.class);
 
-            assertThat(seqs(PartitionReader.readAll(broker, TOPIC, IsolationLevel.READ_COMMITTED)))
+            assertThat(seqs(broker.readAll(TOPIC, IsolationLevel.READ_COMMITTED)))
                     .containsExactlyElementsOf(range(0, 200));
             pid = broker.pid();
             data = broker.dataDir();

@@ -3,10 +3,15 @@ package io.ipcarc.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.internal.DefaultRecord;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +49,23 @@ class RecordFormatTest {
         bad.add(RecordFormat.SEQ_HEADER, new byte[3]);
         assertThatThrownBy(() -> RecordOrigin.of(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("length=3");
+    }
+
+    @Test
+    void docsGiveTheOnTheWireSizeOfATickRecord() throws IOException {
+        int tickValue = 56; // Tick.TYPE.size() of ipcarc-examples (KafkaReporterAppTest checks each record's value has it)
+        Header[] headers = RecordFormat.headers(1, new RingSource("host-1", "/rpt_sys_shm", 0).headerValue(), 1).toArray();
+        assertThat(new RingSource("host-1", "/rpt_sys_shm", 0).label()).hasSize(21);
+        // Inside a batch the offset delta is 0 .. N-1 (N <= 10,000) and the time delta 0 .. about T = 100 ms: varints of 1-2 bytes.
+        int smallest = DefaultRecord.sizeInBytes(0, 0, 8, tickValue, headers);
+        int largest = DefaultRecord.sizeInBytes(9_999, 127, 8, tickValue, headers);
+        int headerBytes = 1; // their count, a 1-byte varint
+        for (Header h : headers) {
+            headerBytes += 1 + h.key().length() + 1 + h.value().length; // lengths below 64: 1-byte varints
+        }
+        String doc = Files.readString(Path.of("../docs/kafka.md"));
+        assertThat(doc).contains("a record of " + smallest + " to " + largest + " bytes")
+                .contains("3 headers of " + headerBytes + " bytes together");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +26,13 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A real single-node KRaft Kafka broker (broker and controller in one process) in a JVM of its
@@ -37,6 +44,8 @@ import org.apache.kafka.common.Uuid;
  *     Map<String, Object> config = broker.clientConfig();   // bootstrap.servers=127.0.0.1:PORT
  *     broker.stop();                                        // SIGTERM, clean shutdown
  *     broker.restart();                                     // same ports, same data
+ *     broker.pause();                                       // SIGSTOP: hangs, connections open
+ *     broker.resume();                                      // SIGCONT
  *     broker.kill();                                        // SIGKILL
  *     broker.restart();                                     // log recovery, same data
  * }                                                         // killed if alive, log dir deleted
@@ -235,6 +244,34 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Reads partition 0 of a topic from its start to its current end, as a consumer of the given
+     * isolation sees it: {@code READ_COMMITTED} stops at the last stable offset and skips aborted
+     * records.
+     *
+     * @param topic the topic
+     * @param isolation the consumer's isolation level
+     * @return every record of partition 0 the consumer sees, in offset order
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, IsolationLevel isolation) {
+        Map<String, Object> c = clientConfig();
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT));
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            await("reading " + tp + " to offset " + end).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(100)).records(tp).forEach(out::add);
+                        return consumer.position(tp) >= end;
+                    });
+        }
+        return out;
+    }
+
+    /**
      * Stops the broker with SIGTERM (a clean shutdown) and waits until its JVM exited; after
      * 60 s it is killed.
      */
@@ -253,6 +290,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted stopping the broker: pid=" + process.pid(), e);
         }
         lastStop = Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * Freezes the broker JVM with SIGSTOP: connections stay open and requests go unanswered, as
+     * with a broker that hangs (a long GC pause, a frozen VM). Call {@link #resume()} in a finally
+     * block: a JVM killed while its broker is paused leaves the broker stopped ({@link #close()} and
+     * the shutdown hook kill it, paused or not).
+     */
+    public void pause() {
+        requireRunning("pause");
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} broker JVM run again (SIGCONT); it answers what it was sent meanwhile. */
+    public void resume() {
+        requireRunning("resume");
+        signal("CONT");
+    }
+
+    /** Sends a signal Java cannot send ({@code STOP}, {@code CONT}) with kill(1). */
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed: exit=" + kill.exitValue() + ", pid=" + process.pid());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name + ": pid=" + process.pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name + ": pid=" + process.pid(), e);
+        }
     }
 
     /** Kills the broker JVM with SIGKILL and waits until it is gone. */
