@@ -331,6 +331,18 @@ public interface IpcArc<T> extends AutoCloseable {
     FutexWord futexWord(int offset);
 
     /**
+     * The {@link PayloadLock} whose slot starts at {@code offset} of the raw payload: one of the
+     * locks its creator asked for with {@link ArcOptions#withPayloadLocks(int, int)}.
+     *
+     * @param offset payload offset of the lock's slot, a multiple of {@link PayloadLock#SLOT_BYTES}
+     * @return the lock; usable until this handle is closed
+     * @throws IllegalStateException if the payload is not raw
+     * @throws IllegalArgumentException if the slot does not fit in the payload or is misaligned
+     * @throws CorruptSegmentException (on first use) if no lock was initialised there
+     */
+    PayloadLock payloadLock(int offset);
+
+    /**
      * This process's identity among the holders of this segment: non-zero, the same for every
      * handle of the segment in this process, and not given to another process while this one
      * holds a handle. Structures in the payload record it to say which process owns a role
