@@ -56,7 +56,11 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
             }
         }
 
-        /** @return the payload offset just past the last slot */
+        /**
+         * Returns the payload offset just past the last slot.
+         *
+         * @return the payload offset just past the last slot
+         */
         public int end() {
             return offset + count * PayloadLock.SLOT_BYTES;
         }

@@ -34,7 +34,11 @@ public interface PayloadLock {
     /** Bytes of one lock's slot in the payload; a slot starts at a multiple of 64. */
     int SLOT_BYTES = 64;
 
-    /** @return the payload offset of this lock's slot */
+    /**
+     * Returns the payload offset of this lock's slot.
+     *
+     * @return the payload offset of this lock's slot
+     */
     int offset();
 
     /**

@@ -63,16 +63,6 @@ abstract class Binding {
     abstract RawMemory map(int fd, int size);
 
     /**
-     * Ends Java accesses through the mapping's own checked path, where the binding has one (FFM:
-     * closes the mapping's arena, so the JDK refuses every later access). The pages stay mapped
-     * until {@link #unmap}: foreign calls and the library's unchecked accesses that raced past its
-     * closed check still reach valid memory.
-     *
-     * @param memory a mapping from {@link #map}
-     */
-    abstract void endJavaAccess(RawMemory memory);
-
-    /**
      * Replaces part of a mapping, in this process only, by private zero pages at the same
      * addresses ({@code mmap MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS}): for the pages of an object
      * that another process truncated, so that no later access faults.

@@ -254,7 +254,7 @@ final class MappedMemory extends Scope {
         if (h.prev == 0 && h.next == 0) {
             return false;
         }
-        RawMemory w = raw.unchecked();
+        RawMemory w = raw;
         // Lock and owner words 0: the kernel's walk at the thread's exit skips the node; glibc is
         // never called on it again (the guard sees mutexPageGone()).
         w.putInt(mutex + MutexWords.LOCK_WORD, 0);
@@ -318,7 +318,7 @@ final class MappedMemory extends Scope {
     }
 
     /**
-     * Ends the library's own checked accesses, and on the FFM binding closes the mapping's arena.
+     * Ends the library's own checked accesses.
      * Call after {@link #markClosed()} and the release of the reference. The pages stay mapped
      * until this object is unreachable.
      */
@@ -330,7 +330,6 @@ final class MappedMemory extends Scope {
             return;
         }
         internal.end();
-        Binding.CURRENT.endJavaAccess(raw);
     }
 
     /** Unmaps at once; only for a mapping that was never handed out. */

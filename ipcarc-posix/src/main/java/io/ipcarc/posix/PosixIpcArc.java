@@ -577,6 +577,16 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         return new PosixPayloadLock(handle, offset, handle.segment.header().copyOffset(0) + offset);
     }
 
+    @Override
+    public void checkSize() {
+        try {
+            checkOpen();
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
+        handle.attachment.checkSize();
+    }
+
     private void checkRaw(String what) {
         if (crashAtomic) {
             throw new IllegalStateException(what + " needs a raw payload, and this one is crash-atomic (two copies): name="
