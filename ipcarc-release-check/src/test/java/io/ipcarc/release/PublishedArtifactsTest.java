@@ -2,6 +2,7 @@ package io.ipcarc.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipcarc.testing.Snippets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * published module (one that does not set {@code maven.deploy.skip}) ships a jar, a sources jar
  * with all its sources and a javadoc jar; every published POM carries what Maven Central requires
  * (name, description, url, license, developer, scm), its own or its parent's; {@code ipcarc-bom}
- * pins exactly the published modules at the reactor's version; and the samples import that BOM.
+ * pins exactly the published modules at the reactor's version; and the samples import that BOM,
+ * the quick start sample running the README's quick start as written.
  * Each test lists every problem it finds at once.
  */
 class PublishedArtifactsTest {
@@ -111,6 +113,15 @@ class PublishedArtifactsTest {
             assertThat(Pom.read(sample).importedBoms()).as("BOMs %s imports", ROOT.relativize(sample))
                     .containsExactly(GROUP + ":ipcarc-bom:" + VERSION);
         }
+    }
+
+    @Test
+    void shouldRunTheReadmesQuickStartAsWrittenInTheSample() {
+        List<List<String>> quickStart = Snippets.markdown(ROOT.resolve("README.md"), "## Quick start");
+        assertThat(quickStart).as("README's quick start").hasSize(1);
+        Path counter = ROOT.resolve("samples/quickstart/src/main/java/io/ipcarc/samples/quickstart/Counter.java");
+        assertThat(Snippets.appearsIn(quickStart.get(0), counter)).as("README's quick start, line by line, in %s:%n%s",
+                ROOT.relativize(counter), String.join("\n", quickStart.get(0))).isTrue();
     }
 
     private static Set<String> sourcesOf(Path dir) throws IOException {
