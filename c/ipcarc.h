@@ -106,6 +106,8 @@
 
 /** Limits. */
 #define IPCARC_MAX_DESCRIPTOR_BYTES 16384u
+/** Largest size of any layout (array, struct, string, byte region): Integer.MAX_VALUE & ~63. */
+#define IPCARC_MAX_LAYOUT_SIZE 2147483584u
 #define IPCARC_MAX_SEGMENT_BYTES UINT64_C(2147479552) /* 2^31 - 4096 */
 #define IPCARC_MAX_NAME_BYTES 255u                     /* without the leading '/' */
 
@@ -441,6 +443,431 @@ static inline uint64_t ipcarc_fnv1a64(const void *bytes, size_t length) {
         h *= IPCARC_FNV_PRIME;
     }
     return h;
+}
+
+/* ---- payload layouts from the descriptor alone (docs/interop.md, "Payload types") ----------------
+ *
+ * The C structs of the new kinds, for example the Java records
+ *
+ *   @ShmName("Side") enum Side { BUY, SELL, HOLD }
+ *   record Quote(@ShmString(16) String symbol, Side side, long price, int qty) {}
+ *   record Fleet(@ShmString(12) String name, @ShmArray(3) Point[] stops, @ShmArray(2) Quote[] quotes,
+ *                @ShmArray(2) Side[] sides, @ShmArray(2) @ShmString(4) String[] tags) {}
+ *
+ * are
+ *
+ *   struct Quote { char symbol[16]; uint8_t side; int64_t price; int32_t qty; };   // 0, 16, 24, 32; size 40
+ *   struct Fleet { char name[12]; struct Point stops[3]; struct Quote quotes[2];
+ *                  uint8_t sides[2]; char tags[2][4]; };                           // 0, 16, 64, 144, 146; size 160
+ *
+ * A string (utf8[n]) is char[n]: its UTF-8 bytes, then NUL bytes up to n (none when it fills n; read
+ * it with strnlen(s, n)); an enum is its constant's ordinal, uint8_t for at most 256 constants, else
+ * uint16_t. ipcarc_format decodes any payload to text the way Java's ShmLayout.format does
+ * (Quote{symbol="AAPL", side=BUY, price=1, qty=2}); ipcarc_layout_size gives a descriptor's size.
+ */
+
+typedef struct ipcarc__fmt {
+    const char *d;            /* the descriptor */
+    size_t n, pos;            /* its length, the parser's position */
+    int depth;                /* structs open */
+    int emit;                 /* 1: read the payload and print; 0: measure only */
+    const unsigned char *p;   /* the payload */
+    size_t psize;
+    char *out;                /* the text, NUL-terminated, cut at cap - 1 */
+    size_t cap, len;
+    char bad[200];            /* what went wrong, "" if nothing */
+} ipcarc__fmt;
+
+static inline void ipcarc__fput(ipcarc__fmt *f, const char *s, size_t k) {
+    if (!f->emit || f->out == NULL || f->cap == 0) {
+        return;
+    }
+    for (size_t i = 0; i < k && f->len + 1 < f->cap; i++) {
+        f->out[f->len++] = s[i];
+    }
+    f->out[f->len] = '\0';
+}
+
+static inline void ipcarc__fputs(ipcarc__fmt *f, const char *s) {
+    ipcarc__fput(f, s, strlen(s));
+}
+
+static inline int ipcarc__fbad(ipcarc__fmt *f, const char *what) {
+    if (f->bad[0] == '\0') {
+        snprintf(f->bad, sizeof f->bad, "%s at position %zu", what, f->pos);
+    }
+    return -1;
+}
+
+static inline int ipcarc__fwordchar(unsigned char c) {
+    /* letters and digits (any non-ASCII byte: Java takes Unicode letters and digits), _ . $ */
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$' ||
+           c >= 0x80;
+}
+
+static inline size_t ipcarc__fword(ipcarc__fmt *f) {
+    size_t start = f->pos;
+    while (f->pos < f->n && ipcarc__fwordchar((unsigned char)f->d[f->pos])) {
+        f->pos++;
+    }
+    return f->pos - start;
+}
+
+static inline int ipcarc__fpeek(ipcarc__fmt *f, char c) {
+    return f->pos < f->n && f->d[f->pos] == c;
+}
+
+static inline int ipcarc__fexpect(ipcarc__fmt *f, char c) {
+    if (!ipcarc__fpeek(f, c)) {
+        char what[32];
+        snprintf(what, sizeof what, "expected '%c'", c);
+        return ipcarc__fbad(f, what);
+    }
+    f->pos++;
+    return 0;
+}
+
+static inline int ipcarc__flength(ipcarc__fmt *f, uint32_t *n) {
+    if (ipcarc__fexpect(f, '[') != 0) {
+        return -1;
+    }
+    size_t start = f->pos;
+    uint64_t v = 0;
+    while (f->pos < f->n && f->d[f->pos] >= '0' && f->d[f->pos] <= '9') {
+        v = v * 10 + (uint64_t)(f->d[f->pos++] - '0');
+    }
+    if (f->pos == start || f->pos - start > 9 || v < 1) {
+        return ipcarc__fbad(f, "expected a length");
+    }
+    *n = (uint32_t)v;
+    return ipcarc__fexpect(f, ']');
+}
+
+/* A double as Java's Double.toString shows ordinary values: the shortest text that reads back, with ".0" when integral. */
+static inline void ipcarc__fdouble(ipcarc__fmt *f, double v, int single) {
+    char b[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(b, sizeof b, "%.*g", prec, v);
+        if (single ? (float)strtod(b, NULL) == (float)v : strtod(b, NULL) == v) {
+            break;
+        }
+    }
+    if (strpbrk(b, ".eEn") == NULL) {
+        strcat(b, ".0");
+    }
+    ipcarc__fputs(f, b);
+}
+
+static inline int ipcarc__flayout(ipcarc__fmt *f, size_t off, uint32_t *size, uint32_t *align);
+
+/* The element a word starts: a scalar, a string, an enum or a struct (whose word is its name). */
+static inline int ipcarc__felement(ipcarc__fmt *f, size_t ws, size_t wl, size_t off, uint32_t *size, uint32_t *align) {
+    static const char *const tokens[] = {"i8", "i16", "i32", "i64", "f32", "f64", "bool", "char"};
+    static const uint32_t sizes[] = {1, 2, 4, 8, 4, 8, 1, 2};
+    const char *w = f->d + ws;
+    for (int k = 0; k < 8; k++) {
+        if (wl == strlen(tokens[k]) && memcmp(w, tokens[k], wl) == 0) {
+            *size = *align = sizes[k];
+            if (f->emit) {
+                const unsigned char *q = f->p + off;
+                char b[48];
+                int8_t i8; int16_t i16; int32_t i32; int64_t i64; float f32; double f64; uint16_t u16;
+                switch (k) {
+                case 0: memcpy(&i8, q, 1); snprintf(b, sizeof b, "%d", i8); break;
+                case 1: memcpy(&i16, q, 2); snprintf(b, sizeof b, "%d", i16); break;
+                case 2: memcpy(&i32, q, 4); snprintf(b, sizeof b, "%d", i32); break;
+                case 3: memcpy(&i64, q, 8); snprintf(b, sizeof b, "%lld", (long long)i64); break;
+                case 4: memcpy(&f32, q, 4); ipcarc__fdouble(f, f32, 1); return 0;
+                case 5: memcpy(&f64, q, 8); ipcarc__fdouble(f, f64, 0); return 0;
+                case 6: snprintf(b, sizeof b, "%s", q[0] != 0 ? "true" : "false"); break;
+                default:
+                    memcpy(&u16, q, 2);
+                    if (u16 < 0x80) {
+                        snprintf(b, sizeof b, "'%c'", (char)u16);
+                    } else if (u16 < 0x800) {
+                        snprintf(b, sizeof b, "'%c%c'", (char)(0xc0 | (u16 >> 6)), (char)(0x80 | (u16 & 0x3f)));
+                    } else {
+                        snprintf(b, sizeof b, "'%c%c%c'", (char)(0xe0 | (u16 >> 12)), (char)(0x80 | ((u16 >> 6) & 0x3f)),
+                                 (char)(0x80 | (u16 & 0x3f)));
+                    }
+                }
+                ipcarc__fputs(f, b);
+            }
+            return 0;
+        }
+    }
+    if (wl == 4 && memcmp(w, "utf8", 4) == 0) {
+        uint32_t cap;
+        if (ipcarc__flength(f, &cap) != 0) {
+            return -1;
+        }
+        *size = cap;
+        *align = 1;
+        if (f->emit) {
+            const unsigned char *s = f->p + off;
+            size_t len = strnlen((const char *)s, cap);
+            for (size_t i = 0; i < len;) { /* strict UTF-8, as Java's reader checks it */
+                unsigned c = s[i];
+                size_t k = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 9;
+                uint32_t cp = k == 0 ? c : c & (0x3fu >> k);
+                if (k == 9 || (k > 0 && i + k >= len)) {
+                    snprintf(f->bad, sizeof f->bad, "stored string is not UTF-8: capacity=%u, index=%zu", cap, i);
+                    return -1;
+                }
+                for (size_t j = 1; j <= k; j++) {
+                    if ((s[i + j] & 0xc0) != 0x80) {
+                        snprintf(f->bad, sizeof f->bad, "stored string is not UTF-8: capacity=%u, index=%zu", cap, i);
+                        return -1;
+                    }
+                    cp = (cp << 6) | (s[i + j] & 0x3fu);
+                }
+                if ((k == 1 && cp < 0x80) || (k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                    (k == 3 && (cp < 0x10000 || cp > 0x10ffff))) {
+                    snprintf(f->bad, sizeof f->bad, "stored string is not UTF-8: capacity=%u, index=%zu", cap, i);
+                    return -1;
+                }
+                i += k + 1;
+            }
+            ipcarc__fputs(f, "\"");
+            for (size_t i = 0; i < len; i++) {
+                char c = (char)s[i];
+                char e[8];
+                if (c == '"' || c == '\\') {
+                    e[0] = '\\'; e[1] = c; e[2] = '\0';
+                } else if (c == '\n' || c == '\t' || c == '\r') {
+                    e[0] = '\\'; e[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r'; e[2] = '\0';
+                } else if ((unsigned char)c < 0x20) {
+                    snprintf(e, sizeof e, "\\u%04x", (unsigned)c);
+                } else {
+                    e[0] = c; e[1] = '\0';
+                }
+                ipcarc__fputs(f, e);
+            }
+            ipcarc__fputs(f, "\"");
+        }
+        return 0;
+    }
+    if (ipcarc__fpeek(f, '(')) { /* an enum: Name(A,B,...) */
+        f->pos++;
+        size_t first = f->pos;
+        uint32_t count = 0;
+        do {
+            if (ipcarc__fword(f) == 0) {
+                return ipcarc__fbad(f, "expected an enum constant");
+            }
+            count++;
+        } while (ipcarc__fpeek(f, ',') && ++f->pos);
+        if (ipcarc__fexpect(f, ')') != 0) {
+            return -1;
+        }
+        if (count > 65536) {
+            return ipcarc__fbad(f, "more than 65536 enum constants");
+        }
+        *size = *align = count <= 256 ? 1 : 2;
+        if (f->emit) {
+            uint32_t ordinal = count <= 256 ? f->p[off] : (uint32_t)(f->p[off] | (f->p[off + 1] << 8));
+            if (ordinal >= count) {
+                snprintf(f->bad, sizeof f->bad, "stored enum ordinal out of range: enum=%.*s, ordinal=%u, constants=%u",
+                         (int)wl, w, ordinal, count);
+                return -1;
+            }
+            size_t at = first;
+            for (uint32_t i = 0; i < ordinal; i++) {
+                at = (size_t)(strchr(f->d + at, ',') - f->d) + 1;
+            }
+            size_t end = at;
+            while (ipcarc__fwordchar((unsigned char)f->d[end])) {
+                end++;
+            }
+            ipcarc__fput(f, f->d + at, end - at);
+        }
+        return 0;
+    }
+    if (ipcarc__fexpect(f, '{') != 0) {
+        return -1;
+    }
+    if (++f->depth > 64) {
+        return ipcarc__fbad(f, "structs nested deeper than 64");
+    }
+    if (f->emit) { /* the simple name: after the last '.' and '$' */
+        size_t s = wl;
+        while (s > 0 && w[s - 1] != '.' && w[s - 1] != '$') {
+            s--;
+        }
+        ipcarc__fput(f, w + s, wl - s);
+        ipcarc__fputs(f, "{");
+    }
+    uint64_t offset = 0;
+    uint32_t most = 1;
+    int emit = f->emit;
+    for (int first = 1;; first = 0) {
+        size_t ms = f->pos;
+        size_t ml = ipcarc__fword(f);
+        if (ml == 0) {
+            return ipcarc__fbad(f, "expected a member name");
+        }
+        if (ipcarc__fexpect(f, ':') != 0) {
+            return -1;
+        }
+        size_t at = f->pos;
+        uint32_t s, a;
+        f->emit = 0; /* measure it first: its offset depends on its alignment */
+        if (ipcarc__flayout(f, 0, &s, &a) != 0) {
+            return -1;
+        }
+        f->emit = emit;
+        offset = ipcarc__align(offset, a);
+        if (offset + s > IPCARC_MAX_LAYOUT_SIZE) {
+            return ipcarc__fbad(f, "struct too large");
+        }
+        if (emit) {
+            f->pos = at;
+            ipcarc__fputs(f, first ? "" : ", ");
+            ipcarc__fput(f, f->d + ms, ml);
+            ipcarc__fputs(f, "=");
+            if (ipcarc__flayout(f, off + offset, &s, &a) != 0) {
+                return -1;
+            }
+        }
+        offset += s;
+        most = a > most ? a : most;
+        if (!ipcarc__fpeek(f, ',')) {
+            break;
+        }
+        f->pos++;
+    }
+    if (ipcarc__fexpect(f, '}') != 0) {
+        return -1;
+    }
+    f->depth--;
+    ipcarc__fputs(f, "}");
+    *size = (uint32_t)ipcarc__align(offset, most);
+    *align = most;
+    return 0;
+}
+
+/* layout = element ["[" length "]"] | bytes: parses one layout at f->pos; prints the value at off when emitting. */
+static inline int ipcarc__flayout(ipcarc__fmt *f, size_t off, uint32_t *size, uint32_t *align) {
+    size_t ws = f->pos;
+    size_t wl = ipcarc__fword(f);
+    if (wl == 0) {
+        return ipcarc__fbad(f, "expected a layout");
+    }
+    if (wl == 5 && memcmp(f->d + ws, "bytes", 5) == 0) {
+        if (ipcarc__fpeek(f, '<')) {
+            const char *end = memchr(f->d + f->pos, '>', f->n - f->pos);
+            if (end == NULL) {
+                return ipcarc__fbad(f, "missing '>'");
+            }
+            f->pos = (size_t)(end - f->d) + 1;
+        }
+        uint32_t n;
+        if (ipcarc__flength(f, &n) != 0) {
+            return -1;
+        }
+        *size = n;
+        *align = 8;
+        if (f->emit) {
+            ipcarc__fput(f, f->d + ws, f->pos - ws);
+            ipcarc__fputs(f, " ");
+            for (uint32_t i = 0; i < n && i < 32; i++) {
+                char b[3];
+                snprintf(b, sizeof b, "%02x", f->p[off + i]);
+                ipcarc__fputs(f, b);
+            }
+            ipcarc__fputs(f, n > 32 ? "..." : "");
+        }
+        return 0;
+    }
+    size_t after = f->pos;
+    int emit = f->emit;
+    uint32_t es, ea;
+    f->emit = 0;
+    if (ipcarc__felement(f, ws, wl, 0, &es, &ea) != 0) {
+        return -1;
+    }
+    f->emit = emit;
+    if (!ipcarc__fpeek(f, '[')) {
+        *size = es;
+        *align = ea;
+        if (emit) {
+            f->pos = after;
+            return ipcarc__felement(f, ws, wl, off, &es, &ea);
+        }
+        return 0;
+    }
+    uint32_t count;
+    if (ipcarc__flength(f, &count) != 0) {
+        return -1;
+    }
+    if ((uint64_t)es * count > IPCARC_MAX_LAYOUT_SIZE) {
+        return ipcarc__fbad(f, "array too large");
+    }
+    *size = es * count;
+    *align = ea;
+    if (emit) {
+        size_t end = f->pos;
+        ipcarc__fputs(f, "[");
+        for (uint32_t i = 0; i < count; i++) {
+            f->pos = after;
+            ipcarc__fputs(f, i == 0 ? "" : ", ");
+            if (ipcarc__felement(f, ws, wl, off + (size_t)i * es, &es, &ea) != 0) {
+                return -1;
+            }
+        }
+        ipcarc__fputs(f, "]");
+        f->pos = end;
+    }
+    return 0;
+}
+
+/** The size and alignment of the layout a descriptor describes (C rules); IPCARC_E_TYPE if it is malformed. */
+static inline ipcarc_status ipcarc_layout_size(const char *descriptor, uint32_t *size, uint32_t *alignment, ipcarc_error *err) {
+    ipcarc__fmt f;
+    memset(&f, 0, sizeof f);
+    f.d = descriptor;
+    f.n = strlen(descriptor);
+    if (f.n > IPCARC_MAX_DESCRIPTOR_BYTES || ipcarc__flayout(&f, 0, size, alignment) != 0 ||
+        (f.pos != f.n && ipcarc__fbad(&f, "unexpected text after the layout") != 0)) {
+        return ipcarc__fail(err, IPCARC_E_TYPE, 0, "bad descriptor: %s: descriptor=%.200s",
+                            f.bad[0] ? f.bad : "longer than 16384 bytes", descriptor);
+    }
+    return ipcarc__ok(err);
+}
+
+/**
+ * Decodes a payload of the layout a descriptor describes to text, as Java's ShmLayout.format does
+ * (Quote{symbol="AAPL", side=BUY, price=1, qty=2}; floats like Java's for ordinary values), into
+ * out (cut to out_size - 1 bytes, always NUL-terminated). A stored enum ordinal out of range or a
+ * string that is not UTF-8 (another program's bug) is IPCARC_E_CORRUPT naming it, never a crash.
+ */
+static inline ipcarc_status ipcarc_format(const char *descriptor, const void *payload, size_t payload_size, char *out,
+                                          size_t out_size, ipcarc_error *err) {
+    uint32_t size, align;
+    ipcarc_status st = ipcarc_layout_size(descriptor, &size, &align, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    if (size != payload_size) {
+        return ipcarc__fail(err, IPCARC_E_TYPE, 0, "payload size does not match its type: payloadSize=%zu, typeSize=%u",
+                            payload_size, size);
+    }
+    ipcarc__fmt f;
+    memset(&f, 0, sizeof f);
+    f.d = descriptor;
+    f.n = strlen(descriptor);
+    f.emit = 1;
+    f.p = (const unsigned char *)payload;
+    f.psize = payload_size;
+    f.out = out;
+    f.cap = out_size;
+    if (out_size > 0) {
+        out[0] = '\0';
+    }
+    if (ipcarc__flayout(&f, 0, &size, &align) != 0) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "cannot decode the payload: %s", f.bad);
+    }
+    return ipcarc__ok(err);
 }
 
 /**
@@ -1352,7 +1779,23 @@ static inline void ipcarc__racy_copy(void *dst, const uint8_t *src, size_t n) {
  * the lock (an owner death found there is recorded, never acknowledged) and a value half-written
  * by a dead holder is IPCARC_E_TORN; a process of another C library keeps trying for 1 s and
  * then reports IPCARC_E_BUSY (a writer holds on, or died mid-update).
+ *
+ * After a copy validated, the state word must still say ready (acquire, after the copy): the last
+ * close marks the segment unlinked and then punches every page after the first, so the copy of a
+ * reader that holds no reference (no ipcarc_register) may be the zeros of punched pages while the
+ * commit word, on page one, is unchanged. Such a read is IPCARC_E_NOT_FOUND ("unlinked while
+ * reading"), never a value no writer committed.
  */
+static inline ipcarc_status ipcarc__still_ready(ipcarc_segment *s, ipcarc_error *err) {
+    uint32_t state = __atomic_load_n(&s->h->state, __ATOMIC_ACQUIRE);
+    if (state != IPCARC_STATE_READY) {
+        return ipcarc__fail(err, IPCARC_E_NOT_FOUND, 0,
+                            "segment unlinked while reading: name=%s, state=%u (its last holder closed it and its pages are gone;"
+                            " open the name again)", s->name, state);
+    }
+    return ipcarc__ok(err);
+}
+
 static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_error *err) {
     ipcarc_header *h = s->h;
     if (s->crash_atomic) {
@@ -1360,9 +1803,9 @@ static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_err
             uint64_t s1 = __atomic_load_n(&h->commit, __ATOMIC_RELAXED);
             __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the copy's loads stay after the load of s1 */
             ipcarc__racy_copy(dst, s->copy[(s1 & 2) != 0 ? 1 : 0], s->payload_size);
-            __atomic_thread_fence(__ATOMIC_ACQUIRE); /* ... and before the load of s2 */
+            __atomic_thread_fence(__ATOMIC_ACQUIRE); /* ... and before the load of s2 (and of the state) */
             if (__atomic_load_n(&h->commit, __ATOMIC_RELAXED) == s1) {
-                return ipcarc__ok(err);
+                return ipcarc__still_ready(s, err);
             }
             if (i < IPCARC_OPTIMISTIC_READS) {
                 ipcarc__spin_pause();
@@ -1379,7 +1822,7 @@ static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_err
             ipcarc__racy_copy(dst, s->copy[0], s->payload_size);
             __atomic_thread_fence(__ATOMIC_ACQUIRE);
             if (__atomic_load_n(&h->commit, __ATOMIC_RELAXED) == s1) {
-                return ipcarc__ok(err);
+                return ipcarc__still_ready(s, err);
             }
         }
         if (i < IPCARC_OPTIMISTIC_READS) {
@@ -1408,6 +1851,9 @@ static inline ipcarc_status ipcarc_read(ipcarc_segment *s, void *dst, ipcarc_err
         memcpy(dst, g.current, s->payload_size);
     }
     st = ipcarc_unlock(&g, err);
+    if (st == IPCARC_OK && !torn) {
+        st = ipcarc__still_ready(s, err);
+    }
     if (torn) {
         return ipcarc__fail(err, IPCARC_E_TORN, 0,
                             "value half-written by a holder that died: name=%s, deadOwnerPid=%u (repair it under ipcarc_lock, whose guard"
@@ -1491,7 +1937,7 @@ static inline ipcarc_status ipcarc_await_change(ipcarc_segment *s, uint64_t vers
 /* The ring (layout version 2): one writer, up to 64 crash-safe readers, fixed-size entries    */
 /* ========================================================================================== */
 /*
- * A ring is the raw payload of one segment of type bytes<ipcarc.ring/2>[N] (payload mode raw).
+ * A ring is the raw payload of one segment of type bytes<ipcarc.ring/3>[N] (payload mode raw).
  * Offsets below are relative to the payload (copy 0), which starts on a 64-byte boundary.
  * docs/ring.md gives the same layout and the Java protocols; docs/interop.md the steps a foreign
  * reader follows, with their crash points. The Java writer (io.ipcarc.ring.RingWriter) is the
@@ -1511,12 +1957,12 @@ static inline ipcarc_status ipcarc_await_change(ipcarc_segment *s, uint64_t vers
  *   ipcarc_ring_close(&ring, &e);
  */
 
-/** "IPCRING2" read as a little-endian u64. */
-#define IPCARC_RING_MAGIC UINT64_C(0x32474E4952435049)
+/** "IPCRING3" read as a little-endian u64. */
+#define IPCARC_RING_MAGIC UINT64_C(0x33474E4952435049)
 /** The ring layout version this header reads. */
-#define IPCARC_RING_VERSION 2u
-/** The type tag of a ring segment: its descriptor is "bytes<ipcarc.ring/2>[N]", N the payload size. */
-#define IPCARC_RING_TYPE_TAG "ipcarc.ring/2"
+#define IPCARC_RING_VERSION 3u
+/** The type tag of a ring segment: its descriptor is "bytes<ipcarc.ring/3>[N]", N the payload size. */
+#define IPCARC_RING_TYPE_TAG "ipcarc.ring/3"
 /** Largest capacity (entries, a power of two from 2). */
 #define IPCARC_RING_MAX_CAPACITY (1u << 24)
 /** Most reader slots. */
@@ -1563,8 +2009,8 @@ typedef struct __attribute__((packed, aligned(64))) ipcarc_ring_header {
     uint32_t entry_size;
     /** 24 u32: reader slots R, 1 to 64. */
     uint32_t reader_slots;
-    /** 28: reserved, 0. */
-    uint32_t reserved_28;
+    /** 28 u32: bytes of the entry type's descriptor (UTF-8, 1 to 16384), stored after the slots. */
+    uint32_t entry_descriptor_length;
     /** 32 u64: FNV-1a 64 of the entry type's descriptor (ipcarc_fnv1a64). */
     uint64_t entry_fingerprint;
     /** 40 u64: random identity of this ring, never 0 (a ring created again under the same name has another). */
@@ -1654,7 +2100,7 @@ _Static_assert(offsetof(ipcarc_ring_header, capacity) == 12, "ring capacity");
 _Static_assert(offsetof(ipcarc_ring_header, slot_size) == 16, "ring slot size");
 _Static_assert(offsetof(ipcarc_ring_header, entry_size) == 20, "ring entry size");
 _Static_assert(offsetof(ipcarc_ring_header, reader_slots) == 24, "ring reader slots");
-_Static_assert(offsetof(ipcarc_ring_header, reserved_28) == 28, "ring reserved 28");
+_Static_assert(offsetof(ipcarc_ring_header, entry_descriptor_length) == 28, "ring entry descriptor length");
 _Static_assert(offsetof(ipcarc_ring_header, entry_fingerprint) == 32, "ring entry fingerprint");
 _Static_assert(offsetof(ipcarc_ring_header, ring_id) == 40, "ring id");
 _Static_assert(offsetof(ipcarc_ring_header, created_millis) == 48, "ring created");
@@ -1696,9 +2142,15 @@ static inline uint32_t ipcarc_ring_slot_size(uint32_t entry_size) {
     return (uint32_t)((sizeof(ipcarc_ring_stamp) + entry_size + 7) & ~(uint64_t)7);
 }
 
-/** The payload size of a ring: the descriptor of its segment is bytes<ipcarc.ring/2>[that]. */
-static inline uint64_t ipcarc_ring_payload_size(uint32_t capacity, uint32_t slot_size, uint32_t reader_slots) {
+/** Where the entry type's descriptor is stored: right after the last slot. */
+static inline uint64_t ipcarc_ring_descriptor_offset(uint32_t capacity, uint32_t slot_size, uint32_t reader_slots) {
     return ipcarc_ring_entries_offset(reader_slots) + (uint64_t)capacity * slot_size;
+}
+
+/** The payload size of a ring (the slots, then the entry descriptor padded to 8): its segment is bytes<ipcarc.ring/3>[that]. */
+static inline uint64_t ipcarc_ring_payload_size(uint32_t capacity, uint32_t slot_size, uint32_t reader_slots,
+                                                uint32_t descriptor_length) {
+    return ipcarc_ring_descriptor_offset(capacity, slot_size, reader_slots) + (((uint64_t)descriptor_length + 7) & ~(uint64_t)7);
 }
 
 /** How far ahead the writer raises the write pointer at once: min(64, capacity / 8), at least 1. */
@@ -1735,6 +2187,7 @@ typedef struct ipcarc_ring_reader {
     int open;
     uint8_t *batch;           /* private copies of up to batch_entries entries */
     uint32_t batch_entries;
+    int gone;                 /* 1 once a poll found the segment unlinked (only a reader without a reference can) */
 } ipcarc_ring_reader;
 
 /** Called for each entry, in order: seq and a copy of its entry_size bytes, valid until the call returns. */
@@ -1760,9 +2213,11 @@ static inline int32_t ipcarc_ring__stamp_ahead(const ipcarc_ring *r, uint64_t se
 
 /**
  * Attaches to the ring NAME and registers as a holder (glibc only: ipcarc_load). Checks the
- * segment's descriptor (bytes<ipcarc.ring/2>[N]), payload mode raw, the ring magic and version,
- * capacity, slot size and reader slots against the payload size, and the entry type: its
- * descriptor's FNV-1a 64 and size (entry_size 0: any size).
+ * segment's descriptor (bytes<ipcarc.ring/3>[N]), payload mode raw, the ring magic and version,
+ * capacity, slot size, reader slots and entry descriptor length against the payload size, the
+ * stored entry descriptor against its fingerprint, and the entry type: the stored descriptor
+ * equals entry_descriptor (NULL: any) and the size (entry_size 0: any size). A mismatch names
+ * the stored descriptor.
  */
 static inline ipcarc_status ipcarc_ring_load(ipcarc_ring *r, const char *name, const char *entry_descriptor, uint32_t entry_size,
                                              ipcarc_error *err) {
@@ -1776,10 +2231,11 @@ static inline ipcarc_status ipcarc_ring_load(ipcarc_ring *r, const char *name, c
     uint32_t n = s->h->descriptor_length;
     static const char prefix[] = "bytes<" IPCARC_RING_TYPE_TAG ">[";
     static const char v1[] = "bytes<ipcarc.ring/1>[";
+    static const char v2[] = "bytes<ipcarc.ring/2>[";
     if (n < sizeof prefix || memcmp(d, prefix, sizeof prefix - 1) != 0) {
-        int old = n >= sizeof v1 && memcmp(d, v1, sizeof v1 - 1) == 0;
+        int old = n >= sizeof v1 && (memcmp(d, v1, sizeof v1 - 1) == 0 || memcmp(d, v2, sizeof v2 - 1) == 0);
         st = ipcarc__fail(err, IPCARC_E_TYPE, 0, "%s: name=%s, found=%.*s, expected=%s...]",
-                          old ? "ring of layout version 1, which this header does not read" : "not a ring", s->name,
+                          old ? "ring of an older layout version, which this header does not read" : "not a ring", s->name,
                           (int)(n > 200 ? 200 : n), d, prefix);
     } else if (s->crash_atomic) {
         st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "ring segment is not raw: name=%s, payloadMode=%u", s->name, s->h->payload_mode);
@@ -1788,22 +2244,28 @@ static inline ipcarc_status ipcarc_ring_load(ipcarc_ring *r, const char *name, c
         uint64_t magic = __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE);
         uint32_t cap = h->capacity;
         uint32_t readers = h->reader_slots;
+        uint32_t d_len = h->entry_descriptor_length;
+        const char *stored = NULL;
         if (s->payload_size < sizeof(ipcarc_ring_header) || magic != IPCARC_RING_MAGIC || h->version != IPCARC_RING_VERSION) {
             st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "not a ring of layout version %u: name=%s, magic=0x%llx, version=%u",
                               IPCARC_RING_VERSION, s->name, (unsigned long long)magic, h->version);
         } else if (cap < 2 || (cap & (cap - 1)) != 0 || cap > IPCARC_RING_MAX_CAPACITY || readers < 1 ||
                    readers > IPCARC_RING_MAX_READERS || h->entry_size < 1 || h->slot_size != ipcarc_ring_slot_size(h->entry_size) ||
-                   ipcarc_ring_payload_size(cap, h->slot_size, readers) != s->payload_size) {
+                   d_len < 1 || d_len > IPCARC_MAX_DESCRIPTOR_BYTES ||
+                   ipcarc_ring_payload_size(cap, h->slot_size, readers, d_len) != s->payload_size) {
             st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0,
-                              "inconsistent ring header: name=%s, capacity=%u, slotSize=%u, entrySize=%u, readerSlots=%u, payload=%u",
-                              s->name, cap, h->slot_size, h->entry_size, readers, s->payload_size);
-        } else if ((entry_descriptor != NULL &&
-                    h->entry_fingerprint != ipcarc_fnv1a64(entry_descriptor, strlen(entry_descriptor))) ||
+                              "inconsistent ring header: name=%s, capacity=%u, slotSize=%u, entrySize=%u, readerSlots=%u, "
+                              "entryDescriptorLength=%u, payload=%u",
+                              s->name, cap, h->slot_size, h->entry_size, readers, d_len, s->payload_size);
+        } else if ((stored = (const char *)s->copy[0] + ipcarc_ring_descriptor_offset(cap, h->slot_size, readers)),
+                   ipcarc_fnv1a64(stored, d_len) != h->entry_fingerprint) {
+            st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "ring entry descriptor does not match its fingerprint: name=%s", s->name);
+        } else if ((entry_descriptor != NULL && (strlen(entry_descriptor) != d_len || memcmp(entry_descriptor, stored, d_len) != 0)) ||
                    (entry_size != 0 && h->entry_size != entry_size)) {
             st = ipcarc__fail(err, IPCARC_E_TYPE, 0,
-                              "ring entries are of another type: name=%s, expected=%s (size %u), found size=%u, fingerprint=0x%llx",
+                              "ring entries are of another type: name=%s, expected=%s (size %u), found size=%u, stored=%.*s",
                               s->name, entry_descriptor == NULL ? "?" : entry_descriptor, entry_size, h->entry_size,
-                              (unsigned long long)h->entry_fingerprint);
+                              (int)(d_len > 200 ? 200 : d_len), stored);
         } else {
             r->h = h;
             r->readers = (ipcarc_ring_reader_slot *)(void *)(s->copy[0] + sizeof(ipcarc_ring_header));
@@ -2002,8 +2464,12 @@ static inline ipcarc_status ipcarc_ring_reserve_readers(ipcarc_ring *r, const ui
  * good (the writer raises w before it overwrites a slot) and are handed to on_entry in order.
  * Lapped, or the first copy older than w - capacity: [position, max(position + 1, w - ahead))
  * is reported to on_loss (may be NULL), added to lost (release store), and reading goes on from
- * there. Works with lossless and lossy writers alike, registered or not; never hands out a torn
- * entry. The position moves in memory only: ipcarc_ring_commit stores it.
+ * there: the copies this batch already made of sequences from there on are valid (they are at or
+ * after w - capacity) and are handed out. Works with lossless and lossy writers alike, registered
+ * or not; never hands out a torn entry. After w, the segment's state (acquire) must still be
+ * ready: else the last holder closed it and punched its pages (stamps, entries and w then read 0),
+ * so nothing of this batch is handed out and rd->gone is set (only a process without a reference
+ * can see it). The position moves in memory only: ipcarc_ring_commit stores it.
  * Returns the number of entries handed to on_entry.
  */
 static inline int ipcarc_ring_poll(ipcarc_ring_reader *rd, ipcarc_ring_entry_fn on_entry, ipcarc_ring_loss_fn on_loss, void *ctx,
@@ -2028,10 +2494,16 @@ static inline int ipcarc_ring_poll(ipcarc_ring_reader *rd, ipcarc_ring_entry_fn 
             p++;
         }
         if (k == 0 && !lapped) {
-            break; /* nothing published */
+            /* nothing published; a ring whose last holder closed it publishes nothing again */
+            rd->gone = __atomic_load_n(&r->seg.h->state, __ATOMIC_ACQUIRE) != IPCARC_STATE_READY;
+            break;
         }
         __atomic_thread_fence(__ATOMIC_ACQUIRE); /* load-load: the copies before the pointer's load */
         uint64_t w = __atomic_load_n(&r->h->write_pointer, __ATOMIC_ACQUIRE);
+        if (__atomic_load_n(&r->seg.h->state, __ATOMIC_ACQUIRE) != IPCARC_STATE_READY) {
+            rd->gone = 1;
+            break;
+        }
         uint64_t from = start;
         if (lapped || (w > r->capacity && start < w - r->capacity)) {
             uint64_t newest = w > r->ahead ? w - r->ahead : 0;
@@ -2053,6 +2525,15 @@ static inline int ipcarc_ring_poll(ipcarc_ring_reader *rd, ipcarc_ring_entry_fn 
         }
     }
     return n;
+}
+
+/**
+ * Moves the reader's position to seq, forwards or backwards, in memory (ipcarc_ring_commit stores
+ * it). Forwards skips entries without counting them lost (a reporter resuming after the last line
+ * its output already holds); backwards consumes entries again, if they are still in the ring.
+ */
+static inline void ipcarc_ring_seek(ipcarc_ring_reader *rd, uint64_t seq) {
+    rd->position = seq;
 }
 
 /**

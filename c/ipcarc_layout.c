@@ -107,8 +107,16 @@ int main(int argc, char **argv) {
     U("Linux.ENOTRECOVERABLE", ENOTRECOVERABLE);
     char lib[64];
     printf("CLibrary.NAME=%s\n", ipcarc_own_c_library(lib, sizeof lib));
+    U("ShmLayout.MAX_SIZE", IPCARC_MAX_LAYOUT_SIZE);
     for (int i = 1; i < argc; i++) {
         printf("fingerprint(%s)=0x%016llx\n", argv[i], (unsigned long long)ipcarc_fnv1a64(argv[i], strlen(argv[i])));
+        uint32_t size = 0, alignment = 0;
+        ipcarc_error e;
+        if (ipcarc_layout_size(argv[i], &size, &alignment, &e) == IPCARC_OK) {
+            printf("size(%s)=%u\n", argv[i], size);
+        } else {
+            printf("size(%s)=error %s\n", argv[i], e.message);
+        }
     }
     return 0;
 }

@@ -28,6 +28,7 @@ int main(void) {
     RH("SLOT_SIZE_OFFSET", slot_size);
     RH("ENTRY_SIZE_OFFSET", entry_size);
     RH("READER_SLOTS_OFFSET", reader_slots);
+    RH("ENTRY_DESCRIPTOR_LENGTH_OFFSET", entry_descriptor_length);
     RH("ENTRY_FINGERPRINT_OFFSET", entry_fingerprint);
     RH("RING_ID_OFFSET", ring_id);
     RH("CREATED_OFFSET", created_millis);
@@ -74,7 +75,8 @@ int main(void) {
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         printf("RingDescriptor.slotSize(%u)=%u\n", sizes[i], ipcarc_ring_slot_size(sizes[i]));
     }
-    printf("RingDescriptor.payloadSize(1024,64,8)=%llu\n", (unsigned long long)ipcarc_ring_payload_size(1024, 64, 8));
+    printf("RingDescriptor.payloadSize(1024,64,8,100)=%llu\n", (unsigned long long)ipcarc_ring_payload_size(1024, 64, 8, 100));
+    printf("RingDescriptor.descriptorOffset(1024,64,8)=%llu\n", (unsigned long long)ipcarc_ring_descriptor_offset(1024, 64, 8));
     printf("RingDescriptor.entriesOffset(64)=%llu\n", (unsigned long long)ipcarc_ring_entries_offset(64));
 
     S("Tick.DESCRIPTOR", IPCARC_TICK_DESCRIPTOR);

@@ -309,7 +309,7 @@ int main(int argc, char **argv) {
     long long last = open_output(&o, dir, (int)id, hex, ring.seg.name);
     unsigned long long stored = rd.position;
     if (last >= 0) {
-        rd.position = (uint64_t)last + 1; /* resume right after the last complete line */
+        ipcarc_ring_seek(&rd, (uint64_t)last + 1); /* resume right after the last complete line, forwards or back */
     }
     ipcarc_ring_commit(&rd);
     fprintf(stderr, "reporter %ld: ring=%s name=%s resuming at seq=%llu (stored=%llu, file ends at %lld), output=%s\n", id, hex,

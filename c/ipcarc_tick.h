@@ -5,7 +5,7 @@
  * docs/interop.md, "The tick", states the same rules; the drift test compares the constants.
  *
  * Entry (56 bytes; 64-byte ring slots with the stamp), all little-endian:
- *   +0 seq i64 | +8 timestamp_ns i64 | +16 symbol 8 ASCII bytes, NUL-padded | +24 price i64 (1e-4)
+ *   +0 seq i64 | +8 timestamp_ns i64 | +16 symbol char[8] (utf8[8]: ASCII here, NUL-padded) | +24 price i64 (1e-4)
  *   +32 quantity i64 | +40 checksum u64 | +48 reserved 0
  */
 #ifndef IPCARC_TICK_H
@@ -17,7 +17,7 @@
 
 /** The Java record's descriptor: its FNV-1a 64 is the ring's entry fingerprint. */
 #define IPCARC_TICK_DESCRIPTOR                                                                                                      \
-    "io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:i64,price:i64,quantity:i64,checksum:i64,reserved:i64}"
+    "io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:utf8[8],price:i64,quantity:i64,checksum:i64,reserved:i64}"
 #define IPCARC_TICK_SIZE 56u
 #define IPCARC_TICK_SEQ 0
 #define IPCARC_TICK_TIMESTAMP 8

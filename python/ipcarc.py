@@ -27,6 +27,7 @@ refuses to run there (IpcArcError).
 """
 
 import fcntl
+import json
 import mmap
 import os
 import platform
@@ -108,6 +109,10 @@ class IpcArcError(Exception):
     """A segment that cannot be used as asked; the message names the segment and the cause."""
 
 
+class SegmentGoneError(IpcArcError):
+    """The segment was removed (its last holder closed it) while it was being read."""
+
+
 class BusyError(IpcArcError):
     """A raw value did not stay still long enough to be read without the lock."""
 
@@ -165,6 +170,62 @@ def _scalar(token):
     return Layout(token, size, size, lambda b, o: code.unpack_from(b, o)[0])
 
 
+def _string(capacity):
+    """utf8[n]: char s[n], UTF-8 then NUL padding; the value is the bytes before the first NUL."""
+    def decode(b, o):
+        raw = bytes(b[o:o + capacity]).split(b"\0", 1)[0]
+        try:
+            return raw.decode("utf-8", "strict")
+        except UnicodeDecodeError as e:
+            raise ValueError("stored string is not UTF-8: capacity=%d, index=%d" % (capacity, e.start)) from None
+    return Layout("utf8", capacity, 1, decode)
+
+
+class EnumValue(str):
+    """An enum constant's name (a str), with its ordinal."""
+
+    def __new__(cls, name, ordinal):
+        v = str.__new__(cls, name)
+        v.ordinal = ordinal
+        return v
+
+
+def _enum(name, constants):
+    """Name(A,B,...): the ordinal as uint8_t (at most 256 constants) or uint16_t (at most 65536)."""
+    size = 1 if len(constants) <= 256 else 2
+    code = struct.Struct("<B" if size == 1 else "<H")
+
+    def decode(b, o):
+        ordinal = code.unpack_from(b, o)[0]
+        if ordinal >= len(constants):
+            raise ValueError("stored enum ordinal out of range: enum=%s, ordinal=%d, constants=%d"
+                             % (name, ordinal, len(constants)))
+        return EnumValue(constants[ordinal], ordinal)
+    layout = Layout("enum", size, size, decode, name=name)
+    layout.constants = constants
+    return layout
+
+
+def format_value(layout, value):
+    """Text like Java's ShmLayout.format: Quote{symbol="AAPL", side=BUY, price=1}."""
+    if layout.kind == "struct":
+        simple = layout.name.rsplit(".", 1)[-1].rsplit("$", 1)[-1]
+        return "%s{%s}" % (simple, ", ".join("%s=%s" % (m, format_value(l, value[m])) for m, _, l in layout.members))
+    if layout.kind == "array":
+        return "[%s]" % ", ".join(format_value(layout.name, v) for v in value)
+    if layout.kind == "utf8":
+        return json.dumps(value, ensure_ascii=False)
+    if layout.kind == "enum":
+        return str(value)
+    if layout.kind == "char":
+        return "'%s'" % value
+    if layout.kind == "bool":
+        return "true" if value else "false"
+    if layout.kind == "bytes":
+        return value.hex()
+    return repr(value)
+
+
 def parse_layout(descriptor):
     """Parses a descriptor into a Layout with the C layout rules; ValueError if malformed."""
     if len(descriptor.encode("utf-8")) > MAX_DESCRIPTOR_BYTES:
@@ -216,15 +277,45 @@ def parse_layout(descriptor):
                 tag, pos = descriptor[pos + 1:end], end + 1
             n = length()
             return Layout("bytes", n, 8, lambda b, o: bytes(b[o:o + n]), name=tag)
-        if w in _SCALARS:
-            element = _scalar(w)
+        element = element_layout(w)
+        if element is not None:
             if pos < len(descriptor) and descriptor[pos] == "[":
                 n = length()
                 if element.size * n > MAX_LAYOUT_SIZE:
                     raise error("array too large")
                 step = element.size
-                return Layout("array", step * n, step, lambda b, o: [element.decode(b, o + i * step) for i in range(n)])
+                return Layout("array", step * n, element.alignment,
+                              lambda b, o: [element.decode(b, o + i * step) for i in range(n)], name=element)
             return element
+        return struct_layout(w)
+
+    def element_layout(w):
+        """A scalar, a string or an enum named by w (and what follows it), else None (a struct)."""
+        nonlocal pos
+        if w in _SCALARS:
+            return _scalar(w)
+        if w == "utf8":
+            return _string(length())
+        if pos < len(descriptor) and descriptor[pos] == "(":
+            pos += 1
+            constants = []
+            while True:
+                c = word()
+                if not c:
+                    raise error("expected an enum constant")
+                constants.append(c)
+                if pos < len(descriptor) and descriptor[pos] == ",":
+                    pos += 1
+                    continue
+                break
+            expect(")")
+            if len(constants) > 65536:
+                raise error("more than 65536 enum constants")
+            return _enum(w, constants)
+        return None
+
+    def struct_layout(w):
+        nonlocal pos, depth
         expect("{")
         depth += 1
         if depth > 64:
@@ -250,8 +341,15 @@ def parse_layout(descriptor):
         expect("}")
         depth -= 1
         size = (offset + align - 1) & -align
-        return Layout("struct", size, align,
-                      lambda b, o: {m: l.decode(b, o + off) for m, off, l in members}, members=members, name=w)
+        struct_ = Layout("struct", size, align,
+                         lambda b, o: {m: l.decode(b, o + off) for m, off, l in members}, members=members, name=w)
+        if pos < len(descriptor) and descriptor[pos] == "[":
+            n = length()
+            if size * n > MAX_LAYOUT_SIZE:
+                raise error("array too large")
+            return Layout("array", size * n, align, lambda b, o: [struct_.decode(b, o + i * size) for i in range(n)],
+                          name=struct_)
+        return struct_
 
     result = layout()
     if pos != len(descriptor):
@@ -420,6 +518,13 @@ class Segment:
                 start = first + (stride if self.crash_atomic and s1 & 2 else 0)  # bit 1 names the committed copy
                 data = mm[start:start + size]
                 if _load_u64(q, word) == s1:
+                    # Never hand out what no writer committed: after the last close the pages past the
+                    # first are punched (zeros) while the commit word survives, so check that the segment
+                    # was still ready after the copy (the closer stores "unlinked" before it punches).
+                    state = _load_u64(q, STATE_OFFSET & ~7) >> 32
+                    if state != STATE_READY:
+                        raise SegmentGoneError("segment unlinked while reading: name=%s, state=%d (its last holder"
+                                               " closed it; open the name again)" % (self.name, state))
                     return data
             attempts += 1
             self.retries += 1
@@ -460,7 +565,12 @@ def _align(v, a):
 
 
 def _load_u64(words, offset):
-    """One aligned 8-byte load from a memoryview of format 'Q' (CPython copies an element with one 8-byte move)."""
+    """One aligned 8-byte load from a memoryview of format 'Q'.
+
+    This is how Python makes an atomic 8-byte load of a shared word: indexing a memoryview cast to
+    'Q' copies the element with one 8-byte move (CPython's unpack of a native 'Q' is a single
+    aligned load), so it never tears; struct.unpack_from copies byte by byte and may tear.
+    """
     return words[offset >> 3]
 
 
@@ -473,7 +583,7 @@ def main(argv):
     try:
         if cmd == "read" and len(args) == 1:
             with Segment.open(args[0]) as seg:
-                print(seg.read())
+                print(format_value(seg.layout, seg.read()))
         elif cmd == "fingerprint" and args:
             for d in args:
                 print("fingerprint(%s)=0x%016x" % (d, fnv1a64(d)))

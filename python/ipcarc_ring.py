@@ -28,13 +28,14 @@ import time
 import ipcarc
 
 # ---- the ring (docs/ring.md), offsets relative to the payload ------------------------------------
-TYPE_TAG = "ipcarc.ring/2"
-MAGIC = 0x32474E4952435049  # "IPCRING2"
-VERSION = 2
+TYPE_TAG = "ipcarc.ring/3"
+MAGIC = 0x33474E4952435049  # "IPCRING3"
+VERSION = 3
 CAPACITY_OFFSET = 12
 SLOT_SIZE_OFFSET = 16
 ENTRY_SIZE_OFFSET = 20
 READER_SLOTS_OFFSET = 24
+ENTRY_DESCRIPTOR_LENGTH_OFFSET = 28
 ENTRY_FINGERPRINT_OFFSET = 32
 RING_ID_OFFSET = 40
 WRITE_POINTER_OFFSET = 64
@@ -49,7 +50,7 @@ MAX_BATCH = 256
 BATCH_BYTES = 16384
 
 # ---- the tick (docs/interop.md, "The tick") -------------------------------------------------------
-TICK_DESCRIPTOR = ("io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:i64,price:i64,quantity:i64,"
+TICK_DESCRIPTOR = ("io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:utf8[8],price:i64,quantity:i64,"
                    "checksum:i64,reserved:i64}")
 TICK_SIZE = 56
 CSV_HEADER = "seq,timestamp_ns,symbol,price,quantity"
@@ -107,14 +108,19 @@ class RingObserver:
         descriptor = bytes(mm[ipcarc.DESCRIPTOR_OFFSET:ipcarc.DESCRIPTOR_OFFSET + seg.descriptor_length]).decode("utf-8")
         if not descriptor.startswith("bytes<%s>[" % TYPE_TAG) or seg.crash_atomic:
             raise ipcarc.IpcArcError("not a ring: name=%s, found=%s, expected=bytes<%s>[...]" % (seg.name, descriptor, TYPE_TAG))
-        magic, version, cap, slot_size, entry_size, readers = struct.unpack_from("<QIIIII", mm, p)
+        magic, version, cap, slot_size, entry_size, readers, d_len = struct.unpack_from("<QIIIIII", mm, p)
         fingerprint, self.ring_id = struct.unpack_from("<QQ", mm, p + ENTRY_FINGERPRINT_OFFSET)
         if magic != MAGIC or version != VERSION:
             raise ipcarc.IpcArcError("not a ring of layout version %d: name=%s, magic=0x%x" % (VERSION, seg.name, magic))
+        slots_end = READERS_OFFSET + readers * READER_SLOT_SIZE + cap * slot_size
         if (cap < 2 or cap & (cap - 1) or cap > MAX_CAPACITY or not 1 <= readers <= MAX_READERS
-                or slot_size != (SLOT_BODY + entry_size + 7) & ~7
-                or READERS_OFFSET + readers * READER_SLOT_SIZE + cap * slot_size != seg.payload_size):
+                or slot_size != (SLOT_BODY + entry_size + 7) & ~7 or not 1 <= d_len <= ipcarc.MAX_DESCRIPTOR_BYTES
+                or slots_end + ((d_len + 7) & ~7) != seg.payload_size):
             raise ipcarc.IpcArcError("inconsistent ring header: name=%s, capacity=%d, readerSlots=%d" % (seg.name, cap, readers))
+        # Layout version 3 stores the entry type's descriptor after the slots.
+        self.entry_descriptor = bytes(mm[p + slots_end:p + slots_end + d_len]).decode("utf-8", "replace")
+        if ipcarc.fnv1a64(self.entry_descriptor) != fingerprint:
+            raise ipcarc.IpcArcError("ring entry descriptor does not match its fingerprint: name=%s" % seg.name)
         self.capacity, self.slot_size, self.entry_size, self.fingerprint = cap, slot_size, entry_size, fingerprint
         self.ahead = max(1, min(64, cap // 8))
         self.entries = p + READERS_OFFSET + readers * READER_SLOT_SIZE
@@ -147,8 +153,22 @@ class RingObserver:
         return d - (1 << 32) if d >= 1 << 31 else d
 
     def start_at_latest(self):
-        """Moves the position to the newest published entry the writer may not be overwriting yet."""
+        """Moves the position to the newest entries: max(0, w - announce), w the write pointer.
+
+        Everything before it is skipped (not counted lost). The writer may not have published all of
+        [w - announce, w) yet; poll waits for them.
+        """
         self.position = max(0, self.write_pointer() - self.ahead)
+
+    def start_at_oldest(self):
+        """Moves the position to the oldest entry that may still be in the ring: max(0, w - capacity).
+
+        To see everything the ring still holds. Entries the writer overwrites before poll copies them
+        are reported as lost (poll's step 3), never handed out. An observer holds no position in the
+        ring: to resume after its own crash it keeps the next sequence it wants (e.g. one past the
+        last it persisted) and sets position to it; what was overwritten meanwhile is counted lost.
+        """
+        self.position = max(0, self.write_pointer() - self.capacity)
 
     def poll(self):
         """Validated copies of the entries from the position: a list of (seq, bytes), oldest first."""
@@ -168,8 +188,17 @@ class RingObserver:
             copies.append(mm[body:body + size])
             p += 1
         if not copies and not lapped:
+            if ipcarc._load_u64(self.seg._q, ipcarc.STATE_OFFSET & ~7) >> 32 != ipcarc.STATE_READY:
+                raise ipcarc.SegmentGoneError("ring unlinked: name=%s (its last holder closed it)" % self.seg.name)
             return []
         w = self.write_pointer()  # after the copies (TSO: loads stay in order)
+        # Never hand out what the writer did not publish: after the last close the pages after the
+        # first are punched (stamps, entries and the write pointer read 0), so the segment must still be
+        # ready after the copies (the closer stores "unlinked" before it punches).
+        state = ipcarc._load_u64(self.seg._q, ipcarc.STATE_OFFSET & ~7) >> 32
+        if state != ipcarc.STATE_READY:
+            raise ipcarc.SegmentGoneError("ring unlinked while reading: name=%s, state=%d (its last holder closed it)"
+                                          % (self.seg.name, state))
         first = start
         if lapped or start < w - self.capacity:
             first = max(start + 1, w - self.ahead)
@@ -225,7 +254,9 @@ def observe(name, seconds):
 def constants():
     for key, value in [("TYPE_TAG", TYPE_TAG), ("MAGIC", MAGIC), ("VERSION", VERSION), ("CAPACITY_OFFSET", CAPACITY_OFFSET),
                        ("SLOT_SIZE_OFFSET", SLOT_SIZE_OFFSET), ("ENTRY_SIZE_OFFSET", ENTRY_SIZE_OFFSET),
-                       ("READER_SLOTS_OFFSET", READER_SLOTS_OFFSET), ("ENTRY_FINGERPRINT_OFFSET", ENTRY_FINGERPRINT_OFFSET),
+                       ("READER_SLOTS_OFFSET", READER_SLOTS_OFFSET),
+                       ("ENTRY_DESCRIPTOR_LENGTH_OFFSET", ENTRY_DESCRIPTOR_LENGTH_OFFSET),
+                       ("ENTRY_FINGERPRINT_OFFSET", ENTRY_FINGERPRINT_OFFSET),
                        ("RING_ID_OFFSET", RING_ID_OFFSET), ("WRITE_POINTER_OFFSET", WRITE_POINTER_OFFSET),
                        ("WRITER_WORD_OFFSET", WRITER_WORD_OFFSET), ("READERS_OFFSET", READERS_OFFSET),
                        ("READER_SLOT_SIZE", READER_SLOT_SIZE), ("SLOT_STAMP", SLOT_STAMP), ("SLOT_BODY", SLOT_BODY),
@@ -245,11 +276,48 @@ def constants():
         print("tick(%d,%d)=%s check=%d" % (seq, ts, csv_line(entry, seq), 1 if tick_ok(entry, seq) else 0))
 
 
+def race(prefix):
+    """For each line "GO r": follows the ring PREFIX-r from its oldest entry until it is gone.
+
+    Prints READING r go after the first ticks, then GONE r returned=N bad=B (B: ticks that fail
+    tick_ok: torn, or never written, such as the zeros of punched pages).
+    """
+    for line in sys.stdin:
+        if not line.startswith("GO "):
+            continue
+        r = int(line.split()[1])
+        returned = bad = 0
+        try:
+            ring = RingObserver.open("%s-%d" % (prefix, r))
+        except ipcarc.IpcArcError:
+            print("GONE %d returned=0 bad=0 open=failed" % r, flush=True)
+            continue
+        with ring:
+            ring.start_at_oldest()
+            while True:
+                try:
+                    got = ring.poll()
+                except ipcarc.SegmentGoneError:
+                    break
+                for seq, entry in got:
+                    returned += 1
+                    if not tick_ok(entry, seq):
+                        bad += 1
+                        if bad <= 5:
+                            print("BAD %d seq=%d" % (r, seq), file=sys.stderr, flush=True)
+                if got and returned == len(got):
+                    print("READING %d go" % r, flush=True)
+        print("GONE %d returned=%d bad=%d" % (r, returned, bad), flush=True)
+
+
 def main(argv):
-    usage = "usage: ipcarc_ring.py observe NAME SECONDS | constants"
+    usage = "usage: ipcarc_ring.py observe NAME SECONDS | race PREFIX | constants"
     try:
         if len(argv) == 4 and argv[1] == "observe":
             return observe(argv[2], float(argv[3]))
+        if len(argv) == 3 and argv[1] == "race":
+            race(argv[2])
+            return 0
         if len(argv) == 2 and argv[1] == "constants":
             constants()
             return 0

@@ -110,13 +110,14 @@ const MUTEX_SIZE: u32 = 48;
 
 // ---- the ring (docs/ring.md), offsets relative to the payload -----------------------------------
 
-const RING_TYPE_TAG: &str = "ipcarc.ring/2";
-const RING_MAGIC: u64 = 0x3247_4E49_5243_5049; // "IPCRING2"
-const RING_VERSION: u32 = 2;
+const RING_TYPE_TAG: &str = "ipcarc.ring/3";
+const RING_MAGIC: u64 = 0x3347_4E49_5243_5049; // "IPCRING3"
+const RING_VERSION: u32 = 3;
 const CAPACITY_OFFSET: usize = 12;
 const SLOT_SIZE_OFFSET: usize = 16;
 const ENTRY_SIZE_OFFSET: usize = 20;
 const READER_SLOTS_OFFSET: usize = 24;
+const ENTRY_DESCRIPTOR_LENGTH_OFFSET: usize = 28;
 const ENTRY_FINGERPRINT_OFFSET: usize = 32;
 const RING_ID_OFFSET: usize = 40;
 const WRITE_POINTER_OFFSET: usize = 64;
@@ -145,7 +146,7 @@ const BATCH_BYTES: usize = 16384;
 // ---- the tick (docs/interop.md, "The tick") --------------------------------------------------
 
 const TICK_DESCRIPTOR: &str =
-    "io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:i64,price:i64,quantity:i64,checksum:i64,reserved:i64}";
+    "io.ipcarc.examples.Tick{seq:i64,timestampNs:i64,symbol:utf8[8],price:i64,quantity:i64,checksum:i64,reserved:i64}";
 const TICK_SIZE: usize = 56;
 const CSV_HEADER: &str = "seq,timestamp_ns,symbol,price,quantity";
 const SYMBOLS: [&str; 8] = ["AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "META", "TSLA", "IBM"];
@@ -624,20 +625,27 @@ impl Reader {
         let pay = seg.payload;
         let m = &seg.m;
         let payload_size = m.u32(PAYLOAD_SIZE_OFFSET).load(Ordering::Relaxed) as usize;
-        let (cap, slot_size, entry_size, readers) = (
+        let (cap, slot_size, entry_size, readers, d_len) = (
             m.u32(pay + CAPACITY_OFFSET).load(Ordering::Relaxed),
             m.u32(pay + SLOT_SIZE_OFFSET).load(Ordering::Relaxed) as usize,
             m.u32(pay + ENTRY_SIZE_OFFSET).load(Ordering::Relaxed) as usize,
             m.u32(pay + READER_SLOTS_OFFSET).load(Ordering::Relaxed) as usize,
+            m.u32(pay + ENTRY_DESCRIPTOR_LENGTH_OFFSET).load(Ordering::Relaxed) as usize,
         );
+        // Layout version 3: the entry type's descriptor follows the slots, padded to a multiple of 8.
+        let slots_end = READERS_OFFSET + readers * READER_SLOT_SIZE + cap as usize * slot_size;
         let check = if m.u64(pay).load(Ordering::Acquire) != RING_MAGIC || m.u32(pay + 8).load(Ordering::Relaxed) != RING_VERSION {
-            Err(format!("not a ring of layout version 2: name={}", seg.name))
+            Err(format!("not a ring of layout version {}: name={}", RING_VERSION, seg.name))
         } else if cap < 2 || !cap.is_power_of_two() || readers < 1 || readers > 64 || slot_size != (8 + entry_size + 7) & !7
-            || READERS_OFFSET + readers * READER_SLOT_SIZE + cap as usize * slot_size != payload_size
+            || d_len < 1 || d_len > 16384 || slots_end + ((d_len + 7) & !7) != payload_size
         {
             Err(format!("inconsistent ring header: name={}, capacity={}, readerSlots={}", seg.name, cap, readers))
-        } else if entry_size != TICK_SIZE || m.u64(pay + ENTRY_FINGERPRINT_OFFSET).load(Ordering::Relaxed) != fnv1a64(TICK_DESCRIPTOR.as_bytes()) {
-            Err(format!("ring entries are of another type: name={}, expected={}", seg.name, TICK_DESCRIPTOR))
+        } else if entry_size != TICK_SIZE
+            || unsafe { std::slice::from_raw_parts(m.base.add(pay + slots_end), d_len) } != TICK_DESCRIPTOR.as_bytes()
+        {
+            let stored = unsafe { std::slice::from_raw_parts(m.base.add(pay + slots_end), d_len) };
+            Err(format!("ring entries are of another type: name={}, expected={}, stored={}", seg.name, TICK_DESCRIPTOR,
+                String::from_utf8_lossy(stored)))
         } else if id >= readers {
             Err(format!("reporter ID must be from 0 to {} for this ring: ID={}, name={}", readers - 1, id, seg.name))
         } else {
@@ -886,10 +894,11 @@ fn constants() {
         println!("SegmentDescriptor.{}={}", k, v);
     }
     println!("RingDescriptor.TYPE_TAG={}", RING_TYPE_TAG);
-    let ring: [(&str, u64); 29] = [
+    let ring: [(&str, u64); 30] = [
         ("MAGIC", RING_MAGIC), ("VERSION", RING_VERSION as u64), ("CAPACITY_OFFSET", CAPACITY_OFFSET as u64),
         ("SLOT_SIZE_OFFSET", SLOT_SIZE_OFFSET as u64), ("ENTRY_SIZE_OFFSET", ENTRY_SIZE_OFFSET as u64),
-        ("READER_SLOTS_OFFSET", READER_SLOTS_OFFSET as u64), ("ENTRY_FINGERPRINT_OFFSET", ENTRY_FINGERPRINT_OFFSET as u64),
+        ("READER_SLOTS_OFFSET", READER_SLOTS_OFFSET as u64),
+        ("ENTRY_DESCRIPTOR_LENGTH_OFFSET", ENTRY_DESCRIPTOR_LENGTH_OFFSET as u64), ("ENTRY_FINGERPRINT_OFFSET", ENTRY_FINGERPRINT_OFFSET as u64),
         ("RING_ID_OFFSET", RING_ID_OFFSET as u64), ("WRITE_POINTER_OFFSET", WRITE_POINTER_OFFSET as u64),
         ("WRITER_WORD_OFFSET", WRITER_WORD_OFFSET as u64), ("REGISTRY_VERSION_OFFSET", REGISTRY_VERSION_OFFSET as u64),
         ("SLEEPERS_OFFSET", SLEEPERS_OFFSET as u64), ("WRITER_WAITING_OFFSET", WRITER_WAITING_OFFSET as u64),

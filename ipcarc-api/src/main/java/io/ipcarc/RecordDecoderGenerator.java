@@ -8,16 +8,16 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Generates, for a record whose components are all primitives, a hidden class whose
- * {@code read} is the code one would write by hand:
- * {@code return new R(b.getLong(off + 0), b.getInt(off + 8), ...);}. The JIT compiles it like
- * any other method, so a read costs the loads and one allocation; the method-handle tree of
- * {@link RecordHandles} remains the general path (nested records, arrays, records the
- * generated class could not access).
+ * Generates, for a record, a hidden class whose {@code read} is the code one would write by hand:
+ * {@code return new R(b.getLong(off + 0), (String) parts[1].read(b, off + 8), ...);}: a direct
+ * load for each primitive component, and a call of the component's {@link ComponentCodec} (a
+ * string, an enum, a nested record, an array) for the others, each from its own call site. The
+ * JIT compiles it like any other method, so a read costs the loads and the allocations of the
+ * values; the method-handle tree of {@link RecordHandles} remains the path for records (or
+ * component types) the generated class could not access.
  *
  * <p>A constructor that throws is reported as {@link IllegalStateException}, as on the
  * method-handle path. The class file uses version 49 so that its one exception handler needs
@@ -39,26 +39,40 @@ final class RecordDecoderGenerator {
      * Generates a hidden class that reads a record of scalar components with direct loads.
      *
      * @param ctor the canonical constructor
-     * @param kinds the kind of each parameter, all scalars
+     * @param kinds the kind of each primitive parameter, null for the others
+     * @param parts the codec of each other parameter, null for primitives
      * @param offsets the offset of each component in the record
-     * @return the decoder, or null if the record's class or constructor is not reachable from
-     *     this package (then use the method-handle path)
+     * @return the decoder, or null if the record's class, its constructor or a component's class
+     *     is not reachable from this package (then use the method-handle path)
      */
-    static RecordDecoder generate(Constructor<?> ctor, List<ShmLayout.Kind> kinds, int[] offsets) {
+    static RecordDecoder generate(Constructor<?> ctor, ShmLayout.Kind[] kinds, ComponentCodec[] parts, int[] offsets) {
         Class<?> cls = ctor.getDeclaringClass();
         if (!accessible(cls) || !Modifier.isPublic(ctor.getModifiers())) {
             return null;
         }
+        Class<?>[] types = ctor.getParameterTypes();
+        for (Class<?> t : types) {
+            if (!accessible(t)) {
+                return null;
+            }
+        }
         try {
-            byte[] bytes = new RecordDecoderGenerator().classFile(cls, kinds, offsets);
+            byte[] bytes = new RecordDecoderGenerator().classFile(cls, types, kinds, offsets);
             Class<?> hidden = LOOKUP.defineHiddenClass(bytes, true).lookupClass();
-            return (RecordDecoder) hidden.getDeclaredConstructor().newInstance();
+            return (RecordDecoder) hidden.getDeclaredConstructor(RecordDecoder[].class).newInstance((Object) parts.clone());
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
     }
 
-    private static boolean accessible(Class<?> cls) {
+    private static boolean accessible(Class<?> type) {
+        Class<?> cls = type;
+        while (cls.isArray()) {
+            cls = cls.getComponentType();
+        }
+        if (cls.isPrimitive() || cls == String.class) {
+            return true;
+        }
         for (Class<?> c = cls; c != null; c = c.getEnclosingClass()) {
             if (!Modifier.isPublic(c.getModifiers())) {
                 return false;
@@ -75,36 +89,50 @@ final class RecordDecoderGenerator {
         }
     }
 
-    private byte[] classFile(Class<?> cls, List<ShmLayout.Kind> kinds, int[] offsets) {
+    private byte[] classFile(Class<?> cls, Class<?>[] types, ShmLayout.Kind[] kinds, int[] offsets) {
         try {
             String self = "io/ipcarc/RecordDecoder$" + cls.getSimpleName();
             String record = cls.getName().replace('.', '/');
             StringBuilder desc = new StringBuilder("(");
-            for (ShmLayout.Kind k : kinds) {
-                desc.append(descriptor(k));
+            for (Class<?> t : types) {
+                desc.append(t.descriptorString());
             }
             desc.append(")V");
+            String partsDesc = "[Lio/ipcarc/RecordDecoder;";
             int thisClass = classRef(self);
             int superClass = classRef("java/lang/Object");
             int iface = classRef("io/ipcarc/RecordDecoder");
             int objectInit = methodRef(false, "java/lang/Object", "<init>", "()V");
+            int partsField = fieldRef(self, "parts", partsDesc);
             int recordClass = classRef(record);
             int recordInit = methodRef(false, record, "<init>", desc.toString());
-            int[] getters = new int[kinds.size()];
-            for (int i = 0; i < kinds.size(); i++) {
-                ShmLayout.Kind k = kinds.get(i);
-                getters[i] = k == ShmLayout.Kind.BOOL
-                        ? methodRef(false, "io/ipcarc/RecordHandles", "getBoolean", "(L" + BUFFER + ";I)Z")
-                        : methodRef(true, BUFFER, "get" + RecordHandles.suffix(k), "(I)" + descriptor(k));
+            int[] getters = new int[types.length];
+            int[] casts = new int[types.length];
+            int partRead = methodRef(true, "io/ipcarc/RecordDecoder", "read", "(L" + BUFFER + ";I)Ljava/lang/Object;");
+            for (int i = 0; i < types.length; i++) {
+                ShmLayout.Kind k = kinds[i];
+                if (k == null) {
+                    casts[i] = classRef(types[i].isArray() ? types[i].descriptorString() : types[i].getName().replace('.', '/'));
+                } else {
+                    getters[i] = k == ShmLayout.Kind.BOOL
+                            ? methodRef(false, "io/ipcarc/RecordHandles", "getBoolean", "(L" + BUFFER + ";I)Z")
+                            : methodRef(true, BUFFER, "get" + RecordHandles.suffix(k), "(I)" + descriptor(k));
+                }
+            }
+            int[] offsetConstants = new int[types.length];
+            for (int i = 0; i < types.length; i++) {
+                offsetConstants[i] = offsets[i] > Short.MAX_VALUE ? integer(offsets[i]) : 0;
             }
             int runtimeException = classRef("java/lang/RuntimeException");
             int name = string(cls.getName());
             int rejected = methodRef(false, "io/ipcarc/RecordHandles", "rejected",
                     "(Ljava/lang/String;Ljava/lang/RuntimeException;)Ljava/lang/Object;");
             int initName = utf8("<init>");
-            int initDesc = utf8("()V");
+            int initDesc = utf8("(" + partsDesc + ")V");
             int readName = utf8("read");
             int readDesc = utf8("(L" + BUFFER + ";I)Ljava/lang/Object;");
+            int fieldName = utf8("parts");
+            int fieldDesc = utf8(partsDesc);
             int codeAttr = utf8("Code");
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -119,7 +147,11 @@ final class RecordDecoderGenerator {
             o.writeShort(superClass);
             o.writeShort(1);
             o.writeShort(iface);
-            o.writeShort(0); // fields
+            o.writeShort(1); // fields: private final RecordDecoder[] parts
+            o.writeShort(0x0002 | 0x0010);
+            o.writeShort(fieldName);
+            o.writeShort(fieldDesc);
+            o.writeShort(0);
             o.writeShort(2); // methods
 
             ByteArrayOutputStream init = new ByteArrayOutputStream();
@@ -127,8 +159,12 @@ final class RecordDecoderGenerator {
             ic.writeByte(0x2a); // aload_0
             ic.writeByte(0xb7); // invokespecial
             ic.writeShort(objectInit);
+            ic.writeByte(0x2a); // aload_0
+            ic.writeByte(0x2b); // aload_1
+            ic.writeByte(0xb5); // putfield parts
+            ic.writeShort(partsField);
             ic.writeByte(0xb1); // return
-            method(o, 0x0001, initName, initDesc, codeAttr, 1, 1, init.toByteArray(), null);
+            method(o, 0x0001, initName, initDesc, codeAttr, 2, 2, init.toByteArray(), null);
 
             ByteArrayOutputStream read = new ByteArrayOutputStream();
             DataOutputStream rc = new DataOutputStream(read);
@@ -137,14 +173,35 @@ final class RecordDecoderGenerator {
             rc.writeByte(0x59); // dup
             int depth = 2;
             int maxStack = 2;
-            for (int i = 0; i < kinds.size(); i++) {
+            for (int i = 0; i < types.length; i++) {
+                ShmLayout.Kind k = kinds[i];
+                if (k == null) {
+                    rc.writeByte(0x2a); // aload_0
+                    rc.writeByte(0xb4); // getfield parts
+                    rc.writeShort(partsField);
+                    rc.writeByte(0x11); // sipush i
+                    rc.writeShort(i);
+                    rc.writeByte(0x32); // aaload
+                }
                 rc.writeByte(0x2b); // aload_1
                 rc.writeByte(0x1c); // iload_2
-                rc.writeByte(0x11); // sipush
-                rc.writeShort(offsets[i]);
+                if (offsetConstants[i] != 0) {
+                    rc.writeByte(0x13); // ldc_w
+                    rc.writeShort(offsetConstants[i]);
+                } else {
+                    rc.writeByte(0x11); // sipush
+                    rc.writeShort(offsets[i]);
+                }
                 rc.writeByte(0x60); // iadd
-                maxStack = Math.max(maxStack, depth + 3);
-                if (kinds.get(i) == ShmLayout.Kind.BOOL) {
+                maxStack = Math.max(maxStack, depth + (k == null ? 4 : 3));
+                if (k == null) {
+                    rc.writeByte(0xb9); // invokeinterface RecordDecoder.read
+                    rc.writeShort(partRead);
+                    rc.writeByte(3);
+                    rc.writeByte(0);
+                    rc.writeByte(0xc0); // checkcast
+                    rc.writeShort(casts[i]);
+                } else if (k == ShmLayout.Kind.BOOL) {
                     rc.writeByte(0xb8); // invokestatic
                     rc.writeShort(getters[i]);
                 } else {
@@ -153,7 +210,7 @@ final class RecordDecoderGenerator {
                     rc.writeByte(2);
                     rc.writeByte(0);
                 }
-                depth += kinds.get(i) == ShmLayout.Kind.I64 || kinds.get(i) == ShmLayout.Kind.F64 ? 2 : 1;
+                depth += k == ShmLayout.Kind.I64 || k == ShmLayout.Kind.F64 ? 2 : 1;
                 maxStack = Math.max(maxStack, depth);
             }
             int tryStart = read.size();
@@ -251,7 +308,23 @@ final class RecordDecoderGenerator {
         });
     }
 
+    private int integer(int value) throws IOException {
+        return intern("I" + value, () -> {
+            cp.writeByte(3);
+            cp.writeInt(value);
+        });
+    }
+
+    private int fieldRef(String owner, String name, String desc) throws IOException {
+        return memberRef(9, owner, name, desc);
+    }
+
     private int methodRef(boolean onInterface, String owner, String name, String desc) throws IOException {
+        return memberRef(onInterface ? 11 : 10, owner, name, desc);
+    }
+
+    /** A field (9), method (10) or interface method (11) reference, with its name-and-type entry. */
+    private int memberRef(int tag, String owner, String name, String desc) throws IOException {
         int c = classRef(owner);
         int nm = utf8(name);
         int d = utf8(desc);
@@ -259,7 +332,7 @@ final class RecordDecoderGenerator {
         cp.writeShort(nm);
         cp.writeShort(d);
         int nat = next++;
-        cp.writeByte(onInterface ? 11 : 10);
+        cp.writeByte(tag);
         cp.writeShort(c);
         cp.writeShort(nat);
         return next++;

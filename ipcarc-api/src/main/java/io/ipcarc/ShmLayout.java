@@ -11,20 +11,25 @@ import java.util.Objects;
  * <p>A layout is derived from its descriptor alone, so a tool that does not have the Java
  * class can still decode a payload ({@link #format(SharedView, int)}). The grammar is:
  * <pre>
- * layout  := scalar | array | struct | bytes
+ * layout  := scalar | array | struct | bytes | string | enum
  * scalar  := "i8" | "i16" | "i32" | "i64" | "f32" | "f64" | "bool" | "char"
- * array   := scalar "[" length "]"
+ * array   := (scalar | struct | string | enum) "[" length "]"
  * struct  := name "{" member ("," member)* "}"      member := ident ":" layout
  * bytes   := "bytes" ("&lt;" tag "&gt;")? "[" length "]"
+ * string  := "utf8" "[" length "]"
+ * enum    := name "(" ident ("," ident)* ")"
  * </pre>
  * Layout rules are the C ones, so a C program can declare the same struct: every scalar is
  * aligned to its size ({@code bool} is one byte holding 0 or 1, {@code char} is an unsigned
  * 16-bit code unit); an array is aligned like its element; a struct is aligned to its most
  * aligned member, its members are placed in declaration order each at the next offset that
- * fits its alignment, and its size is rounded up to its alignment; raw bytes are aligned to 8.
+ * fits its alignment, and its size is rounded up to its alignment; raw bytes are aligned to 8;
+ * a string is {@code char s[n]} (UTF-8, NUL-padded, alignment 1); an enum is its constant's
+ * ordinal as {@code uint8_t} (at most 256 constants) or {@code uint16_t} (at most 65536).
  * All values are in the platform's native byte order.
  */
-public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array, ShmLayout.Struct, ShmLayout.Bytes {
+public abstract sealed class ShmLayout
+        permits ShmLayout.Scalar, ShmLayout.Array, ShmLayout.Struct, ShmLayout.Bytes, ShmLayout.Utf8, ShmLayout.Enumeration {
 
     /** Largest descriptor accepted, in bytes of UTF-8. */
     public static final int MAX_DESCRIPTOR_BYTES = 16 * 1024;
@@ -127,6 +132,100 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
             throw p.error("unexpected text after the layout");
         }
         return layout;
+    }
+
+    /**
+     * The first difference between two layouts, for a type-mismatch message: the path of the
+     * field and the two kinds there, for example {@code field qty: expected i64, found i32},
+     * {@code field side: enum constant 1: expected SELL, found HOLD} or
+     * {@code type name: expected Position, found my.pkg.Position}.
+     *
+     * @param expected the layout a program asked for
+     * @param found the layout stored in a segment
+     * @return the first difference, or {@code null} if the descriptors are equal
+     */
+    public static String difference(ShmLayout expected, ShmLayout found) {
+        return difference("", expected, found);
+    }
+
+    /**
+     * {@link #difference(ShmLayout, ShmLayout)} for a stored descriptor that may not even parse.
+     *
+     * @param expected the layout a program asked for
+     * @param foundDescriptor the descriptor stored in a segment
+     * @return the first difference, or {@code null} if the descriptors are equal
+     */
+    public static String difference(ShmLayout expected, String foundDescriptor) {
+        if (expected.descriptor().equals(foundDescriptor)) {
+            return null;
+        }
+        ShmLayout found;
+        try {
+            found = parse(foundDescriptor);
+        } catch (IllegalArgumentException e) {
+            return "expected " + shortly(expected.descriptor()) + ", found an unreadable descriptor " + shortly(foundDescriptor);
+        }
+        String d = difference(expected, found);
+        return d != null ? d : "expected " + shortly(expected.descriptor()) + ", found " + shortly(foundDescriptor);
+    }
+
+    private static String difference(String path, ShmLayout e, ShmLayout f) {
+        if (e.descriptor().equals(f.descriptor())) {
+            return null;
+        }
+        String at = path.isEmpty() ? "" : "field " + path + ": ";
+        if (e instanceof Struct es && f instanceof Struct fs) {
+            if (!es.name.equals(fs.name)) {
+                return at + "type name: expected " + es.name + ", found " + fs.name;
+            }
+            int n = Math.min(es.members.size(), fs.members.size());
+            for (int i = 0; i < n; i++) {
+                Member em = es.members.get(i);
+                Member fm = fs.members.get(i);
+                String sub = path.isEmpty() ? em.name() : path + "." + em.name();
+                if (!em.name().equals(fm.name())) {
+                    return "field " + (path.isEmpty() ? "" : path + ".") + "#" + i + ": expected " + em.name() + ", found "
+                            + fm.name();
+                }
+                String d = difference(sub, em.layout(), fm.layout());
+                if (d != null) {
+                    return d;
+                }
+            }
+            if (es.members.size() > n) {
+                String sub = (path.isEmpty() ? "" : path + ".") + es.members.get(n).name();
+                return "field " + sub + ": expected " + shortly(es.members.get(n).layout().descriptor()) + ", found none";
+            }
+            String sub = (path.isEmpty() ? "" : path + ".") + fs.members.get(n).name();
+            return "field " + sub + ": expected none, found " + shortly(fs.members.get(n).layout().descriptor());
+        }
+        if (e instanceof Enumeration ee && f instanceof Enumeration fe) {
+            if (!ee.name.equals(fe.name)) {
+                return at + "enum name: expected " + ee.name + ", found " + fe.name;
+            }
+            int n = Math.min(ee.constants.size(), fe.constants.size());
+            for (int i = 0; i < n; i++) {
+                if (!ee.constants.get(i).equals(fe.constants.get(i))) {
+                    return at + "enum " + ee.name + " constant " + i + ": expected " + ee.constants.get(i) + ", found "
+                            + fe.constants.get(i);
+                }
+            }
+            return at + "enum " + ee.name + " constant " + n + ": expected "
+                    + (ee.constants.size() > n ? ee.constants.get(n) : "none") + ", found "
+                    + (fe.constants.size() > n ? fe.constants.get(n) : "none");
+        }
+        if (e instanceof Array ea && f instanceof Array fa) {
+            if (ea.length != fa.length) {
+                return at + "array length: expected " + ea.length + ", found " + fa.length;
+            }
+            return difference(path + "[]", ea.elementLayout, fa.elementLayout);
+        }
+        return at + "expected " + shortly(e.descriptor()) + ", found " + shortly(f.descriptor());
+    }
+
+    /** A descriptor as a message shows it: whole up to 120 characters, else its start. */
+    private static String shortly(String descriptor) {
+        return descriptor.length() <= 120 ? descriptor : descriptor.substring(0, 117) + "...";
     }
 
     static int alignUp(int value, int alignment) {
@@ -273,9 +372,9 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
         }
     }
 
-    /** A fixed-length array of scalars, laid out inline. */
+    /** A fixed-length array of scalars, records, strings or enums, laid out inline. */
     public static final class Array extends ShmLayout {
-        private final Kind element;
+        private final ShmLayout elementLayout;
         private final int length;
 
         /**
@@ -285,24 +384,49 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
          * @param length the number of elements, at least 1
          */
         public Array(Kind element, int length) {
+            this(new Scalar(element), length);
+        }
+
+        /**
+         * Creates the layout of an inline array, {@code element.size() * length} bytes, C rules
+         * (the element's size is already a multiple of its alignment).
+         *
+         * @param element the element layout: a scalar, a struct, a string or an enum
+         * @param length the number of elements, at least 1
+         */
+        public Array(ShmLayout element, int length) {
+            Objects.requireNonNull(element, "element");
+            if (element instanceof Array || element instanceof Bytes) {
+                throw new IllegalArgumentException("array elements must be scalars, structs, strings or enums: element="
+                        + element.descriptor());
+            }
             if (length < 1) {
                 throw new IllegalArgumentException("array length must be at least 1: length=" + length);
             }
-            this.element = Objects.requireNonNull(element);
+            this.elementLayout = element;
             this.length = length;
-            if ((long) element.size * length > MAX_SIZE) {
-                throw new IllegalArgumentException("array too large: element=" + element.name().toLowerCase(java.util.Locale.ROOT)
-                        + ", length=" + length + ", bytes=" + (long) element.size * length + ", max=" + MAX_SIZE);
+            if ((long) element.size() * length > MAX_SIZE) {
+                throw new IllegalArgumentException("array too large: element=" + element.descriptor()
+                        + ", length=" + length + ", bytes=" + (long) element.size() * length + ", max=" + MAX_SIZE);
             }
         }
 
         /**
-         * The kind of each element.
+         * The kind of each element, for an array of scalars.
          *
-         * @return the element kind
+         * @return the element kind, or {@code null} when the elements are not scalars (see {@link #elementLayout()})
          */
         public Kind element() {
-            return element;
+            return elementLayout instanceof Scalar sc ? sc.kind() : null;
+        }
+
+        /**
+         * The layout of each element.
+         *
+         * @return the element layout
+         */
+        public ShmLayout elementLayout() {
+            return elementLayout;
         }
 
         /**
@@ -316,29 +440,199 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
 
         @Override
         public int size() {
-            return element.size * length;
+            return elementLayout.size() * length;
         }
 
         @Override
         public int alignment() {
-            return element.size;
+            return elementLayout.alignment();
         }
 
         @Override
         public String descriptor() {
-            return element.token + "[" + length + "]";
+            return elementLayout.descriptor() + "[" + length + "]";
         }
 
         @Override
         public String format(SharedView buffer, int offset) {
             StringBuilder sb = new StringBuilder("[");
+            int step = elementLayout.size();
             for (int i = 0; i < length; i++) {
                 if (i > 0) {
                     sb.append(", ");
                 }
-                sb.append(new Scalar(element).format(buffer, offset + i * element.size));
+                sb.append(elementLayout.format(buffer, offset + i * step));
             }
             return sb.append(']').toString();
+        }
+    }
+
+    /**
+     * A string of at most {@code capacity} bytes of UTF-8, stored in place like the C member
+     * {@code char s[capacity]}: the UTF-8 bytes, then NUL bytes up to the capacity (none when
+     * the string fills it). Its value is the bytes before the first NUL (all of them if there is
+     * none), so a string never contains U+0000. Alignment 1.
+     */
+    public static final class Utf8 extends ShmLayout {
+        private final int capacity;
+
+        /**
+         * Creates the layout of an in-place string.
+         *
+         * @param capacity bytes of UTF-8 it can hold, at least 1
+         */
+        public Utf8(int capacity) {
+            if (capacity < 1 || capacity > MAX_SIZE) {
+                throw new IllegalArgumentException("a string needs a capacity of 1 to " + MAX_SIZE + " bytes: capacity="
+                        + capacity);
+            }
+            this.capacity = capacity;
+        }
+
+        /**
+         * The capacity of the string.
+         *
+         * @return bytes of UTF-8 it can hold
+         */
+        public int capacity() {
+            return capacity;
+        }
+
+        @Override
+        public int size() {
+            return capacity;
+        }
+
+        @Override
+        public int alignment() {
+            return 1;
+        }
+
+        @Override
+        public String descriptor() {
+            return "utf8[" + capacity + "]";
+        }
+
+        @Override
+        public String format(SharedView buffer, int offset) {
+            return quote(Utf8Codec.read(buffer, offset, capacity, "string"));
+        }
+
+        /**
+         * Quotes a string the way {@link #format} shows it: in double quotes, with backslash, double
+         * quote and control characters escaped (backslash-n, backslash-u and four hex digits, ...),
+         * which is also a JSON string.
+         *
+         * @param s the string
+         * @return the quoted text
+         */
+        public static String quote(String s) {
+            StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\t' -> sb.append("\\t");
+                    case '\r' -> sb.append("\\r");
+                    default -> {
+                        if (c < 0x20) {
+                            sb.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                    }
+                }
+            }
+            return sb.append('"').toString();
+        }
+    }
+
+    /**
+     * An enum: the ordinal of a constant, stored as {@code uint8_t} when there are at most 256
+     * constants, else as {@code uint16_t} (at most 65536). The descriptor lists the constant
+     * names in order, so programs whose enums differ in names or order are of different types.
+     */
+    public static final class Enumeration extends ShmLayout {
+        /** Most constants an enum stored in shared memory may have. */
+        public static final int MAX_CONSTANTS = 65536;
+        private final String name;
+        private final List<String> constants;
+
+        /**
+         * Creates the layout of an enum.
+         *
+         * @param name the enum's name in descriptors (its binary class name, or its {@link ShmName})
+         * @param constants the constant names, in ordinal order
+         */
+        public Enumeration(String name, List<String> constants) {
+            this.name = Objects.requireNonNull(name, "name");
+            if (constants.isEmpty() || constants.size() > MAX_CONSTANTS) {
+                throw new IllegalArgumentException("an enum needs 1 to " + MAX_CONSTANTS + " constants: name=" + name
+                        + ", constants=" + constants.size());
+            }
+            this.constants = List.copyOf(constants);
+        }
+
+        /**
+         * The name of the enum.
+         *
+         * @return the enum's name in descriptors
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * The constants of the enum.
+         *
+         * @return the constant names, in ordinal order
+         */
+        public List<String> constants() {
+            return constants;
+        }
+
+        @Override
+        public int size() {
+            return constants.size() <= 256 ? 1 : 2;
+        }
+
+        @Override
+        public int alignment() {
+            return size();
+        }
+
+        @Override
+        public String descriptor() {
+            return name + "(" + String.join(",", constants) + ")";
+        }
+
+        /**
+         * Reads the stored ordinal, checked against the number of constants.
+         *
+         * @param buffer the memory
+         * @param offset where the value is
+         * @param what the component, for the message
+         * @return the ordinal, in range
+         * @throws CorruptSegmentException if the stored ordinal names no constant
+         */
+        public int ordinal(SharedView buffer, int offset, String what) {
+            int ordinal = size() == 1 ? buffer.getByte(offset) & 0xff : buffer.getChar(offset);
+            if (ordinal >= constants.size()) {
+                throw outOfRange(name, what, ordinal, constants.size());
+            }
+            return ordinal;
+        }
+
+        static CorruptSegmentException outOfRange(String name, String what, int ordinal, int count) {
+            return new CorruptSegmentException("stored enum ordinal out of range: " + what + ", enum=" + name + ", ordinal="
+                    + ordinal + ", constants=" + count + " (written by a program with another enum, or damaged)", null);
+        }
+
+        @Override
+        public String format(SharedView buffer, int offset) {
+            return constants.get(ordinal(buffer, offset, "enum"));
         }
     }
 
@@ -542,12 +836,32 @@ public abstract sealed class ShmLayout permits ShmLayout.Scalar, ShmLayout.Array
                 }
                 return new Bytes(tag, length());
             }
+            ShmLayout element = element(word);
+            if (peek('[')) {
+                return new Array(element, length());
+            }
+            return element;
+        }
+
+        private ShmLayout element(String word) {
             Kind kind = Kind.forToken(word);
             if (kind != null) {
-                if (peek('[')) {
-                    return new Array(kind, length());
-                }
                 return new Scalar(kind);
+            }
+            if (word.equals("utf8")) {
+                return new Utf8(length());
+            }
+            if (tryConsume('(')) {
+                List<String> constants = new ArrayList<>();
+                do {
+                    String c = word();
+                    if (c.isEmpty()) {
+                        throw error("expected an enum constant");
+                    }
+                    constants.add(c);
+                } while (tryConsume(','));
+                expect(')');
+                return new Enumeration(word, constants);
             }
             expect('{');
             if (++depth > MAX_DEPTH) {

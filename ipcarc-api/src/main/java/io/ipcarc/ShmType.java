@@ -1,7 +1,6 @@
 package io.ipcarc;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -21,8 +20,10 @@ import java.util.Set;
  * <ul>
  *   <li>boxed primitives: {@code Long}, {@code Integer}, {@code Short}, {@code Byte},
  *       {@code Double}, {@code Float}, {@code Boolean}, {@code Character};</li>
- *   <li>records whose components are primitives, nested such records, or primitive arrays
- *       whose length is given by {@link ShmArray};</li>
+ *   <li>records whose components are primitives, strings of a declared capacity
+ *       ({@link ShmString}), enums, nested such records, or arrays of primitives, records,
+ *       enums or strings whose length is given by {@link ShmArray};</li>
+ *   <li>enums (stored as the constant's ordinal) and, through {@link #string(int)}, strings;</li>
  *   <li>raw regions of N bytes ({@link #bytes(int)}), read and written through the zero-copy
  *       {@link SharedBuffer} view, optionally tagged with what they hold
  *       ({@link #bytes(String, int)}).</li>
@@ -36,6 +37,9 @@ import java.util.Set;
  * record Point(int x, double y) {}
  * ShmType<Point> t = ShmType.of(Point.class);   // descriptor: my.pkg.Point{x:i32,y:f64}
  * }</pre>
+ *
+ * <p>{@link ShmName} gives a record or an enum a name of its own in descriptors, so that
+ * programs with their own copies of the type agree on it.
  *
  * @param <T> the Java type of values
  */
@@ -64,6 +68,8 @@ public abstract class ShmType<T> {
     private final Class<T> javaType;
     private final String descriptor;
     private final long fingerprint;
+    private final java.util.concurrent.ConcurrentHashMap<String, StringField> stringFields =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ShmType(ShmLayout layout, Class<T> javaType) {
         this.layout = layout;
@@ -99,6 +105,9 @@ public abstract class ShmType<T> {
         if (value instanceof byte[] bytes) {
             return (ShmType<T>) bytes(bytes.length);
         }
+        if (value instanceof Enum<?> e) {
+            return (ShmType<T>) of(e.getDeclaringClass());
+        }
         return of((Class<T>) value.getClass());
     }
 
@@ -110,6 +119,17 @@ public abstract class ShmType<T> {
      */
     public static ShmType<byte[]> bytes(int length) {
         return new BytesType(new ShmLayout.Bytes(null, length));
+    }
+
+    /**
+     * A string of at most {@code capacity} bytes of UTF-8, stored in place and NUL-padded
+     * (descriptor {@code utf8[capacity]}; see {@link ShmString}).
+     *
+     * @param capacity bytes of UTF-8, at least 1
+     * @return a type whose values are strings
+     */
+    public static ShmType<String> string(int capacity) {
+        return stringType(new ShmLayout.Utf8(capacity));
     }
 
     /**
@@ -144,24 +164,28 @@ public abstract class ShmType<T> {
             }
         } else if (layout instanceof ShmLayout.Bytes b) {
             return new BytesType(b);
-        } else if (layout instanceof ShmLayout.Struct st) {
+        } else if (layout instanceof ShmLayout.Utf8 u) {
+            return stringType(u);
+        } else if (layout instanceof ShmLayout.Struct || layout instanceof ShmLayout.Enumeration) {
+            String typeName = layout instanceof ShmLayout.Struct st ? st.name() : ((ShmLayout.Enumeration) layout).name();
             Class<?> cls;
             try {
-                cls = Class.forName(st.name(), false, loader);
+                cls = Class.forName(typeName, false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new TypeMismatchException("record class not found: class=" + st.name()
-                        + ", descriptor=" + descriptor + " (pass the type to load, or decode with ShmLayout)", null, e);
+                throw new TypeMismatchException("class not found: class=" + typeName
+                        + ", descriptor=" + descriptor + " (a type renamed with @ShmName is found only by its class:"
+                        + " pass the type to load, or decode with ShmLayout)", null, e);
             }
             ShmType<?> t;
             try {
                 t = of(cls);
             } catch (IllegalArgumentException e) {
-                throw new TypeMismatchException("class cannot hold the stored layout: class=" + st.name()
+                throw new TypeMismatchException("class cannot hold the stored layout: class=" + typeName
                         + ", cause=" + e.getMessage(), null, e);
             }
             if (!t.descriptor().equals(descriptor)) {
-                throw new TypeMismatchException("class layout differs from the stored one: class=" + st.name()
-                        + ", stored=" + descriptor + ", class=" + t.descriptor(), null);
+                throw new TypeMismatchException("class layout differs from the stored one: class=" + typeName
+                        + ", " + ShmLayout.difference(t.layout(), layout), null);
             }
             return t;
         }
@@ -175,6 +199,49 @@ public abstract class ShmType<T> {
      */
     public final ShmLayout layout() {
         return layout;
+    }
+
+    /**
+     * An in-place string field of this record type, for reading it without building a
+     * {@code String} (see {@link StringField}).
+     *
+     * @param path the component's name, or a dotted path into nested records ({@code origin.name})
+     * @return the field, cached per path
+     * @throws IllegalArgumentException if this type has no string field of that path
+     */
+    public final StringField stringField(String path) {
+        Objects.requireNonNull(path, "path");
+        StringField f = stringFields.get(path);
+        if (f == null) {
+            f = findStringField(path);
+            stringFields.putIfAbsent(path, f);
+        }
+        return f;
+    }
+
+    private StringField findStringField(String path) {
+        ShmLayout l = layout;
+        int offset = 0;
+        for (String part : path.split("\\.", -1)) {
+            ShmLayout.Member found = null;
+            if (l instanceof ShmLayout.Struct st) {
+                for (ShmLayout.Member m : st.members()) {
+                    if (m.name().equals(part)) {
+                        found = m;
+                    }
+                }
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("no such field: type=" + descriptor + ", path=" + path);
+            }
+            offset += found.offset();
+            l = found.layout();
+        }
+        if (!(l instanceof ShmLayout.Utf8 u)) {
+            throw new IllegalArgumentException("not a string field: type=" + descriptor + ", path=" + path + ", layout="
+                    + l.descriptor());
+        }
+        return new StringField(path, offset, u.capacity());
     }
 
     /**
@@ -250,6 +317,10 @@ public abstract class ShmType<T> {
         return "ShmType[" + descriptor + "]";
     }
 
+    private static ShmType<String> stringType(ShmLayout.Utf8 layout) {
+        return new CodecType<>(new ComponentCodec.Text(layout, "type=" + layout.descriptor()), String.class);
+    }
+
     private static ShmType<?> build(Class<?> type) {
         ShmLayout.Kind box = BOXES.get(type);
         if (box == null) {
@@ -258,12 +329,38 @@ public abstract class ShmType<T> {
         if (box != null) {
             return new ScalarType<>(box, type);
         }
+        if (type.isEnum()) {
+            return new CodecType<>(enumCodec(type, "class=" + type.getName()), type);
+        }
         if (type.isRecord()) {
             return new RecordType<>(type, new HashSet<>());
         }
         throw new IllegalArgumentException("type cannot live in shared memory: class=" + type.getName()
-                + " (use a boxed primitive, a record of primitives, nested records and @ShmArray arrays,"
-                + " or ShmType.bytes(n))");
+                + " (use a boxed primitive, an enum, a record of primitives, @ShmString strings, enums, nested records"
+                + " and @ShmArray arrays, ShmType.string(n) or ShmType.bytes(n))");
+    }
+
+    /**
+     * The name a record or enum has in descriptors: its {@link ShmName}, else its binary name.
+     *
+     * @throws IllegalArgumentException if the {@link ShmName} is not a valid name
+     */
+    static String nameOf(Class<?> type) {
+        ShmName n = type.getAnnotation(ShmName.class);
+        if (n == null) {
+            return type.getName();
+        }
+        String name = n.value();
+        boolean ok = !name.isEmpty();
+        for (int i = 0; i < name.length() && ok; i++) {
+            char c = name.charAt(i);
+            ok = Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '$';
+        }
+        if (!ok || ShmLayout.Kind.forToken(name) != null || name.equals("bytes") || name.equals("utf8")) {
+            throw new IllegalArgumentException("bad @ShmName: letters, digits and _.$ only, and not a scalar token, bytes"
+                    + " or utf8: class=" + type.getName() + ", name=" + name);
+        }
+        return name;
     }
 
     private static final class ScalarType<T> extends ShmType<T> {
@@ -321,14 +418,53 @@ public abstract class ShmType<T> {
         }
     }
 
+    /** A payload that is one string ({@link #string(int)}) or one enum. */
+    private static final class CodecType<T> extends ShmType<T> {
+        private final ComponentCodec codec;
+
+        @SuppressWarnings("unchecked")
+        CodecType(ComponentCodec codec, Class<?> javaType) {
+            super(codec.layout, (Class<T>) javaType);
+            this.codec = codec;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T read(SharedView buffer, int offset) {
+            return (T) codec.read(buffer, offset);
+        }
+
+        @Override
+        public void write(SharedBuffer buffer, int offset, T value) {
+            codec.check(value);
+            codec.write(buffer, offset, value);
+        }
+    }
+
+    /** The layout of an enum: its name and its constants' names in order. */
+    private static ShmLayout.Enumeration enumLayout(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (Object c : type.getEnumConstants()) {
+            names.add(((Enum<?>) c).name());
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("enum has no constants: class=" + type.getName());
+        }
+        return new ShmLayout.Enumeration(nameOf(type), names);
+    }
+
+    private static ComponentCodec enumCodec(Class<?> type, String what) {
+        return new ComponentCodec.Ordinal(enumLayout(type), type.getEnumConstants(), what);
+    }
+
     private static final class RecordType<T> extends ShmType<T> {
         private final MethodHandle reader;
-        /** Generated code for all-primitive records, else a call of {@link #reader}. */
+        /** Generated code when the record and its components are reachable, else a call of {@link #reader}. */
         private final RecordDecoder decoder;
         private final MethodHandle writer;
-        /** For each @ShmArray component: its index, checked before the first byte is written. */
-        private final int[] arrayComponents;
-        private final MethodHandle[] arrayGetters;
+        /** The components that are not plain scalars, checked before the first byte is written. */
+        private final ComponentCodec[] checked;
+        private final MethodHandle[] checkedGetters;
 
         RecordType(Class<?> type, Set<Class<?>> enclosing) {
             this(type, analyse(type, enclosing));
@@ -340,12 +476,12 @@ public abstract class ShmType<T> {
             this.reader = a.reader;
             this.decoder = a.decoder != null ? a.decoder : this::readWithHandle;
             this.writer = a.writer;
-            this.arrayComponents = a.arrayComponents;
-            this.arrayGetters = a.arrayGetters;
+            this.checked = a.checked;
+            this.checkedGetters = a.checkedGetters;
         }
 
         private record Analysis(ShmLayout layout, MethodHandle reader, RecordDecoder decoder, MethodHandle writer,
-                                int[] arrayComponents, MethodHandle[] arrayGetters) {
+                                ComponentCodec[] checked, MethodHandle[] checkedGetters) {
         }
 
         private static Analysis analyse(Class<?> type, Set<Class<?>> enclosing) {
@@ -360,9 +496,8 @@ public abstract class ShmType<T> {
             List<ShmLayout> layouts = new ArrayList<>();
             Class<?>[] ctorTypes = new Class<?>[comps.length];
             Method[] accessors = new Method[comps.length];
-            MethodHandle[] readers = new MethodHandle[comps.length];
-            MethodHandle[] writers = new MethodHandle[comps.length];
-            List<Integer> arrays = new ArrayList<>();
+            ShmLayout.Kind[] kinds = new ShmLayout.Kind[comps.length];
+            ComponentCodec[] codecs = new ComponentCodec[comps.length];
             for (int i = 0; i < comps.length; i++) {
                 RecordComponent c = comps[i];
                 Class<?> ct = c.getType();
@@ -370,34 +505,12 @@ public abstract class ShmType<T> {
                 accessors[i] = c.getAccessor();
                 accessors[i].setAccessible(true);
                 names.add(c.getName());
-                ShmLayout.Kind kind = PRIMITIVES.get(ct);
-                if (kind != null) {
-                    layouts.add(new ShmLayout.Scalar(kind));
-                    readers[i] = RecordHandles.scalarReader(kind);
-                    writers[i] = RecordHandles.scalarWriter(kind);
-                } else if (ct.isArray() && PRIMITIVES.containsKey(ct.getComponentType())) {
-                    ShmArray len = c.getAnnotation(ShmArray.class);
-                    if (len == null) {
-                        throw new IllegalArgumentException("array component needs @ShmArray(length): class="
-                                + type.getName() + ", component=" + c.getName());
-                    }
-                    ShmLayout.Array arr = new ShmLayout.Array(PRIMITIVES.get(ct.getComponentType()), len.value());
-                    layouts.add(arr);
-                    ArrayCodec codec = new ArrayCodec(arr, ct.getComponentType());
-                    readers[i] = ArrayCodec.READ.bindTo(codec).asType(MethodType.methodType(ct, SharedView.class, int.class));
-                    writers[i] = ArrayCodec.WRITE.bindTo(codec).asType(MethodType.methodType(void.class, SharedBuffer.class,
-                            int.class, ct));
-                    arrays.add(i);
-                } else if (ct.isRecord()) {
-                    RecordType<?> nested = new RecordType<>(ct, enclosing);
-                    layouts.add(nested.layout());
-                    readers[i] = nested.reader.asType(MethodType.methodType(ct, SharedView.class, int.class));
-                    MethodHandle nestedWrite = MethodHandles.insertArguments(NESTED_WRITE, 0, nested);
-                    writers[i] = nestedWrite.asType(MethodType.methodType(void.class, SharedBuffer.class, int.class, ct));
+                kinds[i] = PRIMITIVES.get(ct);
+                if (kinds[i] != null) {
+                    layouts.add(new ShmLayout.Scalar(kinds[i]));
                 } else {
-                    throw new IllegalArgumentException("component type cannot live in shared memory: class="
-                            + type.getName() + ", component=" + c.getName() + ", type=" + ct.getName()
-                            + " (use primitives, nested records or @ShmArray primitive arrays)");
+                    codecs[i] = codec(type, c, enclosing);
+                    layouts.add(codecs[i].layout);
                 }
             }
             enclosing.remove(type);
@@ -408,46 +521,91 @@ public abstract class ShmType<T> {
             } catch (NoSuchMethodException e) {
                 throw new IllegalArgumentException("record has no canonical constructor: class=" + type.getName(), e);
             }
-            ShmLayout.Struct layout = new ShmLayout.Struct(type.getName(), names, layouts);
-            for (int i = 0; i < comps.length; i++) {
-                int offset = layout.members().get(i).offset();
-                readers[i] = RecordHandles.atOffset(readers[i], offset);
-                writers[i] = RecordHandles.atOffset(writers[i], offset);
-            }
-            int[] arrayComponents = arrays.stream().mapToInt(Integer::intValue).toArray();
-            MethodHandle[] arrayGetters = new MethodHandle[arrayComponents.length];
-            for (int j = 0; j < arrayComponents.length; j++) {
-                arrayGetters[j] = RecordHandles.getter(accessors[arrayComponents[j]])
-                        .asType(MethodType.methodType(Object.class, Object.class));
-            }
-            List<ShmLayout.Kind> kinds = new ArrayList<>();
+            ShmLayout.Struct layout = new ShmLayout.Struct(nameOf(type), names, layouts);
+            MethodHandle[] readers = new MethodHandle[comps.length];
+            MethodHandle[] writers = new MethodHandle[comps.length];
             int[] offsets = new int[comps.length];
+            List<ComponentCodec> checked = new ArrayList<>();
+            List<MethodHandle> checkedGetters = new ArrayList<>();
             for (int i = 0; i < comps.length; i++) {
+                Class<?> ct = ctorTypes[i];
                 offsets[i] = layout.members().get(i).offset();
-                if (PRIMITIVES.containsKey(ctorTypes[i])) {
-                    kinds.add(PRIMITIVES.get(ctorTypes[i]));
+                if (kinds[i] != null) {
+                    readers[i] = RecordHandles.scalarReader(kinds[i]);
+                    writers[i] = RecordHandles.scalarWriter(kinds[i]);
+                } else {
+                    readers[i] = ComponentCodec.READ.bindTo(codecs[i]).asType(MethodType.methodType(ct, SharedView.class,
+                            int.class));
+                    writers[i] = ComponentCodec.WRITE.bindTo(codecs[i]).asType(MethodType.methodType(void.class,
+                            SharedBuffer.class, int.class, ct));
+                    checked.add(codecs[i]);
+                    checkedGetters.add(RecordHandles.getter(accessors[i]).asType(MethodType.methodType(Object.class,
+                            Object.class)));
                 }
+                readers[i] = RecordHandles.atOffset(readers[i], offsets[i]);
+                writers[i] = RecordHandles.atOffset(writers[i], offsets[i]);
             }
-            RecordDecoder decoder = kinds.size() == comps.length ? RecordDecoderGenerator.generate(ctor, kinds, offsets) : null;
+            RecordDecoder decoder = RecordDecoderGenerator.generate(ctor, kinds, codecs, offsets);
             return new Analysis(layout, RecordHandles.reader(ctor, readers), decoder, RecordHandles.writer(accessors, writers),
-                    arrayComponents, arrayGetters);
+                    checked.toArray(new ComponentCodec[0]), checkedGetters.toArray(new MethodHandle[0]));
         }
 
-        private static final MethodHandle NESTED_WRITE;
-
-        static {
-            try {
-                NESTED_WRITE = MethodHandles.lookup().findVirtual(RecordType.class, "writeComponent",
-                        MethodType.methodType(void.class, SharedBuffer.class, int.class, Object.class));
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
+        /** The codec of a component that is not a primitive. */
+        private static ComponentCodec codec(Class<?> owner, RecordComponent c, Set<Class<?>> enclosing) {
+            String what = "class=" + owner.getName() + ", component=" + c.getName();
+            Class<?> ct = c.getType();
+            ShmArray len = c.getAnnotation(ShmArray.class);
+            if (ct.isArray()) {
+                if (len == null) {
+                    throw new IllegalArgumentException("array component needs @ShmArray(length): " + what);
+                }
+                Class<?> et = ct.getComponentType();
+                ShmLayout.Kind kind = PRIMITIVES.get(et);
+                if (kind != null) {
+                    return new ComponentCodec.Elements(new ShmLayout.Array(kind, len.value()), et, null, what);
+                }
+                if (et.isArray()) {
+                    throw new IllegalArgumentException("arrays of arrays cannot live in shared memory: " + what
+                            + " (use an array of records)");
+                }
+                ComponentCodec element = element(et, c, what, enclosing);
+                return new ComponentCodec.Elements(new ShmLayout.Array(element.layout, len.value()), et, element, what);
             }
+            return element(ct, c, what, enclosing);
         }
 
+        /** The codec of a string, enum or record, alone or as an array's element. */
         @SuppressWarnings("unchecked")
-        private void writeComponent(SharedBuffer buffer, int offset, Object value) {
-            write(buffer, offset, (T) Objects.requireNonNull(value,
-                    () -> "nested record is null: class=" + javaType().getName()));
+        private static ComponentCodec element(Class<?> ct, RecordComponent c, String what, Set<Class<?>> enclosing) {
+            if (ct == String.class) {
+                ShmString cap = c.getAnnotation(ShmString.class);
+                if (cap == null) {
+                    throw new IllegalArgumentException("string component needs @ShmString(capacity in bytes): " + what);
+                }
+                return new ComponentCodec.Text(new ShmLayout.Utf8(cap.value()), what);
+            }
+            if (ct.isEnum()) {
+                return enumCodec(ct, what);
+            }
+            if (ct.isRecord()) {
+                RecordType<Object> nested = new RecordType<>(ct, enclosing);
+                return new ComponentCodec.Nested(nested, nested::check, what);
+            }
+            throw new IllegalArgumentException("component type cannot live in shared memory: " + what + ", type="
+                    + ct.getName() + " (use primitives, @ShmString strings, enums, nested records or @ShmArray arrays)");
+        }
+
+        /** Refuses a value any of whose components cannot be stored, before anything is written. */
+        void check(Object value) {
+            try {
+                for (int j = 0; j < checked.length; j++) {
+                    checked[j].check(checkedGetters[j].invokeExact(value));
+                }
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read record component: class=" + javaType().getName(), e);
+            }
         }
 
         @Override
@@ -469,69 +627,13 @@ public abstract class ShmType<T> {
         @Override
         public void write(SharedBuffer buffer, int offset, T value) {
             Objects.requireNonNull(value, "value");
+            check(value); // strings, enums, arrays, nested records: everything before the first byte is written
             try {
-                // Validate everything (array lengths) before the first byte is written.
-                for (int j = 0; j < arrayComponents.length; j++) {
-                    ShmLayout.Member m = ((ShmLayout.Struct) layout()).members().get(arrayComponents[j]);
-                    ArrayCodec.checkLength(arrayGetters[j].invokeExact((Object) value), (ShmLayout.Array) m.layout(),
-                            javaType(), m.name());
-                }
                 writer.invokeExact(buffer, offset, (Object) value);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException("cannot read record component: class=" + javaType().getName(), e);
-            }
-        }
-    }
-
-    /** Reads and writes one {@code @ShmArray} component, element by element. */
-    private static final class ArrayCodec {
-        static final MethodHandle READ;
-        static final MethodHandle WRITE;
-
-        static {
-            try {
-                MethodHandles.Lookup l = MethodHandles.lookup();
-                READ = l.findVirtual(ArrayCodec.class, "read", MethodType.methodType(Object.class, SharedView.class, int.class));
-                WRITE = l.findVirtual(ArrayCodec.class, "write", MethodType.methodType(void.class, SharedBuffer.class,
-                        int.class, Object.class));
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        private final ShmLayout.Array layout;
-        private final Class<?> element;
-
-        ArrayCodec(ShmLayout.Array layout, Class<?> element) {
-            this.layout = layout;
-            this.element = element;
-        }
-
-        static void checkLength(Object array, ShmLayout.Array layout, Class<?> owner, String name) {
-            int len = java.lang.reflect.Array.getLength(Objects.requireNonNull(array,
-                    () -> "array component is null: class=" + owner.getName() + ", component=" + name));
-            if (len != layout.length()) {
-                throw new IllegalArgumentException("array length differs from @ShmArray: class="
-                        + owner.getName() + ", component=" + name + ", length=" + len + ", declared=" + layout.length());
-            }
-        }
-
-        Object read(SharedView b, int offset) {
-            int n = layout.length();
-            int step = layout.element().size();
-            Object out = java.lang.reflect.Array.newInstance(element, n);
-            for (int i = 0; i < n; i++) {
-                java.lang.reflect.Array.set(out, i, layout.element().read(b, offset + i * step));
-            }
-            return out;
-        }
-
-        void write(SharedBuffer b, int offset, Object value) {
-            int step = layout.element().size();
-            for (int i = 0; i < layout.length(); i++) {
-                layout.element().write(b, offset + i * step, java.lang.reflect.Array.get(value, i));
             }
         }
     }

@@ -13,7 +13,7 @@ import java.util.ServiceLoader;
  * knowledge of them.
  *
  * <pre>{@code
- * Optional<PayloadFormatter> formatter = PayloadFormatter.forTag("ipcarc.ring/2");
+ * Optional<PayloadFormatter> formatter = PayloadFormatter.forTag("ipcarc.ring/3");
  * String text = formatter.map(f -> f.format(payload)).orElse("(no formatter for this tag)");
  * }</pre>
  */
@@ -22,7 +22,7 @@ public interface PayloadFormatter {
     /**
      * The tag of the payloads this formatter decodes.
      *
-     * @return for example {@code ipcarc.ring/2}
+     * @return for example {@code ipcarc.ring/3}
      */
     String tag();
 

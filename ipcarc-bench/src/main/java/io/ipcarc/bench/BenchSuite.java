@@ -50,6 +50,8 @@ public final class BenchSuite {
         LABELS.put("interleaved.acquireClose.ns", "interleaved (RatioHarness, p10 of 2000-op batches): IpcArc<Long> acquire() + close()");
         LABELS.put("interleaved.cPair.ns", "interleaved: C pthread lock + unlock (pair_loop.c, one foreign call per batch)");
         LABELS.put("interleaved.readTriple.ns", "interleaved: IpcArc<Triple> read()");
+        LABELS.put("interleaved.readString16.ns", "interleaved: read() of {long, @ShmString(16) String, long}");
+        LABELS.put("interleaved.readTwoLongs.ns", "interleaved: read() of {long, long, long, long} (two longs for the string)");
         LABELS.put("interleaved.getAndAddLong.ns", "interleaved: SharedBuffer.getAndAddLong");
         LABELS.put("interleaved.plainGetAndAdd.ns", "interleaved: VarHandle getAndAdd on plain off-heap memory");
         LABELS.put("interleaved.fileChannelLock.ns", "interleaved: FileChannel.lock() + release (200-op batches)");

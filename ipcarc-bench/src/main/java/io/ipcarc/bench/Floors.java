@@ -67,6 +67,13 @@ public final class Floors {
         }
         out.add(interleaved("acquire+close at least 30x faster than FileChannel.lock()", run.get("ratio.fileChannelLock/acquireClose"),
                 run.get(FILE_LOCK), ac, "FileChannel.lock / acquire+close", r -> r >= 30));
+        Figure stringRatio = run.get("ratio." + StringReadRows.RATIO);
+        String stringFloor = "read() of a record with a 16-byte string at most 2x the same record with two longs in its place";
+        out.add(stringRatio.measured()
+                ? new Floor(stringFloor, "read(string) / read(two longs) = " + fmt(stringRatio.score())
+                        + " (interleaved, ratio of the tenth percentiles; " + stringRatio.note() + ")",
+                        stringRatio.score() <= 2 ? "met" : "MISSED")
+                : new Floor(stringFloor, "-", "not measured"));
         out.add(ratio("read() of the 3-field record at least 3x faster than acquire+get+close", run.get(ACQUIRE_GET_CLOSE_TRIPLE),
                 read, "acquire+get+close / read", r -> r >= 3));
         return out;

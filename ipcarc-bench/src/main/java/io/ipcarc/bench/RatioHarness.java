@@ -33,7 +33,8 @@ import jnr.ffi.types.intptr_t;
  *
  * <p>Usage (one JVM per JDK, started by {@link BenchSuite}):
  * {@code java -cp ipcarc-bench.jar io.ipcarc.bench.RatioHarness PAIR_LOOP_LIBRARY ROUNDS BATCH}.
- * Prints lines {@code p10 NAME VALUE LOW HIGH}.
+ * Prints lines {@code p10 NAME VALUE LOW HIGH}. {@code ... RatioHarness - ROUNDS BATCH string-read}
+ * times only the string-read row ({@link StringReadRows}) and its ratio.
  */
 public final class RatioHarness {
     private static final int WARMUP_ROUNDS = 30;
@@ -61,9 +62,13 @@ public final class RatioHarness {
      * @throws Throwable if a call fails
      */
     public static void main(String[] args) throws Throwable {
-        Path library = Path.of(args[0]);
         int rounds = Integer.parseInt(args[1]);
         int batch = Integer.parseInt(args[2]);
+        if (args.length > 3 && args[3].equals("string-read")) {
+            stringReadOnly(rounds, batch);
+            return;
+        }
+        Path library = Path.of(args[0]);
         MethodHandle cLoop = cLoop(library);
         long mutex = MutexCalls.newMutex();
         ByteBuffer plain = ByteBuffer.allocateDirect(64);
@@ -75,6 +80,8 @@ public final class RatioHarness {
         double[] add = new double[rounds];
         double[] plainAdd = new double[rounds];
         double[] read = new double[rounds];
+        double[] readString = new double[rounds];
+        double[] readLongs = new double[rounds];
         double[] fileLock = new double[rounds];
         Path lockFile = Files.createTempFile("ipcarc-ratio-", ".lock");
         String[] steps = {"pair", "pairWords", "pairWordsGuard"};
@@ -83,6 +90,10 @@ public final class RatioHarness {
         ladder.setUp();
         try (IpcArc<Long> arc = IpcArc.create(name, 0L);
              IpcArc<Triple> triple = IpcArc.create(name + "-triple", new Triple(1, 2, 3));
+             IpcArc<StringReadRows.StringQuote> stringQuote = IpcArc.create(name + "-string",
+                     new StringReadRows.StringQuote(1, "SYMBOL-0123456", 2));
+             IpcArc<StringReadRows.LongsQuote> longsQuote = IpcArc.create(name + "-longs",
+                     new StringReadRows.LongsQuote(1, 0x4f4c4f424d5953L, 0x36353433323130L, 2));
              IpcArc<Long> raw = IpcArc.create(name + "-raw", ShmType.of(Long.class), 0L,
                      ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW));
              FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -93,6 +104,8 @@ public final class RatioHarness {
                 double g = getAndAdd(buffer, batch);
                 double p = segmentAdd != null ? segmentGetAndAdd(segmentAdd, segment, batch) : bufferGetAndAdd(plain, batch);
                 double t = readTriple(triple, batch);
+                double rs = StringReadRows.readString(stringQuote, batch);
+                double rl = StringReadRows.readLongs(longsQuote, batch);
                 // About 2 us each: a tenth of the batch keeps this batch as short as the others.
                 double f = fileChannelLocks(channel, lockFile, Math.max(1, batch / 10));
                 double[] st = {pair(ladder, batch), words(ladder, batch), guard(ladder, batch)};
@@ -101,6 +114,8 @@ public final class RatioHarness {
                         step[k][r] = st[k];
                     }
                     read[r] = t;
+                    readString[r] = rs;
+                    readLongs[r] = rl;
                     fileLock[r] = f;
                     acquire[r] = a;
                     cPair[r] = c;
@@ -118,6 +133,8 @@ public final class RatioHarness {
         print("getAndAddLong.ns", add);
         print("plainGetAndAdd.ns", plainAdd);
         print("readTriple.ns", read);
+        print("readString16.ns", readString);
+        print("readTwoLongs.ns", readLongs);
         print("fileChannelLock.ns", fileLock);
         for (int k = 0; k < steps.length; k++) {
             print("step." + steps[k] + ".ns", step[k]);
@@ -125,6 +142,32 @@ public final class RatioHarness {
         printRatio("acquireClose/cPair", acquire, cPair);
         printRatio("getAndAddLong/plainGetAndAdd", add, plainAdd);
         printRatio("fileChannelLock/acquireClose", fileLock, acquire);
+        printRatio(StringReadRows.RATIO, readString, readLongs);
+    }
+
+    /** The string-read row alone: the two reads in alternating batches, and their ratio. */
+    private static void stringReadOnly(int rounds, int batch) {
+        String name = BenchNames.next("ratio-string");
+        double[] readString = new double[rounds];
+        double[] readLongs = new double[rounds];
+        try (IpcArc<StringReadRows.StringQuote> stringQuote = IpcArc.create(name + "-string",
+                     new StringReadRows.StringQuote(1, "SYMBOL-0123456", 2));
+             IpcArc<StringReadRows.LongsQuote> longsQuote = IpcArc.create(name + "-longs",
+                     new StringReadRows.LongsQuote(1, 0x4f4c4f424d5953L, 0x36353433323130L, 2))) {
+            for (int r = -WARMUP_ROUNDS * 10; r < rounds; r++) {
+                double rs = StringReadRows.readString(stringQuote, batch);
+                double rl = StringReadRows.readLongs(longsQuote, batch);
+                if (r >= 0) {
+                    readString[r] = rs;
+                    readLongs[r] = rl;
+                }
+            }
+        } finally {
+            BenchNames.removeAll(ProcessHandle.current().pid());
+        }
+        print("readString16.ns", readString);
+        print("readTwoLongs.ns", readLongs);
+        printRatio(StringReadRows.RATIO, readString, readLongs);
     }
 
     /**

@@ -116,7 +116,7 @@ class GcAndRmCommandTest {
         producer.awaitLine("CLOSED", START);
         assertThat(producer.awaitExit(START)).isZero();
 
-        assertThat(Cli.run("ls", "--prefix", name).line(name)).contains("bytes<ipcarc.ring/2>", " retained ");
+        assertThat(Cli.run("ls", "--prefix", name).line(name)).contains("bytes<ipcarc.ring/3>", " retained ");
         Cli inspect = Cli.run("inspect", name);
         assertThat(inspect.line("state")).endsWith(" ready");
         assertThat(inspect.line("refcount")).endsWith(" 0");
@@ -130,11 +130,11 @@ class GcAndRmCommandTest {
         assertThat(gc.code()).isZero();
         assertThat(gc.lines()).contains("no orphans").anyMatch(l -> l.startsWith("RETAINED "))
                 .anyMatch(l -> l.startsWith("retained: kept on purpose by its last close"));
-        assertThat(gc.line(name)).contains("bytes<ipcarc.ring/2>", "lag=10");
+        assertThat(gc.line(name)).contains("bytes<ipcarc.ring/3>", "lag=10");
 
         Cli removed = Cli.run("gc", "--remove", "--prefix", ShmNames.prefix());
         assertThat(removed.code()).isZero();
-        assertThat(removed.out()).startsWith("no orphans removed").contains("kept " + name + " type=bytes<ipcarc.ring/2>",
+        assertThat(removed.out()).startsWith("no orphans removed").contains("kept " + name + " type=bytes<ipcarc.ring/3>",
                 "(retained: ipcarc rm " + name + " removes it)");
         assertThat(ShmNames.exists(name)).as("gc --remove keeps a retained ring").isTrue();
 

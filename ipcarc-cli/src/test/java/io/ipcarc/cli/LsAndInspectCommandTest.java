@@ -58,8 +58,8 @@ class LsAndInspectCommandTest {
         ChildJvm ring = sandbox.add(ChildJvm.start(RingChild.class, name));
         assertThat(ring.awaitLine("RING", START)).isEqualTo("RING write=10");
 
-        // 256 bytes of header, 8 reader slots of 64 bytes, 16 slots of 16 bytes (stamp and a long)
-        assertThat(Cli.run("ls").line(name)).contains("bytes<ipcarc.ring/2>[1024]");
+        // 256 bytes of header, 8 reader slots of 64 bytes, 16 slots of 16 bytes (stamp and a long), "i64" padded to 8
+        assertThat(Cli.run("ls").line(name)).contains("bytes<ipcarc.ring/3>[1032]");
         Cli inspect = Cli.run("inspect", name);
 
         assertThat(inspect.code()).isZero();
@@ -67,6 +67,19 @@ class LsAndInspectCommandTest {
         assertThat(inspect.line("value")).endsWith("ring capacity=16 entry=8B readers=8 write=10 writer=" + p + " lossy"
                 + " registered=[0: active " + p + " position=4 lag=6 lost=0, 1: active " + p + " position=0 lag=10 lost=0,"
                 + " 5: detached position=0 lag=10 lost=0]");
+    }
+
+    @Test
+    void shouldDecodeStringsAndEnumsAsTextAndJson() {
+        String name = sandbox.name("quote");
+        ChildJvm creator = sandbox.start("create-wait", name, "quote");
+        creator.awaitLine("CREATED", START);
+        Cli inspect = Cli.run("inspect", name);
+        assertThat(inspect.code()).isZero();
+        assertThat(inspect.line("value")).endsWith("Quote{symbol=\"Ünïcødé€\", side=BUY, price=3, qty=21}");
+        Cli json = Cli.run("inspect", name, "--json");
+        assertThat(json.out()).contains("\"value\": \"Quote{symbol=\\\"Ünïcødé€\\\", side=BUY, price=3, qty=21}\"",
+                "\"type\": \"io.ipcarc.testing.Records$Quote{symbol:utf8[16],side:Side(BUY,SELL,HOLD),price:i64,qty:i32}\"");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ipcarc.examples;
 
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedView;
+import io.ipcarc.ShmString;
 import io.ipcarc.ShmType;
 import java.nio.charset.StandardCharsets;
 
@@ -13,10 +14,11 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * +0  seq           i64  the entry's sequence
  * +8  timestamp_ns  i64  writer's clock, ns since the epoch (not a function of seq)
- * +16 symbol        i64  8 ASCII bytes, NUL-padded
+ * +16 symbol        utf8[8]  a string of up to 8 bytes, NUL-padded (ASCII here)
  * +24 price         i64  in units of 1e-4
  * +32 quantity      i64
- * +40 checksum      u64  mix(seq ^ timestamp ^ symbol ^ price ^ quantity)
+ * +40 checksum      u64  mix(seq ^ timestamp ^ symbol ^ price ^ quantity), the symbol's 8 bytes
+ *                         read as a little-endian u64
  * +48 reserved      0
  * </pre>
  *
@@ -28,13 +30,15 @@ import java.nio.charset.StandardCharsets;
  *
  * @param seq the entry's sequence
  * @param timestampNs writer's clock
- * @param symbol the symbol's ASCII bytes as a little-endian word
+ * @param symbol the symbol, a string component ({@code @ShmString(8)}): its bytes are those the
+ *     seed packed by hand into a long, so the entry's bytes and the CSV did not change
  * @param price price in units of 1e-4
  * @param quantity quantity
  * @param checksum the checksum of the other fields
  * @param reserved 0
  */
-public record Tick(long seq, long timestampNs, long symbol, long price, long quantity, long checksum, long reserved) {
+public record Tick(long seq, long timestampNs, @ShmString(8) String symbol, long price, long quantity, long checksum,
+                   long reserved) {
     /** The entry type of the apps' ring. */
     public static final ShmType<Tick> TYPE = ShmType.of(Tick.class);
     static final String CSV_HEADER = "seq,timestamp_ns,symbol,price,quantity";
@@ -104,10 +108,10 @@ public record Tick(long seq, long timestampNs, long symbol, long price, long qua
      */
     static Tick of(long seq, long timestampNs) {
         long h = mix(seq);
-        long sym = SYMBOL_WORDS[symbolIndex(h)];
+        int s = symbolIndex(h);
         long price = priceOf(h);
         long qty = quantityOf(h);
-        return new Tick(seq, timestampNs, sym, price, qty, checksum(seq, timestampNs, sym, price, qty), 0);
+        return new Tick(seq, timestampNs, SYMBOLS[s], price, qty, checksum(seq, timestampNs, SYMBOL_WORDS[s], price, qty), 0);
     }
 
     /** Writes the tick for {@code seq} into a ring entry, in place. */

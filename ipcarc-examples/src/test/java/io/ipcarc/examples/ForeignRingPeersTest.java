@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
+import io.ipcarc.ring.RingWriter;
+import io.ipcarc.ring.WriterMode;
 import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ForeignPeers;
 import io.ipcarc.testing.ShmSandbox;
@@ -185,5 +187,49 @@ class ForeignRingPeersTest {
             assertThat(n.get("returned")).as("validated ticks returned").isGreaterThanOrEqualTo(1_000);
             assertThat(n.get("lost")).as("the writer lapped the observer (its copies raced the writer)").isPositive();
         }
+    }
+
+    /**
+     * An unregistered Python observer follows a ring from its oldest entry while Java publishes and
+     * then closes it for the last time (the pages after the first are punched: stamps, entries and
+     * the write pointer read 0): it returns only good ticks and stops, 1,000 rounds.
+     */
+    @Test
+    void aPythonObserverNeverReturnsAnEntryNoWriterPublishedWhileTheLastHolderCloses() throws InterruptedException {
+        String prefix = sandbox.name("ring-close");
+        ChildJvm observer = sandbox.add(ChildJvm.command(ForeignPeers.python("ipcarc_ring.py", "race", prefix)));
+        int rounds = Integer.getInteger("ipcarc.test.ringLastCloseRounds", 1000);
+        long returned = 0;
+        for (int r = 0; r < rounds; r++) {
+            String name = prefix + "-" + r;
+            Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(64));
+            try (RingWriter<Tick> w = ring.claimWriter(WriterMode.LOSSY)) {
+                for (int i = 0; i < 100; i++) {
+                    w.publish((e, seq) -> Tick.write(e, seq, seq));
+                }
+                observer.send("GO " + r);
+                String reading = "READING " + r + " go";
+                await().atMost(LONG).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .failFast("observer exited: " + observer.lines(), () -> !observer.isAlive())
+                        .until(() -> {
+                            w.publish((e, seq) -> Tick.write(e, seq, seq)); // its copies race the writer
+                            return observer.count(reading) > 0;
+                        });
+                for (int i = 0; i < 200; i++) {
+                    w.publish((e, seq) -> Tick.write(e, seq, seq));
+                }
+            } finally {
+                ring.close(); // the last close, while the observer polls
+            }
+            String gone = "GONE " + r + " ";
+            await().atMost(LONG).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .failFast("observer exited: " + observer.lines(), () -> !observer.isAlive())
+                    .until(() -> observer.count(gone) > 0);
+            String line = observer.lines().stream().filter(l -> l.startsWith(gone)).findFirst().orElseThrow();
+            assertThat(line).as("round %d: %s", r, observer.lines().stream().filter(l -> l.startsWith("BAD")).toList())
+                    .endsWith(" bad=0");
+            returned += Long.parseLong(line.replaceAll(".* returned=(\\d+) .*", "$1"));
+        }
+        assertThat(returned).as("good ticks returned in all rounds").isGreaterThanOrEqualTo(rounds * 10L);
     }
 }

@@ -115,6 +115,8 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             return arc.type().read(current(), 0);
         } catch (InternalError e) {
             throw handle.memory().fault(e);
+        } catch (RuntimeException e) {
+            throw SegmentOpener.decodeFailed(handle.name(), e); // only a nameless CorruptSegmentException is changed
         }
     }
 
@@ -220,25 +222,24 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
             return;
         }
         released = true;
-        // Release, not volatile: nothing needs the store-load fence, and it would cost a locked
-        // instruction on every unlock. The unlock below publishes it to other threads anyway.
-        endRelease();
-        // The holder fields first: whatever happens below, the handle's close() must not be
-        // refused as "in use" for the life of the process.
-        handle.attachment.lockOwner = 0;
-        arc.hold.threadId = 0;
-        if (exposed) {
-            arc.hold.guard = null;
-        }
-        MappedMemory memory = handle.memory();
-        if (memory.resized()) {
-            throw releaseOnDamage(memory.closedError());
-        }
-        RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
-        boolean changed = false;
-        String damaged;
-        int rc;
+        boolean unlocked = false;
         try {
+            // Release, not volatile: nothing needs the store-load fence, and it would cost a locked
+            // instruction on every unlock. The unlock below publishes it to other threads anyway.
+            endRelease();
+            // The holder fields first: whatever happens below, the handle's close() must not be
+            // refused as "in use" for the life of the process.
+            handle.attachment.lockOwner = 0;
+            arc.hold.threadId = 0;
+            if (exposed) {
+                arc.hold.guard = null;
+            }
+            MappedMemory memory = handle.memory();
+            if (memory.resized()) {
+                throw releaseOnDamage(memory.closedError());
+            }
+            RawMemory h = handle.words; // fixed offsets in the header; a closed mapping stays mapped (MappedMemory)
+            boolean changed = false;
             if (writing != 0) {
                 if (handle.payload.crashAtomic) {
                     handle.seqlock.publish(word);
@@ -253,23 +254,27 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
                 h.putInt(OWNER_DIED_OFFSET, 0);
             }
             h.putInt(OWNER_PID_OFFSET, 0);
-            damaged = MutexIntegrity.restore(h, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
-            rc = grant == null ? ProcessMutex.unlock(arc.mutexAddress()) : grant.release();
+            String damaged = MutexIntegrity.restore(h, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
+            int rc = grant == null ? ProcessMutex.unlock(arc.mutexAddress()) : grant.release();
+            unlocked = true;
+            if (rc != 0 && memory.resized()) {
+                throw memory.closedError(); // the pages were replaced between the check above and the unlock
+            }
+            if (changed) {
+                handle.changes.wakeIfWaiting();
+            }
+            if (damaged != null) {
+                throw MutexIntegrity.damagedWhileHeld(handle.name(), "user", damaged);
+            }
+            if (rc != 0) {
+                throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Linux.errnoName(rc) + ", name="
+                        + handle.name());
+            }
         } catch (InternalError e) {
-            throw releaseOnDamage(memory.fault(e));
-        }
-        if (rc != 0 && memory.resized()) {
-            throw memory.closedError(); // the pages were replaced between the check above and the unlock
-        }
-        if (changed) {
-            handle.changes.wakeIfWaiting();
-        }
-        if (damaged != null) {
-            throw MutexIntegrity.damagedWhileHeld(handle.name(), "user", damaged);
-        }
-        if (rc != 0) {
-            throw new IllegalStateException("pthread_mutex_unlock failed: errno=" + Linux.errnoName(rc) + ", name="
-                    + handle.name());
+            // A fault of this thread (now, or one HotSpot delivers late at any point of this method):
+            // the segment was truncated. The lock is released in every case, once.
+            RuntimeException damage = handle.memory().fault(e);
+            throw unlocked ? damage : releaseOnDamage(damage);
         }
     }
 
@@ -290,14 +295,14 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
                 handle.words.putInt(OWNER_PID_OFFSET, 0);
                 MutexIntegrity.restore(handle.words, USER_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
             }
-            if (grant != null) {
-                grant.release(); // the carrier's unlock skips glibc when the page is gone
-            } else if (!memory.mutexPageGone()) {
-                ProcessMutex.unlock(arc.mutexAddress());
-            }
         } catch (InternalError e) {
             // It shrank further meanwhile: the pages are replaced now (fault() marked them).
             memory.fault(e);
+        }
+        if (grant != null) {
+            grant.release(); // the carrier's unlock skips glibc when the page is gone
+        } else if (!memory.mutexPageGone()) {
+            ProcessMutex.unlockSurely(arc.mutexAddress(), memory);
         }
         CorruptSegmentException c = new CorruptSegmentException("guard released on a damaged segment, nothing it wrote was"
                 + " published: " + damage.getMessage(), handle.name(), damage);

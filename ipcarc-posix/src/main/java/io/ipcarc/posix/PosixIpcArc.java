@@ -433,7 +433,7 @@ final class PosixIpcArc<T> implements IpcArc<T> {
         } catch (RuntimeException e) {
             // A torn copy may make a record constructor throw: only a consistent one counts.
             if (committed ? seq.validateCommitted(stamp) : seq.validate(stamp)) {
-                throw e;
+                throw SegmentOpener.decodeFailed(name(), e);
             }
             return null;
         }

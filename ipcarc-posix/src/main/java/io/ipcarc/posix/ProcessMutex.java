@@ -55,6 +55,25 @@ final class ProcessMutex {
         return Binding.C.pthread_mutex_unlock(address);
     }
 
+    /**
+     * Unlocks a mutex of {@code memory} even when HotSpot delivers, inside this call, a fault this
+     * thread made earlier (a truncation, docs/design.md): the mutex is never left locked by it.
+     * Then the truncation is recorded, and the unlock is made again unless its page is gone
+     * (glibc answers EPERM to a second unlock of an error-checking mutex: harmless).
+     *
+     * @param address the mutex
+     * @param memory the mapping it lies in
+     * @return what the unlock returned (0 when its page is gone)
+     */
+    static int unlockSurely(long address, MappedMemory memory) {
+        try {
+            return unlock(address);
+        } catch (InternalError e) {
+            memory.fault(e);
+            return memory.mutexPageGone() ? 0 : unlock(address);
+        }
+    }
+
     static int consistent(long address) {
         return Binding.C.pthread_mutex_consistent(address);
     }

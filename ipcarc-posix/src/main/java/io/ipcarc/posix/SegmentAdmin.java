@@ -132,16 +132,22 @@ final class SegmentAdmin {
     /** Releases the admin mutex; not through glibc if its page vanished meanwhile ({@link MappedMemory#markResized}). */
     void unlock() {
         memory.adminHold.threadId = 0;
-        if (memory.mutexPageGone()) {
-            throw memory.closedError();
+        RuntimeException fault = null;
+        String damaged = null;
+        if (!memory.mutexPageGone()) {
+            try {
+                damaged = MutexIntegrity.restore(words, ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
+            } catch (InternalError e) {
+                fault = memory.fault(e);
+            }
         }
-        String damaged;
-        int rc;
-        try {
-            damaged = MutexIntegrity.restore(words, ADMIN_MUTEX_OFFSET, heldOwner, heldPrev, heldNext);
-            rc = ProcessMutex.unlock(header.addressOf(ADMIN_MUTEX_OFFSET));
-        } catch (InternalError e) {
-            throw memory.fault(e);
+        // Never left locked, whatever HotSpot delivers on the way (a truncation found meanwhile).
+        int rc = memory.mutexPageGone() ? 0 : ProcessMutex.unlockSurely(header.addressOf(ADMIN_MUTEX_OFFSET), memory);
+        if (fault != null) {
+            throw fault;
+        }
+        if (memory.resized()) {
+            throw memory.closedError();
         }
         if (damaged != null) {
             throw MutexIntegrity.damagedWhileHeld(name, "admin", damaged);

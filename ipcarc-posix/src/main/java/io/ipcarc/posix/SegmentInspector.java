@@ -110,6 +110,11 @@ final class SegmentInspector {
         int copy = header.crashAtomic() && (word & 2) != 0 ? 1 : 0;
         int wanted = Math.min(header.payloadSize(), descriptor.matches("bytes[<\\[].*") ? RAW_READ_LIMIT : PAYLOAD_READ_LIMIT);
         byte[] payload = ShmDirectory.read(ch, header.copyOffset(copy), wanted);
+        // The last close marks the segment unlinked, then punches the pages after the first: a payload
+        // read meanwhile may be zeros no writer committed, so it is shown only if the state did not move.
+        int stateAfter = SharedView.wrap(ShmDirectory.read(ch, STATE_OFFSET, 4)).getInt(0);
+        boolean gone = stateAfter != state;
+        state = stateAfter;
         Liveness live = Liveness.of(name, attrs.inode());
         try {
             boolean creatorAlive = state == STATE_INITIALIZING ? live.creatorAtWork()
@@ -121,7 +126,8 @@ final class SegmentInspector {
             return new SegmentInfo(name, SegmentInfo.Kind.SEGMENT, null, attrs.inode(), size, attrs.mode(), attrs.uid(),
                     attrs.gid(), stateName(state), descriptor, header.payloadSize(), modeName(header.payloadMode()), creatorPid,
                     creatorAlive, Instant.ofEpochMilli(h.getLong(CREATED_MILLIS_OFFSET)), h.getLong(REFCOUNT_OFFSET),
-                    holders(h, live), lock, decode(descriptor, payload));
+                    holders(h, live), lock, gone ? "(unlinked while reading: its last holder closed it)"
+                    : decode(descriptor, payload));
         } finally {
             live.close();
         }

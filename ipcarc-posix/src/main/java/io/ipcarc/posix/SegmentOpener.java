@@ -196,6 +196,21 @@ final class SegmentOpener {
                 + " (the object was truncated by another process)", name, e);
     }
 
+    /**
+     * A failure of decoding a consistent payload (a stored enum ordinal out of range, a string
+     * that is not UTF-8: another program's bug), with the segment named.
+     *
+     * @param name the segment
+     * @param e what the decoder threw
+     * @return {@code e}, or a {@link CorruptSegmentException} naming the segment if it named none
+     */
+    static RuntimeException decodeFailed(String name, RuntimeException e) {
+        if (e instanceof CorruptSegmentException c && c.segment() == null) {
+            return new CorruptSegmentException(c.getMessage() + ", name=" + name, name, c);
+        }
+        return e;
+    }
+
     /** @return the segment, or {@code null} if it was unlinked meanwhile (try the name again) */
     private static OpenSegment attach(ShmFile file, Attachment att, ShmType<?> type, long deadline) {
         String name = file.name;
@@ -307,8 +322,8 @@ final class SegmentOpener {
     private static ShmType<?> resolveType(String name, ShmType<?> type, String descriptor, long fingerprint, int payloadSize) {
         if (type != null) {
             if (type.fingerprint() != fingerprint || !type.descriptor().equals(descriptor)) {
-                throw new TypeMismatchException("type mismatch: name=" + name + ", expected=" + type.descriptor()
-                        + ", found=" + descriptor, name);
+                throw new TypeMismatchException("type mismatch: name=" + name + ", "
+                        + ShmLayout.difference(type.layout(), descriptor), name, type.descriptor(), descriptor);
             }
             if (type.size() != payloadSize) {
                 throw new CorruptSegmentException("payload size does not match its type: name=" + name + ", payloadSize="

@@ -40,7 +40,14 @@ class HeaderDriftTest {
             new Vector("i64[4]", "0xabb2f822dbb8e75c", 32),
             new Vector("bytes[16]", "0x6876fa1c2c2c6301", 16),
             new Vector("bytes<ipcarc.ring/1>[4096]", "0x3eb87b77ff09c1b9", 4096),
-            new Vector("café.Menu{price:f64,open:bool}", "0x0b2c39c378b65593", 16));
+            new Vector("café.Menu{price:f64,open:bool}", "0x0b2c39c378b65593", 16),
+            new Vector("io.ipcarc.testing.Records$Quote{symbol:utf8[16],side:Side(BUY,SELL,HOLD),price:i64,qty:i32}",
+                    "0xd08a0c24dd6671f7", 40),
+            new Vector("io.ipcarc.testing.Records$Fleet{name:utf8[12],stops:io.ipcarc.testing.Records$Point{x:i32,y:f64}[3],"
+                    + "quotes:io.ipcarc.testing.Records$Quote{symbol:utf8[16],side:Side(BUY,SELL,HOLD),price:i64,qty:i32}[2],"
+                    + "sides:Side(BUY,SELL,HOLD)[2],tags:utf8[4][2]}", "0x4d469f971f4ed0f3", 160),
+            new Vector("utf8[16]", "0xb0ca228d1b0ba28f", 16),
+            new Vector("Side(BUY,SELL,HOLD)", "0x957b4d730530e9a6", 1));
 
     @Test
     void shouldAgreeWithTheJavaConstantsOnEveryOffsetAndConstantOfTheCHeader() {
@@ -72,6 +79,10 @@ class HeaderDriftTest {
         assertThat(new ShmLayout.Array(ShmLayout.Kind.I64, 4).descriptor()).isEqualTo(VECTORS.get(3).descriptor());
         assertThat(ShmType.bytes(16).descriptor()).isEqualTo(VECTORS.get(4).descriptor());
         assertThat(ShmType.bytes("ipcarc.ring/1", 4096).descriptor()).isEqualTo(VECTORS.get(5).descriptor());
+        assertThat(ShmType.of(Records.Quote.class).descriptor()).isEqualTo(VECTORS.get(7).descriptor());
+        assertThat(ShmType.of(Records.Fleet.class).descriptor()).isEqualTo(VECTORS.get(8).descriptor());
+        assertThat(ShmType.string(16).descriptor()).isEqualTo(VECTORS.get(9).descriptor());
+        assertThat(ShmType.of(Records.Side.class).descriptor()).isEqualTo(VECTORS.get(10).descriptor());
 
         List<String> descriptors = VECTORS.stream().map(Vector::descriptor).toList();
         List<String> cArgs = new ArrayList<>(List.of(layout));
@@ -89,6 +100,7 @@ class HeaderDriftTest {
             assertThat(parsed.size()).as("size of %s", v).isEqualTo(v.size());
             String key = "fingerprint(" + v.descriptor() + ")";
             assertThat(c.get(key)).as("C: %s", v).isEqualTo(v.fingerprint());
+            assertThat(c.get("size(" + v.descriptor() + ")")).as("C's size of %s", v).isEqualTo(Integer.toString(v.size()));
             assertThat(py.get(key)).as("Python: %s", v).isEqualTo(v.fingerprint());
             String pyLayout = ForeignPeers.run(ForeignPeers.python("ipcarc.py", "layout", v.descriptor()), 60).get(0);
             assertThat(pyLayout).as("Python's layout of %s", v).isEqualTo(pythonLayout(parsed));
@@ -109,7 +121,7 @@ class HeaderDriftTest {
     private static List<String> mismatches(Map<String, String> printed) {
         List<String> problems = new ArrayList<>();
         printed.forEach((key, value) -> {
-            if (key.startsWith("fingerprint(")) {
+            if (key.startsWith("fingerprint(") || key.startsWith("size(")) {
                 return;
             }
             String java = javaValue(key);

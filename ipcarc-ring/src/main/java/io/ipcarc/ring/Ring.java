@@ -76,6 +76,7 @@ public final class Ring<T> implements AutoCloseable {
     private final int entriesOffset;
     private final int capacityShift;
     private final long ringId;
+    private final String entryDescriptor;
     private final List<AutoCloseable> claims = new ArrayList<>();
 
     private Ring(IpcArc<byte[]> arc, ShmType<T> entryType) {
@@ -99,18 +100,25 @@ public final class Ring<T> implements AutoCloseable {
             this.readerSlots = b.getInt(READER_SLOTS_OFFSET);
             this.ringId = b.getLong(RING_ID_OFFSET);
             int entrySize = b.getInt(ENTRY_SIZE_OFFSET);
+            int descriptorLength = b.getInt(ENTRY_DESCRIPTOR_LENGTH_OFFSET);
             long fingerprint = b.getLong(ENTRY_FINGERPRINT_OFFSET);
             if (Integer.bitCount(capacity) != 1 || capacity > MAX_CAPACITY || readerSlots < 1 || readerSlots > MAX_READERS
-                    || entrySize < 1 || slotSize != RingDescriptor.slotSize(entrySize)
-                    || payloadSize(capacity, slotSize, readerSlots) != b.capacity()) {
+                    || entrySize < 1 || slotSize != RingDescriptor.slotSize(entrySize) || descriptorLength < 1
+                    || descriptorLength > ShmLayout.MAX_DESCRIPTOR_BYTES
+                    || payloadSize(capacity, slotSize, readerSlots, descriptorLength) != b.capacity()) {
                 throw new CorruptSegmentException("inconsistent ring header: name=" + arc.name() + ", capacity=" + capacity
                         + ", slotSize=" + slotSize + ", entrySize=" + entrySize + ", readerSlots=" + readerSlots
-                        + ", payload=" + b.capacity(), arc.name());
+                        + ", entryDescriptorLength=" + descriptorLength + ", payload=" + b.capacity(), arc.name());
             }
-            if (entrySize != entryType.size() || fingerprint != entryType.fingerprint()) {
-                throw new TypeMismatchException("ring entries are of another type: name=" + arc.name() + ", expected="
-                        + entryType.descriptor() + " (size " + entryType.size() + "), found size=" + entrySize
+            this.entryDescriptor = storedDescriptor(b, descriptorOffset(capacity, slotSize, readerSlots), descriptorLength);
+            if (ShmLayout.fingerprint(entryDescriptor) != fingerprint) {
+                throw new CorruptSegmentException("ring entry descriptor does not match its fingerprint: name=" + arc.name()
                         + ", fingerprint=0x" + Long.toHexString(fingerprint), arc.name());
+            }
+            if (!entryDescriptor.equals(entryType.descriptor())) {
+                throw new TypeMismatchException("ring entries are of another type: name=" + arc.name() + ", "
+                        + ShmLayout.difference(entryType.layout(), entryDescriptor) + ", stored=" + shortly(entryDescriptor),
+                        arc.name(), entryType.descriptor(), entryDescriptor);
             }
             this.entryType = entryType;
             this.entriesOffset = RingDescriptor.entriesOffset(readerSlots);
@@ -123,18 +131,39 @@ public final class Ring<T> implements AutoCloseable {
         }
     }
 
+    private static String storedDescriptor(SharedBuffer b, int offset, int length) {
+        byte[] bytes = new byte[length];
+        b.getBytes(offset, bytes, 0, length);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A stored descriptor as a message shows it: whole up to 200 characters. */
+    private static String shortly(String descriptor) {
+        return descriptor.length() <= 200 ? descriptor : descriptor.substring(0, 197) + "...";
+    }
+
+    /**
+     * The descriptor of the entry type, as the ring stores it.
+     *
+     * @return the stored entry descriptor
+     */
+    public String entryDescriptor() {
+        return entryDescriptor;
+    }
+
     /**
      * The IpcArc type of the segment of a ring.
      *
      * @param capacity entries, a power of two
      * @param entryType the entry type
      * @param readerSlots reader slots
-     * @return {@code bytes<ipcarc.ring/2>[payload size]}
+     * @return {@code bytes<ipcarc.ring/3>[payload size]}
      */
     public static ShmType<byte[]> segmentType(int capacity, ShmType<?> entryType, int readerSlots) {
         int size;
         try {
-            size = payloadSize(RingOptions.checkCapacity(capacity), RingDescriptor.slotSize(entryType.size()), readerSlots);
+            size = payloadSize(RingOptions.checkCapacity(capacity), RingDescriptor.slotSize(entryType.size()), readerSlots,
+                    descriptorBytes(entryType).length);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("ring too large for one segment: capacity=" + capacity + ", entry="
                     + entryType.descriptor() + ", readerSlots=" + readerSlots, e);
@@ -203,8 +232,9 @@ public final class Ring<T> implements AutoCloseable {
         if (!(layout instanceof ShmLayout.Bytes b) || !TYPE_TAG.equals(b.tag())) {
             String found = any.type().descriptor();
             any.close();
-            if (layout instanceof ShmLayout.Bytes b && TYPE_TAG_V1.equals(b.tag())) {
-                throw new TypeMismatchException("ring of layout version 1, which this library no longer reads (it reads "
+            if (layout instanceof ShmLayout.Bytes b && (TYPE_TAG_V1.equals(b.tag()) || TYPE_TAG_V2.equals(b.tag()))) {
+                throw new TypeMismatchException("ring of layout version " + (TYPE_TAG_V1.equals(b.tag()) ? 1 : 2)
+                        + ", which this library no longer reads (it reads "
                         + "version " + VERSION + "): name=" + any.name() + ", found=" + found
                         + "; stop the processes that use it, or remove it with: ipcarc rm " + any.name(), any.name());
             }
@@ -305,6 +335,10 @@ public final class Ring<T> implements AutoCloseable {
         return options.arcOptions().withPayloadMode(ArcOptions.PayloadMode.RAW);
     }
 
+    private static byte[] descriptorBytes(ShmType<?> entryType) {
+        return entryType.descriptor().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static byte[] initialImage(int size, ShmType<?> entryType, RingOptions o) {
         byte[] img = new byte[size];
         ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.nativeOrder());
@@ -317,6 +351,9 @@ public final class Ring<T> implements AutoCloseable {
                 .putInt(SLOT_SIZE_OFFSET, RingDescriptor.slotSize(entryType.size())).putInt(ENTRY_SIZE_OFFSET, entryType.size())
                 .putInt(READER_SLOTS_OFFSET, o.readerSlots()).putLong(ENTRY_FINGERPRINT_OFFSET, entryType.fingerprint())
                 .putLong(RING_ID_OFFSET, id).putLong(CREATED_OFFSET, System.currentTimeMillis());
+        byte[] descriptor = descriptorBytes(entryType);
+        b.putInt(ENTRY_DESCRIPTOR_LENGTH_OFFSET, descriptor.length);
+        b.put(descriptorOffset(o.capacity(), RingDescriptor.slotSize(entryType.size()), o.readerSlots()), descriptor);
         for (int reader : o.reservedReaders()) {
             b.putInt(readerSlot(reader) + READER_STATE, ReaderState.DETACHED.code());
         }

@@ -1,8 +1,8 @@
 package io.ipcarc.ring;
 
 /**
- * Byte layout of a ring (layout version 2), the payload of an IpcArc segment of type
- * {@code bytes<ipcarc.ring/2>[N]}. Offsets are relative to the payload, which starts on a
+ * Byte layout of a ring (layout version 3), the payload of an IpcArc segment of type
+ * {@code bytes<ipcarc.ring/3>[N]}. Offsets are relative to the payload, which starts on a
  * 64-byte boundary; docs/ring.md has the same layout as tables, with the ordering of every
  * access. Each offset is derived from the one before it, so the diagram and the constants
  * cannot drift apart.
@@ -11,10 +11,10 @@ package io.ipcarc.ring;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+ line 0: identity, immutable
- *  |                 magic "IPCRING2" (u64)                        |   0
+ *  |                 magic "IPCRING3" (u64)                        |   0
  *  |   layout version (u32)       |        capacity (u32)          |   8
  *  |   slot size (u32)            |        entry size (u32)        |  16
- *  |   reader slots (u32)         |        0                       |  24
+ *  |   reader slots (u32)         | entry descriptor length (u32)  |  24
  *  |                 entry type fingerprint (u64)                  |  32
  *  |                 ring id (u64)                                 |  40
  *  |                 created, ms since the epoch (u64)             |  48
@@ -39,6 +39,8 @@ package io.ipcarc.ring;
  *  |   stamp (u32)                |        0                       | slot of seq s: entries +
  *  |                 entry body (entry size bytes, then padding    |   (s mod capacity) * slot size
  *  |                 to the slot size, a multiple of 8)            |
+ *  +---------------------------------------------------------------+ from 256 + 64R + capacity * slot size
+ *  |   the entry type's descriptor (UTF-8), then zeros to a multiple of 8 |
  *  +---------------------------------------------------------------+
  * </pre>
  *
@@ -53,13 +55,15 @@ package io.ipcarc.ring;
  */
 public final class RingDescriptor {
     /** The IpcArc type tag of a ring payload of this layout. */
-    public static final String TYPE_TAG = "ipcarc.ring/2";
+    public static final String TYPE_TAG = "ipcarc.ring/3";
     /** The tag of layout version 1, refused with a clear message. */
     public static final String TYPE_TAG_V1 = "ipcarc.ring/1";
-    /** "IPCRING2" read as a little-endian u64. */
-    public static final long MAGIC = 0x32474E4952435049L;
+    /** The tag of layout version 2 (no stored entry descriptor), refused with a clear message. */
+    public static final String TYPE_TAG_V2 = "ipcarc.ring/2";
+    /** "IPCRING3" read as a little-endian u64. */
+    public static final long MAGIC = 0x33474E4952435049L;
     /** Layout version. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Bytes of one cache line: every group of words written by a different party starts on its own. */
     public static final int CACHE_LINE = 64;
 
@@ -81,8 +85,13 @@ public final class RingDescriptor {
     public static final int ENTRY_SIZE_OFFSET = SLOT_SIZE_OFFSET + 4;
     /** u32 number of reader slots, 1 to {@link #MAX_READERS}. */
     public static final int READER_SLOTS_OFFSET = ENTRY_SIZE_OFFSET + 4;
+    /**
+     * u32 bytes of the entry type's descriptor (UTF-8, 1 to {@link io.ipcarc.ShmLayout#MAX_DESCRIPTOR_BYTES}),
+     * stored after the slots ({@link #descriptorOffset}).
+     */
+    public static final int ENTRY_DESCRIPTOR_LENGTH_OFFSET = READER_SLOTS_OFFSET + 4;
     /** u64 FNV-1a fingerprint of the entry type's descriptor. */
-    public static final int ENTRY_FINGERPRINT_OFFSET = READER_SLOTS_OFFSET + 8;
+    public static final int ENTRY_FINGERPRINT_OFFSET = ENTRY_DESCRIPTOR_LENGTH_OFFSET + 4;
     /** u64 identity of this ring, random, never 0. */
     public static final int RING_ID_OFFSET = ENTRY_FINGERPRINT_OFFSET + 8;
     /** u64 creation time, ms since the epoch. */
@@ -185,16 +194,30 @@ public final class RingDescriptor {
     }
 
     /**
-     * Returns the payload size of such a ring.
+     * Returns where the entry type's descriptor is stored: right after the last slot.
      *
      * @param capacity entries
      * @param slotSize bytes per slot
      * @param readerSlots reader slots
+     * @return the offset of the descriptor
+     * @throws ArithmeticException if it does not fit in an int
+     */
+    public static int descriptorOffset(int capacity, int slotSize, int readerSlots) {
+        return Math.addExact(entriesOffset(readerSlots), Math.multiplyExact(capacity, slotSize));
+    }
+
+    /**
+     * Returns the payload size of such a ring: the slots, then the entry descriptor padded to a multiple of 8.
+     *
+     * @param capacity entries
+     * @param slotSize bytes per slot
+     * @param readerSlots reader slots
+     * @param descriptorLength bytes of the entry type's descriptor
      * @return the payload size of such a ring
      * @throws ArithmeticException if it does not fit in an int
      */
-    public static int payloadSize(int capacity, int slotSize, int readerSlots) {
-        return Math.addExact(entriesOffset(readerSlots), Math.multiplyExact(capacity, slotSize));
+    public static int payloadSize(int capacity, int slotSize, int readerSlots, int descriptorLength) {
+        return Math.addExact(descriptorOffset(capacity, slotSize, readerSlots), (descriptorLength + 7) & ~7);
     }
 
     /**

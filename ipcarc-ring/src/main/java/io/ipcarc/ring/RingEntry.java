@@ -2,11 +2,13 @@ package io.ipcarc.ring;
 
 import io.ipcarc.SharedView;
 import io.ipcarc.ShmType;
+import io.ipcarc.StringField;
 
 /**
  * One entry handed to an {@link EntryHandler}: a read-only, bounds-checked view of exactly the
  * entry's bytes (offset 0 is the entry's first byte, {@link #capacity()} its size), and its
- * sequence. Reading a field allocates nothing; {@link #decode()} builds a {@code T}.
+ * sequence. Reading a field allocates nothing (a string field too: {@link #copyString},
+ * {@link #stringEquals}); {@link #decode()} builds a {@code T}.
  *
  * <p>The view is a flyweight: it is moved to the next entry after the handler returns, so keep
  * values, not the view. With a lossless writer the view is the entry in shared memory itself
@@ -52,9 +54,37 @@ public final class RingEntry<T> extends BoundedView {
      * Decodes the entry into a new value.
      *
      * @return the value, never {@code null}
+     * @throws io.ipcarc.CorruptSegmentException if the entry holds what no writer of this type
+     *     writes (an enum ordinal out of range, a string that is not UTF-8)
      */
     public T decode() {
         return type.read(this, 0);
+    }
+
+    /**
+     * Copies the UTF-8 bytes of a string field of the entry into a caller's buffer, without
+     * building a {@code String} (see {@link StringField}).
+     *
+     * @param field the field's name, or a dotted path into nested records
+     * @param dst where to copy the bytes
+     * @param dstOffset where to start in {@code dst}
+     * @return how many bytes were copied: the string's length in bytes of UTF-8
+     * @throws IllegalArgumentException if the entry type has no string field of that name
+     */
+    public int copyString(String field, byte[] dst, int dstOffset) {
+        return type.stringField(field).copyTo(this, dst, dstOffset);
+    }
+
+    /**
+     * Whether a string field of the entry equals a text, compared in place.
+     *
+     * @param field the field's name, or a dotted path into nested records
+     * @param text the text
+     * @return true if the field holds exactly that text
+     * @throws IllegalArgumentException if the entry type has no string field of that name
+     */
+    public boolean stringEquals(String field, CharSequence text) {
+        return type.stringField(field).contentEquals(this, text);
     }
 
     @Override

@@ -30,8 +30,10 @@ final class RingRetention {
         int capacity = p.getInt(CAPACITY_OFFSET);
         int readers = p.getInt(READER_SLOTS_OFFSET);
         int slotSize = p.getInt(SLOT_SIZE_OFFSET);
+        int descriptorLength = p.getInt(ENTRY_DESCRIPTOR_LENGTH_OFFSET);
         if (Integer.bitCount(capacity) != 1 || capacity > MAX_CAPACITY || readers < 1 || readers > MAX_READERS
-                || slotSize < SLOT_BODY || (long) entriesOffset(readers) + (long) capacity * slotSize != p.capacity()) {
+                || slotSize < SLOT_BODY || descriptorLength < 0 || descriptorLength > p.capacity()
+                || (long) entriesOffset(readers) + (long) capacity * slotSize + ((descriptorLength + 7L) & ~7L) != p.capacity()) {
             return false;
         }
         long write = RingPayloadFormatter.nextToPublish(p, p.getLongAcquire(WRITE_POINTER_OFFSET), capacity, readers);

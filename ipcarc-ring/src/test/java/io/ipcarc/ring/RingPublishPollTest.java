@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipcarc.ShmType;
+import io.ipcarc.testing.Records.Fleet;
 import io.ipcarc.testing.ShmNames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Typed entries in and out of one ring, in one process: values, views, bounds. */
 class RingPublishPollTest {
@@ -36,6 +40,33 @@ class RingPublishPollTest {
             assertThat(r.poll(e -> got.add(e.decode()), 100)).isEqualTo(10);
             assertThat(got).hasSize(10).element(7).isEqualTo(new Tick(7, 14, 21, 28, 35, 42, 0));
             assertThat(r.position()).isEqualTo(10);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WriterMode.class)
+    void shouldCarryStringsEnumsAndArraysOfRecordsAndReadStringsInPlace(WriterMode mode) throws InterruptedException {
+        try (Ring<Fleet> ring = Ring.create(names.next("fleet"), Fleet.class, RingOptions.defaults().withCapacity(16));
+             RingWriter<Fleet> w = ring.claimWriter(mode);
+             RingReader<Fleet> r = ring.claimReader(0)) {
+            for (long i = 0; i < 12; i++) {
+                w.publish(Fleet.of(i));
+            }
+            List<Fleet> got = new ArrayList<>();
+            byte[] name = new byte[12];
+            List<String> names = new ArrayList<>();
+            assertThat(r.poll(e -> {
+                got.add(e.decode());
+                int n = e.copyString("name", name, 0);
+                names.add(new String(name, 0, n, StandardCharsets.UTF_8));
+                assertThat(e.stringEquals("name", "fleet-é" + e.sequence())).isTrue();
+                assertThat(e.stringEquals("name", "fleet-é")).isFalse();
+            }, 100)).isEqualTo(12);
+            for (int i = 0; i < 12; i++) {
+                assertThat(got.get(i)).isEqualTo(Fleet.of(i));
+                assertThat(names.get(i)).isEqualTo("fleet-é" + i);
+            }
+            assertThatThrownBy(() -> ring.entryType().stringField("sides")).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

@@ -175,7 +175,7 @@ try (Ring<Long> ring = Ring.open(name, Long.class);
             byte[] bytes = new byte[4096];
             ring.buffer().getBytes(0, bytes, 0, bytes.length);
             SharedView payload = SharedView.wrap(bytes);
-            Optional<PayloadFormatter> formatter = PayloadFormatter.forTag("ipcarc.ring/2");
+            Optional<PayloadFormatter> formatter = PayloadFormatter.forTag("ipcarc.ring/3");
             String text = formatter.map(f -> f.format(payload)).orElse("(no formatter for this tag)");
             assertThat(text).startsWith("ring capacity=4096");
         }

@@ -93,6 +93,7 @@ public final class Child {
                 }
                 System.out.println("DONE");
             }
+            case "fleet-read-set", "position-read", "quote-commit-loop" -> KindsChild.run(cmd, name);
             case "write-sample" -> {
                 IpcArc<Records.Sample> arc = IpcArc.create(name, Records.sample());
                 System.out.println("CREATED");
@@ -115,8 +116,10 @@ public final class Child {
                 parkForever();
             }
             case "create-wait" -> {
-                // create a Long (or, with "point", a Records.Point(1, 2.5)), keep the handle, stay alive
+                // create a Long (or, with "point", a Records.Point(1, 2.5); with "quote", Records.Quote.of(3)),
+                // keep the handle, stay alive
                 IpcArc<?> arc = args[2].equals("point") ? IpcArc.create(name, new Records.Point(1, 2.5))
+                        : args[2].equals("quote") ? IpcArc.create(name, Records.Quote.of(3))
                         : IpcArc.create(name, Long.parseLong(args[2]));
                 System.out.println("CREATED refCount=" + arc.refCount());
                 parkForever();

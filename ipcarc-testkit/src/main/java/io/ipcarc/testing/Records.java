@@ -1,6 +1,8 @@
 package io.ipcarc.testing;
 
 import io.ipcarc.ShmArray;
+import io.ipcarc.ShmName;
+import io.ipcarc.ShmString;
 import java.util.Arrays;
 
 /** Payload records shared by the tests and their child JVMs. */
@@ -89,6 +91,103 @@ public final class Records {
      * @param x the second field, at offset 8
      */
     public record OtherPoint(double y, int x) {
+    }
+
+    /** An enum stored as its ordinal; named {@code Side} in descriptors, like its copy in {@code other}. */
+    @ShmName("Side")
+    public enum Side {
+        /** Ordinal 0. */
+        BUY,
+        /** Ordinal 1. */
+        SELL,
+        /** Ordinal 2. */
+        HOLD
+    }
+
+    /**
+     * A record with a string and an enum: C layout
+     * {@code {char symbol[16]; uint8_t side; int64_t price; int32_t qty;}} = 0, 16, 24, 32; 40 bytes.
+     *
+     * @param symbol up to 16 bytes of UTF-8
+     * @param side an enum
+     * @param price a long
+     * @param qty an int
+     */
+    public record Quote(@ShmString(16) String symbol, Side side, long price, int qty) {
+        /** Symbols of every shape: ASCII, empty, exactly 16 bytes, two- and three-byte UTF-8, a surrogate pair. */
+        private static final String[] SYMBOLS = {"AAPL", "", "exactly16bytes!!", "Ünïcødé€", "日本語テキ", "a😀b", "MSFT"};
+
+        /**
+         * The quote every test derives from a number, whose fields all depend on it.
+         *
+         * @param i any number
+         * @return the quote for {@code i}
+         */
+        public static Quote of(long i) {
+            return new Quote(SYMBOLS[(int) Math.floorMod(i, SYMBOLS.length)], Side.values()[(int) Math.floorMod(i, 3)], i,
+                    (int) (i * 7));
+        }
+
+        /**
+         * Whether this quote is exactly {@link #of(long)} of its price: a torn string or enum fails.
+         *
+         * @return whether every field matches the price
+         */
+        public boolean consistent() {
+            return equals(of(price));
+        }
+    }
+
+    /**
+     * Arrays of records, enums and strings, nested: every new kind of component.
+     *
+     * @param name up to 12 bytes of UTF-8
+     * @param stops three points, inline
+     * @param quotes two quotes, inline
+     * @param sides two enums, inline
+     * @param tags two strings of 4 bytes each, inline
+     */
+    public record Fleet(@ShmString(12) String name, @ShmArray(3) Point[] stops, @ShmArray(2) Quote[] quotes,
+                        @ShmArray(2) Side[] sides, @ShmArray(2) @ShmString(4) String[] tags) {
+        /**
+         * The fleet every test derives from a number.
+         *
+         * @param i any number
+         * @return the fleet for {@code i}
+         */
+        public static Fleet of(long i) {
+            return new Fleet("fleet-é" + (i % 100), new Point[] {new Point((int) i, i + 0.5), new Point(-1, -1.5), new Point(2, 0)},
+                    new Quote[] {Quote.of(i), Quote.of(i + 3)}, new Side[] {Side.HOLD, Side.values()[(int) (i % 3)]},
+                    new String[] {"t" + (i % 10), "€"});
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fleet f && f.name.equals(name) && Arrays.equals(f.stops, stops) && Arrays.equals(f.quotes, quotes)
+                    && Arrays.equals(f.sides, sides) && Arrays.equals(f.tags, tags);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Fleet[" + name + ", " + Arrays.toString(stops) + ", " + Arrays.toString(quotes) + ", "
+                    + Arrays.toString(sides) + ", " + Arrays.toString(tags) + "]";
+        }
+    }
+
+    /**
+     * A record named {@code Position} in descriptors; {@code io.ipcarc.testing.other} has its own copy.
+     *
+     * @param symbol up to 8 bytes of UTF-8
+     * @param qty a long
+     * @param side an enum
+     */
+    @ShmName("Position")
+    public record Position(@ShmString(8) String symbol, long qty, Side side) {
     }
 
     /**

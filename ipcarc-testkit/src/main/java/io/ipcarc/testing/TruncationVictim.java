@@ -162,7 +162,49 @@ public final class TruncationVictim {
             });
         }
         await(started);
+        if (!role.equals("holder")) {
+            awaitAsleep("wait-acquire", "wait-acquire-ti", "wait-change");
+        }
         System.out.println("READY");
+    }
+
+    /**
+     * Waits until each named thread sleeps in the futex system call, as the kernel reports it in
+     * /proc/self/task/TID/syscall (the thread names are the Java names, cut to 15 bytes).
+     */
+    private void awaitAsleep(String... names) {
+        long futex = "aarch64".equals(System.getProperty("os.arch")) ? 98 : 202;
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        while (System.nanoTime() < deadline) {
+            int asleep = 0;
+            try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.list(tasks)) {
+                for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) all::iterator) {
+                    String comm = read(t.resolve("comm"));
+                    String sys = read(t.resolve("syscall"));
+                    for (String n : names) {
+                        if (comm.equals(n) && sys.startsWith(futex + " ")) {
+                            asleep++;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (asleep == names.length) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
+        failures.add("the waiters were not all asleep in the kernel within " + BOUND);
+    }
+
+    private static String read(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.readString(p).trim();
+        } catch (IOException e) {
+            return ""; // the thread ended meanwhile
+        }
     }
 
     /** A scenario thread: it must end by throwing {@link CorruptSegmentException}, nothing else. */
