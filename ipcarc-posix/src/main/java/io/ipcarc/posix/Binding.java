@@ -9,7 +9,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code -Dipcarc.native=jnr} or {@code -Dipcarc.native=ffm} forces one;</li>
  *   <li>otherwise {@code java.lang.foreign} on JDK 22 and later when its classes are in the jar
- *       (they are compiled only by a build on JDK 22+), jnr-ffi elsewhere.</li>
+ *       (every build compiles them, on JDK 17 with a JDK 22+ javac), jnr-ffi elsewhere.</li>
  * </ul>
  * On the FFM path no class of jnr-ffi or jffi is loaded.
  */
