@@ -140,7 +140,8 @@ class RingHeaderDriftTest {
     }
 
     private static Class<?> javaClass(String simple) throws ClassNotFoundException {
-        for (String pkg : List.of("io.ipcarc.ring.", "io.ipcarc.examples.", "io.ipcarc.posix.")) {
+        for (String pkg : List.of("io.ipcarc.ring.", "io.ipcarc.examples.", "io.ipcarc.posix.segment.", "io.ipcarc.posix.lock.",
+                "io.ipcarc.posix.")) {
             try {
                 return Class.forName(pkg + simple);
             } catch (ClassNotFoundException e) {
