@@ -2,7 +2,7 @@ package io.ipcarc.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
