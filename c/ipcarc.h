@@ -297,6 +297,35 @@ _Static_assert(sizeof(pthread_mutex_t) <= IPCARC_MUTEX_SLOT_SIZE, "a pthread_mut
 _Static_assert(sizeof(pthread_mutex_t) == IPCARC_GLIBC_MUTEX_SIZE, "glibc pthread_mutex_t: 40 bytes on x86_64, 48 on aarch64");
 #endif
 
+/** Bytes of a payload lock's slot (Java's PayloadLock.SLOT_BYTES); slots start at multiples of 64. */
+#define IPCARC_PAYLOAD_LOCK_SLOT_BYTES 64u
+
+/**
+ * A payload lock's slot (design.md, "Payload locks"): one of the locks a segment created with
+ * ArcOptions.withPayloadLocks(offset, count) holds in its raw payload, at a 64-aligned payload
+ * offset. Locked and released exactly like the user mutex (ipcarc_lock), with these three words
+ * in place of the header's 304, 312 and 316; initialised only by the segment's creator.
+ */
+typedef struct {
+    /** +0: the pthread_mutex_t (robust, process-shared, error-checking: kind 146 at +16). */
+    uint8_t mutex[IPCARC_MUTEX_SLOT_SIZE];
+    /** +48 u32: pid of the process holding the lock, 0 when free. Advisory; plain stores by the holder. */
+    uint32_t owner_pid;
+    /** +52 u32: 1 from the moment anyone recovers the lock from a dead holder until a guard that
+     *  reported it closes normally. Written only by the holder: set (seq_cst) BEFORE
+     *  pthread_mutex_consistent, cleared (plain) before unlock. */
+    uint32_t owner_died;
+    /** +56 u32: the pid at +48 when the death was recorded. Advisory. */
+    uint32_t dead_owner_pid;
+    /** +60: reserved, 0. */
+    uint32_t reserved;
+} ipcarc_payload_lock;
+
+_Static_assert(sizeof(ipcarc_payload_lock) == IPCARC_PAYLOAD_LOCK_SLOT_BYTES, "payload lock slot");
+_Static_assert(offsetof(ipcarc_payload_lock, owner_pid) == 48, "payload lock owner pid");
+_Static_assert(offsetof(ipcarc_payload_lock, owner_died) == 52, "payload lock owner died");
+_Static_assert(offsetof(ipcarc_payload_lock, dead_owner_pid) == 56, "payload lock dead owner pid");
+
 /* ------------------------------------------------------------------------------------------ */
 /* Handles and errors                                                                         */
 /* ------------------------------------------------------------------------------------------ */

@@ -62,6 +62,9 @@ int main(int argc, char **argv) {
     U("SegmentDescriptor.STATE_UNLINKED", IPCARC_STATE_UNLINKED);
     U("SegmentDescriptor.MODE_RAW", IPCARC_MODE_RAW);
     U("SegmentDescriptor.MODE_CRASH_ATOMIC", IPCARC_MODE_CRASH_ATOMIC);
+    U("SegmentDescriptor.PAYLOAD_LOCK_OWNER_PID", offsetof(ipcarc_payload_lock, owner_pid));
+    U("SegmentDescriptor.PAYLOAD_LOCK_OWNER_DIED", offsetof(ipcarc_payload_lock, owner_died));
+    U("SegmentDescriptor.PAYLOAD_LOCK_DEAD_OWNER_PID", offsetof(ipcarc_payload_lock, dead_owner_pid));
     U("SegmentDescriptor.MUTEX_KIND", IPCARC_MUTEX_KIND);
     U("SegmentDescriptor.MUTEX_KIND_WORD", IPCARC_MUTEX_KIND_WORD);
     U("SegmentDescriptor.MUTEX_SIZE", sizeof(pthread_mutex_t));

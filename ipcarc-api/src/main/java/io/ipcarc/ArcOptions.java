@@ -18,8 +18,10 @@ import java.util.Objects;
  * @param readyTimeout how long a load waits for a segment that is still being created
  * @param payloadMode how a new segment keeps its payload when a holder dies mid-update;
  *     a load takes the mode the creator chose
+ * @param payloadLocks the {@link PayloadLock}s a new segment's creator initialises in its (raw)
+ *     payload before anyone can load it; {@link PayloadLocks#NONE} by default
  */
-public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMode) {
+public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMode, PayloadLocks payloadLocks) {
 
     /**
      * The largest payload that {@link PayloadMode#AUTO} makes crash-atomic: 64 KiB. Larger
@@ -27,7 +29,53 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
      */
     public static final int CRASH_ATOMIC_AUTO_LIMIT = 64 * 1024;
 
-    private static final ArcOptions DEFAULTS = new ArcOptions(0600, Duration.ofSeconds(5), PayloadMode.AUTO);
+    private static final ArcOptions DEFAULTS = new ArcOptions(0600, Duration.ofSeconds(5), PayloadMode.AUTO, PayloadLocks.NONE);
+
+    /**
+     * Where a new segment's {@link PayloadLock}s are: {@code count} slots of
+     * {@link PayloadLock#SLOT_BYTES} bytes from payload offset {@code offset} on.
+     *
+     * @param offset payload offset of the first slot, a multiple of 64
+     * @param count how many locks, 0 for none
+     */
+    public record PayloadLocks(int offset, int count) {
+        /** No payload locks. */
+        public static final PayloadLocks NONE = new PayloadLocks(0, 0);
+
+        /**
+         * Validates the range.
+         *
+         * @param offset a multiple of 64, not negative
+         * @param count not negative
+         */
+        public PayloadLocks {
+            if (offset < 0 || offset % PayloadLock.SLOT_BYTES != 0 || count < 0
+                    || (long) offset + (long) count * PayloadLock.SLOT_BYTES > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("payload locks need a non-negative offset that is a multiple of "
+                        + PayloadLock.SLOT_BYTES + " and a non-negative count: offset=" + offset + ", count=" + count);
+            }
+        }
+
+        /**
+         * Returns the payload offset just past the last slot.
+         *
+         * @return the payload offset just past the last slot
+         */
+        public int end() {
+            return offset + count * PayloadLock.SLOT_BYTES;
+        }
+    }
+
+    /**
+     * The options of earlier versions, without payload locks.
+     *
+     * @param mode permission bits, 0 to 0777
+     * @param readyTimeout non-negative wait
+     * @param payloadMode not null
+     */
+    public ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMode) {
+        this(mode, readyTimeout, payloadMode, PayloadLocks.NONE);
+    }
 
     /** How a segment's payload survives a holder that dies inside a guard. */
     public enum PayloadMode {
@@ -56,6 +104,7 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
      * @param mode permission bits, 0 to 0777
      * @param readyTimeout non-negative wait
      * @param payloadMode not null
+     * @param payloadLocks not null
      */
     public ArcOptions {
         if ((mode & ~0777) != 0) {
@@ -66,6 +115,7 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
             throw new IllegalArgumentException("readyTimeout must not be negative: readyTimeout=" + readyTimeout);
         }
         Objects.requireNonNull(payloadMode, "payloadMode");
+        Objects.requireNonNull(payloadLocks, "payloadLocks");
     }
 
     /**
@@ -84,7 +134,7 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
      * @return a copy with that mode
      */
     public ArcOptions withMode(int newMode) {
-        return new ArcOptions(newMode, readyTimeout, payloadMode);
+        return new ArcOptions(newMode, readyTimeout, payloadMode, payloadLocks);
     }
 
     /**
@@ -94,7 +144,7 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
      * @return a copy with that timeout
      */
     public ArcOptions withReadyTimeout(Duration timeout) {
-        return new ArcOptions(mode, timeout, payloadMode);
+        return new ArcOptions(mode, timeout, payloadMode, payloadLocks);
     }
 
     /**
@@ -104,7 +154,28 @@ public record ArcOptions(int mode, Duration readyTimeout, PayloadMode payloadMod
      * @return a copy with that payload mode
      */
     public ArcOptions withPayloadMode(PayloadMode newPayloadMode) {
-        return new ArcOptions(mode, readyTimeout, newPayloadMode);
+        return new ArcOptions(mode, readyTimeout, newPayloadMode, payloadLocks);
+    }
+
+    /**
+     * Has a new segment hold {@code count} {@link PayloadLock}s in its payload, from payload offset
+     * {@code offset} on, initialised by its creator before anyone can load it. The payload must be
+     * {@link PayloadMode#RAW} (a crash-atomic payload exists twice) and the slots must fit in it.
+     *
+     * <pre>{@code
+     * ArcOptions striped = ArcOptions.defaults().withPayloadMode(ArcOptions.PayloadMode.RAW).withPayloadLocks(0, 4);
+     * try (IpcArc<byte[]> a = IpcArc.create("/striped", ShmType.bytes(4 * PayloadLock.SLOT_BYTES + 1024), null, striped);
+     *      PayloadGuard g = a.payloadLock(64).acquire()) {
+     *     a.buffer().getAndAddLong(4 * PayloadLock.SLOT_BYTES, 1); // what lock 1 guards, say
+     * }
+     * }</pre>
+     *
+     * @param offset payload offset of the first slot, a multiple of {@link PayloadLock#SLOT_BYTES}
+     * @param count how many locks
+     * @return new options
+     */
+    public ArcOptions withPayloadLocks(int offset, int count) {
+        return new ArcOptions(mode, readyTimeout, payloadMode, new PayloadLocks(offset, count));
     }
 
     /**

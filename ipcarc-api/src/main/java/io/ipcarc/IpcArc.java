@@ -331,6 +331,32 @@ public interface IpcArc<T> extends AutoCloseable {
     FutexWord futexWord(int offset);
 
     /**
+     * The {@link PayloadLock} whose slot starts at {@code offset} of the raw payload: one of the
+     * locks its creator asked for with {@link ArcOptions#withPayloadLocks(int, int)}.
+     *
+     * @param offset payload offset of the lock's slot, a multiple of {@link PayloadLock#SLOT_BYTES}
+     * @return the lock; usable until this handle is closed
+     * @throws IllegalStateException if the payload is not raw
+     * @throws IllegalArgumentException if the slot does not fit in the payload or is misaligned
+     * @throws CorruptSegmentException (on first use) if no lock was initialised there
+     */
+    PayloadLock payloadLock(int offset);
+
+    /**
+     * Checks, with one system call ({@code fstat}), that the segment still has the size it was
+     * created with. The library makes this check itself before every wait and after every
+     * wake-up; a structure built on a raw payload calls it before an atomic update (a
+     * compare-and-set, a get-and-add) on a slow path: before sleeping, when claiming or
+     * releasing a role. On JDK 17 an atomic update of a page that another process cut away,
+     * made while the code is still interpreted, kills the JVM (docs/design.md, "Truncation");
+     * this check narrows that to the nanoseconds between it and the update.
+     *
+     * @throws CorruptSegmentException if another process truncated or resized the segment
+     * @throws IllegalStateException if this handle is closed
+     */
+    void checkSize();
+
+    /**
      * This process's identity among the holders of this segment: non-zero, the same for every
      * handle of the segment in this process, and not given to another process while this one
      * holds a handle. Structures in the payload record it to say which process owns a role

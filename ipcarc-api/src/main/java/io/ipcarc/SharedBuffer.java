@@ -20,6 +20,18 @@ package io.ipcarc;
  * }</pre>
  */
 public interface SharedBuffer extends SharedView {
+    /**
+     * A heap array used like shared memory: native byte order, checked bounds, the same accessors
+     * (ordered and atomic ones on naturally aligned offsets), and movable windows. For values
+     * built or decoded off the segment, and for tests.
+     *
+     * @param bytes the array, not copied
+     * @return a buffer over all of it
+     */
+    static SharedBuffer wrap(byte[] bytes) {
+        return new HeapView(java.util.Objects.requireNonNull(bytes, "bytes"));
+    }
+
 
     /**
      * A writable sub-view of this view, sharing its memory and its validity.
@@ -30,6 +42,18 @@ public interface SharedBuffer extends SharedView {
      */
     @Override
     SharedBuffer slice(int offset, int length);
+
+    /**
+     * A movable window of {@code length} bytes over this buffer, starting at offset 0: a
+     * flyweight ({@link SharedWindow}).
+     *
+     * @param length the window's capacity, at most this buffer's
+     * @return a new window
+     * @throws UnsupportedOperationException if this buffer cannot make windows
+     */
+    default SharedWindow window(int length) {
+        throw new UnsupportedOperationException("this buffer makes no windows: " + getClass().getName());
+    }
 
     /**
      * Stores a byte (plain store, no ordering).

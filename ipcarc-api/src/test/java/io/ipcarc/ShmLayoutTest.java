@@ -73,7 +73,7 @@ class ShmLayoutTest {
         byte[] mem = new byte[16];
         java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(mem).order(java.nio.ByteOrder.nativeOrder());
         bb.putInt(0, 1).putDouble(8, 2.5);
-        SharedBuffer view = new HeapBuffer(bb);
+        SharedBuffer view = SharedBuffer.wrap(mem);
         assertEquals("Point{x=1, y=2.5}", ShmLayout.parse(ShmType.of(Point.class).descriptor()).format(view, 0));
         assertEquals(new Point(1, 2.5), ShmType.of(Point.class).read(view, 0));
     }
@@ -81,7 +81,7 @@ class ShmLayoutTest {
     @Test
     void shouldRefuseArrayOfWrongLengthBeforeWritingAnything() {
         byte[] mem = new byte[64];
-        SharedBuffer view = new HeapBuffer(java.nio.ByteBuffer.wrap(mem).order(java.nio.ByteOrder.nativeOrder()));
+        SharedBuffer view = SharedBuffer.wrap(mem);
         Sample bad = new Sample((byte) 1, new Point(1, 1), new long[3], true, 'x', (short) 1);
         assertThrows(IllegalArgumentException.class, () -> ShmType.of(Sample.class).write(view, 0, bad));
         assertTrue(java.util.Arrays.equals(mem, new byte[64]), "nothing written");

@@ -3,8 +3,6 @@ package io.ipcarc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -65,7 +63,7 @@ class ShmTypeKindsTest {
     }
 
     private static SharedBuffer memory(int size) {
-        return new HeapBuffer(ByteBuffer.wrap(new byte[size]).order(ByteOrder.nativeOrder()));
+        return SharedBuffer.wrap(new byte[size]);
     }
 
     private static <T> T roundTrip(ShmType<T> t, T value) {

@@ -2,6 +2,7 @@ package io.ipcarc.cli;
 
 import io.ipcarc.IpcArcs;
 import io.ipcarc.Removal;
+import io.ipcarc.SegmentInUseException;
 import io.ipcarc.SegmentInfo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ final class RmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The library's hint names both ways to force a removal; on this command line the option is the one. */
+    private static final String LIBRARY_HINT = " (force=true, or ipcarc rm --force, removes it anyway)";
+
     @Override
     public Integer call() {
         SegmentInfo s = SegmentFormat.inspectReadable(name);
@@ -33,7 +37,12 @@ final class RmCommand implements Callable<Integer> {
             throw new CliException("not an IpcArc segment, never removed: name=" + s.name() + ", problem=" + s.problem(),
                     ExitCodes.REFUSED);
         }
-        Removal r = IpcArcs.remove(s, force);
+        Removal r;
+        try {
+            r = IpcArcs.remove(s, force);
+        } catch (SegmentInUseException e) {
+            throw new CliException(withOptionHint(e.getMessage()), ExitCodes.REFUSED);
+        }
         switch (r) {
             case REMOVED -> {
                 PrintWriter out = spec.commandLine().getOut();
@@ -46,5 +55,18 @@ final class RmCommand implements Callable<Integer> {
             default -> throw new CliException("name now refers to another object than the one inspected, not removed: name="
                     + s.name(), ExitCodes.REFUSED);
         }
+    }
+
+    /**
+     * The library's refusal as this command says it: {@code ... pids=[...] (ipcarc rm --force removes
+     * it anyway)}.
+     *
+     * @param message a {@link SegmentInUseException}'s message
+     * @return the message with the command's own hint
+     */
+    static String withOptionHint(String message) {
+        return message.endsWith(LIBRARY_HINT)
+                ? message.substring(0, message.length() - LIBRARY_HINT.length()) + " (ipcarc rm --force removes it anyway)"
+                : message;
     }
 }

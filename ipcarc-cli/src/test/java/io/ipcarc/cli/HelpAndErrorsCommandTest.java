@@ -33,6 +33,9 @@ class HelpAndErrorsCommandTest {
             assertThat(help.code()).as("%s --help", cmd).isZero();
             assertThat(help.out()).as("%s --help", cmd).startsWith("Usage: ipcarc").contains("Exit codes:", "  0   success",
                     "  3   not found", "  4   refused", "  5   permission denied");
+            List<String> codes = help.out().substring(help.out().indexOf("Exit codes:")).lines().skip(1)
+                    .filter(l -> l.matches("  \\d+ .*")).map(l -> l.trim().split(" ")[0]).toList();
+            assertThat(codes).as("%s --help: exit codes in order", cmd).containsExactly("0", "1", "2", "3", "4", "5");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ipcarc.examples;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +67,10 @@ public final class Main implements Runnable {
             c.getErr().flush();
             return FAILED;
         });
-        Map<String, String> codes = Map.of("0", "success", "1", "a check or the run failed", "2", "bad command line");
+        Map<String, String> codes = new LinkedHashMap<>(); // in order, as in every --help of ipcarc too
+        codes.put("0", "success");
+        codes.put("1", "a check or the run failed");
+        codes.put("2", "bad command line");
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         for (CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);

@@ -28,11 +28,12 @@ import picocli.CommandLine.Spec;
  * {@code DIR/output_ID.csv}, exactly once across kills and restarts.
  */
 @Command(name = "reporter", mixinStandardHelpOptions = true,
-        description = {"Follows the ring as reader ID and appends every entry to DIR/output_ID.csv (or, with --kafka and",
-            "--topic, forwards it to a Kafka topic), exactly once across kills and restarts. Waits for the writer's segment",
-            "if it does not exist yet; started after a lossless writer stopped, it reads what the ring kept for it.",
-            "SIGINT/SIGTERM stop it cleanly (exit 0), leaving its slot registered for a restart.",
-            "With --kafka, exit code 2 also when Kafka refuses the setup (topic missing or not allowed, access denied)."})
+        description = {"Follows the ring as reader ID and writes every entry exactly once, to a CSV or to Kafka.",
+            "Appends to DIR/output_ID.csv (or, with --kafka and --topic, forwards to a Kafka topic), exactly once across"
+                + " kills and restarts. Waits for the writer's segment if it does not exist yet; started after a lossless"
+                + " writer stopped, it reads what the ring kept for it. SIGINT/SIGTERM stop it cleanly (exit 0), leaving"
+                + " its slot registered for a restart. With --kafka, exit code 2 also when Kafka refuses the setup (topic"
+                + " missing or not allowed, access denied)."})
 final class ReporterApp implements Callable<Integer> {
     private static final int BATCH = 4096;
     /** The longest an entry waits in the reporter's buffer while more keep coming. */

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
  * and restarted; at the end the reporters get SIGTERM and both CSVs are verified.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The main demo: a lossless writer and 2 crash-safe CSV reporters as separate processes; reporter 1 is",
-            "killed with SIGKILL part-way and restarted; both CSVs are verified complete, exactly once and identical."})
+        description = {"The main demo: a lossless writer and 2 crash-safe CSV reporters as separate processes.",
+            "Reporter 1 is killed with SIGKILL part-way and restarted; both CSVs are verified complete, exactly once and"
+                + " identical."})
 final class RingDemo implements Callable<Integer> {
     private static final long MINUTE = 60_000_000_000L;
 

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  * same seq across files. With {@code --complete N} every file must hold exactly 0..N-1.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Checks reporter CSVs: each seq at most once and increasing, fields consistent with the seq,",
-            "no partial line, identical lines for the same seq across files."})
+        description = {"Checks reporter CSVs: each seq at most once and in order, and the files consistent.",
+            "Each seq at most once and increasing, fields consistent with the seq, no partial line, identical lines for"
+                + " the same seq across files."})
 final class VerifyApp implements Callable<Integer> {
     private static final int MAX_REPORTED = 20;
 

@@ -23,11 +23,11 @@ import picocli.CommandLine.Spec;
  * published entry.
  */
 @Command(name = "writer", mixinStandardHelpOptions = true,
-        description = {"Publishes market ticks into the ring, creating it (with --capacity, --reader-slots and --readers)",
-            "or continuing after its last published entry. Prints a status line to stderr every second;",
-            "SIGINT/SIGTERM stop it cleanly (exit 0). A lossless ring keeps the ticks its registered readers (--readers)",
-            "have not read after the writer stops, until their reporters have read them (or ipcarc rm NAME removes it);",
-            "a lossy ring is removed by its last close."})
+        description = {"Publishes market ticks into the ring, creating it or continuing after its last entry.",
+            "A new ring gets --capacity, --reader-slots and --readers. Prints a status line to stderr every second;"
+                + " SIGINT/SIGTERM stop it cleanly (exit 0). A lossless ring keeps the ticks its registered readers"
+                + " (--readers) have not read after the writer stops, until their reporters have read them (or ipcarc rm"
+                + " NAME removes it); a lossy ring is removed by its last close."})
 final class WriterApp implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "/rpt_sys_shm", description = "The ring's segment name (default: ${DEFAULT-VALUE}).")
     String name;

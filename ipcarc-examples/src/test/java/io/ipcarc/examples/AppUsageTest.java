@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,42 @@ class AppUsageTest {
         Run top = run("--help");
         assertThat(top.code()).isZero();
         assertThat(top.out()).contains("demo").contains("writer").contains("reporter").contains("verify");
+    }
+
+    @Test
+    void shouldListTheExitCodesInOrderInEveryHelp() {
+        for (String cmd : new String[] {"", "demo", "writer", "reporter", "verify", "counter"}) {
+            String out = (cmd.isEmpty() ? run("--help") : run(cmd, "--help")).out();
+            List<String> codes = out.substring(out.indexOf("Exit codes:")).lines().skip(1)
+                    .filter(l -> l.matches("  \\d+ .*")).map(l -> l.trim().split(" ")[0]).toList();
+            assertThat(codes).as("exit codes of %s --help", cmd).containsExactly("0", "1", "2");
+        }
+    }
+
+    @Test
+    void shouldSummariseEveryCommandInWholeSentences() {
+        Run help = run("help");
+        assertThat(help.code()).isZero();
+        String out = help.out();
+        List<String> commands = out.substring(out.indexOf("Commands:") + "Commands:".length(), out.indexOf("Exit codes:"))
+                .strip().lines().toList();
+        // A command's summary starts on its own line ("  name  text") and continues on deeper-indented ones.
+        Map<String, String> summaries = new LinkedHashMap<>();
+        String current = null;
+        for (String line : commands) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] start = line.strip().split("\\s+", 2);
+            if (!line.startsWith("    ") && start.length == 2) {
+                current = start[0];
+                summaries.put(current, start[1]);
+            } else if (current != null) {
+                summaries.merge(current, line.strip(), (a, b) -> a + " " + b);
+            }
+        }
+        assertThat(summaries).containsKeys("demo", "writer", "reporter", "verify", "counter", "help");
+        summaries.forEach((cmd, text) -> assertThat(text).as("summary of %s in `help`", cmd).endsWith("."));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code -Dipcarc.native=jnr} or {@code -Dipcarc.native=ffm} forces one;</li>
  *   <li>otherwise {@code java.lang.foreign} on JDK 22 and later when its classes are in the jar
- *       (they are compiled only by a build on JDK 22+), jnr-ffi elsewhere.</li>
+ *       (every build compiles them, on JDK 17 with a JDK 22+ javac), jnr-ffi elsewhere.</li>
  * </ul>
  * On the FFM path no class of jnr-ffi or jffi is loaded.
  */
@@ -61,16 +61,6 @@ abstract class Binding {
      * @return the mapping, or {@code null} with {@link NativeOps#errno()} set
      */
     abstract RawMemory map(int fd, int size);
-
-    /**
-     * Ends Java accesses through the mapping's own checked path, where the binding has one (FFM:
-     * closes the mapping's arena, so the JDK refuses every later access). The pages stay mapped
-     * until {@link #unmap}: foreign calls and the library's unchecked accesses that raced past its
-     * closed check still reach valid memory.
-     *
-     * @param memory a mapping from {@link #map}
-     */
-    abstract void endJavaAccess(RawMemory memory);
 
     /**
      * Replaces part of a mapping, in this process only, by private zero pages at the same

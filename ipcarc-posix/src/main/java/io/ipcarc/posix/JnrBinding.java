@@ -104,11 +104,6 @@ final class JnrBinding extends Binding {
     }
 
     @Override
-    void endJavaAccess(RawMemory memory) {
-        // Nothing to close: jffi's accesses take raw addresses; MemoryView's closed checks are the guard.
-    }
-
-    @Override
     void unmap(RawMemory memory) {
         LIBC.munmap(memory.address(), memory.size());
     }

@@ -59,6 +59,8 @@ final class MappedMemory extends Scope {
     final Hold hold;
     /** The thread that holds the segment's admin mutex through this mapping ({@link SegmentAdmin}). */
     final Hold adminHold = new Hold();
+    /** How many payload locks ({@link PosixPayloadLock}) threads hold through this mapping; shared with the unmapper. */
+    final AtomicInteger payloadHolds = new AtomicInteger();
 
     /** Alive until {@link #endAccess()}; for the library's own header accesses. */
     final Scope internal = new Scope() {
@@ -105,7 +107,7 @@ final class MappedMemory extends Scope {
         this.attachment = attachment;
         this.state = new AtomicInteger();
         this.hold = new Hold();
-        this.unmapper = CLEANER.register(this, new Unmapper(name, raw, state, hold, keepForever));
+        this.unmapper = CLEANER.register(this, new Unmapper(name, raw, state, hold, payloadHolds, keepForever));
         if (attachment != null) {
             attachment.register(this);
         }
@@ -197,6 +199,15 @@ final class MappedMemory extends Scope {
     }
 
     /**
+     * @param offset an offset in the mapping
+     * @return whether the page holding it vanished with a truncation (and was replaced here)
+     */
+    boolean pageGone(int offset) {
+        long found = resizedTo;
+        return found >= 0 && (found + PAGE - 1) / PAGE * PAGE <= (offset & ~(PAGE - 1));
+    }
+
+    /**
      * The object is no longer {@link #size()} bytes long. Replaces the pages past its new end with
      * private zero pages (no access through this mapping faults from then on); where the first
      * page went and a thread of this process holds one of its mutexes, writes that mutex's
@@ -215,9 +226,12 @@ final class MappedMemory extends Scope {
             if (!Binding.CURRENT.replaceWithPrivate(raw, keep, size() - keep)) {
                 LOG.log(System.Logger.Level.WARNING, "could not replace the vanished pages of a truncated segment: errno={0}, name={1}",
                         Linux.errnoName(Binding.C.errno()), name);
-            } else if (keep == 0) {
-                if (writeListNode(USER_MUTEX_OFFSET, hold) | writeListNode(ADMIN_MUTEX_OFFSET, adminHold)) {
+            } else {
+                if (keep == 0 && (writeListNode(USER_MUTEX_OFFSET, hold) | writeListNode(ADMIN_MUTEX_OFFSET, adminHold))) {
                     keepForever.set(true); // a thread's robust list may point into the replacement
+                }
+                if (payloadHolds.get() > 0) {
+                    keepForever.set(true); // a held payload lock's node may lie in a replaced page
                 }
             }
         }
@@ -240,7 +254,7 @@ final class MappedMemory extends Scope {
         if (h.prev == 0 && h.next == 0) {
             return false;
         }
-        RawMemory w = raw.unchecked();
+        RawMemory w = raw;
         // Lock and owner words 0: the kernel's walk at the thread's exit skips the node; glibc is
         // never called on it again (the guard sees mutexPageGone()).
         w.putInt(mutex + MutexWords.LOCK_WORD, 0);
@@ -279,9 +293,11 @@ final class MappedMemory extends Scope {
                 return false;
             }
             long holder = hold.threadId;
-            if (s > 0 || holder != 0) {
+            int payloadLocks = payloadHolds.get();
+            if (s > 0 || holder != 0 || payloadLocks > 0) {
                 throw new IllegalStateException("IpcArc is in use: name=" + name + ", threads=" + (s + (holder != 0 ? 1 : 0))
                         + (holder != 0 ? ", lockHolder=" + threadName(holder) : "")
+                        + (payloadLocks > 0 ? ", payloadLocksHeld=" + payloadLocks : "")
                         + " (close the guards, and wait for the threads acquiring the lock or awaiting a change, before closing)");
             }
             if (state.compareAndSet(0, CLOSED)) {
@@ -302,7 +318,7 @@ final class MappedMemory extends Scope {
     }
 
     /**
-     * Ends the library's own checked accesses, and on the FFM binding closes the mapping's arena.
+     * Ends the library's own checked accesses.
      * Call after {@link #markClosed()} and the release of the reference. The pages stay mapped
      * until this object is unreachable.
      */
@@ -314,7 +330,6 @@ final class MappedMemory extends Scope {
             return;
         }
         internal.end();
-        Binding.CURRENT.endJavaAccess(raw);
     }
 
     /** Unmaps at once; only for a mapping that was never handed out. */
@@ -328,14 +343,14 @@ final class MappedMemory extends Scope {
         unmapper.clean();
     }
 
-    private record Unmapper(String name, RawMemory raw, AtomicInteger state, Hold hold,
+    private record Unmapper(String name, RawMemory raw, AtomicInteger state, Hold hold, AtomicInteger payloadHolds,
                             AtomicBoolean keepForever) implements Runnable {
         @Override
         public void run() {
             if (keepForever.get()) {
                 return; // a thread's robust list points into the replacement page
             }
-            if ((state.get() & Integer.MAX_VALUE) > 0 || hold.threadId != 0) {
+            if ((state.get() & Integer.MAX_VALUE) > 0 || hold.threadId != 0 || payloadHolds.get() > 0) {
                 LOG.log(System.Logger.Level.WARNING,
                         "a guard was dropped without close(); its mapping is kept for the life of the process: name={0}",
                         name);

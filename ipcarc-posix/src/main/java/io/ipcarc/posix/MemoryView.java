@@ -1,37 +1,58 @@
 package io.ipcarc.posix;
 
 import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedView;
+import io.ipcarc.SharedWindow;
 import java.util.Objects;
 
 /**
- * The one class through which the library and its users touch native memory: a window
- * {@code [base, base+length)} of a {@link RawMemory}, with a bounds check and a closed-state
- * check (its {@link Scope}) on every access, and an alignment check on every ordered or atomic
- * one. The raw access itself belongs to the {@link Binding}.
+ * The one buffer of the library: a window {@code [base, base + length)} of a {@link RawMemory}
+ * (a mapping, or scratch memory), with the {@link SharedView}, {@link SharedBuffer} and
+ * {@link SharedWindow} accessors, used by the library and by its users alike. The raw access
+ * belongs to the {@link Binding}: one {@link RawMemory} class per binding, so that every call here
+ * is monomorphic.
  *
- * <p>An {@link #unscoped()} view skips the closed-state check (bounds and alignment stay). The
- * check is a volatile load, and after each one the JIT must load the view's fields again, which
- * made each checked access cost 1 to 2 ns more than the load itself. The library uses unscoped
- * views only for the loads of a lock-free {@code read()}, which checks the closed state before it
- * starts and after it validated its copy, and never returns a copy made while a close raced with
- * it (a closed mapping stays mapped until it is unreachable, {@link MappedMemory}, so such a
- * load never faults). Users never get one. An unscoped view also takes the binding's fastest path to the
- * memory ({@link RawMemory#unchecked()}: on the FFM binding, absolute addresses in one constant
- * segment instead of the mapping's arena segment, whose checks the JIT cannot fold).
+ * <p>What it checks: every access stays inside the window (and ordered and atomic ones are
+ * naturally aligned); while it has a lifetime ({@link Scope}), every access also checks that the
+ * lifetime has not ended (a closed handle, a released guard, a truncated segment); a fault the JVM
+ * reports ({@link InternalError}) becomes what the lifetime says (a truncation).
+ *
+ * <p>Two kinds have no lifetime of their own, so that an access costs the load or store and the
+ * bounds check only:
+ * <ul>
+ *   <li>a {@link #window(int) window} (a flyweight: a ring's entries, a map's values): it checks
+ *       its range and its source's lifetime once, when it is moved ({@link #moveTo(int)});</li>
+ *   <li>an {@link #unscoped()} view, only for the library's own lock-free {@code read()}, which
+ *       checks the handle's state before it starts and after its copy validated, and never returns
+ *       a copy made while a close raced with it (a closed mapping stays mapped until it is
+ *       unreachable, {@link MappedMemory}, so such a load never faults).</li>
+ * </ul>
  */
-final class MemoryView implements SharedBuffer {
+final class MemoryView implements SharedWindow {
     private final RawMemory raw;
-    private final int base;
+    /** Where the view starts in the raw memory; moved by {@link #moveTo(int)} for a window. */
+    private int base;
     private final int length;
-    /** The lifetime; {@code null} for an {@link #unscoped()} view. */
+    /** The lifetime checked on every access; {@code null} for a window and an unscoped view. */
     private final Scope scope;
+    /** The view a window moves in: its start and length in the raw memory, and its lifetime (checked at each move). */
+    private final int rangeBase;
+    private final int rangeLength;
+    private final Scope rangeScope;
 
     MemoryView(RawMemory raw, int base, int length, Scope scope) {
+        this(raw, base, length, scope, base, length, scope);
+    }
+
+    private MemoryView(RawMemory raw, int base, int length, Scope scope, int rangeBase, int rangeLength, Scope rangeScope) {
         Objects.checkFromIndexSize(base, length, raw.size());
         this.raw = raw;
         this.base = base;
         this.length = length;
         this.scope = scope;
+        this.rangeBase = rangeBase;
+        this.rangeLength = rangeLength;
+        this.rangeScope = rangeScope;
     }
 
     /**
@@ -46,30 +67,52 @@ final class MemoryView implements SharedBuffer {
 
     /**
      * The raw memory of a view of a whole mapping, for the library's own accesses at fixed
-     * offsets inside a segment's header (the lock protocol's words, the sequence word): those
-     * offsets are constants below {@link SegmentDescriptor#PAGE}, checked once here against the
-     * mapping's size, and a mapping stays mapped while its handle is reachable
-     * ({@link MappedMemory}), so each such access is the machine load or store alone. The one
-     * exception to "every access through a MemoryView", kept to these constant offsets.
+     * offsets inside a segment's header (the lock protocol's words, the sequence word) and its
+     * payload locks' slots: those offsets are checked once, against the mapping's size, and a
+     * mapping stays mapped while its handle is reachable ({@link MappedMemory}), so each such
+     * access is the machine load or store alone. The one exception to "every access through a
+     * MemoryView", kept to offsets checked once.
      *
-     * @return the binding's fastest path to the mapping ({@link RawMemory#unchecked()})
+     * @return the binding's raw memory of the mapping
      * @throws IllegalStateException if this view does not start at byte 0 of a mapping of at least one page
      */
     RawMemory headerWords() {
         if (base != 0 || raw.size() < SegmentDescriptor.PAGE) {
             throw new IllegalStateException("not a view of a whole segment: base=" + base + ", size=" + raw.size());
         }
-        return raw.unchecked();
+        return raw;
     }
 
     /**
-     * The same window without the closed-state check on each access; only for the library's own
+     * The same window without the lifetime check on each access; only for the library's own
      * accesses that the class comment lists.
      *
      * @return the view
      */
     MemoryView unscoped() {
-        return new MemoryView(raw.unchecked(), base, length, null);
+        return new MemoryView(raw, base, length, null, base, length, scope);
+    }
+
+    @Override
+    public MemoryView window(int len) {
+        Objects.checkFromIndexSize(0, len, length);
+        checkScope();
+        return new MemoryView(raw, base, len, null, base, length, scope != null ? scope : rangeScope);
+    }
+
+    @Override
+    public MemoryView moveTo(int offset) {
+        Objects.checkFromIndexSize(offset, length, rangeLength);
+        if (rangeScope != null && !rangeScope.alive()) {
+            throw rangeScope.closedError();
+        }
+        base = rangeBase + offset;
+        return this;
+    }
+
+    @Override
+    public int offset() {
+        return base - rangeBase;
     }
 
     /**
@@ -78,10 +121,17 @@ final class MemoryView implements SharedBuffer {
      * caller does that itself.
      */
     private RuntimeException fault(InternalError e) {
-        if (scope == null) {
+        Scope s = scope != null ? scope : rangeScope;
+        if (s == null) {
             throw e;
         }
-        return scope.fault(e);
+        return s.fault(e);
+    }
+
+    private void checkScope() {
+        if (scope != null && !scope.alive()) {
+            throw scope.closedError();
+        }
     }
 
     private int at(int offset, int size) {
@@ -106,16 +156,16 @@ final class MemoryView implements SharedBuffer {
 
     @Override
     public boolean isOpen() {
-        return scope == null || scope.alive();
+        Scope s = scope != null ? scope : rangeScope;
+        return s == null || s.alive();
     }
 
+    /** A view of part of this one; a slice of a window keeps its source's lifetime, checked on every access. */
     @Override
     public MemoryView slice(int offset, int len) {
         Objects.checkFromIndexSize(offset, len, length);
-        if (scope != null && !scope.alive()) {
-            throw scope.closedError();
-        }
-        return new MemoryView(raw, base + offset, len, scope);
+        checkScope();
+        return new MemoryView(raw, base + offset, len, scope != null ? scope : rangeScope);
     }
 
     @Override
@@ -283,7 +333,7 @@ final class MemoryView implements SharedBuffer {
      * @param len how many bytes
      */
     void copyFrom(int offset, MemoryView source, int sourceOffset, int len) {
-        if (source.raw.root() != raw.root()) {
+        if (source.raw != raw) {
             throw new IllegalArgumentException("copy between two mappings");
         }
         int to = at(offset, len);

@@ -204,7 +204,7 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
         } catch (InternalError e) {
             throw handle.memory().fault(e);
         }
-        return new ReadOnlyView(current().withScope(this));
+        return current().withScope(this); // typed as the read-only SharedView
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.LockTimeoutException;
+import io.ipcarc.PayloadLock;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedView;
 import io.ipcarc.ShmType;
@@ -557,6 +558,33 @@ final class PosixIpcArc<T> implements IpcArc<T> {
                 return Futex.wakeAll(payload.wordAddress(offset));
             }
         };
+    }
+
+    @Override
+    public PayloadLock payloadLock(int offset) {
+        try {
+            checkOpen();
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
+        checkRaw("payloadLock()");
+        int size = handle.payload.first.capacity();
+        if (offset < 0 || offset % PayloadLock.SLOT_BYTES != 0 || offset > size - PayloadLock.SLOT_BYTES) {
+            throw new IllegalArgumentException("payload lock slot out of range or misaligned: name=" + name() + ", offset=" + offset
+                    + ", payloadSize=" + size + " (slots are " + PayloadLock.SLOT_BYTES + " bytes at multiples of "
+                    + PayloadLock.SLOT_BYTES + ")");
+        }
+        return new PosixPayloadLock(handle, offset, handle.segment.header().copyOffset(0) + offset);
+    }
+
+    @Override
+    public void checkSize() {
+        try {
+            checkOpen();
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
+        handle.attachment.checkSize();
     }
 
     private void checkRaw(String what) {

@@ -2,29 +2,15 @@ package io.ipcarc.posix;
 
 /**
  * Unchecked loads and stores on one block of native memory (a mapping, or scratch memory for call
- * arguments), implemented once per {@link Binding}. Nothing but {@link MemoryView} calls it, and
- * only after its bounds and closed-state checks: this class trusts its offsets.
+ * arguments), implemented once per {@link Binding} by exactly one class (so that calls through it
+ * are monomorphic). Nothing but {@link MemoryView} calls it, and the library's own words at offsets
+ * checked once ({@link MemoryView#headerWords()}): this class trusts its offsets.
  *
  * <p>Plain accesses compile to one machine load or store; the ordered and atomic ones are
  * {@link java.lang.invoke.VarHandle} accesses with the ordering their names say, on naturally
  * aligned offsets.
  */
 abstract class RawMemory {
-    /**
-     * The same memory for accesses that {@link MemoryView#unscoped()} views make: a binding may
-     * give a faster path there, which only needs to be safe while the mapping is not unmapped.
-     *
-     * @return the memory to use ({@code this} unless a binding has a faster path)
-     */
-    RawMemory unchecked() {
-        return this;
-    }
-
-    /** @return the memory that owns the block: {@code this}, or what {@link #unchecked()} was called on */
-    RawMemory root() {
-        return this;
-    }
-
     /** @return the absolute address of byte 0, for foreign calls */
     abstract long address();
 

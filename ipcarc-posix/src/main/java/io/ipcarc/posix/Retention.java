@@ -38,7 +38,7 @@ final class Retention {
         };
         boolean keep;
         try {
-            keep = condition.test(new ReadOnlyView(handle.payload.committed(handle.seqlock.readBegin()).withScope(call)));
+            keep = condition.test(handle.payload.committed(handle.seqlock.readBegin()).withScope(call));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "retention condition failed; the segment is kept at its last close: name="
                     + handle.name() + " (ipcarc rm removes it)", e);

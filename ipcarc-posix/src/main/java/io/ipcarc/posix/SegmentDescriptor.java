@@ -156,6 +156,17 @@ final class SegmentDescriptor {
     /** Payload mode: two copies; guards write the shadow and publish it with one store. */
     static final int MODE_CRASH_ATOMIC = 2;
 
+    /**
+     * A payload lock's slot ({@code io.ipcarc.PayloadLock}, {@link io.ipcarc.PayloadLock#SLOT_BYTES}
+     * bytes at a 64-aligned payload offset): the pthread mutex at +0 (up to 48 bytes), then these
+     * advisory and recovery words, each written only by the lock's holder.
+     */
+    static final int PAYLOAD_LOCK_OWNER_PID = 48;
+    /** u32: 1 from the moment anyone recovers the lock from a dead holder until a guard that reported it closes normally. */
+    static final int PAYLOAD_LOCK_OWNER_DIED = PAYLOAD_LOCK_OWNER_PID + 4;
+    /** u32: the owner pid found when the death was recorded (advisory). */
+    static final int PAYLOAD_LOCK_DEAD_OWNER_PID = PAYLOAD_LOCK_OWNER_DIED + 4;
+
     /** glibc's kind word of a robust, process-shared, error-checking mutex: ERRORCHECK 2 | ROBUST 16 | PSHARED 128. */
     static final int MUTEX_KIND = 146;
     /** Offset of the kind word inside a glibc pthread_mutex_t (x86_64 and aarch64). */

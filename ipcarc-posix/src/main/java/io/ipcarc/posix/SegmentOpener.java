@@ -5,6 +5,7 @@ import static io.ipcarc.posix.SegmentDescriptor.*;
 import io.ipcarc.ArcOptions;
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.IpcArcException;
+import io.ipcarc.PayloadLock;
 import io.ipcarc.SegmentExistsException;
 import io.ipcarc.SegmentNotFoundException;
 import io.ipcarc.ShmLayout;
@@ -41,6 +42,12 @@ final class SegmentOpener {
                     + ", max=" + ShmLayout.MAX_DESCRIPTOR_BYTES);
         }
         boolean crashAtomic = options.resolvePayloadMode(type.size()) == ArcOptions.PayloadMode.CRASH_ATOMIC;
+        ArcOptions.PayloadLocks locks = options.payloadLocks();
+        if (locks.count() > 0 && (crashAtomic || locks.end() > type.size())) {
+            throw new IllegalArgumentException("payload locks need a raw payload that holds them: name=" + name + ", payloadMode="
+                    + (crashAtomic ? "crash-atomic" : "raw") + ", payloadSize=" + type.size() + ", locks=" + locks.offset()
+                    + ".." + locks.end() + " (" + locks.count() + " x " + PayloadLock.SLOT_BYTES + " bytes)");
+        }
         int payloadOffset = payloadOffset(descriptor.length);
         long size = segmentSize(payloadOffset, type.size(), crashAtomic ? 2 : 1);
         if (size > MAX_SEGMENT_BYTES) {
@@ -134,6 +141,7 @@ final class SegmentOpener {
             if (value != null) {
                 type.write(h.slice(header.copyOffset(0), type.size()), 0, value);
             }
+            initPayloadLocks(h, header.copyOffset(0), options.payloadLocks(), name);
             h.putLongRelease(MAGIC_OFFSET, MAGIC);
             // Nobody else can see the object as ready yet: no admin lock needed to register.
             new SegmentAdmin(memory, h, file, att, att::checkSize).addHandle();
@@ -149,6 +157,23 @@ final class SegmentOpener {
         } catch (RuntimeException | Error e) {
             memory.unmapNow();
             throw e;
+        }
+    }
+
+    /**
+     * Initialises the payload's locks, before anyone can load the segment (no other process can
+     * hold them yet): each slot's mutex like the header's, and its side words zero.
+     */
+    private static void initPayloadLocks(MemoryView h, int payload, ArcOptions.PayloadLocks locks, String name) {
+        for (int i = 0; i < locks.count(); i++) {
+            int slot = payload + locks.offset() + i * PayloadLock.SLOT_BYTES;
+            h.setMemory(slot, PayloadLock.SLOT_BYTES, (byte) 0);
+            ProcessMutex.init(h.addressOf(slot), name);
+            if (h.getInt(slot + MUTEX_KIND_WORD) != MUTEX_KIND) {
+                throw new IpcArcException("this C library's robust mutexes are not the ones IpcArc checks: name=" + name
+                        + ", payloadLock=" + (locks.offset() + i * PayloadLock.SLOT_BYTES) + ", kind="
+                        + h.getInt(slot + MUTEX_KIND_WORD), name);
+            }
         }
     }
 

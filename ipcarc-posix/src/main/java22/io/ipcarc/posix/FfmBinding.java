@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The {@code java.lang.foreign} binding (JDK 22 and later): {@link NativeOps} as downcalls
- * ({@link FfmFunctions}) and memory as {@link MemorySegment}s ({@link FfmMemory}). Nothing of
+ * ({@link FfmFunctions}) and memory through one {@link MemorySegment} that spans the address space ({@link FfmMemory}). Nothing of
  * jnr-ffi or jffi is touched, and no {@code sun.misc.Unsafe}.
  *
  * <p>Compiled from {@code src/main/java22} by the JDK 22+ build profile only, into the same
@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
  * access ({@code --enable-native-access=ALL-UNNAMED}, or {@code Enable-Native-Access: ALL-UNNAMED}
  * in an executable jar's manifest); without it the JDK prints a warning on first use.
  */
-@SuppressWarnings("restricted") // MemorySegment.reinterpret: enabled like the downcalls
 final class FfmBinding extends Binding {
     private static final int READ_WRITE = Linux.PROT_READ | Linux.PROT_WRITE;
     /** Scratch memory alignment: enough for any C structure the library passes (timespec, stat, flock). */
@@ -32,41 +31,23 @@ final class FfmBinding extends Binding {
     /** Memory of an automatic arena: zero-filled, freed by the GC once the returned object is unreachable. */
     @Override
     RawMemory allocate(int size) {
-        return new FfmMemory(Arena.ofAuto().allocate(size, SCRATCH_ALIGNMENT), null);
+        MemorySegment s = Arena.ofAuto().allocate(size, SCRATCH_ALIGNMENT);
+        return new FfmMemory(s.address(), size, s);
     }
 
     @Override
     RawMemory wrap(long address, int size) {
-        return new FfmMemory(MemorySegment.ofAddress(address).reinterpret(size), null);
+        return new FfmMemory(address, size, null);
     }
 
-    /** mmap, then the address as a segment of a new shared arena that {@link #endJavaAccess} closes. */
     @Override
     RawMemory map(int fd, int size) {
         long addr = c.mmap(0, size, READ_WRITE, Linux.MAP_SHARED, fd, 0);
-        if (addr == Linux.MAP_FAILED) {
-            return null;
-        }
-        Arena arena = Arena.ofShared();
-        return new FfmMemory(MemorySegment.ofAddress(addr).reinterpret(size, arena, null), arena);
+        return addr == Linux.MAP_FAILED ? null : new FfmMemory(addr, size, null);
     }
 
-    /**
-     * Closes the mapping's arena: the JDK waits, by a handshake with every thread, until no access
-     * through the segment is in flight, and refuses all later ones. The pages stay mapped for what
-     * the arena does not guard (foreign calls and {@link FfmAbsolute}'s accesses, which take raw
-     * addresses) until {@link #unmap}.
-     */
-    @Override
-    void endJavaAccess(RawMemory memory) {
-        ((FfmMemory) memory).close();
-    }
-
-    /** Closes the arena if {@link #endJavaAccess} did not, and munmaps the range. */
     @Override
     void unmap(RawMemory memory) {
-        FfmMemory m = (FfmMemory) memory;
-        m.close();
-        c.munmap(m.address(), m.size());
+        c.munmap(memory.address(), memory.size());
     }
 }

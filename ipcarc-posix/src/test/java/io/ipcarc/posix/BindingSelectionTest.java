@@ -78,8 +78,12 @@ class BindingSelectionTest {
         assertThat(ShmNames.exists(name)).isFalse();
     }
 
-    /** This JVM's java if it is older than 22, else the newest JDK 17 to 21 under /usr/lib/jvm. */
-    private static Optional<Path> olderJava() {
+    /**
+     * This JVM's java if it is older than 22, else the newest JDK 17 to 21 under /usr/lib/jvm.
+     *
+     * @return a java older than 22, if there is one ({@code -Dipcarc.test.oldJava} names one)
+     */
+    static Optional<Path> olderJava() {
         String named = System.getProperty("ipcarc.test.oldJava");
         if (named != null) {
             return Optional.of(Path.of(named));

@@ -547,6 +547,11 @@ public final class Ring<T> implements AutoCloseable {
         return room;
     }
 
+    /** Checks the segment's size with one system call; before atomic updates on slow paths ({@link IpcArc#checkSize()}). */
+    void checkSize() {
+        arc.checkSize();
+    }
+
     int slotSize() {
         return slotSize;
     }

@@ -1,6 +1,8 @@
 package io.ipcarc.ring;
 
+import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedView;
+import io.ipcarc.SharedWindow;
 import io.ipcarc.ShmType;
 import io.ipcarc.StringField;
 
@@ -18,18 +20,43 @@ import io.ipcarc.StringField;
  *
  * @param <T> the entry type
  */
-public final class RingEntry<T> extends BoundedView {
+public final class RingEntry<T> implements ForwardingView {
     private final ShmType<T> type;
+    /** A window of the ring's segment, for entries read in place. */
+    private final SharedWindow inPlace;
+    /** A window of the reader's private copies, for entries copied first. */
+    private final SharedWindow copied;
+    private SharedView current;
     private long sequence;
 
-    RingEntry(ShmType<T> type, SharedView source) {
-        super(source, 0, type.size());
+    RingEntry(ShmType<T> type, SharedBuffer ring, SharedBuffer copies) {
         this.type = type;
+        this.inPlace = ring.window(type.size());
+        this.copied = copies.window(type.size());
+        this.current = inPlace;
     }
 
-    void moveTo(SharedView source, int base, long seq) {
-        wrap(source, base);
+    /** Points the entry at the entry body at {@code base} of the ring's segment. */
+    void inPlace(int base, long seq) {
+        current = inPlace.moveTo(base);
         this.sequence = seq;
+    }
+
+    /** Points the entry at the copy at {@code base} of the reader's private copies. */
+    void copied(int base, long seq) {
+        current = copied.moveTo(base);
+        this.sequence = seq;
+    }
+
+    /**
+     * The view of the entry's bytes the accessors read now (a window of the ring's segment, or of
+     * a private copy): a flyweight, moved to the next entry after the handler returns.
+     *
+     * @return the view
+     */
+    @Override
+    public SharedView view() {
+        return current;
     }
 
     /**

@@ -14,7 +14,6 @@ import static io.ipcarc.ring.RingDescriptor.WRITER_WORD_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITE_POINTER_OFFSET;
 
 import io.ipcarc.SharedBuffer;
-import io.ipcarc.SharedView;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
@@ -82,7 +81,6 @@ public final class RingReader<T> implements AutoCloseable {
     private final RingEntry<T> entry;
     /** Copies of a batch of entries, for readers that may not read in place. */
     private final byte[] batch;
-    private final SharedView batchView;
     private final int batchEntries;
     /** The registry version after which a lossless writer is known to respect this reader's position. */
     private int claimVersion;
@@ -113,10 +111,9 @@ public final class RingReader<T> implements AutoCloseable {
         this.ahead = RingDescriptor.announceAhead(capacity);
         this.slotSize = ring.slotSize();
         this.entries = ring.entriesOffset();
-        this.entry = new RingEntry<>(ring.entryType(), buf);
         this.batchEntries = Math.max(1, Math.min(MAX_BATCH, BATCH_BYTES / slotSize));
         this.batch = new byte[batchEntries * slotSize];
-        this.batchView = SharedView.wrap(batch);
+        this.entry = new RingEntry<>(ring.entryType(), buf, SharedBuffer.wrap(batch));
         this.claimVersion = claimVersion;
         this.position = buf.getLongAcquire(slot + READER_POSITION);
         this.committed = position;
@@ -261,7 +258,7 @@ public final class RingReader<T> implements AutoCloseable {
                 lapped = ahead > 0; // else not published yet
                 break;
             }
-            entry.moveTo(buf, s + SLOT_BODY, p);
+            entry.inPlace(s + SLOT_BODY, p);
             handler.onEntry(entry);
             position = ++p;
             n++;
@@ -336,7 +333,7 @@ public final class RingReader<T> implements AutoCloseable {
                 lose(losses, start, from);
             }
             for (long q = from; q < p; q++) {
-                entry.moveTo(batchView, (int) (q - start) * slotSize + SLOT_BODY, q);
+                entry.copied((int) (q - start) * slotSize + SLOT_BODY, q);
                 handler.onEntry(entry);
                 position = q + 1;
                 n++;

@@ -235,7 +235,11 @@ final class RingRoles<T> {
      * volatile read on both sides, so the JMM lets at most one side miss the other (Dekker).
      */
     void wakeWaitingWriter() {
-        if (buf.getIntVolatile(WRITER_WAITING_OFFSET) != 0 && buf.compareAndSetInt(WRITER_WAITING_OFFSET, 1, 0)) {
+        if (buf.getIntVolatile(WRITER_WAITING_OFFSET) == 0) {
+            return;
+        }
+        arc.checkSize(); // a slow path: the size before the atomic updates (docs/design.md, "Truncation")
+        if (buf.compareAndSetInt(WRITER_WAITING_OFFSET, 1, 0)) {
             buf.getAndAddInt(ROOM_OFFSET, 1);
             room.wakeAll();
         }
@@ -246,6 +250,7 @@ final class RingRoles<T> {
      * fence: the bit is visible before anything this thread loads next).
      */
     void markSleeping(int id, boolean asleep) {
+        arc.checkSize(); // a slow path (sleeping, claims): the size before the atomic update
         int word = sleepersWord(id);
         int bit = 1 << (id & 31);
         int v;
@@ -263,6 +268,7 @@ final class RingRoles<T> {
      * @return the new registry version; the atomic add orders the slot's stores before it (full fence)
      */
     int bumpRegistry() {
+        arc.checkSize(); // a slow path (claims, releases): the size before the atomic update
         return buf.getAndAddInt(REGISTRY_VERSION_OFFSET, 1) + 1;
     }
 

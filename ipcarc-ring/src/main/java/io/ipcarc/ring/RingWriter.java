@@ -8,6 +8,7 @@ import static io.ipcarc.ring.RingDescriptor.READER_POSITION;
 import static io.ipcarc.ring.RingDescriptor.SLEEPERS_HIGH_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.SLEEPERS_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.READER_STATE;
+import static io.ipcarc.ring.RingDescriptor.SLOT_BODY;
 import static io.ipcarc.ring.RingDescriptor.SLOT_STAMP;
 import static io.ipcarc.ring.RingDescriptor.WAKEUP_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITER_SEEN_OFFSET;
@@ -15,6 +16,7 @@ import static io.ipcarc.ring.RingDescriptor.WRITE_POINTER_OFFSET;
 
 import io.ipcarc.FutexWord;
 import io.ipcarc.SharedBuffer;
+import io.ipcarc.SharedWindow;
 import io.ipcarc.ShmType;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -66,7 +68,8 @@ public final class RingWriter<T> implements AutoCloseable {
     private final int entries;
     private final boolean lossless;
     private final WaitStrategy wait;
-    private final EntryBuffer view;
+    /** The entry being published: a window of exactly its bytes, moved from slot to slot. */
+    private final SharedWindow view;
     private final int[] registered;
     /** Whether readers 32 to 63 exist, whose sleeper bits are in a second word. */
     private final boolean wideRegistry;
@@ -92,7 +95,7 @@ public final class RingWriter<T> implements AutoCloseable {
         this.entries = ring.entriesOffset();
         this.lossless = mode == WriterMode.LOSSLESS;
         this.wait = wait;
-        this.view = new EntryBuffer(buf, type.size());
+        this.view = buf.window(type.size());
         this.registered = new int[ring.readerSlots()];
         this.wideRegistry = ring.readerSlots() > 32;
         this.capacityShift = ring.capacityShift();
@@ -358,7 +361,7 @@ public final class RingWriter<T> implements AutoCloseable {
             VarHandle.storeStoreFence();
         }
         int slot = slot(seq);
-        view.moveTo(slot);
+        view.moveTo(slot + SLOT_BODY);
         return slot;
     }
 
@@ -399,6 +402,7 @@ public final class RingWriter<T> implements AutoCloseable {
         if ((low | high) == 0) {
             return;
         }
+        ring.checkSize(); // about to wake, a system call anyway: the size before the atomic updates
         take(SLEEPERS_OFFSET, low);
         if (high != 0) {
             take(SLEEPERS_HIGH_OFFSET, high);

@@ -124,7 +124,7 @@ public final class Records {
          * @return the quote for {@code i}
          */
         public static Quote of(long i) {
-            return new Quote(SYMBOLS[(int) Math.floorMod(i, SYMBOLS.length)], Side.values()[(int) Math.floorMod(i, 3)], i,
+            return new Quote(SYMBOLS[Math.floorMod(i, SYMBOLS.length)], Side.values()[Math.floorMod(i, 3)], i,
                     (int) (i * 7));
         }
 
