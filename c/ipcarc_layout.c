@@ -81,7 +81,7 @@ int main(int argc, char **argv) {
     U("SegmentAdmin.ADMIN_TIMEOUT", IPCARC_ADMIN_TIMEOUT_NS);
     U("ArcOptions.READY_TIMEOUT", IPCARC_READY_TIMEOUT_NS);
     U("SegmentOpener.ABANDONED_AFTER_MILLIS", IPCARC_ABANDONED_AFTER_MS);
-    /* The system's values of what the Java side hard-codes (io.ipcarc.posix.Linux). */
+    /* The system's values of what the Java side hard-codes (io.ipcarc.posix.sys.Linux). */
     U("Linux.F_OFD_GETLK", F_OFD_GETLK);
     U("Linux.F_OFD_SETLK", F_OFD_SETLK);
     U("Linux.F_WRLCK", F_WRLCK);

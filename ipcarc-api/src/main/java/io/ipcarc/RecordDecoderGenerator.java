@@ -78,6 +78,12 @@ final class RecordDecoderGenerator {
                 return false;
             }
         }
+        // On the module path this module reads only what it requires: it reads the record's module
+        // from now on, so that a public record in a package exported to it is accessible.
+        Module self = RecordDecoderGenerator.class.getModule();
+        if (self.isNamed() && cls.getModule().isNamed()) {
+            self.addReads(cls.getModule());
+        }
         try {
             if (Class.forName(cls.getName(), false, RecordDecoderGenerator.class.getClassLoader()) != cls) {
                 return false;

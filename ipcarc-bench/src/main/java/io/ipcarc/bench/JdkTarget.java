@@ -79,7 +79,7 @@ public record JdkTarget(Path java, String version, int feature, String binding) 
             throw new IllegalArgumentException("cannot read the version of " + java);
         }
         int feature = Runtime.Version.parse(version).feature();
-        boolean ffmInJar = JdkTarget.class.getResource("/io/ipcarc/posix/FfmBinding.class") != null;
+        boolean ffmInJar = JdkTarget.class.getResource("/io/ipcarc/posix/sys/FfmBinding.class") != null;
         return new JdkTarget(java, version, feature, feature >= 22 && ffmInJar ? "ffm" : "jnr");
     }
 

@@ -30,7 +30,7 @@ public class JnrMutexBenchmarks {
     public JnrMutexBenchmarks() {
     }
 
-    /** The pthread calls, bound like {@code io.ipcarc.posix.CLibrary} (error codes returned, errno not saved). */
+    /** The pthread calls, bound like {@code io.ipcarc.posix.sys.jnr.LibC} (error codes returned, errno not saved). */
     public interface Pthread {
         /**
          * Returns 0 or an error code.

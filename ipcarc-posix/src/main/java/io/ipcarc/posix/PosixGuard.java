@@ -1,14 +1,25 @@
 package io.ipcarc.posix;
 
-import static io.ipcarc.posix.SegmentDescriptor.DEAD_OWNER_PID_OFFSET;
-import static io.ipcarc.posix.SegmentDescriptor.OWNER_DIED_OFFSET;
-import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
-import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.DEAD_OWNER_PID_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.OWNER_DIED_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.OWNER_PID_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.USER_MUTEX_OFFSET;
 
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.Guard;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedView;
+import io.ipcarc.posix.lock.LockCarrier;
+import io.ipcarc.posix.lock.MutexIntegrity;
+import io.ipcarc.posix.lock.ProcessMutex;
+import io.ipcarc.posix.segment.Seqlock;
+import io.ipcarc.posix.memory.MappedMemory;
+import io.ipcarc.posix.memory.MemoryView;
+import io.ipcarc.posix.memory.Scope;
+import io.ipcarc.posix.segment.SegmentHandle;
+import io.ipcarc.posix.segment.SegmentOpener;
+import io.ipcarc.posix.sys.Linux;
+import io.ipcarc.posix.sys.RawMemory;
 
 /**
  * A held user mutex; released by the thread that acquired it.
@@ -78,7 +89,7 @@ final class PosixGuard<T> extends Scope implements Guard<T> {
     }
 
     @Override
-    RuntimeException fault(InternalError e) {
+    public RuntimeException fault(InternalError e) {
         return handle.memory().fault(e);
     }
 

@@ -1,10 +1,10 @@
 package io.ipcarc.posix;
 
-import static io.ipcarc.posix.SegmentDescriptor.DEAD_OWNER_PID_OFFSET;
-import static io.ipcarc.posix.SegmentDescriptor.OWNER_DIED_OFFSET;
-import static io.ipcarc.posix.SegmentDescriptor.OWNER_PID_OFFSET;
-import static io.ipcarc.posix.SegmentDescriptor.REFCOUNT_OFFSET;
-import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.DEAD_OWNER_PID_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.OWNER_DIED_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.OWNER_PID_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.REFCOUNT_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.USER_MUTEX_OFFSET;
 
 import io.ipcarc.ArcOptions;
 import io.ipcarc.CorruptSegmentException;
@@ -26,9 +26,25 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import io.ipcarc.posix.lock.Futex;
+import io.ipcarc.posix.lock.LockCarrier;
+import io.ipcarc.posix.lock.MutexIntegrity;
+import io.ipcarc.posix.lock.MutexWait;
+import io.ipcarc.posix.lock.ProcessMutex;
+import io.ipcarc.posix.segment.Seqlock;
+import io.ipcarc.posix.memory.MappedMemory;
+import io.ipcarc.posix.memory.MemoryView;
+import io.ipcarc.posix.segment.OpenSegment;
+import io.ipcarc.posix.segment.Retention;
+import io.ipcarc.posix.segment.SegmentBacked;
+import io.ipcarc.posix.segment.SegmentHandle;
+import io.ipcarc.posix.segment.SegmentOpener;
+import io.ipcarc.posix.sys.Linux;
+import io.ipcarc.posix.sys.ProcessIds;
+import io.ipcarc.posix.sys.RawMemory;
 
 /** {@link IpcArc} over a POSIX shared-memory segment and its robust process-shared mutex. */
-final class PosixIpcArc<T> implements IpcArc<T> {
+final class PosixIpcArc<T> implements IpcArc<T>, SegmentBacked {
     private static final System.Logger LOG = System.getLogger("io.ipcarc");
     private static final Cleaner LEAKS = Cleaner.create();
     private static final MethodHandle IS_VIRTUAL = findIsVirtual();
@@ -64,6 +80,11 @@ final class PosixIpcArc<T> implements IpcArc<T> {
     @Override
     public String name() {
         return handle.name();
+    }
+
+    @Override
+    public SegmentHandle segmentHandle() {
+        return handle;
     }
 
     @Override

@@ -10,6 +10,9 @@ import io.ipcarc.SegmentNotFoundException;
 import io.ipcarc.ShmType;
 import java.util.List;
 import java.util.Objects;
+import io.ipcarc.posix.segment.SegmentInspector;
+import io.ipcarc.posix.segment.SegmentOpener;
+import io.ipcarc.posix.segment.SegmentRemover;
 
 /**
  * The POSIX implementation of IpcArc, registered for {@link java.util.ServiceLoader} in

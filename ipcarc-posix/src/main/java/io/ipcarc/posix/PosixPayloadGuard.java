@@ -1,11 +1,18 @@
 package io.ipcarc.posix;
 
-import static io.ipcarc.posix.SegmentDescriptor.PAYLOAD_LOCK_DEAD_OWNER_PID;
-import static io.ipcarc.posix.SegmentDescriptor.PAYLOAD_LOCK_OWNER_DIED;
-import static io.ipcarc.posix.SegmentDescriptor.PAYLOAD_LOCK_OWNER_PID;
+import static io.ipcarc.posix.segment.SegmentDescriptor.PAYLOAD_LOCK_DEAD_OWNER_PID;
+import static io.ipcarc.posix.segment.SegmentDescriptor.PAYLOAD_LOCK_OWNER_DIED;
+import static io.ipcarc.posix.segment.SegmentDescriptor.PAYLOAD_LOCK_OWNER_PID;
 
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.PayloadGuard;
+import io.ipcarc.posix.lock.LockCarrier;
+import io.ipcarc.posix.lock.MutexIntegrity;
+import io.ipcarc.posix.lock.ProcessMutex;
+import io.ipcarc.posix.memory.MappedMemory;
+import io.ipcarc.posix.segment.SegmentHandle;
+import io.ipcarc.posix.sys.Linux;
+import io.ipcarc.posix.sys.RawMemory;
 
 /** A held {@link PosixPayloadLock}; released by the thread that acquired it. */
 final class PosixPayloadGuard implements PayloadGuard {

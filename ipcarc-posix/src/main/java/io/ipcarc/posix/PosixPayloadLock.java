@@ -1,8 +1,8 @@
 package io.ipcarc.posix;
 
-import static io.ipcarc.posix.SegmentDescriptor.PAYLOAD_LOCK_DEAD_OWNER_PID;
-import static io.ipcarc.posix.SegmentDescriptor.PAYLOAD_LOCK_OWNER_DIED;
-import static io.ipcarc.posix.SegmentDescriptor.PAYLOAD_LOCK_OWNER_PID;
+import static io.ipcarc.posix.segment.SegmentDescriptor.PAYLOAD_LOCK_DEAD_OWNER_PID;
+import static io.ipcarc.posix.segment.SegmentDescriptor.PAYLOAD_LOCK_OWNER_DIED;
+import static io.ipcarc.posix.segment.SegmentDescriptor.PAYLOAD_LOCK_OWNER_PID;
 
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.IpcArcException;
@@ -11,6 +11,16 @@ import io.ipcarc.PayloadGuard;
 import io.ipcarc.PayloadLock;
 import java.time.Duration;
 import java.util.Optional;
+import io.ipcarc.posix.lock.LockCarrier;
+import io.ipcarc.posix.lock.MutexIntegrity;
+import io.ipcarc.posix.lock.MutexWait;
+import io.ipcarc.posix.lock.ProcessMutex;
+import io.ipcarc.posix.memory.MappedMemory;
+import io.ipcarc.posix.segment.SegmentDescriptor;
+import io.ipcarc.posix.segment.SegmentHandle;
+import io.ipcarc.posix.sys.Linux;
+import io.ipcarc.posix.sys.ProcessIds;
+import io.ipcarc.posix.sys.RawMemory;
 
 /**
  * A {@link PayloadLock}: the robust mutex in a slot of a raw payload (docs/design.md, "Payload

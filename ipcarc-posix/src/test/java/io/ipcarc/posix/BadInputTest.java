@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.ipcarc.posix.segment.SegmentDescriptor;
 
 /** Every kind of bad input gets its specific exception, names the segment, and changes nothing. */
 class BadInputTest {

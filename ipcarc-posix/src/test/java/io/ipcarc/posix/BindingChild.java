@@ -5,6 +5,7 @@ import io.ipcarc.IpcArc;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import io.ipcarc.posix.sys.Binding;
 
 /**
  * A JVM that uses the library as an application would (create, load, lock, await a change,

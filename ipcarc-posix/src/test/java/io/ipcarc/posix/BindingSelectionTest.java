@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.ipcarc.posix.sys.Binding;
 
 /**
  * How a JVM chooses its native binding ({@link Binding}): the default per JDK, a forced

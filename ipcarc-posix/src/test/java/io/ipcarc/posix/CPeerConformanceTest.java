@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.ipcarc.posix.segment.SegmentDescriptor;
+import io.ipcarc.posix.sys.ProcessIds;
 
 /**
  * A C process written against c/ipcarc.h alone (c/ipcarc_peer.c, built here with gcc) shares

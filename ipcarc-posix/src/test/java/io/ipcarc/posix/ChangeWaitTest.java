@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.ipcarc.posix.segment.SegmentDescriptor;
 
 /** {@code version()} and {@code awaitChange}: futex sleeps woken by the release of a guard. */
 @Timeout(120)

@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.ipcarc.posix.segment.SegmentDescriptor;
 
 /** The behaviours that only separate processes can show: real JVMs, real /dev/shm, SIGKILL. */
 @Timeout(180)

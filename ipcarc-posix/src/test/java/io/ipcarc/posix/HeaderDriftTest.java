@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.ipcarc.posix.segment.SegmentDescriptor;
 
 /**
  * c/ipcarc.h, python/ipcarc.py and docs/interop.md cannot drift from the Java layout: a C
@@ -140,7 +141,8 @@ class HeaderDriftTest {
         int dot = key.indexOf('.');
         String simple = key.substring(0, dot);
         String field = key.substring(dot + 1);
-        for (String pkg : List.of("io.ipcarc.posix.", "io.ipcarc.")) {
+        for (String pkg : List.of("io.ipcarc.posix.segment.", "io.ipcarc.posix.lock.", "io.ipcarc.posix.sys.", "io.ipcarc.posix.memory.",
+                "io.ipcarc.posix.", "io.ipcarc.")) {
             Class<?> cls;
             try {
                 cls = Class.forName(pkg + simple);

@@ -9,6 +9,11 @@ import io.ipcarc.testing.ShmNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.ipcarc.posix.memory.MemoryView;
+import io.ipcarc.posix.memory.Scope;
+import io.ipcarc.posix.sys.Binding;
+import io.ipcarc.posix.sys.Linux;
+import io.ipcarc.posix.sys.RawMemory;
 
 /**
  * The one buffer ({@link MemoryView}) over a real mapping, with this JVM's binding: bounds and
@@ -47,7 +52,7 @@ class MemoryViewTest {
     /** A lifetime a test ends. */
     private static final class Life extends Scope {
         @Override
-        RuntimeException closedError() {
+        public RuntimeException closedError() {
             return new IllegalStateException("ended");
         }
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.ipcarc.posix.segment.CLibrary;
 
 /**
  * One C library per segment: the same C peer built against musl (musl-gcc) attaches to a

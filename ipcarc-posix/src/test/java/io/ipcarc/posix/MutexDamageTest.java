@@ -1,8 +1,8 @@
 package io.ipcarc.posix;
 
-import static io.ipcarc.posix.SegmentDescriptor.MUTEX_KIND;
-import static io.ipcarc.posix.SegmentDescriptor.MUTEX_KIND_WORD;
-import static io.ipcarc.posix.SegmentDescriptor.USER_MUTEX_OFFSET;
+import static io.ipcarc.posix.segment.SegmentDescriptor.MUTEX_KIND;
+import static io.ipcarc.posix.segment.SegmentDescriptor.MUTEX_KIND_WORD;
+import static io.ipcarc.posix.segment.SegmentDescriptor.USER_MUTEX_OFFSET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.ipcarc.posix.lock.MutexIntegrity;
+import io.ipcarc.posix.segment.SegmentDescriptor;
 
 /**
  * A process that writes into the user mutex (here: a second mapping of the object, as any

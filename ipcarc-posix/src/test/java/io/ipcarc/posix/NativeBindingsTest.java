@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipcarc.testing.ShmNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.ipcarc.posix.memory.MappedMemory;
+import io.ipcarc.posix.memory.MemoryView;
+import io.ipcarc.posix.segment.ShmFile;
+import io.ipcarc.posix.sys.Binding;
+import io.ipcarc.posix.sys.Linux;
+import io.ipcarc.posix.sys.NativeOps;
 
 /**
  * The native seam as this JVM's binding ({@link Binding#CURRENT}: jnr-ffi on JDK 17, FFM on
@@ -30,7 +36,7 @@ class NativeBindingsTest {
         assertThat(file).as("shm_open errno=%s", Linux.errnoName(c.errno())).isNotNull();
         try (file) {
             assertThat(c.ftruncate(file.fd, 3 * 4096)).isZero();
-            MappedMemory whole = MappedMemory.map(file, 3 * 4096, null);
+            MappedMemory whole = MappedMemory.map(file.fd, file.name, 3 * 4096, null);
             MemoryView all = whole.view();
             all.putLong(2 * 4096, 0x1122334455667788L);
             all.putLong(4096, 0x0102030405060708L);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.ipcarc.posix.sys.ProcessIds;
 
 /**
  * File modes across users: child JVMs run as uid 65534 (nobody) through setpriv, against

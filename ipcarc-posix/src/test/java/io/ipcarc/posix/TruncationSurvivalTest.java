@@ -26,6 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.ipcarc.posix.lock.MutexWords;
+import io.ipcarc.posix.segment.SegmentDescriptor;
+import io.ipcarc.posix.sys.Binding;
 
 /**
  * Another process truncates a live segment while two JVMs use it: one holds its lock and keeps

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.ipcarc.posix.sys.Binding;
 
 /**
  * JVMs on this JDK (22+) that use the library as an application does ({@link BindingChild}):
@@ -70,7 +71,7 @@ class FfmProcessTest {
     @Test
     void shouldLoadNoClassOfJnrOrJffiOnFfm() {
         List<String> loaded = classLoads(DEFAULT_BINDING, "binding=ffm");
-        assertThat(loaded).anyMatch(l -> l.contains("] io.ipcarc.posix.FfmBinding "));
+        assertThat(loaded).anyMatch(l -> l.contains("] io.ipcarc.posix.sys.FfmBinding "));
         assertThat(loaded).noneMatch(l -> JNR_CLASS.matcher(l).matches());
     }
 
@@ -79,7 +80,7 @@ class FfmProcessTest {
         // The control of the test above, and jnr-ffi still working on this JDK.
         List<String> loaded = classLoads("-D" + Binding.PROPERTY + "=jnr", "binding=jnr");
         assertThat(loaded).anyMatch(l -> JNR_CLASS.matcher(l).matches());
-        assertThat(loaded).noneMatch(l -> l.contains("] io.ipcarc.posix.FfmBinding "));
+        assertThat(loaded).noneMatch(l -> l.contains("] io.ipcarc.posix.sys.FfmBinding "));
     }
 
     private List<String> classLoads(String bindingOption, String expectedBinding) {
