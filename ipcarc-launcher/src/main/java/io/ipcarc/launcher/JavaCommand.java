@@ -17,8 +17,9 @@ import java.util.Objects;
  * namespace). Immutable: each {@code with...} returns a new command.
  *
  * <pre>{@code
- * ChildJvm worker = JavaCommand.current().withOptions("-Xmx64m").main(Worker.class, "go").start();
- * worker.awaitLine("DONE", Duration.ofMinutes(1));
+ * try (ChildJvm worker = JavaCommand.current().withOptions("-Xmx64m").main(Worker.class, "go").start()) {
+ *     worker.awaitLine("DONE", Duration.ofMinutes(1));
+ * }
  * }</pre>
  *
  * A child started with {@code -cp} does not see the {@code Enable-Native-Access} attribute of an

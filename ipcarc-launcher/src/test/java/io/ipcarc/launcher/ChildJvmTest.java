@@ -29,6 +29,30 @@ class ChildJvmTest {
         }
     }
 
+    /** The child of JavaCommand's javadoc snippet. */
+    public static final class Worker {
+        private Worker() {
+        }
+
+        /**
+         * Prints DONE and its arguments.
+         *
+         * @param args printed after DONE
+         */
+        public static void main(String[] args) {
+            System.out.println("DONE " + String.join(" ", args) + " " + Runtime.getRuntime().maxMemory() / (1 << 20));
+        }
+    }
+
+    @Test
+    void shouldRunTheSnippetOfJavaCommand() {
+        try (ChildJvm worker = JavaCommand.current().withOptions("-Xmx64m").main(Worker.class, "go").start()) {
+            worker.awaitLine("DONE", Duration.ofMinutes(1));
+            assertThat(worker.awaitLine("DONE", START)).as("its argument and heap of at most 64 MiB").matches("DONE go [1-6]?[0-9]");
+            assertThat(worker.awaitExit(START)).isZero();
+        }
+    }
+
     @Test
     void shouldPassJvmOptionsAfterTheLibraryOptions() {
         try (ChildJvm child = ChildJvm.start(List.of("-D" + JavaCommand.BINDING_PROPERTY + "=mine"), EchoChild.class)) {
