@@ -4,10 +4,14 @@ import static io.ipcarc.posix.segment.SegmentDescriptor.*;
 
 import io.ipcarc.SharedView;
 import io.ipcarc.ShmLayout;
+import io.ipcarc.ShmType;
+import io.ipcarc.posix.memory.MemoryView;
+import io.ipcarc.posix.sys.ProcessIds;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The immutable fields of a segment header, read from a mapping or from a snapshot, and the
+ * The immutable fields of a segment header: written once by the creator ({@link #writeNew},
+ * {@link #writeMutexes}), read from a mapping or from a snapshot ({@link #read}), and the
  * consistency checks that the loader and the inspector share. A header that passes
  * {@link #problem} describes a layout this code can use without reading out of bounds.
  * docs/design.md, "Byte layout", gives each field's offset and meaning.
@@ -46,6 +50,54 @@ public record SegmentHeader(int version, long segmentSize, int payloadOffset, in
                 h.getInt(HOLDERS_OFFSET_OFFSET), h.getInt(HOLDER_SLOTS_OFFSET), h.getInt(PAYLOAD_MODE_OFFSET),
                 h.getInt(COPY_STRIDE_OFFSET), h.getInt(MUTEX_KIND_OFFSET), h.getInt(MUTEX_SIZE_OFFSET),
                 new String(lib, 0, end, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Writes the fields of a new segment's header that never change (the layout, the type, the
+     * creator), before anyone can map it as ready: plain stores, published by the release store
+     * of the magic and then of the state (docs/design.md, "Creating a segment").
+     *
+     * @param h the new segment's mapping
+     * @param size the object's size
+     * @param type the payload's type (its fingerprint and size)
+     * @param descriptor the type descriptor's UTF-8 bytes
+     * @param payloadOffset where payload copy 0 starts
+     * @param crashAtomic whether the payload is kept in two copies
+     * @param mode the object's permission bits
+     */
+    static void writeNew(MemoryView h, long size, ShmType<?> type, byte[] descriptor, int payloadOffset,
+                         boolean crashAtomic, int mode) {
+        h.putInt(VERSION_OFFSET, LAYOUT_VERSION);
+        h.putLong(FINGERPRINT_OFFSET, type.fingerprint());
+        h.putLong(SEGMENT_SIZE_OFFSET, size);
+        h.putInt(PAYLOAD_OFFSET_OFFSET, payloadOffset);
+        h.putInt(PAYLOAD_SIZE_OFFSET, type.size());
+        h.putInt(DESCRIPTOR_OFFSET_OFFSET, DESCRIPTOR_OFFSET);
+        h.putInt(DESCRIPTOR_LENGTH_OFFSET, descriptor.length);
+        h.putInt(HOLDERS_OFFSET_OFFSET, HOLDERS_OFFSET);
+        h.putInt(HOLDER_SLOTS_OFFSET, HOLDER_SLOTS);
+        h.putInt(CREATOR_PID_OFFSET, ProcessIds.SELF_PID);
+        h.putInt(MODE_OFFSET, mode);
+        h.putLong(CREATOR_START_OFFSET, ProcessIds.SELF_START);
+        h.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
+        h.putInt(PAYLOAD_MODE_OFFSET, crashAtomic ? MODE_CRASH_ATOMIC : MODE_RAW);
+        h.putInt(COPY_STRIDE_OFFSET, crashAtomic ? (int) SegmentDescriptor.copyStride(type.size()) : 0);
+        h.putBytes(DESCRIPTOR_OFFSET, descriptor, 0, descriptor.length);
+    }
+
+    /**
+     * Records, after both mutexes were initialised, what a peer needs to check that it can lock
+     * them: the kind word the C library stored, the mutex size, and the library's name.
+     *
+     * @param h the new segment's mapping
+     * @param kind the kind word read back from the initialised mutexes
+     * @param library the C library, e.g. {@code glibc 2.36} (cut to fit, NUL-terminated)
+     */
+    static void writeMutexes(MemoryView h, int kind, String library) {
+        h.putInt(MUTEX_KIND_OFFSET, kind);
+        h.putInt(MUTEX_SIZE_OFFSET, MUTEX_SIZE);
+        byte[] lib = library.getBytes(StandardCharsets.US_ASCII);
+        h.putBytes(MUTEX_LIBRARY_OFFSET, lib, 0, Math.min(lib.length, MUTEX_LIBRARY_BYTES - 1));
     }
 
     /** @return whether the payload is kept in two copies */

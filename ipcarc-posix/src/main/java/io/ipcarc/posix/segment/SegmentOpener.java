@@ -21,7 +21,6 @@ import io.ipcarc.posix.sys.Binding;
 
 import io.ipcarc.posix.sys.Errors;
 import io.ipcarc.posix.sys.Linux;
-import io.ipcarc.posix.sys.ProcessIds;
 import io.ipcarc.posix.sys.RawMemory;
 
 /**
@@ -122,22 +121,7 @@ public final class SegmentOpener {
         MappedMemory memory = MappedMemory.map(file.fd, file.name, size, att);
         try {
             MemoryView h = memory.view();
-            h.putInt(VERSION_OFFSET, LAYOUT_VERSION);
-            h.putLong(FINGERPRINT_OFFSET, type.fingerprint());
-            h.putLong(SEGMENT_SIZE_OFFSET, size);
-            h.putInt(PAYLOAD_OFFSET_OFFSET, payloadOffset);
-            h.putInt(PAYLOAD_SIZE_OFFSET, type.size());
-            h.putInt(DESCRIPTOR_OFFSET_OFFSET, DESCRIPTOR_OFFSET);
-            h.putInt(DESCRIPTOR_LENGTH_OFFSET, descriptor.length);
-            h.putInt(HOLDERS_OFFSET_OFFSET, HOLDERS_OFFSET);
-            h.putInt(HOLDER_SLOTS_OFFSET, HOLDER_SLOTS);
-            h.putInt(CREATOR_PID_OFFSET, ProcessIds.SELF_PID);
-            h.putInt(MODE_OFFSET, options.mode());
-            h.putLong(CREATOR_START_OFFSET, ProcessIds.SELF_START);
-            h.putLong(CREATED_MILLIS_OFFSET, System.currentTimeMillis());
-            h.putInt(PAYLOAD_MODE_OFFSET, crashAtomic ? MODE_CRASH_ATOMIC : MODE_RAW);
-            h.putInt(COPY_STRIDE_OFFSET, crashAtomic ? (int) copyStride(type.size()) : 0);
-            h.putBytes(DESCRIPTOR_OFFSET, descriptor, 0, descriptor.length);
+            SegmentHeader.writeNew(h, size, type, descriptor, payloadOffset, crashAtomic, options.mode());
             if (!CLibrary.NAME.startsWith("glibc ")) {
                 // Peers lock these mutexes with glibc's layout; another library's would not match it.
                 throw new IpcArcException("this process's C library is not glibc, whose mutexes IpcArc segments use: name="
@@ -150,10 +134,7 @@ public final class SegmentOpener {
                 throw new IpcArcException("this C library's robust mutexes are not the ones IpcArc checks: name=" + name
                         + ", library=" + CLibrary.NAME + ", kind=" + kind + ", expected=" + MUTEX_KIND, name);
             }
-            h.putInt(MUTEX_KIND_OFFSET, kind);
-            h.putInt(MUTEX_SIZE_OFFSET, MUTEX_SIZE);
-            byte[] lib = CLibrary.NAME.getBytes(StandardCharsets.US_ASCII);
-            h.putBytes(MUTEX_LIBRARY_OFFSET, lib, 0, Math.min(lib.length, MUTEX_LIBRARY_BYTES - 1));
+            SegmentHeader.writeMutexes(h, kind, CLibrary.NAME);
             SegmentHeader header = SegmentHeader.read(h);
             if (value != null) {
                 type.write(h.slice(header.copyOffset(0), type.size()), 0, value);
@@ -169,7 +150,7 @@ public final class SegmentOpener {
             }
             h.putIntRelease(STATE_OFFSET, STATE_READY);
             // The flock said "the creator is at work"; the same file stays open for the liveness token.
-            Binding.C.flock(file.fd, Linux.LOCK_UN);
+            file.unlock();
             return new OpenSegment(name, type, memory, h, header, att, true);
         } catch (RuntimeException | Error e) {
             memory.unmapNow();

@@ -102,6 +102,13 @@ public final class ShmFile implements AutoCloseable {
         }
     }
 
+    /** Gives up this file's flock (the creator's, once the segment is ready). */
+    void unlock() {
+        if (Binding.C.flock(fd, Linux.LOCK_UN) != 0) {
+            throw Errors.syscall("flock", Binding.C.errno(), name, "operation=LOCK_UN");
+        }
+    }
+
     /**
      * @param name a segment name
      * @return the inode the name refers to now, or -1 if none

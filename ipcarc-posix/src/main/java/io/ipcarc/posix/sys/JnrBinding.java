@@ -97,8 +97,9 @@ final class JnrBinding extends Binding {
     /**
      * Memory through jffi: plain accesses with {@link MemoryIO} at absolute addresses (one machine
      * load or store once compiled; a SIGBUS on a truncated object becomes an {@link InternalError}),
-     * ordered and atomic ones with {@link VarHandle} views of a direct {@link ByteBuffer} over the
-     * same memory, bulk copies through that buffer.
+     * acquire loads as such a load followed by an acquire fence (no buffer checks on the read path),
+     * the other ordered and atomic ones with {@link VarHandle} views of a direct {@link ByteBuffer}
+     * over the same memory, bulk copies through that buffer.
      */
     private static final class Jffi extends RawMemory {
         private static final MemoryIO IO = MemoryIO.getInstance();
@@ -138,18 +139,30 @@ final class JnrBinding extends Binding {
         @Override public void putBytes(int o, byte[] src, int srcOffset, int length) { bb.put(o, src, srcOffset, length); }
         @Override public void copy(int from, int to, int length) { IO.copyMemory(address + from, address + to, length); }
         @Override public void fill(int o, int length, byte value) { IO.setMemory(address + o, length, value); }
-        @Override public long getLongAcquire(int o) { return (long) LONGS.getAcquire(bb, o); }
+        @Override public long getLongAcquire(int o) { return acquired(IO.getLong(address + o)); }
         @Override public void putLongRelease(int o, long v) { LONGS.setRelease(bb, o, v); }
         @Override public long getLongVolatile(int o) { return (long) LONGS.getVolatile(bb, o); }
         @Override public void putLongVolatile(int o, long v) { LONGS.setVolatile(bb, o, v); }
         @Override public boolean compareAndSetLong(int o, long e, long u) { return LONGS.compareAndSet(bb, o, e, u); }
         @Override public long getAndAddLong(int o, long d) { return (long) LONGS.getAndAdd(bb, o, d); }
-        @Override public int getIntAcquire(int o) { return (int) INTS.getAcquire(bb, o); }
+        @Override public int getIntAcquire(int o) { return acquired(IO.getInt(address + o)); }
         @Override public void putIntRelease(int o, int v) { INTS.setRelease(bb, o, v); }
         @Override public int getIntVolatile(int o) { return (int) INTS.getVolatile(bb, o); }
         @Override public void putIntVolatile(int o, int v) { INTS.setVolatile(bb, o, v); }
         @Override public boolean compareAndSetInt(int o, int e, int u) { return INTS.compareAndSet(bb, o, e, u); }
         @Override public int getAndAddInt(int o, int d) { return (int) INTS.getAndAdd(bb, o, d); }
         // @formatter:on
+
+        /** An acquire load: the plain load made, the loads and stores after it stay after it. */
+        private static long acquired(long loaded) {
+            VarHandle.acquireFence();
+            return loaded;
+        }
+
+        /** An acquire load: the plain load made, the loads and stores after it stay after it. */
+        private static int acquired(int loaded) {
+            VarHandle.acquireFence();
+            return loaded;
+        }
     }
 }
