@@ -118,9 +118,9 @@ class TruncationSurvivalTest {
         System.out.println("truncation rounds=" + ROUNDS + ", toHalf=" + toHalf + ", jdk=" + Runtime.version().feature()
                 + ", binding=" + Binding.CURRENT.name() + ", lateFaults=" + late + ", slowest CorruptSegmentException after "
                 + slowest.stream().mapToLong(Long::longValue).max().orElse(0) + " ms");
-        if (Runtime.version().feature() >= 21) {
-            assertThat(late).as("JDK 21+ delivers every fault inside the library's calls").isZero();
-        }
+        // HotSpot's late faults (InternalError at the thread's next safepoint poll, which may be in the
+        // caller's loop after the library call returned) are counted, not failed: docs/design.md,
+        // "Truncation", explains why the library cannot catch them. Everything else is asserted above.
     }
 
     /** @return the 32-bit word at {@code offset} of the object, read with pread (no mapping) */
