@@ -95,149 +95,208 @@ final class RecordDecoderGenerator {
         }
     }
 
+    /** The constant-pool indexes of what the class header and the two methods refer to. */
+    private static final class Refs {
+        private int thisClass;
+        private int superClass;
+        private int iface;
+        private int objectInit;
+        private int partsField;
+        private int recordClass;
+        private int recordInit;
+        /** Per component: the getter of a primitive, else 0. */
+        private int[] getters;
+        /** Per component: the class a codec's result is cast to, else 0. */
+        private int[] casts;
+        private int partRead;
+        /** Per component: an integer constant for an offset too large for {@code sipush}, else 0. */
+        private int[] offsetConstants;
+        private int runtimeException;
+        private int name;
+        private int rejected;
+        private int initName;
+        private int initDesc;
+        private int readName;
+        private int readDesc;
+        private int fieldName;
+        private int fieldDesc;
+        private int codeAttr;
+    }
+
+    /** The bytecode of {@code read} and what its Code attribute needs besides. */
+    private record ReadCode(byte[] code, int maxStack, int tryStart, int tryEnd, int handler) {
+    }
+
     private byte[] classFile(Class<?> cls, Class<?>[] types, ShmLayout.Kind[] kinds, int[] offsets) {
         try {
-            String self = "io/ipcarc/RecordDecoder$" + cls.getSimpleName();
-            String record = cls.getName().replace('.', '/');
-            StringBuilder desc = new StringBuilder("(");
-            for (Class<?> t : types) {
-                desc.append(t.descriptorString());
-            }
-            desc.append(")V");
-            String partsDesc = "[Lio/ipcarc/RecordDecoder;";
-            int thisClass = classRef(self);
-            int superClass = classRef("java/lang/Object");
-            int iface = classRef("io/ipcarc/RecordDecoder");
-            int objectInit = methodRef(false, "java/lang/Object", "<init>", "()V");
-            int partsField = fieldRef(self, "parts", partsDesc);
-            int recordClass = classRef(record);
-            int recordInit = methodRef(false, record, "<init>", desc.toString());
-            int[] getters = new int[types.length];
-            int[] casts = new int[types.length];
-            int partRead = methodRef(true, "io/ipcarc/RecordDecoder", "read", "(L" + BUFFER + ";I)Ljava/lang/Object;");
-            for (int i = 0; i < types.length; i++) {
-                ShmLayout.Kind k = kinds[i];
-                if (k == null) {
-                    casts[i] = classRef(types[i].isArray() ? types[i].descriptorString() : types[i].getName().replace('.', '/'));
-                } else {
-                    getters[i] = k == ShmLayout.Kind.BOOL
-                            ? methodRef(false, "io/ipcarc/RecordHandles", "getBoolean", "(L" + BUFFER + ";I)Z")
-                            : methodRef(true, BUFFER, "get" + RecordHandles.suffix(k), "(I)" + descriptor(k));
-                }
-            }
-            int[] offsetConstants = new int[types.length];
-            for (int i = 0; i < types.length; i++) {
-                offsetConstants[i] = offsets[i] > Short.MAX_VALUE ? integer(offsets[i]) : 0;
-            }
-            int runtimeException = classRef("java/lang/RuntimeException");
-            int name = string(cls.getName());
-            int rejected = methodRef(false, "io/ipcarc/RecordHandles", "rejected",
-                    "(Ljava/lang/String;Ljava/lang/RuntimeException;)Ljava/lang/Object;");
-            int initName = utf8("<init>");
-            int initDesc = utf8("(" + partsDesc + ")V");
-            int readName = utf8("read");
-            int readDesc = utf8("(L" + BUFFER + ";I)Ljava/lang/Object;");
-            int fieldName = utf8("parts");
-            int fieldDesc = utf8(partsDesc);
-            int codeAttr = utf8("Code");
-
+            Refs r = refs(cls, types, kinds, offsets);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             DataOutputStream o = new DataOutputStream(out);
-            o.writeInt(0xCAFEBABE);
-            o.writeShort(0);
-            o.writeShort(49);
-            o.writeShort(next);
-            o.write(pool.toByteArray());
-            o.writeShort(0x0010 | 0x0020 | 0x1000); // final, super, synthetic
-            o.writeShort(thisClass);
-            o.writeShort(superClass);
-            o.writeShort(1);
-            o.writeShort(iface);
-            o.writeShort(1); // fields: private final RecordDecoder[] parts
-            o.writeShort(0x0002 | 0x0010);
-            o.writeShort(fieldName);
-            o.writeShort(fieldDesc);
-            o.writeShort(0);
-            o.writeShort(2); // methods
-
-            ByteArrayOutputStream init = new ByteArrayOutputStream();
-            DataOutputStream ic = new DataOutputStream(init);
-            ic.writeByte(0x2a); // aload_0
-            ic.writeByte(0xb7); // invokespecial
-            ic.writeShort(objectInit);
-            ic.writeByte(0x2a); // aload_0
-            ic.writeByte(0x2b); // aload_1
-            ic.writeByte(0xb5); // putfield parts
-            ic.writeShort(partsField);
-            ic.writeByte(0xb1); // return
-            method(o, 0x0001, initName, initDesc, codeAttr, 2, 2, init.toByteArray(), null);
-
-            ByteArrayOutputStream read = new ByteArrayOutputStream();
-            DataOutputStream rc = new DataOutputStream(read);
-            rc.writeByte(0xbb); // new
-            rc.writeShort(recordClass);
-            rc.writeByte(0x59); // dup
-            int depth = 2;
-            int maxStack = 2;
-            for (int i = 0; i < types.length; i++) {
-                ShmLayout.Kind k = kinds[i];
-                if (k == null) {
-                    rc.writeByte(0x2a); // aload_0
-                    rc.writeByte(0xb4); // getfield parts
-                    rc.writeShort(partsField);
-                    rc.writeByte(0x11); // sipush i
-                    rc.writeShort(i);
-                    rc.writeByte(0x32); // aaload
-                }
-                rc.writeByte(0x2b); // aload_1
-                rc.writeByte(0x1c); // iload_2
-                if (offsetConstants[i] != 0) {
-                    rc.writeByte(0x13); // ldc_w
-                    rc.writeShort(offsetConstants[i]);
-                } else {
-                    rc.writeByte(0x11); // sipush
-                    rc.writeShort(offsets[i]);
-                }
-                rc.writeByte(0x60); // iadd
-                maxStack = Math.max(maxStack, depth + (k == null ? 4 : 3));
-                if (k == null) {
-                    rc.writeByte(0xb9); // invokeinterface RecordDecoder.read
-                    rc.writeShort(partRead);
-                    rc.writeByte(3);
-                    rc.writeByte(0);
-                    rc.writeByte(0xc0); // checkcast
-                    rc.writeShort(casts[i]);
-                } else if (k == ShmLayout.Kind.BOOL) {
-                    rc.writeByte(0xb8); // invokestatic
-                    rc.writeShort(getters[i]);
-                } else {
-                    rc.writeByte(0xb9); // invokeinterface
-                    rc.writeShort(getters[i]);
-                    rc.writeByte(2);
-                    rc.writeByte(0);
-                }
-                depth += k == ShmLayout.Kind.I64 || k == ShmLayout.Kind.F64 ? 2 : 1;
-                maxStack = Math.max(maxStack, depth);
-            }
-            int tryStart = read.size();
-            rc.writeByte(0xb7); // invokespecial R.<init>
-            rc.writeShort(recordInit);
-            int tryEnd = read.size();
-            rc.writeByte(0xb0); // areturn
-            int handler = read.size();
-            rc.writeByte(0x13); // ldc_w class name
-            rc.writeShort(name);
-            rc.writeByte(0x5f); // swap
-            rc.writeByte(0xb8); // invokestatic rejected
-            rc.writeShort(rejected);
-            rc.writeByte(0xb0); // areturn
-            maxStack = Math.max(maxStack, 2);
-            method(o, 0x0001, readName, readDesc, codeAttr, maxStack, 3, read.toByteArray(),
-                    new int[] {tryStart, tryEnd, handler, runtimeException});
+            header(o, r);
+            method(o, 0x0001, r.initName, r.initDesc, r.codeAttr, 2, 2, initCode(r), null);
+            ReadCode read = readCode(r, kinds, offsets);
+            method(o, 0x0001, r.readName, r.readDesc, r.codeAttr, read.maxStack(), 3, read.code(),
+                    new int[] {read.tryStart(), read.tryEnd(), read.handler(), r.runtimeException});
             o.writeShort(0); // class attributes
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fills the constant pool, in the order the class file's bytes depend on, and returns the indexes. */
+    private Refs refs(Class<?> cls, Class<?>[] types, ShmLayout.Kind[] kinds, int[] offsets) throws IOException {
+        Refs r = new Refs();
+        String self = "io/ipcarc/RecordDecoder$" + cls.getSimpleName();
+        String record = cls.getName().replace('.', '/');
+        StringBuilder desc = new StringBuilder("(");
+        for (Class<?> t : types) {
+            desc.append(t.descriptorString());
+        }
+        desc.append(")V");
+        String partsDesc = "[Lio/ipcarc/RecordDecoder;";
+        r.thisClass = classRef(self);
+        r.superClass = classRef("java/lang/Object");
+        r.iface = classRef("io/ipcarc/RecordDecoder");
+        r.objectInit = methodRef(false, "java/lang/Object", "<init>", "()V");
+        r.partsField = fieldRef(self, "parts", partsDesc);
+        r.recordClass = classRef(record);
+        r.recordInit = methodRef(false, record, "<init>", desc.toString());
+        r.getters = new int[types.length];
+        r.casts = new int[types.length];
+        r.partRead = methodRef(true, "io/ipcarc/RecordDecoder", "read", "(L" + BUFFER + ";I)Ljava/lang/Object;");
+        for (int i = 0; i < types.length; i++) {
+            ShmLayout.Kind k = kinds[i];
+            if (k == null) {
+                r.casts[i] = classRef(types[i].isArray() ? types[i].descriptorString() : types[i].getName().replace('.', '/'));
+            } else {
+                r.getters[i] = k == ShmLayout.Kind.BOOL
+                        ? methodRef(false, "io/ipcarc/RecordHandles", "getBoolean", "(L" + BUFFER + ";I)Z")
+                        : methodRef(true, BUFFER, "get" + RecordHandles.suffix(k), "(I)" + descriptor(k));
+            }
+        }
+        r.offsetConstants = new int[types.length];
+        for (int i = 0; i < types.length; i++) {
+            r.offsetConstants[i] = offsets[i] > Short.MAX_VALUE ? integer(offsets[i]) : 0;
+        }
+        r.runtimeException = classRef("java/lang/RuntimeException");
+        r.name = string(cls.getName());
+        r.rejected = methodRef(false, "io/ipcarc/RecordHandles", "rejected",
+                "(Ljava/lang/String;Ljava/lang/RuntimeException;)Ljava/lang/Object;");
+        r.initName = utf8("<init>");
+        r.initDesc = utf8("(" + partsDesc + ")V");
+        r.readName = utf8("read");
+        r.readDesc = utf8("(L" + BUFFER + ";I)Ljava/lang/Object;");
+        r.fieldName = utf8("parts");
+        r.fieldDesc = utf8(partsDesc);
+        r.codeAttr = utf8("Code");
+        return r;
+    }
+
+    /** Magic, version 49, the constant pool, the class's flags, names and interface, its one field, the method count. */
+    private void header(DataOutputStream o, Refs r) throws IOException {
+        o.writeInt(0xCAFEBABE);
+        o.writeShort(0);
+        o.writeShort(49);
+        o.writeShort(next);
+        o.write(pool.toByteArray());
+        o.writeShort(0x0010 | 0x0020 | 0x1000); // final, super, synthetic
+        o.writeShort(r.thisClass);
+        o.writeShort(r.superClass);
+        o.writeShort(1);
+        o.writeShort(r.iface);
+        o.writeShort(1); // fields: private final RecordDecoder[] parts
+        o.writeShort(0x0002 | 0x0010);
+        o.writeShort(r.fieldName);
+        o.writeShort(r.fieldDesc);
+        o.writeShort(0);
+        o.writeShort(2); // methods
+    }
+
+    /** {@code <init>(RecordDecoder[] parts)}: {@code super(); this.parts = parts;}. */
+    private static byte[] initCode(Refs r) throws IOException {
+        ByteArrayOutputStream init = new ByteArrayOutputStream();
+        DataOutputStream ic = new DataOutputStream(init);
+        ic.writeByte(0x2a); // aload_0
+        ic.writeByte(0xb7); // invokespecial
+        ic.writeShort(r.objectInit);
+        ic.writeByte(0x2a); // aload_0
+        ic.writeByte(0x2b); // aload_1
+        ic.writeByte(0xb5); // putfield parts
+        ic.writeShort(r.partsField);
+        ic.writeByte(0xb1); // return
+        return init.toByteArray();
+    }
+
+    /**
+     * {@code read(SharedView b, int off)}: {@code new R(...)} with each component loaded (a getter,
+     * or {@code parts[i].read} and a cast), the constructor's exception passed to {@code rejected}.
+     */
+    private static ReadCode readCode(Refs r, ShmLayout.Kind[] kinds, int[] offsets) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        DataOutputStream rc = new DataOutputStream(read);
+        rc.writeByte(0xbb); // new
+        rc.writeShort(r.recordClass);
+        rc.writeByte(0x59); // dup
+        int depth = 2;
+        int maxStack = 2;
+        for (int i = 0; i < kinds.length; i++) {
+            ShmLayout.Kind k = kinds[i];
+            if (k == null) {
+                rc.writeByte(0x2a); // aload_0
+                rc.writeByte(0xb4); // getfield parts
+                rc.writeShort(r.partsField);
+                rc.writeByte(0x11); // sipush i
+                rc.writeShort(i);
+                rc.writeByte(0x32); // aaload
+            }
+            rc.writeByte(0x2b); // aload_1
+            rc.writeByte(0x1c); // iload_2
+            if (r.offsetConstants[i] != 0) {
+                rc.writeByte(0x13); // ldc_w
+                rc.writeShort(r.offsetConstants[i]);
+            } else {
+                rc.writeByte(0x11); // sipush
+                rc.writeShort(offsets[i]);
+            }
+            rc.writeByte(0x60); // iadd
+            maxStack = Math.max(maxStack, depth + (k == null ? 4 : 3));
+            load(rc, r, k, i);
+            depth += k == ShmLayout.Kind.I64 || k == ShmLayout.Kind.F64 ? 2 : 1;
+            maxStack = Math.max(maxStack, depth);
+        }
+        int tryStart = read.size();
+        rc.writeByte(0xb7); // invokespecial R.<init>
+        rc.writeShort(r.recordInit);
+        int tryEnd = read.size();
+        rc.writeByte(0xb0); // areturn
+        int handler = read.size();
+        rc.writeByte(0x13); // ldc_w class name
+        rc.writeShort(r.name);
+        rc.writeByte(0x5f); // swap
+        rc.writeByte(0xb8); // invokestatic rejected
+        rc.writeShort(r.rejected);
+        rc.writeByte(0xb0); // areturn
+        return new ReadCode(read.toByteArray(), Math.max(maxStack, 2), tryStart, tryEnd, handler);
+    }
+
+    /** The call that loads component i, its buffer and offset on the stack: a codec's read and cast, or a getter. */
+    private static void load(DataOutputStream rc, Refs r, ShmLayout.Kind k, int i) throws IOException {
+        if (k == null) {
+            rc.writeByte(0xb9); // invokeinterface RecordDecoder.read
+            rc.writeShort(r.partRead);
+            rc.writeByte(3);
+            rc.writeByte(0);
+            rc.writeByte(0xc0); // checkcast
+            rc.writeShort(r.casts[i]);
+        } else if (k == ShmLayout.Kind.BOOL) {
+            rc.writeByte(0xb8); // invokestatic
+            rc.writeShort(r.getters[i]);
+        } else {
+            rc.writeByte(0xb9); // invokeinterface
+            rc.writeShort(r.getters[i]);
+            rc.writeByte(2);
+            rc.writeByte(0);
         }
     }
 

@@ -1,9 +1,12 @@
 package io.ipcarc.bench;
 
 import io.ipcarc.bench.kafka.KafkaReporterThroughput;
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -200,12 +203,15 @@ public final class BenchSuite {
                 System.out.println("# interleaved ratios not measured: " + lib.failure());
                 return out;
             }
-            List<String> cmd = new ArrayList<>();
-            cmd.add(jdk.java().toString());
-            cmd.addAll(jdk.forkOptions());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RatioHarness.class.getName(), lib.binary().toString(),
-                    cfg.smoke() ? "50" : "3000", "2000"));
-            for (String line : Processes.output(new ProcessBuilder(cmd).redirectErrorStream(true).start())) {
+            // The fork's options name its binding; this JVM's own choice is not passed on.
+            JavaCommand cmd = JavaCommand.of(jdk.java()).withoutLibraryOptions().withOptions(jdk.forkOptions())
+                    .main(RatioHarness.class, lib.binary().toString(), cfg.smoke() ? "50" : "3000", "2000");
+            List<String> lines;
+            try (ChildJvm harness = cmd.start()) {
+                harness.awaitExit(Duration.ofMinutes(30));
+                lines = harness.lines();
+            }
+            for (String line : lines) {
                 String[] f = line.trim().split(" ");
                 if (f.length == 5 && f[0].equals("p10")) {
                     boolean ratio = f[1].contains("/");
@@ -217,7 +223,7 @@ public final class BenchSuite {
                     System.out.println("# ratio harness: " + line);
                 }
             }
-        } catch (IOException e) {
+        } catch (IllegalStateException e) {
             System.out.println("# interleaved ratios not measured: " + e.getMessage());
         }
         return out;

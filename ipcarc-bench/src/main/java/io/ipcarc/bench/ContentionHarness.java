@@ -1,9 +1,10 @@
 package io.ipcarc.bench;
 
 import io.ipcarc.IpcArc;
-import io.ipcarc.examples.JvmCommand;
-import java.io.IOException;
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,15 +45,18 @@ public final class ContentionHarness {
         String label = workers + " processes contending on one IpcArc<Long> lock (acquire+get+set+close)";
         String name = BenchNames.next("contended");
         String gateName = BenchNames.next("gate");
-        List<Process> procs = new ArrayList<>();
+        List<ChildJvm> procs = new ArrayList<>();
         try (IpcArc<Long> counter = IpcArc.create(name, 0L);
              IpcArc<Long> gate = IpcArc.create(gateName, 0L)) {
             for (int i = 0; i < workers; i++) {
                 procs.add(start(name, gateName, workers, warmupMs, intervals, intervalMs, latencyMs));
             }
+            // Generous: the workers' own schedule, plus five minutes for starting and stopping on a busy machine.
+            Duration bound = Duration.ofMillis(warmupMs + intervals * intervalMs + latencyMs).plusMinutes(5);
             List<List<String>> outputs = new ArrayList<>();
-            for (Process p : procs) {
-                outputs.add(Processes.output(p));
+            for (ChildJvm p : procs) {
+                p.awaitExit(bound);
+                outputs.add(p.lines());
             }
             double[] perInterval = new double[intervals];
             Histogram latency = new Histogram(3);
@@ -83,21 +87,19 @@ public final class ContentionHarness {
             long finalCount = counter.read();
             return new Result(Figure.of("xproc.contended", label, samples, "ops/s"), latency, finalCount == total,
                     "final count " + finalCount + ", operations reported " + total);
-        } catch (IOException | DataFormatException e) {
+        } catch (IllegalStateException | DataFormatException e) {
             return new Result(Figure.missing("xproc.contended", label, "ops/s", "harness failed: " + e),
                     new Histogram(3), false, "");
         } finally {
-            procs.forEach(Process::destroyForcibly);
+            procs.forEach(ChildJvm::close);
         }
     }
 
-    private static Process start(String name, String gate, int workers, long warmupMs, int intervals, long intervalMs,
-                                 long latencyMs) throws IOException {
-        List<String> cmd = JvmCommand.java();
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                ContentionWorker.class.getName(), name, gate, Integer.toString(workers), Long.toString(warmupMs),
-                Integer.toString(intervals), Long.toString(intervalMs), Long.toString(latencyMs)));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    private static ChildJvm start(String name, String gate, int workers, long warmupMs, int intervals, long intervalMs,
+                                  long latencyMs) {
+        return JavaCommand.current().withOptions("-XX:+UseSerialGC", "-Xmx64m").main(ContentionWorker.class, name, gate,
+                Integer.toString(workers), Long.toString(warmupMs), Integer.toString(intervals), Long.toString(intervalMs),
+                Long.toString(latencyMs)).start();
     }
 
 }

@@ -1,8 +1,10 @@
 package io.ipcarc.bench;
 
-import java.io.IOException;
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,10 +45,7 @@ public record JdkTarget(Path java, String version, int feature, String binding) 
      * @return the JVM options a fork of this JDK needs: native access (22+) and the binding
      */
     public List<String> forkOptions() {
-        List<String> options = new ArrayList<>();
-        if (feature >= 22) {
-            options.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> options = new ArrayList<>(JavaCommand.nativeAccessOptions(feature));
         options.add("-Dipcarc.native=" + binding);
         options.add("-Xmx256m");
         return options;
@@ -65,15 +64,15 @@ public record JdkTarget(Path java, String version, int feature, String binding) 
             throw new IllegalArgumentException("no java executable: --jdk " + home);
         }
         String version = null;
-        try {
-            Process p = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
-            for (String line : Processes.output(p)) {
+        try (ChildJvm p = ChildJvm.command(List.of(java.toString(), "-XshowSettings:properties", "-version"))) {
+            p.awaitExit(Duration.ofMinutes(2));
+            for (String line : p.lines()) {
                 String t = line.trim();
                 if (t.startsWith("java.runtime.version = ")) {
                     version = t.substring("java.runtime.version = ".length()).trim();
                 }
             }
-        } catch (IOException e) {
+        } catch (IllegalStateException e) {
             throw new IllegalArgumentException("cannot run " + java + ": " + e.getMessage(), e);
         }
         if (version == null) {

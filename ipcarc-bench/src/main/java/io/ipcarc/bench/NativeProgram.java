@@ -1,9 +1,11 @@
 package io.ipcarc.bench;
 
+import io.ipcarc.launcher.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -80,8 +82,14 @@ public final class NativeProgram implements AutoCloseable {
         return run(cmd);
     }
 
+    /** Runs a command to its end (at most 30 minutes), its output lines collected; what keeps it from running is an IOException. */
     private static List<String> run(List<String> cmd) throws IOException {
-        return Processes.output(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        try (ChildJvm p = ChildJvm.command(cmd)) {
+            p.awaitExit(Duration.ofMinutes(30));
+            return p.lines();
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -106,7 +106,8 @@ public final class RatioHarness {
                 double t = readTriple(triple, batch);
                 double rs = StringReadRows.readString(stringQuote, batch);
                 double rl = StringReadRows.readLongs(longsQuote, batch);
-                // About 2 us each: a tenth of the batch keeps this batch as short as the others.
+                // A file lock costs hundreds of times an acquire (docs/benchmarks.md, "interleaved: FileChannel.lock()"):
+                // a tenth of the batch keeps this batch as short as the others.
                 double f = fileChannelLocks(channel, lockFile, Math.max(1, batch / 10));
                 double[] st = {pair(ladder, batch), words(ladder, batch), guard(ladder, batch)};
                 if (r >= 0) {

@@ -7,7 +7,7 @@ import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcs;
 import io.ipcarc.ShmType;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.PortableClasspath;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;

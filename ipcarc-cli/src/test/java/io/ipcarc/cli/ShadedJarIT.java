@@ -2,14 +2,13 @@ package io.ipcarc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,13 +31,12 @@ class ShadedJarIT {
     }
 
     private static Run ipcarc(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(Arrays.asList(args));
+        // As users run it: the manifest, not the command line, grants native access.
+        JavaCommand cmd = JavaCommand.current().withoutLibraryOptions().jar(JAR, args);
         Path out = Files.createTempFile("ipcarc-out", ".txt");
         Path err = Files.createTempFile("ipcarc-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = cmd.processBuilder().redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished: %s", cmd).isTrue();
             return new Run(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
                     Files.readAllLines(err, StandardCharsets.UTF_8));

@@ -2,7 +2,7 @@ package io.ipcarc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;

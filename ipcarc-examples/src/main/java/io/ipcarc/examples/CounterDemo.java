@@ -2,6 +2,7 @@ package io.ipcarc.examples;
 
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
+import io.ipcarc.launcher.JavaCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +44,8 @@ final class CounterDemo implements Callable<Integer> {
                     name, counter.refCount(), workers, increments);
             List<Process> procs = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                List<String> cmd = JvmCommand.java();
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "counter-worker", name,
-                        String.valueOf(increments)));
-                procs.add(new ProcessBuilder(cmd).inheritIO().start());
+                procs.add(JavaCommand.current().main(Main.class, "counter-worker", name, String.valueOf(increments)).processBuilder()
+                        .inheritIO().start());
             }
             for (Process p : procs) {
                 if (p.waitFor() != 0) {

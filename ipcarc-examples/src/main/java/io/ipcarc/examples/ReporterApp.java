@@ -4,6 +4,7 @@ import io.ipcarc.IpcArcException;
 import io.ipcarc.SegmentNames;
 import io.ipcarc.SegmentNotFoundException;
 import io.ipcarc.kafka.TopicNames;
+import io.ipcarc.launcher.Allocation;
 import io.ipcarc.ring.EntryHandler;
 import io.ipcarc.ring.LossListener;
 import io.ipcarc.ring.Ring;

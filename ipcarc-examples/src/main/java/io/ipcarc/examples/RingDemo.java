@@ -1,5 +1,6 @@
 package io.ipcarc.examples;
 
+import io.ipcarc.launcher.JavaCommand;
 import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
@@ -145,11 +146,8 @@ final class RingDemo implements Callable<Integer> {
     }
 
     private static Process start(List<Process> all, Path out, String log, String... args) throws IOException {
-        List<String> cmd = JvmCommand.java();
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolve(log + ".log").toFile()))
-                .redirectErrorStream(true).start();
+        Process p = JavaCommand.current().main(Main.class, args).processBuilder()
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolve(log + ".log").toFile())).redirectErrorStream(true).start();
         all.add(p);
         return p;
     }

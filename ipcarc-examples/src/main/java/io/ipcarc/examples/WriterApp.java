@@ -2,6 +2,7 @@ package io.ipcarc.examples;
 
 import io.ipcarc.IpcArcException;
 import io.ipcarc.SegmentNames;
+import io.ipcarc.launcher.Allocation;
 import io.ipcarc.ring.EntryWriter;
 import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;

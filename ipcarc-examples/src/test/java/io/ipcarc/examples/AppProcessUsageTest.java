@@ -2,13 +2,12 @@ package io.ipcarc.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import io.ipcarc.testing.ShmNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,14 +38,10 @@ class AppProcessUsageTest {
 
     /** Runs {@code Main} with {@code args} in a child JVM, its two output streams kept apart. */
     private Exit main(String... args) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m"));
-        cmd.addAll(ChildJvm.libraryOptions(Runtime.version().feature()));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = JavaCommand.current().withOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m").main(Main.class, args)
+                .processBuilder().redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new AssertionError("still running after 120 s: " + String.join(" ", args));

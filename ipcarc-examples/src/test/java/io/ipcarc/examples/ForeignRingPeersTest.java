@@ -3,12 +3,12 @@ package io.ipcarc.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
 import io.ipcarc.ring.RingWriter;
 import io.ipcarc.ring.WriterMode;
-import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ForeignPeers;
 import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ipcarc.IpcArcs;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.ring.ReaderState;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
-import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ipcarc.SharedView;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
 import io.ipcarc.ring.RingWriter;
 import io.ipcarc.ring.WriterMode;
-import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmSandbox;
 import io.ipcarc.testing.Snippets;
 import java.nio.file.Path;

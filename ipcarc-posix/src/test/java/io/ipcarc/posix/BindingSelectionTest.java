@@ -3,7 +3,8 @@ package io.ipcarc.posix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import io.ipcarc.testing.ShmNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,8 +94,8 @@ class BindingSelectionTest {
         }
         try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
             return jdks.map(p -> p.resolve("bin/java")).filter(Files::isExecutable)
-                    .filter(j -> ChildJvm.javaFeature(j) >= 17 && ChildJvm.javaFeature(j) < 22)
-                    .max(Comparator.comparingInt(ChildJvm::javaFeature));
+                    .filter(j -> JavaCommand.javaFeature(j) >= 17 && JavaCommand.javaFeature(j) < 22)
+                    .max(Comparator.comparingInt(JavaCommand::javaFeature));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -12,7 +12,7 @@ import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcs;
 import io.ipcarc.ShmType;
 import io.ipcarc.TornValueException;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ForeignPeers;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;

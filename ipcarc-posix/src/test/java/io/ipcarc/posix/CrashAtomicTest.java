@@ -8,7 +8,7 @@ import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcs;
 import io.ipcarc.LockInfo;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.Records.Triple;
 import io.ipcarc.testing.ShmSandbox;
 import java.time.Duration;

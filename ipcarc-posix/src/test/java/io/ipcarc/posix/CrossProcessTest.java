@@ -7,7 +7,7 @@ import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.ShmType;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.Records;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;

@@ -7,7 +7,7 @@ import io.ipcarc.ArcOptions;
 import io.ipcarc.ArcOptions.PayloadMode;
 import io.ipcarc.IpcArc;
 import io.ipcarc.ShmType;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ForeignPeers;
 import io.ipcarc.testing.Records.Fleet;
 import io.ipcarc.testing.Records.Quote;

@@ -2,6 +2,7 @@ package io.ipcarc.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipcarc.launcher.ChildJvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +18,6 @@ import java.util.logging.Logger;
 
 import io.ipcarc.IpcArc;
 import io.ipcarc.IpcArcs;
-import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmSandbox;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

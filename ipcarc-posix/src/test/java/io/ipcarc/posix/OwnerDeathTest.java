@@ -10,7 +10,7 @@ import io.ipcarc.IpcArcs;
 import io.ipcarc.LockInfo;
 import io.ipcarc.ShmType;
 import io.ipcarc.TornValueException;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ShmSandbox;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

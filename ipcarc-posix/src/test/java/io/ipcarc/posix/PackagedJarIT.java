@@ -3,7 +3,8 @@ package io.ipcarc.posix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import io.ipcarc.testing.ShmNames;
 import java.io.DataInputStream;
 import java.io.File;
@@ -12,7 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -56,7 +56,7 @@ class PackagedJarIT {
     @Test
     void shouldPickFfmOnJdk22AndLaterWithNoWarning() {
         Path java = ffmJava();
-        assertThat(ChildJvm.javaFeature(java)).as("the JDK of %s", java).isGreaterThanOrEqualTo(22);
+        assertThat(JavaCommand.javaFeature(java)).as("the JDK of %s", java).isGreaterThanOrEqualTo(22);
         assertThat(run(java, "--enable-native-access=ALL-UNNAMED")).contains("binding=ffm", "DONE")
                 .noneMatch(l -> l.startsWith("WARNING"));
     }
@@ -71,10 +71,10 @@ class PackagedJarIT {
     /** Runs {@link BindingChild} on {@code java}, choosing its binding by itself, and returns what it printed. */
     private List<String> run(Path java, String... options) {
         String name = names.next("jar");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx96m"));
-        cmd.addAll(Arrays.asList(options));
-        cmd.addAll(List.of("-cp", classPathWithJar(), BindingChild.class.getName(), name));
-        try (ChildJvm child = ChildJvm.command(cmd)) {
+        // No library options: the child chooses its binding by itself, with only the options given.
+        JavaCommand cmd = JavaCommand.of(java).withoutLibraryOptions().withOptions(JavaCommand.SMALL_JVM).withOptions(options)
+                .withClassPath(classPathWithJar()).main(BindingChild.class, name);
+        try (ChildJvm child = cmd.start()) {
             assertThat(child.awaitExit(RUN)).as("%s", child).isZero();
             assertThat(ShmNames.exists(name)).isFalse();
             return child.lines();

@@ -14,7 +14,7 @@ import io.ipcarc.SharedBuffer;
 import io.ipcarc.ShmType;
 import io.ipcarc.StringField;
 import io.ipcarc.TypeMismatchException;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.Records.Fleet;
 import io.ipcarc.testing.Records.Position;
 import io.ipcarc.testing.Records.Quote;

@@ -11,7 +11,7 @@ import io.ipcarc.LockTimeoutException;
 import io.ipcarc.PayloadGuard;
 import io.ipcarc.PayloadLock;
 import io.ipcarc.ShmType;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import io.ipcarc.testing.Snippets;

@@ -7,7 +7,7 @@ import io.ipcarc.ArcOptions.PayloadMode;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.ShmType;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ForeignPeers;
 import io.ipcarc.testing.Records.Triple;
 import io.ipcarc.testing.ShmSandbox;
@@ -39,8 +39,8 @@ class PythonReaderConformanceTest {
         try (IpcArc<Triple> arc = IpcArc.create(name, ShmType.of(Triple.class), Triple.of(0),
                 ArcOptions.defaults().withPayloadMode(mode));
              IpcArc<Long> stop = IpcArc.create(stopName, 0L)) {
-            // At full speed in bursts of 1 ms, parked 0.2 ms between them: a Python read attempt takes about
-            // a microsecond, and a writer that never pauses starves it. Without its validation, the same
+            // At full speed in bursts of 1 ms, parked 0.2 ms between them: a Python read attempt takes many
+            // times as long as one of the writer's guards, and a writer that never pauses starves it. Without its validation, the same
             // Python read returned torn triples in both modes here.
             ChildJvm writer = sandbox.start("rewrite-triple", name, stopName, "1000000", "200000");
             writer.awaitLine("WRITING", START);

@@ -11,7 +11,7 @@ import io.ipcarc.Removal;
 import io.ipcarc.SegmentInUseException;
 import io.ipcarc.SegmentInfo;
 import io.ipcarc.SegmentNotFoundException;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import java.nio.file.Files;

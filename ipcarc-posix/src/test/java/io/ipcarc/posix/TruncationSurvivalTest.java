@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ipcarc.ArcOptions;
 import io.ipcarc.IpcArc;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import io.ipcarc.testing.ShmSandbox;
 import io.ipcarc.testing.TruncationVictim;

@@ -3,8 +3,8 @@ package io.ipcarc.posix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.Child;
-import io.ipcarc.testing.ChildJvm;
 import io.ipcarc.testing.ShmNames;
 import java.io.IOException;
 import java.nio.file.Files;

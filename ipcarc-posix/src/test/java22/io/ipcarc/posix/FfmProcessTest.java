@@ -2,13 +2,13 @@ package io.ipcarc.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import io.ipcarc.testing.ShmNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -52,12 +52,11 @@ class FfmProcessTest {
         // The control of the test above: the same program without the flag makes the JDK warn,
         // on stderr, about the restricted methods the binding calls.
         String name = names.next("warn");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", DEFAULT_BINDING, "-cp", System.getProperty("java.class.path"),
-                BindingChild.class.getName(), name));
+        JavaCommand cmd = JavaCommand.current().withoutLibraryOptions().withOptions("-XX:TieredStopAtLevel=1", DEFAULT_BINDING)
+                .main(BindingChild.class, name);
         Path err = Files.createTempFile("ipcarc-stderr", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = cmd.processBuilder().redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
             assertThat(Files.readAllLines(err, StandardCharsets.UTF_8))

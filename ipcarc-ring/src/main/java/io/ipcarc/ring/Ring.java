@@ -5,7 +5,6 @@ import static io.ipcarc.ring.RingDescriptor.*;
 import io.ipcarc.ArcOptions;
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.FutexWord;
-import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
 import io.ipcarc.SegmentExistsException;
 import io.ipcarc.SegmentNotFoundException;
@@ -15,11 +14,8 @@ import io.ipcarc.ShmType;
 import io.ipcarc.TypeMismatchException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.lang.invoke.VarHandle;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
@@ -77,7 +73,8 @@ public final class Ring<T> implements AutoCloseable {
     private final int capacityShift;
     private final long ringId;
     private final String entryDescriptor;
-    private final List<AutoCloseable> claims = new ArrayList<>();
+    private final RingStatus status;
+    private final RingRoles<T> roles;
 
     private Ring(IpcArc<byte[]> arc, ShmType<T> entryType) {
         this.arc = arc;
@@ -125,6 +122,8 @@ public final class Ring<T> implements AutoCloseable {
             this.capacityShift = Integer.numberOfTrailingZeros(capacity);
             this.wakeup = arc.futexWord(WAKEUP_OFFSET);
             this.room = arc.futexWord(ROOM_OFFSET);
+            this.status = new RingStatus(arc, b, capacity, readerSlots, entriesOffset, slotSize);
+            this.roles = new RingRoles<>(this, arc, status);
         } catch (RuntimeException e) {
             arc.close();
             throw e;
@@ -421,30 +420,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return that sequence
      */
     public long writePosition() {
-        // Acquire: the writer raises the pointer before it writes the entries below it.
-        long w = buf.getLongAcquire(WRITE_POINTER_OFFSET);
-        for (long s = Math.max(0, w - announceAhead(capacity)); s < w; s++) {
-            if (!isPublished(s)) {
-                return s;
-            }
-        }
-        return w;
-    }
-
-    /**
-     * Returns whether the slot of {@code seq} holds that sequence, published (plain load, then an acquire
-     * fence).
-     *
-     * @return whether the slot of {@code seq} holds that sequence, published (plain load, then an acquire fence)
-     */
-    boolean isPublished(long seq) {
-        int stamp = buf.getInt(slotOffset(seq) + SLOT_STAMP);
-        VarHandle.acquireFence();
-        return stamp == stamp(seq, capacityShift);
-    }
-
-    int slotOffset(long seq) {
-        return entriesOffset + (int) (seq & (capacity - 1)) * slotSize;
+        return status.writePosition();
     }
 
     int capacityShift() {
@@ -458,7 +434,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return that reader's committed position (acquire)
      */
     public long readerPosition(int reader) {
-        return buf.getLongAcquire(readerSlot(checkReader(reader)) + READER_POSITION);
+        return status.readerPosition(reader);
     }
 
     /**
@@ -468,7 +444,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return the state of its slot (acquire)
      */
     public ReaderState readerState(int reader) {
-        return ReaderState.of(buf.getIntAcquire(readerSlot(checkReader(reader)) + READER_STATE));
+        return status.readerState(reader);
     }
 
     /**
@@ -478,7 +454,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return pid of the process that last claimed its slot, 0 if none (for display)
      */
     public int readerPid(int reader) {
-        return buf.getInt(readerSlot(checkReader(reader)) + READER_PID);
+        return status.readerPid(reader);
     }
 
     /**
@@ -488,9 +464,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return whether its slot is {@link ReaderState#ACTIVE} and its holder process still holds the segment
      */
     public boolean readerAlive(int reader) {
-        int slot = readerSlot(checkReader(reader));
-        return buf.getIntAcquire(slot + READER_STATE) == ReaderState.ACTIVE.code()
-                && arc.isHolderAlive(buf.getLongAcquire(slot + READER_HOLDER));
+        return status.readerAlive(reader);
     }
 
     /**
@@ -500,7 +474,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return entries that reader lost to overruns, in total
      */
     public long readerLost(int reader) {
-        return buf.getLongAcquire(readerSlot(checkReader(reader)) + READER_LOST);
+        return status.readerLost(reader);
     }
 
     /**
@@ -509,7 +483,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return pid of the process holding the writer role, 0 if none (for display)
      */
     public int writerPid() {
-        return buf.getInt(WRITER_PID_OFFSET);
+        return status.writerPid();
     }
 
     /**
@@ -518,8 +492,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return whether a process that still holds the segment holds the writer role
      */
     public boolean writerAlive() {
-        long holder = buf.getLongAcquire(WRITER_HOLDER_OFFSET);
-        return holder != 0 && arc.isHolderAlive(holder);
+        return status.writerAlive();
     }
 
     /**
@@ -540,7 +513,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return whether unread entries keep the ring after its last close
      */
     public boolean keepsUnreadEntries() {
-        return RingRetention.hasUnreadEntries(buf);
+        return status.keepsUnreadEntries();
     }
 
     /**
@@ -550,14 +523,7 @@ public final class Ring<T> implements AutoCloseable {
      * @return that position, or {@code Long.MAX_VALUE} if no reader is registered
      */
     public long slowestReaderPosition() {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < readerSlots; i++) {
-            int slot = readerSlot(i);
-            if (buf.getIntAcquire(slot + READER_STATE) != ReaderState.FREE.code()) {
-                min = Math.min(min, buf.getLongAcquire(slot + READER_POSITION));
-            }
-        }
-        return min;
+        return status.slowestReaderPosition();
     }
 
     SharedBuffer buffer() {
@@ -586,30 +552,23 @@ public final class Ring<T> implements AutoCloseable {
         arc.checkSize();
     }
 
-    /**
-     * Wakes a lossless writer that sleeps until a reader commits or the registry changes. The
-     * caller has just stored a position (volatile) or changed the registry version (an atomic
-     * add: a volatile read and write); the writer stores its waiting flag (volatile) before it
-     * loads them (volatile). The waiting flag is loaded volatile here: a volatile write then a
-     * volatile read on both sides, so the JMM lets at most one side miss the other (Dekker).
-     */
-    void wakeWaitingWriter() {
-        if (buf.getIntVolatile(WRITER_WAITING_OFFSET) == 0) {
-            return;
-        }
-        arc.checkSize(); // a slow path: the size before the atomic updates (docs/design.md, "Truncation")
-        if (buf.compareAndSetInt(WRITER_WAITING_OFFSET, 1, 0)) {
-            buf.getAndAddInt(ROOM_OFFSET, 1);
-            room.wakeAll();
-        }
-    }
-
     int slotSize() {
         return slotSize;
     }
 
     int entriesOffset() {
         return entriesOffset;
+    }
+
+    /**
+     * The registry of this handle's roles: what its writer and readers call to give their role
+     * back, to mark themselves asleep, to announce a change of the registry, and to wake a
+     * writer waiting for room.
+     *
+     * @return the registry
+     */
+    RingRoles<T> roles() {
+        return roles;
     }
 
     /**
@@ -635,50 +594,7 @@ public final class Ring<T> implements AutoCloseable {
      * @throws RingSlotBusyException if a live writer holds the role
      */
     public RingWriter<T> claimWriter(WriterMode mode, WaitStrategy wait) {
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(wait, "wait");
-        try (Guard<byte[]> g = arc.acquire()) {
-            long holder = buf.getLong(WRITER_HOLDER_OFFSET);
-            if (isLive(holder, LocalClaims.WRITER)) {
-                throw new RingSlotBusyException("ring writer already claimed: name=" + name() + ", pid="
-                        + buf.getInt(WRITER_PID_OFFSET) + (holder == arc.holderId() ? " (this process)" : ""), name());
-            }
-            buf.putLong(WRITER_HOLDER_OFFSET, arc.holderId());
-            buf.putInt(WRITER_PID_OFFSET, (int) ProcessHandle.current().pid());
-            int claims = (buf.getInt(WRITER_WORD_OFFSET) & -WRITER_CLAIM) + WRITER_CLAIM;
-            int bits = mode == WriterMode.LOSSLESS ? WRITER_LOSSLESS | (wait == WaitStrategy.BLOCK ? WRITER_SLEEPS : 0) : 0;
-            // Release: readers compare this word before and after a poll to notice a change of writer.
-            buf.putIntRelease(WRITER_WORD_OFFSET, claims | bits);
-            // The role is visible before the writer reads the registry (Dekker with a reader that
-            // registers as blocking and then looks for a writer): full fence.
-            VarHandle.fullFence();
-            LocalClaims.open(ringId, LocalClaims.WRITER);
-        }
-        // Outside the lock (as little as possible inside): the role is this process's already.
-        RingWriter<T> writer = new RingWriter<>(this, mode, wait);
-        register(writer);
-        return writer;
-    }
-
-    void releaseWriter(RingWriter<T> writer) {
-        unregister(writer);
-        try {
-            if (arc.isOpen()) {
-                try (Guard<byte[]> g = arc.acquire()) {
-                    if (buf.getLong(WRITER_HOLDER_OFFSET) == arc.holderId()) {
-                        buf.putInt(WRITER_PID_OFFSET, 0);
-                        buf.putLongRelease(WRITER_HOLDER_OFFSET, 0);
-                    }
-                }
-            }
-        } finally {
-            LocalClaims.close(ringId, LocalClaims.WRITER);
-        }
-    }
-
-    /** A role recorded with {@code holder} is in use: its process lives and, if it is this one, holds it open. */
-    private boolean isLive(long holder, int role) {
-        return holder != 0 && arc.isHolderAlive(holder) && (holder != arc.holderId() || LocalClaims.isOpen(ringId, role));
+        return roles.claimWriter(mode, wait);
     }
 
     /**
@@ -703,35 +619,7 @@ public final class Ring<T> implements AutoCloseable {
      * @throws RingSlotBusyException if a live reader holds the slot
      */
     public RingReader<T> claimReader(int id, StartFrom from) {
-        Objects.requireNonNull(from, "from");
-        int slot = readerSlot(checkReader(id));
-        int version;
-        try (Guard<byte[]> g = arc.acquire()) {
-            ReaderState state = ReaderState.of(buf.getInt(slot + READER_STATE));
-            long holder = buf.getLong(slot + READER_HOLDER);
-            if (state == ReaderState.ACTIVE && isLive(holder, id)) {
-                throw new RingSlotBusyException("reader id already in use: name=" + name() + ", reader=" + id + ", pid="
-                        + buf.getInt(slot + READER_PID) + (holder == arc.holderId() ? " (this process)" : ""), name());
-            }
-            if (state == ReaderState.FREE) {
-                long w = writePosition();
-                buf.putLongRelease(slot + READER_POSITION, from == StartFrom.LATEST ? w
-                        : Math.max(0, buf.getLongAcquire(WRITE_POINTER_OFFSET) - capacity));
-                buf.putLongRelease(slot + READER_LOST, 0);
-            }
-            buf.putLong(slot + READER_HOLDER, arc.holderId());
-            buf.putInt(slot + READER_PID, (int) ProcessHandle.current().pid());
-            // A previous holder killed while blocking must not make the writer wake it for ever.
-            markSleeping(id, false);
-            buf.putIntRelease(slot + READER_BLOCKING, 0);
-            buf.putIntRelease(slot + READER_STATE, ReaderState.ACTIVE.code());
-            version = bumpRegistry();
-            buf.putInt(slot + READER_CLAIM_VERSION, version);
-            LocalClaims.open(ringId, id);
-        }
-        RingReader<T> reader = new RingReader<>(this, id, version); // outside the lock: as little as possible inside
-        register(reader);
-        return reader;
+        return roles.claimReader(id, from);
     }
 
     /**
@@ -742,28 +630,7 @@ public final class Ring<T> implements AutoCloseable {
      * @param ids reader ids
      */
     public void reserveReaders(int... ids) {
-        for (int id : ids) {
-            checkReader(id);
-        }
-        if (ids.length == 0) {
-            return;
-        }
-        try (Guard<byte[]> g = arc.acquire()) {
-            long w = writePosition();
-            boolean changed = false;
-            for (int id : ids) {
-                int slot = readerSlot(id);
-                if (buf.getInt(slot + READER_STATE) == ReaderState.FREE.code()) {
-                    buf.putLongRelease(slot + READER_POSITION, Math.max(0, w - capacity));
-                    buf.putLongRelease(slot + READER_LOST, 0);
-                    buf.putIntRelease(slot + READER_STATE, ReaderState.DETACHED.code());
-                    changed = true;
-                }
-            }
-            if (changed) {
-                bumpRegistry();
-            }
-        }
+        roles.reserveReaders(ids);
     }
 
     /**
@@ -773,103 +640,7 @@ public final class Ring<T> implements AutoCloseable {
      * @throws RingSlotBusyException if a live reader holds it
      */
     public void releaseReader(int id) {
-        int slot = readerSlot(checkReader(id));
-        try (Guard<byte[]> g = arc.acquire()) {
-            long holder = buf.getLong(slot + READER_HOLDER);
-            if (buf.getInt(slot + READER_STATE) == ReaderState.ACTIVE.code() && isLive(holder, id)) {
-                throw new RingSlotBusyException("reader id in use, not released: name=" + name() + ", reader=" + id
-                        + ", pid=" + buf.getInt(slot + READER_PID), name());
-            }
-            freeSlot(slot);
-        }
-    }
-
-    /** Frees the slot of an open reader of this process for good. */
-    void releaseOwnReader(RingReader<T> reader) {
-        unregister(reader);
-        int slot = readerSlot(reader.id());
-        try {
-            try (Guard<byte[]> g = arc.acquire()) {
-                if (buf.getLong(slot + READER_HOLDER) == arc.holderId()) {
-                    freeSlot(slot);
-                }
-            }
-        } finally {
-            LocalClaims.close(ringId, reader.id());
-        }
-    }
-
-    private void freeSlot(int slot) {
-        buf.putInt(slot + READER_PID, 0);
-        buf.putLong(slot + READER_HOLDER, 0);
-        buf.putIntRelease(slot + READER_BLOCKING, 0);
-        buf.putIntRelease(slot + READER_STATE, ReaderState.FREE.code());
-        bumpRegistry();
-        wakeWaitingWriter(); // a lossless writer may have waited for this reader
-    }
-
-    /** Leaves the slot of an open reader of this process registered, at its committed position. */
-    void detachReader(RingReader<T> reader) {
-        unregister(reader);
-        int slot = readerSlot(reader.id());
-        try {
-            if (arc.isOpen()) {
-                try (Guard<byte[]> g = arc.acquire()) {
-                    if (buf.getLong(slot + READER_HOLDER) == arc.holderId()
-                            && buf.getInt(slot + READER_STATE) == ReaderState.ACTIVE.code()) {
-                        markSleeping(reader.id(), false);
-                        buf.putIntRelease(slot + READER_BLOCKING, 0);
-                        buf.putIntRelease(slot + READER_STATE, ReaderState.DETACHED.code());
-                        bumpRegistry();
-                    }
-                }
-            }
-        } finally {
-            LocalClaims.close(ringId, reader.id());
-        }
-    }
-
-    /**
-     * Sets or clears reader {@code id}'s bit in the sleepers word, with compare-and-set (a full
-     * fence: the bit is visible before anything this thread loads next).
-     */
-    void markSleeping(int id, boolean asleep) {
-        arc.checkSize(); // a slow path (sleeping, claims): the size before the atomic update
-        int word = sleepersWord(id);
-        int bit = 1 << (id & 31);
-        int v;
-        do {
-            v = buf.getIntVolatile(word);
-            if (((v & bit) != 0) == asleep) {
-                return;
-            }
-        } while (!buf.compareAndSetInt(word, v, v ^ bit));
-    }
-
-    /**
-     * Returns the new registry version; the atomic add orders the slot's stores before it (full fence).
-     *
-     * @return the new registry version; the atomic add orders the slot's stores before it (full fence)
-     */
-    int bumpRegistry() {
-        arc.checkSize(); // a slow path (claims, releases): the size before the atomic update
-        return buf.getAndAddInt(REGISTRY_VERSION_OFFSET, 1) + 1;
-    }
-
-    private int checkReader(int id) {
-        return RingOptions.checkReader(id, readerSlots);
-    }
-
-    private void register(AutoCloseable claim) {
-        synchronized (claims) {
-            claims.add(claim);
-        }
-    }
-
-    private void unregister(AutoCloseable claim) {
-        synchronized (claims) {
-            claims.remove(claim);
-        }
+        roles.releaseReader(id);
     }
 
     /**
@@ -881,26 +652,7 @@ public final class Ring<T> implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<AutoCloseable> open;
-        synchronized (claims) {
-            open = new ArrayList<>(claims);
-        }
-        RuntimeException failure = null;
-        for (AutoCloseable c : open) {
-            try {
-                c.close();
-            } catch (CorruptSegmentException e) {
-                // The segment is damaged or truncated: the claim cannot be written back, and is
-                // given up with the handle; the damage itself is what the caller needs to know.
-                if (failure == null) {
-                    failure = e;
-                }
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("cannot close a claim of ring " + name() + ": " + e.getMessage(), e);
-                }
-            }
-        }
+        RuntimeException failure = roles.closeClaims();
         arc.close();
         if (failure != null) {
             throw failure;

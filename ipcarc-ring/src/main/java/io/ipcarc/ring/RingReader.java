@@ -386,7 +386,7 @@ public final class RingReader<T> implements AutoCloseable {
             // flag in wakeWaitingWriter: Dekker with the writer's volatile store of the flag and
             // volatile loads of the positions (RingWriter.sleepForRoom).
             buf.putLongVolatile(slot + READER_POSITION, position);
-            ring.wakeWaitingWriter(); // a lossless writer may sleep until a reader makes room
+            ring.roles().wakeWaitingWriter(); // a lossless writer may sleep until a reader makes room
         } else {
             // Release: every entry before it has been read, the writer may overwrite them. This
             // writer never sleeps waiting for room (lossy, or a lossless one that spins, yields or
@@ -396,7 +396,7 @@ public final class RingReader<T> implements AutoCloseable {
         if (backwards) {
             // The writer's cached slowest position may be beyond the new one: until it has read
             // the registry again, entries are read from validated copies.
-            claimVersion = ring.bumpRegistry();
+            claimVersion = ring.roles().bumpRegistry();
             acknowledgedBy = 0;
         }
     }
@@ -487,14 +487,14 @@ public final class RingReader<T> implements AutoCloseable {
         // writer stores the stamp (volatile) and then loads the sleepers word (volatile). The JMM
         // orders a volatile store before a later volatile load of the same thread, so one of the
         // two sees the other (Dekker): the reader sees the entry or the writer sees the bit.
-        ring.markSleeping(id, true);
+        ring.roles().markSleeping(id, true);
         try {
             if (buf.getIntVolatile(slotOf(position) + SLOT_STAMP) - RingDescriptor.stamp(position, capacityShift) >= 0) {
                 return SleepOutcome.NOT_NEEDED;
             }
             return ring.wakeup().await(epoch, timeoutNanos) ? SleepOutcome.WOKEN : SleepOutcome.TIMED_OUT;
         } finally {
-            ring.markSleeping(id, false); // the writer cleared it already if it woke this reader
+            ring.roles().markSleeping(id, false); // the writer cleared it already if it woke this reader
         }
     }
 
@@ -503,7 +503,7 @@ public final class RingReader<T> implements AutoCloseable {
         buf.putIntRelease(slot + READER_BLOCKING, 1);
         // The atomic add is a full fence: the flag is visible before the version changes, and
         // before this reader next loads the writer's words.
-        blockingVersion = ring.bumpRegistry();
+        blockingVersion = ring.roles().bumpRegistry();
         blocking = true;
     }
 
@@ -514,7 +514,7 @@ public final class RingReader<T> implements AutoCloseable {
     public void release() {
         if (!closed) {
             closed = true;
-            ring.releaseOwnReader(this);
+            ring.roles().releaseOwnReader(this);
         }
     }
 
@@ -527,7 +527,7 @@ public final class RingReader<T> implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            ring.detachReader(this);
+            ring.roles().detachReader(this);
         }
     }
 

@@ -431,7 +431,7 @@ public final class RingWriter<T> implements AutoCloseable {
                 // For inspection: the pointer as it is, not a block ahead (the slots above are unpublished).
                 buf.putLongRelease(WRITE_POINTER_OFFSET, next);
             }
-            ring.releaseWriter(this);
+            ring.roles().releaseWriter(this);
         }
     }
 

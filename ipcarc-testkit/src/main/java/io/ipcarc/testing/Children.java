@@ -1,5 +1,6 @@
 package io.ipcarc.testing;
 
+import io.ipcarc.launcher.ChildJvm;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.ipcarc.testing;
 
+import io.ipcarc.launcher.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

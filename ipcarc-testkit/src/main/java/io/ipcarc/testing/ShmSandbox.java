@@ -1,6 +1,7 @@
 package io.ipcarc.testing;
 
 import io.ipcarc.IpcArc;
+import io.ipcarc.launcher.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

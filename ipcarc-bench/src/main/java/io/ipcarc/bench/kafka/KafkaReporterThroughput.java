@@ -1,13 +1,13 @@
 package io.ipcarc.bench.kafka;
 
 import io.ipcarc.bench.BenchNames;
+import io.ipcarc.bench.ExampleApps;
+import io.ipcarc.bench.ExampleApps.Tick;
 import io.ipcarc.bench.Floors;
-import io.ipcarc.examples.JvmCommand;
-import io.ipcarc.examples.Main;
-import io.ipcarc.examples.Tick;
 import io.ipcarc.kafka.KafkaRingForwarder;
 import io.ipcarc.kafka.RecordFormat;
 import io.ipcarc.kafka.broker.LocalKafkaBroker;
+import io.ipcarc.launcher.JavaCommand;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
 import java.io.IOException;
@@ -53,7 +53,6 @@ public final class KafkaReporterThroughput {
     private final long entries;
     private final int runs;
     private final Path work;
-    private final String classPath = System.getProperty("java.class.path");
 
     /**
      * What the row measured.
@@ -203,12 +202,10 @@ public final class KafkaReporterThroughput {
     }
 
     private Process start(List<String> args, String what) {
-        List<String> cmd = JvmCommand.java();
-        cmd.addAll(List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-cp", classPath, Main.class.getName()));
-        cmd.addAll(args);
+        JavaCommand cmd = ExampleApps.command(args.toArray(String[]::new));
         try {
             Path log = work.resolve(what + "-" + System.nanoTime() + ".log");
-            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return cmd.processBuilder().redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + cmd, e);
         }

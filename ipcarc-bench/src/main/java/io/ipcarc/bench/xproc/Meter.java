@@ -1,6 +1,6 @@
 package io.ipcarc.bench.xproc;
 
-import io.ipcarc.examples.Allocation;
+import io.ipcarc.launcher.Allocation;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 

@@ -1,16 +1,19 @@
 package io.ipcarc.bench.xproc;
 
+import io.ipcarc.bench.BenchJvm;
+import io.ipcarc.bench.ExampleApps;
+import io.ipcarc.bench.ExampleApps.Tick;
 import io.ipcarc.bench.Floors;
 import io.ipcarc.bench.NativeProgram;
 import io.ipcarc.bench.SvgChart;
 import io.ipcarc.IpcArc;
-import io.ipcarc.examples.Main;
-import io.ipcarc.examples.Tick;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.ring.Ring;
 import io.ipcarc.ring.RingOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -432,39 +435,39 @@ public final class XprocSuite {
 
     /** Starts readers, then the writer, and computes messages/s from the writer's START to the last reader's END. */
     private static double[] measure(List<List<String>> readerArgs, List<String> writerArgs, long n, Runnable afterReady) {
-        List<Spawn> readers = new ArrayList<>();
+        List<ChildJvm> readers = new ArrayList<>();
         try {
             for (List<String> a : readerArgs) {
-                Spawn s = Spawn.start(XprocMain.class, a.toArray(String[]::new));
+                ChildJvm s = BenchJvm.COMMAND.main(XprocMain.class, a.toArray(String[]::new)).start();
                 readers.add(s);
             }
-            for (Spawn s : readers) {
-                s.await("READY", 120);
+            for (ChildJvm s : readers) {
+                s.awaitLine("READY", Duration.ofSeconds(120));
             }
             afterReady.run();
-            try (Spawn w = Spawn.start(XprocMain.class, writerArgs.toArray(String[]::new))) {
-                long t0 = Long.parseLong(w.await("START", 120).split(" ")[1]);
+            try (ChildJvm w = BenchJvm.COMMAND.main(XprocMain.class, writerArgs.toArray(String[]::new)).start()) {
+                long t0 = Long.parseLong(w.awaitLine("START", Duration.ofSeconds(120)).split(" ")[1]);
                 long t1 = 0;
                 long lost = 0;
                 long bad = 0;
                 double readerCpu = 0;
                 double readerAlloc = 0;
-                for (Spawn s : readers) {
-                    String[] end = s.await("END", 600).split(" ");
+                for (ChildJvm s : readers) {
+                    String[] end = s.awaitLine("END", Duration.ofSeconds(600)).split(" ");
                     t1 = Math.max(t1, Long.parseLong(end[1]));
                     lost += Long.parseLong(end[3]);
                     bad += Long.parseLong(end[4]);
                     readerAlloc = Math.max(readerAlloc, Double.parseDouble(end[5]));
                     readerCpu += Double.parseDouble(end[6]) / n / readers.size();
                 }
-                String[] done = w.await("DONE", 600).split(" ");
+                String[] done = w.awaitLine("DONE", Duration.ofSeconds(600)).split(" ");
                 double writerAlloc = Double.parseDouble(done[2]);
                 double writerCpu = Double.parseDouble(done[3]) / n;
                 return new double[] {n * 1e9 / (t1 - t0), (double) lost / readers.size(), bad, writerCpu, readerCpu, writerAlloc,
                     readerAlloc};
             }
         } finally {
-            readers.forEach(Spawn::close);
+            readers.forEach(ChildJvm::close);
         }
     }
 
@@ -509,10 +512,10 @@ public final class XprocSuite {
     }
 
     private static long[] pingPong(List<String> echo, List<String> ping) {
-        try (Spawn e = Spawn.start(XprocMain.class, echo.toArray(String[]::new))) {
-            e.await("READY", 120);
-            try (Spawn p = Spawn.start(XprocMain.class, ping.toArray(String[]::new))) {
-                String[] r = p.await("RESULT", 900).split(" ");
+        try (ChildJvm e = BenchJvm.COMMAND.main(XprocMain.class, echo.toArray(String[]::new)).start()) {
+            e.awaitLine("READY", Duration.ofSeconds(120));
+            try (ChildJvm p = BenchJvm.COMMAND.main(XprocMain.class, ping.toArray(String[]::new)).start()) {
+                String[] r = p.awaitLine("RESULT", Duration.ofSeconds(900)).split(" ");
                 long[] out = new long[7];
                 for (int i = 0; i < 7; i++) {
                     out[i] = (long) Double.parseDouble(r[i + 1]);
@@ -585,9 +588,10 @@ public final class XprocSuite {
             String name = XprocMain.uniqueName("idle-" + strategy);
             Path dir = Files.createTempDirectory("ipcarc-bench-idle-");
             try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults());
-                 Spawn reporter = Spawn.start(Main.class, "reporter", "0", "--name", name, "--out", dir.toString(), "--wait", strategy)) {
+                 ChildJvm reporter = ExampleApps.command("reporter", "0", "--name", name, "--out", dir.toString(), "--wait", strategy)
+                         .start()) {
                 XprocMain.awaitActive(ring, 1);
-                try (Spawn writer = Spawn.start(Main.class, "writer", "--name", name, "--rate", "1000")) {
+                try (ChildJvm writer = ExampleApps.command("writer", "--name", name, "--rate", "1000").start()) {
                     LockSupport.parkNanos(warmUp * 1_000_000_000L);
                     long[] cpu0 = cpuNanos(reporter.pid());
                     long t0 = System.nanoTime();
@@ -605,10 +609,10 @@ public final class XprocSuite {
                     System.err.printf("xproc: idle cost %s: %.0f ms CPU (JIT %.0f ms) in %.1f s%n", strategy, cpu / 1e6, jit / 1e6,
                             wall / 1e9);
                     writer.terminate();
-                    writer.awaitExit(60);
+                    writer.awaitExit(Duration.ofSeconds(60));
                 }
                 reporter.terminate();
-                reporter.awaitExit(60);
+                reporter.awaitExit(Duration.ofSeconds(60));
             } finally {
                 XprocMain.deleteTree(dir);
             }
@@ -655,13 +659,13 @@ public final class XprocSuite {
     private static double[] endToEnd(int capacity, long n) throws IOException {
         String name = XprocMain.uniqueName("e2e");
         Path dir = Files.createTempDirectory("ipcarc-bench-e2e-");
-        List<Spawn> procs = new ArrayList<>();
+        List<ChildJvm> procs = new ArrayList<>();
         try (Ring<Tick> ring = Ring.create(name, Tick.TYPE, RingOptions.defaults().withCapacity(capacity))) {
             for (int i = 0; i < 2; i++) {
-                procs.add(Spawn.start(Main.class, "reporter", String.valueOf(i), "--name", name, "--out", dir.toString()));
+                procs.add(ExampleApps.command("reporter", String.valueOf(i), "--name", name, "--out", dir.toString()).start());
             }
             XprocMain.awaitActive(ring, 2);
-            procs.add(Spawn.start(Main.class, "writer", "--name", name, "--count", String.valueOf(n), "--rate", "0", "--lossless"));
+            procs.add(ExampleApps.command("writer", "--name", name, "--count", String.valueOf(n), "--rate", "0", "--lossless").start());
             long deadline = System.nanoTime() + 600_000_000_000L;
             while (ring.writePosition() == 0) {
                 LockSupport.parkNanos(20_000L);
@@ -676,20 +680,21 @@ public final class XprocSuite {
             double rate = n * 1e9 / (System.nanoTime() - t0);
             procs.get(0).terminate();
             procs.get(1).terminate();
-            boolean clean = procs.get(0).awaitExit(60) == 0 & procs.get(1).awaitExit(60) == 0;
-            double writerAlloc = perEntry(procs.get(2).await("writer: stopped", 60));
-            double reporterAlloc = Math.max(perEntry(procs.get(0).await("reporter 0: stopped", 60)),
-                    perEntry(procs.get(1).await("reporter 1: stopped", 60)));
-            try (Spawn v = Spawn.start(Main.class, "verify", "--complete", String.valueOf(n), dir.resolve("output_0.csv").toString(),
-                    dir.resolve("output_1.csv").toString())) {
-                String result = v.await("verify: ", 600);
-                boolean ok = v.await("verify: OK", 600) != null && result != null;
+            Duration minute = Duration.ofSeconds(60);
+            boolean clean = procs.get(0).awaitExit(minute) == 0 & procs.get(1).awaitExit(minute) == 0;
+            double writerAlloc = perEntry(procs.get(2).awaitLine("writer: stopped", minute));
+            double reporterAlloc = Math.max(perEntry(procs.get(0).awaitLine("reporter 0: stopped", minute)),
+                    perEntry(procs.get(1).awaitLine("reporter 1: stopped", minute)));
+            try (ChildJvm v = ExampleApps.command("verify", "--complete", String.valueOf(n), dir.resolve("output_0.csv").toString(),
+                    dir.resolve("output_1.csv").toString()).start()) {
+                String result = v.awaitLine("verify: ", Duration.ofSeconds(600));
+                boolean ok = v.awaitLine("verify: OK", Duration.ofSeconds(600)) != null && result != null;
                 return new double[] {rate, ok && clean ? 1 : 0, writerAlloc, reporterAlloc};
             } catch (IllegalStateException e) {
                 return new double[] {rate, 0, writerAlloc, reporterAlloc};
             }
         } finally {
-            procs.forEach(Spawn::close);
+            procs.forEach(ChildJvm::close);
             XprocMain.deleteTree(dir);
         }
     }

@@ -2,6 +2,8 @@ package io.ipcarc.kafka.broker;
 
 import static org.awaitility.Awaitility.await;
 
+import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.launcher.JavaCommand;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -311,17 +313,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Sends a signal Java cannot send ({@code STOP}, {@code CONT}) with kill(1). */
     private void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + name + " failed: exit=" + kill.exitValue() + ", pid=" + process.pid());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kill -" + name + ": pid=" + process.pid(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted sending SIG" + name + ": pid=" + process.pid(), e);
-        }
+        ChildJvm.signal(process.pid(), name);
     }
 
     /** Kills the broker JVM with SIGKILL and waits until it is gone. */
@@ -469,15 +461,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private Process startJvm(List<String> jvmOptions, String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add(mainClass);
-        cmd.addAll(List.of(args));
+        // The broker does not use IpcArc: no library options.
+        JavaCommand cmd = JavaCommand.current().withoutLibraryOptions().withOptions(jvmOptions).withClassPath(classPath)
+                .main(mainClass, args);
         try {
-            return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            return cmd.processBuilder().directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + mainClass + ": dir=" + dir, e);

@@ -1,8 +1,11 @@
-package io.ipcarc.examples;
+package io.ipcarc.launcher;
 
 import java.lang.management.ManagementFactory;
 
-/** Heap bytes allocated by the current thread, so that the apps can show they allocate nothing per entry. */
+/**
+ * Heap bytes allocated by the current thread (HotSpot's per-thread counter), so that the apps can
+ * show they allocate nothing per entry, and the benchmarks can measure it in their child JVMs.
+ */
 public final class Allocation {
     private Allocation() {
     }
