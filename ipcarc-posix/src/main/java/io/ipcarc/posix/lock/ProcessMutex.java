@@ -4,6 +4,7 @@ import io.ipcarc.IpcArcException;
 import java.lang.ref.Reference;
 import io.ipcarc.posix.memory.MappedMemory;
 import io.ipcarc.posix.memory.MemoryView;
+import io.ipcarc.posix.memory.PendingFaults;
 import io.ipcarc.posix.memory.Scratch;
 import io.ipcarc.posix.sys.Binding;
 import io.ipcarc.posix.sys.Linux;
@@ -13,6 +14,11 @@ import io.ipcarc.posix.sys.NativeOps;
  * The calls the library makes on a robust, process-shared, error-checking pthread mutex at a raw
  * address: none of them sleeps ({@link MutexWait} waits). Returns the pthread error codes;
  * callers decide what each means.
+ *
+ * <p>Each call that hands a mutex to glibc first calls {@link PendingFaults#surface()}: a load
+ * the caller made from the mutex's page after another process truncated it (the kind check, the
+ * owner words) raises its fault there, as {@link InternalError} in the caller's {@code catch},
+ * instead of glibc touching the vanished page in native code, where the SIGBUS kills the JVM.
  *
  * <p>Callers never lock a mutex their thread already holds (they check that first), so an
  * EDEADLK from glibc here is never a relock: it is a thread of another PID namespace whose
@@ -58,8 +64,10 @@ public final class ProcessMutex {
      *
      * @param address the mutex
      * @return 0, EBUSY, EDEADLK (held by this thread, or a PID-namespace twin), EOWNERDEAD or another error
+     * @throws InternalError a fault this thread made before (a truncation): the mutex was not touched
      */
     public static int tryLock(long address) {
+        PendingFaults.surface();
         return Binding.C.pthread_mutex_trylock(address);
     }
 
@@ -68,8 +76,10 @@ public final class ProcessMutex {
      *
      * @param address the mutex
      * @return 0, or EPERM if this thread does not hold it
+     * @throws InternalError a fault this thread made before (a truncation): the mutex was not touched
      */
     public static int unlock(long address) {
+        PendingFaults.surface();
         return Binding.C.pthread_mutex_unlock(address);
     }
 
@@ -99,6 +109,7 @@ public final class ProcessMutex {
      * @return 0 or an error
      */
     public static int consistent(long address) {
+        PendingFaults.surface();
         return Binding.C.pthread_mutex_consistent(address);
     }
 }

@@ -29,21 +29,40 @@ public final class PendingFaults {
             // the purpose of the call
         }
         try {
-            poll();
+            surface();
         } catch (InternalError expected) {
-            // a fault this thread made before, delivered at the return poll below (JDK 21+)
+            // a fault this thread made before, delivered at the return poll of surface() (JDK 21+)
         }
     }
 
-    /** Not inlined (large): its return has a safepoint poll, where JDK 21+ delivers a pending fault. */
-    private static void poll() {
+    /**
+     * Raises here, on JDK 21 and later, a fault this thread made before the call: called between
+     * the last Java access to a mutex's page and the glibc call that touches the same page. A load
+     * from a vanished page in compiled code does not stop the thread (HotSpot skips it and raises
+     * the fault at the next safepoint poll); without a poll in between, glibc would touch the
+     * page in native code, where the SIGBUS kills the JVM. This method is never inlined (its
+     * bytecode is above C2's limit for hot methods, 325 bytes), so its return is a safepoint
+     * poll that delivers the pending fault as {@link InternalError}, inside the caller's
+     * {@code catch}. The window left is from that poll to glibc's access: nanoseconds, not the
+     * time until the process notices the truncation. JDK 17 delivers such faults only on entry
+     * into the VM; there this costs a call and does nothing.
+     *
+     * @throws InternalError a fault this thread made earlier (JDK 21+)
+     */
+    public static void surface() {
         Object a = absent;
         if (a == null) {
             return;
         }
-        // Never runs: bytecode that keeps this method above the JIT's inlining size.
+        // Never runs: bytecode that keeps this method above the JIT's inlining size for hot methods.
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 8; i++) {
+            b.append(a).append(i).append(a.hashCode()).append(a.toString()).append(a.getClass().getName());
+            b.append(a.equals(b)).append(b.length()).append(b.reverse()).append(b.indexOf("x")).append(b.charAt(0));
+            b.append(b.lastIndexOf("y")).append(b.capacity()).append(b.codePointAt(0)).append(b.substring(1));
+            b.append(a).append(i).append(a.hashCode()).append(a.toString()).append(a.getClass().getName());
+            b.append(a.equals(b)).append(b.length()).append(b.reverse()).append(b.indexOf("x")).append(b.charAt(0));
+            b.append(b.lastIndexOf("y")).append(b.capacity()).append(b.codePointAt(0)).append(b.substring(1));
             b.append(a).append(i).append(a.hashCode()).append(a.toString()).append(a.getClass().getName());
             b.append(a.equals(b)).append(b.length()).append(b.reverse()).append(b.indexOf("x")).append(b.charAt(0));
             b.append(b.lastIndexOf("y")).append(b.capacity()).append(b.codePointAt(0)).append(b.substring(1));
