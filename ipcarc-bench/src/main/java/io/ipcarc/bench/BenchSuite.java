@@ -186,6 +186,10 @@ public final class BenchSuite {
         micro.put(NativeMutexBaseline.KEY, NativeMutexBaseline.measure(cfg.cIterations(), cfg.cRuns()));
         System.out.println("# interleaved ratios on " + jdk.label());
         micro.putAll(interleaved(cfg, jdk));
+        if ("ffm".equals(jdk.binding())) {
+            System.out.println("# read() through each binding of " + jdk.label() + ", JVMs alternating");
+            micro.putAll(BindingReadRows.measure(jdk, cfg.smoke() ? 1 : 7, cfg.smoke() ? 50 : 3000));
+        }
         return new CoreRun(jdk, micro);
     }
 

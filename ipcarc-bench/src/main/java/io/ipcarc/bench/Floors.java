@@ -61,6 +61,7 @@ public final class Floors {
             out.add(new Floor(readFloor, "-", "not measured"));
         }
         if (ffm) {
+            out.addAll(bindingRead(run, readMedian));
             out.add(interleaved("getAndAddLong within 2x of a VarHandle getAndAdd on a plain off-heap segment",
                     run.get("ratio.getAndAddLong/plainGetAndAdd"), run.get(GET_AND_ADD), run.get(VAR_HANDLE_GET_AND_ADD),
                     "getAndAddLong / VarHandle getAndAdd", r -> r <= 2));
@@ -77,6 +78,27 @@ public final class Floors {
         out.add(ratio("read() of the 3-field record at least 3x faster than acquire+get+close", run.get(ACQUIRE_GET_CLOSE_TRIPLE),
                 read, "acquire+get+close / read", r -> r >= 3));
         return out;
+    }
+
+    /**
+     * Issue 23's floors for FFM's read(): within 1.1x of the jnr-ffi binding's on the same JDK
+     * ({@link BindingReadRows}) and at most 5 ns.
+     */
+    private static List<Floor> bindingRead(CoreRun run, Figure readMedian) {
+        Figure ratio = run.get(BindingReadRows.RATIO);
+        Figure ffm = run.get(BindingReadRows.FFM);
+        Figure jnr = run.get(BindingReadRows.JNR);
+        String ratioFloor = "read() through FFM within 1.1x of jnr-ffi's on the same JDK";
+        Floor byRatio = ratio.measured()
+                ? new Floor(ratioFloor, "FFM / jnr-ffi = " + fmt(ratio.score()) + " (" + ratio.note() + "; FFM " + fmt(ffm.score())
+                        + " ns, jnr-ffi " + fmt(jnr.score()) + " ns)", ratio.score() <= 1.1 ? "met" : "MISSED")
+                : new Floor(ratioFloor, "-", "not measured");
+        String fiveFloor = "read() of the 3-field record at most 5 ns through FFM";
+        Floor five = readMedian.measured()
+                ? new Floor(fiveFloor, fmt(readMedian.score()) + " ns (interleaved, tenth percentile; " + readMedian.note() + ")",
+                        readMedian.score() <= 5 ? "met" : "MISSED")
+                : new Floor(fiveFloor, "-", "not measured");
+        return List.of(byRatio, five);
     }
 
     /**

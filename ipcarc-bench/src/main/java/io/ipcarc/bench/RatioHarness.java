@@ -34,7 +34,8 @@ import jnr.ffi.types.intptr_t;
  * <p>Usage (one JVM per JDK, started by {@link BenchSuite}):
  * {@code java -cp ipcarc-bench.jar io.ipcarc.bench.RatioHarness PAIR_LOOP_LIBRARY ROUNDS BATCH}.
  * Prints lines {@code p10 NAME VALUE LOW HIGH}. {@code ... RatioHarness - ROUNDS BATCH string-read}
- * times only the string-read row ({@link StringReadRows}) and its ratio.
+ * times only the string-read row ({@link StringReadRows}) and its ratio; {@code ... read} only read()
+ * of the 3-field record ({@link BindingReadRows}).
  */
 public final class RatioHarness {
     private static final int WARMUP_ROUNDS = 30;
@@ -66,6 +67,10 @@ public final class RatioHarness {
         int batch = Integer.parseInt(args[2]);
         if (args.length > 3 && args[3].equals("string-read")) {
             stringReadOnly(rounds, batch);
+            return;
+        }
+        if (args.length > 3 && args[3].equals("read")) {
+            readOnly(rounds, batch);
             return;
         }
         Path library = Path.of(args[0]);
@@ -144,6 +149,25 @@ public final class RatioHarness {
         printRatio("getAndAddLong/plainGetAndAdd", add, plainAdd);
         printRatio("fileChannelLock/acquireClose", fileLock, acquire);
         printRatio(StringReadRows.RATIO, readString, readLongs);
+    }
+
+    /**
+     * read() of the 3-field record alone, in this JVM's binding: {@link BindingReadRows} runs it in
+     * JVMs of each binding of one JDK, alternately, and compares them.
+     */
+    private static void readOnly(int rounds, int batch) {
+        double[] read = new double[rounds];
+        try (IpcArc<Triple> triple = IpcArc.create(BenchNames.next("ratio-read"), new Triple(1, 2, 3))) {
+            for (int r = -WARMUP_ROUNDS * 10; r < rounds; r++) {
+                double t = readTriple(triple, batch);
+                if (r >= 0) {
+                    read[r] = t;
+                }
+            }
+        } finally {
+            BenchNames.removeAll(ProcessHandle.current().pid());
+        }
+        print(BindingReadRows.HARNESS_ROW, read);
     }
 
     /** The string-read row alone: the two reads in alternating batches, and their ratio. */
