@@ -31,11 +31,13 @@ import java.util.List;
  * @param lock the state of the user lock
  * @param payload the payload decoded from the descriptor alone, such as {@code Point{x=1, y=2.5}},
  *     or {@code null}
+ * @param payloadTree the same value as plain data for JSON ({@link ShmLayout#toTree}: for example a
+ *     {@code Map} {@code {x=1, y=2.5}}), or {@code null} when {@code payload} is
  */
 public record SegmentInfo(String name, Kind kind, String problem, long inode, long fileSize, int fileMode, int ownerUid,
                           int ownerGid, String state, String descriptor, int payloadSize, String payloadMode, int creatorPid,
                           boolean creatorAlive, Instant created, long refCount, List<HolderInfo> holders, LockInfo lock,
-                          String payload) {
+                          String payload, Object payloadTree) {
 
     /** What kind of file was found. */
     public enum Kind {

@@ -2,7 +2,9 @@ package io.ipcarc;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -73,6 +75,18 @@ public abstract sealed class ShmLayout
      * @return for example {@code Point{x=1, y=2.5}}
      */
     public abstract String format(SharedView buffer, int offset);
+
+    /**
+     * Decodes a value of this layout to plain data, for tools that write it as JSON: a scalar as
+     * its boxed value ({@code char} as a one-character {@code String}), a string as a
+     * {@code String}, an enum as its constant's name, an array as a {@code List}, a struct as a
+     * {@code Map} of its members in declaration order, a raw region as its {@link #format} text.
+     *
+     * @param buffer the memory holding the value
+     * @param offset where the value starts in {@code buffer}
+     * @return for example {@code {x=1, y=2.5}} as a {@code Map<String, Object>}
+     */
+    public abstract Object toTree(SharedView buffer, int offset);
 
     /**
      * The 64-bit fingerprint of this layout, stored in segment headers.
@@ -370,6 +384,12 @@ public abstract sealed class ShmLayout
             Object v = kind.read(buffer, offset);
             return kind == Kind.CHAR ? "'" + v + "'" : String.valueOf(v);
         }
+
+        @Override
+        public Object toTree(SharedView buffer, int offset) {
+            Object v = kind.read(buffer, offset);
+            return kind == Kind.CHAR ? String.valueOf(v) : v;
+        }
     }
 
     /** A fixed-length array of scalars, records, strings or enums, laid out inline. */
@@ -465,6 +485,16 @@ public abstract sealed class ShmLayout
             }
             return sb.append(']').toString();
         }
+
+        @Override
+        public Object toTree(SharedView buffer, int offset) {
+            List<Object> values = new ArrayList<>(length);
+            int step = elementLayout.size();
+            for (int i = 0; i < length; i++) {
+                values.add(elementLayout.toTree(buffer, offset + i * step));
+            }
+            return values;
+        }
     }
 
     /**
@@ -516,6 +546,11 @@ public abstract sealed class ShmLayout
         @Override
         public String format(SharedView buffer, int offset) {
             return quote(Utf8Codec.read(buffer, offset, capacity, "string"));
+        }
+
+        @Override
+        public Object toTree(SharedView buffer, int offset) {
+            return Utf8Codec.read(buffer, offset, capacity, "string");
         }
 
         /**
@@ -634,6 +669,11 @@ public abstract sealed class ShmLayout
         public String format(SharedView buffer, int offset) {
             return constants.get(ordinal(buffer, offset, "enum"));
         }
+
+        @Override
+        public Object toTree(SharedView buffer, int offset) {
+            return format(buffer, offset);
+        }
     }
 
     /**
@@ -739,6 +779,15 @@ public abstract sealed class ShmLayout
             }
             return sb.append('}').toString();
         }
+
+        @Override
+        public Object toTree(SharedView buffer, int offset) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Member m : members) {
+                values.put(m.name(), m.layout().toTree(buffer, offset + m.offset()));
+            }
+            return values;
+        }
     }
 
     /** A raw region of bytes, accessed through {@link SharedBuffer}; the tag names its inner layout. */
@@ -804,6 +853,11 @@ public abstract sealed class ShmLayout
                 sb.append(String.format("%02x", buffer.getByte(offset + i) & 0xff));
             }
             return sb.append(shown < length ? "..." : "").toString();
+        }
+
+        @Override
+        public Object toTree(SharedView buffer, int offset) {
+            return format(buffer, offset);
         }
     }
 

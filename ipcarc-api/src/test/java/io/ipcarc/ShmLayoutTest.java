@@ -78,6 +78,33 @@ class ShmLayoutTest {
         assertEquals(new Point(1, 2.5), ShmType.of(Point.class).read(view, 0));
     }
 
+    enum Side { BUY, SELL }
+
+    record Order(@ShmString(8) String symbol, Side side, @ShmArray(2) Point[] legs, char tag, double price) {
+        Order {
+            legs = legs.clone();
+        }
+    }
+
+    @Test
+    void shouldDecodeAPayloadToPlainDataFromTheDescriptorAlone() {
+        ShmType<Order> type = ShmType.of(Order.class);
+        byte[] mem = new byte[type.size()];
+        SharedBuffer view = SharedBuffer.wrap(mem);
+        type.write(view, 0, new Order("AAPL", Side.SELL, new Point[] {new Point(1, 2.5), new Point(-3, 0)}, 'x', Double.NaN));
+
+        Object tree = ShmLayout.parse(type.descriptor()).toTree(view, 0);
+
+        java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("symbol", "AAPL");
+        expected.put("side", "SELL");
+        expected.put("legs", List.of(java.util.Map.of("x", 1, "y", 2.5), java.util.Map.of("x", -3, "y", 0.0)));
+        expected.put("tag", "x");
+        expected.put("price", Double.NaN);
+        assertEquals(expected, tree);
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(((java.util.Map<?, ?>) tree).keySet()), "members in declaration order");
+    }
+
     @Test
     void shouldRefuseArrayOfWrongLengthBeforeWritingAnything() {
         byte[] mem = new byte[64];

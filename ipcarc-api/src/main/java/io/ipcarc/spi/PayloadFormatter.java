@@ -38,6 +38,18 @@ public interface PayloadFormatter {
     String format(SharedView payload);
 
     /**
+     * Describes a payload as plain data for JSON output (maps with {@code String} keys, lists,
+     * strings, numbers, booleans), under the same rules as {@link #format}. By default the
+     * {@link #format} text.
+     *
+     * @param payload the payload's bytes, from offset 0 of the payload
+     * @return the description
+     */
+    default Object toTree(SharedView payload) {
+        return format(payload);
+    }
+
+    /**
      * The formatter for a tag among those on the class path of the thread's context class loader.
      *
      * @param tag a payload tag

@@ -10,7 +10,8 @@ final class Json {
     }
 
     /**
-     * @param value a Map with String keys, a List, a CharSequence, a Number, a Boolean or null
+     * @param value a Map with String keys, a List, a CharSequence, a Number (a non-finite one as a
+     *     string), a Boolean or null
      * @return its JSON text, pretty-printed with two-space indents
      */
     static String write(Object value) {
@@ -22,6 +23,8 @@ final class Json {
     private static void write(StringBuilder sb, Object v, String indent) {
         if (v == null) {
             sb.append("null");
+        } else if (v instanceof Double d && !Double.isFinite(d) || v instanceof Float f && !Float.isFinite(f)) {
+            string(sb, v.toString()); // JSON has no NaN or Infinity: written as the strings "NaN", "Infinity"
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {

@@ -104,6 +104,8 @@ final class SegmentFormat {
         m.put("orphan", s.isOrphan());
         m.put("retained", s.isRetained());
         m.put("value", s.payload());
+        // The same value as JSON data: numbers, strings, enum names, arrays, objects per record.
+        m.put("data", s.payloadTree());
         return m;
     }
 

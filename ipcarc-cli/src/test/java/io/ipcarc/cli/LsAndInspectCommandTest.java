@@ -46,7 +46,7 @@ class LsAndInspectCommandTest {
 
         Cli json = Cli.run("inspect", counter, "--json");
         assertThat(json.code()).isZero();
-        assertThat(json.out()).contains("\"name\": \"" + counter + "\"", "\"type\": \"i64\"", "\"value\": \"41\"",
+        assertThat(json.out()).contains("\"name\": \"" + counter + "\"", "\"type\": \"i64\"", "\"value\": \"41\"", "\"data\": 41",
                 "\"refCount\": 2", "\"pid\": " + loader.pid(), "\"deadHolders\": []", "\"state\": \"free\"");
         assertThat(Cli.run("ls", "--json").out()).startsWith("[").contains("\"name\": \"" + point + "\"");
         assertThat(Cli.run("ls", "--prefix", point).lines()).hasSize(2).last().asString().startsWith(point + " ");
@@ -78,6 +78,8 @@ class LsAndInspectCommandTest {
         assertThat(inspect.code()).isZero();
         assertThat(inspect.line("value")).endsWith("Quote{symbol=\"Ünïcødé€\", side=BUY, price=3, qty=21}");
         Cli json = Cli.run("inspect", name, "--json");
+        assertThat(json.out()).as("the value as text, and as JSON data")
+                .contains("\"data\": {\n    \"symbol\": \"Ünïcødé€\",\n    \"side\": \"BUY\",\n    \"price\": 3,\n    \"qty\": 21\n  }");
         assertThat(json.out()).contains("\"value\": \"Quote{symbol=\\\"Ünïcødé€\\\", side=BUY, price=3, qty=21}\"",
                 "\"type\": \"io.ipcarc.testing.Records$Quote{symbol:utf8[16],side:Side(BUY,SELL,HOLD),price:i64,qty:i32}\"");
     }

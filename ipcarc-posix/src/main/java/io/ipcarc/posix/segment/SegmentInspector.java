@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.ipcarc.spi.PayloadFormatter;
 import io.ipcarc.posix.lock.MutexWords;
 import io.ipcarc.posix.sys.Linux;
 import io.ipcarc.posix.sys.ProcessIds;
@@ -126,11 +128,12 @@ public final class SegmentInspector {
             if (h.getInt(OWNER_DIED_OFFSET) != 0) {
                 lock = new LockInfo(lock.state(), lock.pid(), lock.tid(), true, h.getInt(DEAD_OWNER_PID_OFFSET));
             }
+            Decoded value = gone ? new Decoded("(unlinked while reading: its last holder closed it)", null)
+                    : decode(descriptor, payload);
             return new SegmentInfo(name, SegmentInfo.Kind.SEGMENT, null, attrs.inode(), size, attrs.mode(), attrs.uid(),
                     attrs.gid(), stateName(state), descriptor, header.payloadSize(), modeName(header.payloadMode()), creatorPid,
                     creatorAlive, Instant.ofEpochMilli(h.getLong(CREATED_MILLIS_OFFSET)), h.getLong(REFCOUNT_OFFSET),
-                    holders(h, live), lock, gone ? "(unlinked while reading: its last holder closed it)"
-                    : decode(descriptor, payload));
+                    holders(h, live), lock, value.text(), value.tree());
         } finally {
             live.close();
         }
@@ -188,22 +191,28 @@ public final class SegmentInspector {
         }
     }
 
+    /** A payload decoded from the descriptor alone: its text, and the same as plain data (or null). */
+    record Decoded(String text, Object tree) {
+    }
+
     /** Decodes the payload from the descriptor alone; never throws. */
-    static String decode(String descriptor, byte[] payload) {
+    static Decoded decode(String descriptor, byte[] payload) {
         String text;
+        Object tree;
         try {
             ShmLayout layout = ShmLayout.parse(descriptor);
             SharedView buffer = SharedView.wrap(payload);
             // A tagged raw region may hold a structure a module built on IpcArc describes (a ring).
-            java.util.Optional<io.ipcarc.spi.PayloadFormatter> formatter = layout instanceof ShmLayout.Bytes b
-                    && b.tag() != null ? io.ipcarc.spi.PayloadFormatter.forTag(b.tag()) : java.util.Optional.empty();
+            Optional<PayloadFormatter> formatter = layout instanceof ShmLayout.Bytes b
+                    && b.tag() != null ? PayloadFormatter.forTag(b.tag()) : Optional.empty();
             text = formatter.isPresent() ? formatter.get().format(buffer) : layout.format(buffer, 0);
+            tree = formatter.isPresent() ? formatter.get().toTree(buffer) : layout.toTree(buffer, 0);
         } catch (IndexOutOfBoundsException e) {
-            return "(payload larger than " + PAYLOAD_READ_LIMIT + " bytes: not decoded)";
+            return new Decoded("(payload larger than " + PAYLOAD_READ_LIMIT + " bytes: not decoded)", null);
         } catch (RuntimeException e) {
-            return "(cannot decode: " + e.getMessage() + ")";
+            return new Decoded("(cannot decode: " + e.getMessage() + ")", null);
         }
-        return text.length() > PAYLOAD_TEXT_LIMIT ? text.substring(0, PAYLOAD_TEXT_LIMIT) + "..." : text;
+        return new Decoded(text.length() > PAYLOAD_TEXT_LIMIT ? text.substring(0, PAYLOAD_TEXT_LIMIT) + "..." : text, tree);
     }
 
     private static SegmentInfo foreign(String name, ShmDirectory.Attributes attrs, String problem) {
@@ -217,6 +226,6 @@ public final class SegmentInspector {
     private static SegmentInfo other(String name, SegmentInfo.Kind kind, ShmDirectory.Attributes a, String problem) {
         return new SegmentInfo(name, kind, problem, a == null ? -1 : a.inode(), a == null ? -1 : a.size(),
                 a == null ? 0 : a.mode(), a == null ? -1 : a.uid(), a == null ? -1 : a.gid(), null, null, 0, null, 0, false,
-                null, 0, List.of(), LockInfo.UNKNOWN, null);
+                null, 0, List.of(), LockInfo.UNKNOWN, null, null);
     }
 }
