@@ -34,7 +34,8 @@ import jnr.ffi.types.intptr_t;
  * <p>Usage (one JVM per JDK, started by {@link BenchSuite}):
  * {@code java -cp ipcarc-bench.jar io.ipcarc.bench.RatioHarness PAIR_LOOP_LIBRARY ROUNDS BATCH}.
  * Prints lines {@code p10 NAME VALUE LOW HIGH}. {@code ... RatioHarness - ROUNDS BATCH string-read}
- * times only the string-read row ({@link StringReadRows}) and its ratio.
+ * times only the string-read row ({@link StringReadRows}) and its ratio; {@code ... jfr} only
+ * acquire + close without and with a JFR recording ({@link JfrBench}).
  */
 public final class RatioHarness {
     private static final int WARMUP_ROUNDS = 30;
@@ -66,6 +67,10 @@ public final class RatioHarness {
         int batch = Integer.parseInt(args[2]);
         if (args.length > 3 && args[3].equals("string-read")) {
             stringReadOnly(rounds, batch);
+            return;
+        }
+        if (args.length > 3 && args[3].equals("jfr")) {
+            jfrOnly(rounds, batch);
             return;
         }
         Path library = Path.of(args[0]);
@@ -143,6 +148,43 @@ public final class RatioHarness {
         printRatio("getAndAddLong/plainGetAndAdd", add, plainAdd);
         printRatio("fileChannelLock/acquireClose", fileLock, acquire);
         printRatio(StringReadRows.RATIO, readString, readLongs);
+    }
+
+    /** Batches of {@link #jfrOnly} between a start and a stop of the recording, or without one. */
+    static final int JFR_PHASE = 100;
+
+    /**
+     * The JFR rows ({@link JfrBench}): acquire + close with no recording and with one running, in
+     * alternating phases of {@link #JFR_PHASE} batches, and their ratio. Each phase is paired with
+     * the one after it for the per-round ratios.
+     */
+    private static void jfrOnly(int rounds, int batch) throws IOException {
+        String name = BenchNames.next("ratio-jfr");
+        int phases = Math.max(1, rounds / JFR_PHASE);
+        double[] off = new double[phases * JFR_PHASE];
+        double[] on = new double[phases * JFR_PHASE];
+        try (IpcArc<Long> arc = IpcArc.create(name, 0L)) {
+            for (int r = 0; r < WARMUP_ROUNDS * 10; r++) {
+                acquireClose(arc, batch);
+            }
+            for (int p = 0; p < phases; p++) {
+                for (int r = 0; r < JFR_PHASE; r++) {
+                    off[p * JFR_PHASE + r] = acquireClose(arc, batch);
+                }
+                try (jdk.jfr.Recording recording = JfrBench.recording()) {
+                    recording.start();
+                    for (int r = 0; r < JFR_PHASE; r++) {
+                        on[p * JFR_PHASE + r] = acquireClose(arc, batch);
+                    }
+                    recording.stop();
+                }
+            }
+        } finally {
+            BenchNames.removeAll(ProcessHandle.current().pid());
+        }
+        print("acquireClose.jfrOff.ns", off);
+        print("acquireClose.jfrOn.ns", on);
+        printRatio("acquireClose.jfrOn/jfrOff", on, off);
     }
 
     /** The string-read row alone: the two reads in alternating batches, and their ratio. */
