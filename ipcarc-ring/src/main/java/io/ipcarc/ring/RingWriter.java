@@ -4,6 +4,7 @@ import static io.ipcarc.ring.RingDescriptor.REGISTRY_VERSION_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.ROOM_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITER_WAITING_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.READER_BLOCKING;
+import static io.ipcarc.ring.RingDescriptor.READER_PID;
 import static io.ipcarc.ring.RingDescriptor.READER_POSITION;
 import static io.ipcarc.ring.RingDescriptor.SLEEPERS_HIGH_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.SLEEPERS_OFFSET;
@@ -18,6 +19,7 @@ import io.ipcarc.FutexWord;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedWindow;
 import io.ipcarc.ShmType;
+import io.ipcarc.ring.events.RingWriterBlockedEvent;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
@@ -216,13 +218,44 @@ public final class RingWriter<T> implements AutoCloseable {
             return seq;
         }
         waits++;
-        for (int rounds = 0; !hasRoom(seq); rounds++) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for ring readers: name=" + ring.name());
+        // The slow path only: a publish with room never gets here, so the event costs it nothing.
+        RingWriterBlockedEvent event = new RingWriterBlockedEvent();
+        int holder = slowestSlot();
+        long holderPosition = holder < 0 ? -1 : buf.getLongAcquire(holder + READER_POSITION);
+        event.begin();
+        try {
+            for (int rounds = 0; !hasRoom(seq); rounds++) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for ring readers: name=" + ring.name());
+                }
+                idle(wait, rounds);
             }
-            idle(wait, rounds);
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.ring = ring.name();
+                event.sequence = seq;
+                event.reader = holder < 0 ? -1 : RingDescriptor.readerId(holder);
+                event.readerPid = holder < 0 ? 0 : buf.getIntAcquire(holder + READER_PID);
+                event.readerPosition = holderPosition;
+                event.commit();
+            }
         }
         return seq;
+    }
+
+    /** @return the slot offset of the registered reader with the lowest committed position, or -1 if none */
+    private int slowestSlot() {
+        int at = -1;
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < registeredCount; i++) {
+            long p = buf.getLongAcquire(registered[i] + READER_POSITION);
+            if (p < min) {
+                min = p;
+                at = registered[i];
+            }
+        }
+        return at;
     }
 
     /**
