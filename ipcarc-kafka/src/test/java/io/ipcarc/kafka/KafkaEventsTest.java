@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jfr.EventType;
-import jdk.jfr.SettingDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -67,12 +66,9 @@ class KafkaEventsTest {
 
     @Test
     void shouldRecordOnlyCommitsOfTwentyMillisecondsOrMoreByDefault() {
-        EventType type = EventType.getEventType(TransactionCommitEvent.class);
-        assertThat(type.getName()).isEqualTo(COMMIT);
-        assertThat(type.getSettingDescriptors().stream().filter(d -> d.getName().equals("threshold"))
-                .map(SettingDescriptor::getDefaultValue)).containsExactly("20 ms");
-        assertThat(type.getSettingDescriptors().stream().filter(d -> d.getName().equals("enabled"))
-                .map(SettingDescriptor::getDefaultValue)).containsExactly("true");
+        assertThat(EventType.getEventType(TransactionCommitEvent.class).getName()).isEqualTo(COMMIT);
+        assertThat(JfrEvents.defaultSetting(TransactionCommitEvent.class, "threshold")).isEqualTo("20 ms");
+        assertThat(JfrEvents.defaultSetting(TransactionCommitEvent.class, "enabled")).isEqualTo("true");
     }
 
     private static List<RecordedEvent> commits(JfrEvents jfr, String ring) {

@@ -28,7 +28,6 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import jdk.jfr.EventType;
-import jdk.jfr.SettingDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -185,16 +184,11 @@ class SegmentObservabilityTest {
 
     @Test
     void shouldRecordLockWaitsFrom10msAndTheRareEventsAlwaysByDefault() {
-        assertThat(setting(LockWaitEvent.class, "enabled")).isEqualTo("true");
-        assertThat(setting(LockWaitEvent.class, "threshold")).isEqualTo("10 ms");
-        assertThat(setting(OwnerDeathEvent.class, "enabled")).isEqualTo("true");
-        assertThat(setting(HoldersReapedEvent.class, "enabled")).isEqualTo("true");
+        assertThat(JfrEvents.defaultSetting(LockWaitEvent.class, "enabled")).isEqualTo("true");
+        assertThat(JfrEvents.defaultSetting(LockWaitEvent.class, "threshold")).isEqualTo("10 ms");
+        assertThat(JfrEvents.defaultSetting(OwnerDeathEvent.class, "enabled")).isEqualTo("true");
+        assertThat(JfrEvents.defaultSetting(HoldersReapedEvent.class, "enabled")).isEqualTo("true");
         assertThat(EventType.getEventType(OwnerDeathEvent.class).getName()).isEqualTo(OWNER_DEATH);
-    }
-
-    private static String setting(Class<? extends jdk.jfr.Event> type, String name) {
-        return EventType.getEventType(type).getSettingDescriptors().stream().filter(d -> d.getName().equals(name))
-                .map(SettingDescriptor::getDefaultValue).findFirst().orElse("(no such setting)");
     }
 
     /** @return the user mutex's lock word, read from the file (no mapping, no lock) */

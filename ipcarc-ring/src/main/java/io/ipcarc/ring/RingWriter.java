@@ -83,6 +83,10 @@ public final class RingWriter<T> implements AutoCloseable {
     /** Cached committed position of the slowest registered reader; Long.MAX_VALUE when there is none. */
     private long slowest;
     private long waits;
+    /** The wait for room under way (lossless), or null: started at the first publish that found none. */
+    private RingWriterBlockedEvent blocked;
+    /** The slot of the reader that held the writer back when {@link #blocked} began, or -1. */
+    private int blockedSlot = -1;
     private long wakeups;
     private boolean closed;
 
@@ -218,28 +222,11 @@ public final class RingWriter<T> implements AutoCloseable {
             return seq;
         }
         waits++;
-        // The slow path only: a publish with room never gets here, so the event costs it nothing.
-        RingWriterBlockedEvent event = new RingWriterBlockedEvent();
-        int holder = slowestSlot();
-        long holderPosition = holder < 0 ? -1 : buf.getLongAcquire(holder + READER_POSITION);
-        event.begin();
-        try {
-            for (int rounds = 0; !hasRoom(seq); rounds++) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while waiting for ring readers: name=" + ring.name());
-                }
-                idle(wait, rounds);
+        for (int rounds = 0; !hasRoom(seq); rounds++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for ring readers: name=" + ring.name());
             }
-        } finally {
-            event.end();
-            if (event.shouldCommit()) {
-                event.ring = ring.name();
-                event.sequence = seq;
-                event.reader = holder < 0 ? -1 : RingDescriptor.readerId(holder);
-                event.readerPid = holder < 0 ? 0 : buf.getIntAcquire(holder + READER_PID);
-                event.readerPosition = holderPosition;
-                event.commit();
-            }
+            idle(wait, rounds);
         }
         return seq;
     }
@@ -308,6 +295,7 @@ public final class RingWriter<T> implements AutoCloseable {
             }
             slowest = slowestRegistered(true);
             if (next - slowest < capacity) {
+                roomAgain();
                 return SleepOutcome.NOT_NEEDED;
             }
             return ring.room().await(epoch, timeoutNanos) ? SleepOutcome.WOKEN : SleepOutcome.TIMED_OUT;
@@ -332,7 +320,45 @@ public final class RingWriter<T> implements AutoCloseable {
         }
         checkRegistry(); // a reader may have registered, detached or been released meanwhile
         slowest = slowestRegistered(false);
-        return seq - slowest < capacity;
+        boolean room = seq - slowest < capacity;
+        if (!room && blocked == null) {
+            blockedOn(seq);
+        }
+        roomAgain();
+        return room;
+    }
+
+    /**
+     * Starts the {@link RingWriterBlockedEvent} of a wait for room: the first publish or
+     * tryPublish that found none. Slow path only (a publish with room never gets here).
+     */
+    private void blockedOn(long seq) {
+        RingWriterBlockedEvent e = new RingWriterBlockedEvent();
+        int holder = slowestSlot();
+        e.ring = ring.name();
+        e.sequence = seq;
+        e.reader = holder < 0 ? -1 : RingDescriptor.readerId(holder);
+        e.readerPosition = holder < 0 ? -1 : buf.getLongAcquire(holder + READER_POSITION);
+        blockedSlot = holder;
+        e.begin();
+        blocked = e;
+    }
+
+    /**
+     * Ends the wait for room, if there is one and {@link #slowest} (just refreshed) leaves room
+     * for the next sequence: the event is committed if it passed its threshold. Called wherever
+     * the slowest position is read again, so a wait ends when the writer first sees room.
+     */
+    private void roomAgain() {
+        RingWriterBlockedEvent e = blocked;
+        if (e != null && next - slowest < capacity) {
+            blocked = null;
+            e.end();
+            if (e.shouldCommit()) {
+                e.readerPid = blockedSlot < 0 ? 0 : buf.getIntAcquire(blockedSlot + READER_PID);
+                e.commit();
+            }
+        }
     }
 
     private void checkRegistry() {
@@ -358,6 +384,7 @@ public final class RingWriter<T> implements AutoCloseable {
         }
         registryVersion = version;
         slowest = slowestRegistered(false);
+        roomAgain();
         // Release: every publish after this store respects the positions just read, so a reader
         // that sees it (acquire) may read entries in place.
         buf.putIntRelease(WRITER_SEEN_OFFSET, version);

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.EventType;
-import jdk.jfr.SettingDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,15 +77,16 @@ class RingEventsTest {
             for (long i = 0; i < 8; i++) {
                 assertThat(w.tryPublish(i)).isEqualTo(i);
             }
-            // The ninth entry waits for reader 0, reserved and not yet claimed by anyone.
+            // The ninth entry waits for reader 0, reserved and not yet claimed by anyone, the way
+            // the example writer waits: tryPublish, and the writer's idle between tries.
+            AtomicBoolean full = new AtomicBoolean();
             CompletableFuture<Void> ninth = CompletableFuture.runAsync(() -> {
-                try {
-                    w.publish(8L);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+                for (int rounds = 0; w.tryPublish(8L) == RingWriter.NO_ROOM; rounds++) {
+                    full.set(true);
+                    w.idle(WaitStrategy.BLOCK, rounds);
                 }
             });
-            await().atMost(START).until(() -> w.waits() == 1);
+            await().atMost(START).untilTrue(full);
             long blockedSeen = System.nanoTime();
             ChildJvm reader = child("consume", ring.name(), "9");
             long childStarted = System.nanoTime();
@@ -106,15 +107,10 @@ class RingEventsTest {
 
     @Test
     void shouldLeaveTheLapEventOffAndRecordOnlyWaitsOfTenMillisecondsOrMoreByDefault() {
-        assertThat(setting(ReaderLappedEvent.class, "enabled")).isEqualTo("false");
-        assertThat(setting(RingWriterBlockedEvent.class, "enabled")).isEqualTo("true");
-        assertThat(setting(RingWriterBlockedEvent.class, "threshold")).isEqualTo("10 ms");
+        assertThat(JfrEvents.defaultSetting(ReaderLappedEvent.class, "enabled")).isEqualTo("false");
+        assertThat(JfrEvents.defaultSetting(RingWriterBlockedEvent.class, "enabled")).isEqualTo("true");
+        assertThat(JfrEvents.defaultSetting(RingWriterBlockedEvent.class, "threshold")).isEqualTo("10 ms");
         assertThat(EventType.getEventType(ReaderLappedEvent.class).getName()).isEqualTo(LAPPED);
         assertThat(EventType.getEventType(RingWriterBlockedEvent.class).getName()).isEqualTo(BLOCKED);
-    }
-
-    private static String setting(Class<? extends jdk.jfr.Event> type, String name) {
-        return EventType.getEventType(type).getSettingDescriptors().stream().filter(d -> d.getName().equals(name))
-                .map(SettingDescriptor::getDefaultValue).findFirst().orElse("(no such setting)");
     }
 }

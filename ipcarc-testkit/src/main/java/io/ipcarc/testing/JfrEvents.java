@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import jdk.jfr.Event;
+import jdk.jfr.EventType;
+import jdk.jfr.SettingDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
@@ -66,6 +69,18 @@ public final class JfrEvents implements AutoCloseable {
      */
     public List<RecordedEvent> named(String name) {
         return events.stream().filter(e -> is(e, name)).toList();
+    }
+
+    /**
+     * The default value of one of an event type's settings, as JFR's default settings see it.
+     *
+     * @param type the event class
+     * @param setting a setting's name, such as {@code enabled} or {@code threshold}
+     * @return its default value, such as {@code true} or {@code 10 ms}, or {@code (no such setting)}
+     */
+    public static String defaultSetting(Class<? extends Event> type, String setting) {
+        return EventType.getEventType(type).getSettingDescriptors().stream().filter(d -> d.getName().equals(setting))
+                .map(SettingDescriptor::getDefaultValue).findFirst().orElse("(no such setting)");
     }
 
     private static boolean is(RecordedEvent e, String name) {
