@@ -11,6 +11,8 @@
  */
 module io.ipcarc.posix {
     requires transitive io.ipcarc;
+    // The JFR events of the slow paths (io.ipcarc.posix.events): lock waits, owner deaths, reaps.
+    requires jdk.jfr;
     // jnr-ffi and its jffi, for JDK 17-21 (and -Dipcarc.native=jnr): automatic modules (their jars
     // name them), never loaded on the FFM path.
     requires org.jnrproject.ffi;

@@ -4,6 +4,8 @@
  */
 module io.ipcarc.ring {
     requires transitive io.ipcarc;
+    // The JFR events of the slow paths (io.ipcarc.ring.events): a lapped reader, a blocked writer.
+    requires jdk.jfr;
 
     exports io.ipcarc.ring;
 

@@ -220,6 +220,23 @@ public interface IpcArc<T> extends AutoCloseable {
     long refCount();
 
     /**
+     * A snapshot for monitoring: the segment's refcount, live holders and change waiters now, and
+     * this process's counts of lock waits, owner deaths recovered and dead holders reaped for this
+     * segment ({@link ArcStatistics} says which is which). Reads a few shared words and asks the
+     * kernel about each occupied holder slot's liveness token (one {@code fcntl} each): meant for
+     * a metrics scrape, not for a hot loop.
+     *
+     * <pre>{@code
+     * ArcStatistics s = counter.statistics();
+     * System.out.println(s.refCount() + " handles, " + s.lockWaits() + " waits, " + s.lockWaitTime() + " waited");
+     * }</pre>
+     *
+     * @return the snapshot
+     * @throws IllegalStateException if this handle is closed
+     */
+    ArcStatistics statistics();
+
+    /**
      * Acquires the process-shared lock, waiting as long as it takes. Not interruptible.
      *
      * @return the guard; close it to release the lock

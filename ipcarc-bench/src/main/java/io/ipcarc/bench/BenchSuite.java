@@ -81,10 +81,13 @@ public final class BenchSuite {
      */
     public static void main(String[] args) throws RunnerException, IOException {
         // --ring: only the ring rows (separate JVMs); rewrites only the ring section of benchmarks.md.
+        // --jfr: only acquire + close without and with a JFR recording, on each JDK; rewrites only its section.
         boolean ringOnly = java.util.Arrays.asList(args).contains("--ring");
+        boolean jfrOnly = java.util.Arrays.asList(args).contains("--jfr");
         SuiteConfig cfg;
         try {
-            cfg = SuiteConfig.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--ring")).toArray(String[]::new));
+            cfg = SuiteConfig.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--ring") && !a.equals("--jfr"))
+                    .toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("ipcarc-bench: " + e.getMessage());
             System.exit(2);
@@ -114,6 +117,10 @@ public final class BenchSuite {
             System.exit(2);
             return;
         }
+        if (jfrOnly) {
+            JfrBench.run(cfg, jdks);
+            return;
+        }
         List<CoreRun> runs = new ArrayList<>();
         for (JdkTarget jdk : jdks) {
             runs.add(runCore(cfg, jdk));
@@ -139,8 +146,10 @@ public final class BenchSuite {
             String ringChart = "benchmarks-ring.svg";
             xprocFloors.addAll(xproc.floors());
             xprocFloors.add(kafka.floor());
+            String jfr = JfrBench.section(cfg, jdks, machine, jdk -> runs.stream().filter(r -> r.jdk().equals(jdk)).findFirst()
+                    .map(r -> r.get(JfrBench.CORE)).orElse(null));
             Files.writeString(report, Report.render(cfg, machine, LABELS, runs, contention, chart, xprocMarkdown + kafka.markdown(),
-                    xprocFloors, ringChart), StandardCharsets.UTF_8);
+                    xprocFloors, ringChart, jfr), StandardCharsets.UTF_8);
             Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
                     + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
                     "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
@@ -197,10 +206,12 @@ public final class BenchSuite {
      * Runs {@link RatioHarness} on {@code jdk}: every operation timed in short batches, all of them
      * in each round, one right after the other.
      *
+     * @param cfg the suite's settings
+     * @param jdk the JDK to run it on
      * @return figures keyed {@code ratio.NAME} and {@code interleaved.NAME}: tenth percentiles, the
      *     spread in the note
      */
-    private static Map<String, Figure> interleaved(SuiteConfig cfg, JdkTarget jdk) {
+    static Map<String, Figure> interleaved(SuiteConfig cfg, JdkTarget jdk) {
         Map<String, Figure> out = new LinkedHashMap<>();
         try (NativeProgram lib = NativeProgram.build("pair_loop.c", "-shared", "-fPIC", "-pthread")) {
             if (lib.failure() != null) {

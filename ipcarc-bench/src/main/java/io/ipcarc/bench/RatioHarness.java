@@ -35,7 +35,8 @@ import jnr.ffi.types.intptr_t;
  * {@code java -cp ipcarc-bench.jar io.ipcarc.bench.RatioHarness PAIR_LOOP_LIBRARY ROUNDS BATCH}.
  * Prints lines {@code p10 NAME VALUE LOW HIGH}. {@code ... RatioHarness - ROUNDS BATCH string-read}
  * times only the string-read row ({@link StringReadRows}) and its ratio; {@code ... read} only read()
- * of the 3-field record ({@link BindingReadRows}).
+ * of the 3-field record ({@link BindingReadRows}); {@code ... jfr} only acquire + close without
+ * and with a JFR recording ({@link JfrBench}).
  */
 public final class RatioHarness {
     private static final int WARMUP_ROUNDS = 30;
@@ -71,6 +72,10 @@ public final class RatioHarness {
         }
         if (args.length > 3 && args[3].equals("read")) {
             readOnly(rounds, batch);
+            return;
+        }
+        if (args.length > 3 && args[3].equals("jfr")) {
+            jfrOnly(rounds, batch);
             return;
         }
         Path library = Path.of(args[0]);
@@ -168,6 +173,43 @@ public final class RatioHarness {
             BenchNames.removeAll(ProcessHandle.current().pid());
         }
         print(BindingReadRows.HARNESS_ROW, read);
+    }
+
+    /** Batches of {@link #jfrOnly} between a start and a stop of the recording, or without one. */
+    static final int JFR_PHASE = 100;
+
+    /**
+     * The JFR rows ({@link JfrBench}): acquire + close with no recording and with one running, in
+     * alternating phases of {@link #JFR_PHASE} batches, and their ratio. Each phase is paired with
+     * the one after it for the per-round ratios.
+     */
+    private static void jfrOnly(int rounds, int batch) throws IOException {
+        String name = BenchNames.next("ratio-jfr");
+        int phases = Math.max(1, rounds / JFR_PHASE);
+        double[] off = new double[phases * JFR_PHASE];
+        double[] on = new double[phases * JFR_PHASE];
+        try (IpcArc<Long> arc = IpcArc.create(name, 0L)) {
+            for (int r = 0; r < WARMUP_ROUNDS * 10; r++) {
+                acquireClose(arc, batch);
+            }
+            for (int p = 0; p < phases; p++) {
+                for (int r = 0; r < JFR_PHASE; r++) {
+                    off[p * JFR_PHASE + r] = acquireClose(arc, batch);
+                }
+                try (jdk.jfr.Recording recording = JfrBench.recording()) {
+                    recording.start();
+                    for (int r = 0; r < JFR_PHASE; r++) {
+                        on[p * JFR_PHASE + r] = acquireClose(arc, batch);
+                    }
+                    recording.stop();
+                }
+            }
+        } finally {
+            BenchNames.removeAll(ProcessHandle.current().pid());
+        }
+        print("acquireClose.jfrOff.ns", off);
+        print("acquireClose.jfrOn.ns", on);
+        printRatio("acquireClose.jfrOn/jfrOff", on, off);
     }
 
     /** The string-read row alone: the two reads in alternating batches, and their ratio. */

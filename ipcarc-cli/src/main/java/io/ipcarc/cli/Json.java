@@ -20,6 +20,17 @@ final class Json {
         return sb.toString();
     }
 
+    /**
+     * @param value as for {@link #write}
+     * @return its JSON text on one line (for a stream of documents, one per line)
+     */
+    static String writeLine(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, null);
+        return sb.toString();
+    }
+
+    /** @param indent the current indent, or {@code null} for one line */
     private static void write(StringBuilder sb, Object v, String indent) {
         if (v == null) {
             sb.append("null");
@@ -48,6 +59,15 @@ final class Json {
     private static void container(StringBuilder sb, Iterator<?> it, char open, char close, String indent, Element el) {
         if (!it.hasNext()) {
             sb.append(open).append(close);
+            return;
+        }
+        if (indent == null) {
+            sb.append(open);
+            while (it.hasNext()) {
+                el.write(it.next(), null);
+                sb.append(it.hasNext() ? ", " : "");
+            }
+            sb.append(close);
             return;
         }
         String inner = indent + "  ";

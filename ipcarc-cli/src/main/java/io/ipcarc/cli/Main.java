@@ -14,13 +14,13 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ipcarc} command-line tool: {@code ls}, {@code inspect}, {@code gc} and {@code rm}
- * for the IpcArc segments of this host.
+ * The {@code ipcarc} command-line tool: {@code ls}, {@code inspect}, {@code top}, {@code gc} and
+ * {@code rm} for the IpcArc segments of this host.
  */
 @Command(name = "ipcarc", mixinStandardHelpOptions = true, version = "ipcarc 0.1.0",
-        description = {"Lists, inspects and cleans up IpcArc shared-memory segments (/dev/shm).",
+        description = {"Lists, inspects, watches and cleans up IpcArc shared-memory segments (/dev/shm).",
             "Errors are one line on stderr and a non-zero exit code; --verbose adds stack traces and the library's log."},
-        subcommands = {LsCommand.class, InspectCommand.class, GcCommand.class, RmCommand.class})
+        subcommands = {LsCommand.class, InspectCommand.class, TopCommand.class, GcCommand.class, RmCommand.class})
 public final class Main implements Runnable {
     /** Held strongly: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
     private static final Logger LIBRARY_LOG = Logger.getLogger("io.ipcarc");
@@ -37,7 +37,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: ls, inspect, gc or rm");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: ls, inspect, top, gc or rm");
     }
 
     /**
@@ -62,6 +62,7 @@ public final class Main implements Runnable {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         LIBRARY_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         ErrorHandler errors = new ErrorHandler(verbose);
         cl.setOut(out).setErr(err).setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
         Map<String, String> codes = new LinkedHashMap<>();

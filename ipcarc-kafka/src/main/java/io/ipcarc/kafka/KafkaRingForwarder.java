@@ -1,5 +1,6 @@
 package io.ipcarc.kafka;
 
+import io.ipcarc.kafka.events.TransactionCommitEvent;
 import io.ipcarc.ring.EntryHandler;
 import io.ipcarc.ring.LossListener;
 import io.ipcarc.ring.Ring;
@@ -386,14 +387,30 @@ public final class KafkaRingForwarder<T> implements AutoCloseable {
      * @return whether it committed
      */
     private boolean commit() {
+        TransactionCommitEvent event = new TransactionCommitEvent();
+        String outcome = "failed"; // stays so if the commit throws anything but a timeout
+        event.begin();
         try {
             producer.commitTransaction();
             commitPending = false;
+            outcome = "committed";
             return true;
         } catch (TimeoutException e) {
             commitPending = true;
+            outcome = "timed-out";
             outage.failed(e, holding());
             return false;
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.ring = ring.name();
+                event.topic = topic;
+                event.transactionalId = source.transactionalId();
+                event.entries = sender.count;
+                event.position = reader.position();
+                event.outcome = outcome;
+                event.commit();
+            }
         }
     }
 

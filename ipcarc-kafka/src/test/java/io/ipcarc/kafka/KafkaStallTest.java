@@ -114,24 +114,24 @@ class KafkaStallTest {
         assertSequences(topic, 3_000);
     }
 
-    private static String topic() {
+    static String topic() {
         String t = "stall-" + ProcessHandle.current().pid() + "-" + TOPICS.incrementAndGet();
         broker().createTopic(t, 1);
         return t;
     }
 
-    private static KafkaRingForwarder.Builder<Long> forwarder(Ring<Long> ring, String topic, List<String> lines) {
+    static KafkaRingForwarder.Builder<Long> forwarder(Ring<Long> ring, String topic, List<String> lines) {
         return KafkaRingForwarder.builder(ring, 0).bootstrapServers(broker().bootstrapServers()).topic(topic)
                 .instance(ForwarderChild.INSTANCE).logPrefix("reporter").log(lines::add);
     }
 
-    private static void publish(RingWriter<Long> writer, long from, long to) throws InterruptedException {
+    static void publish(RingWriter<Long> writer, long from, long to) throws InterruptedException {
         for (long i = from; i < to; i++) {
             writer.publish(i);
         }
     }
 
-    private static void forwardUntil(KafkaRingForwarder<Long> forwarder, long position) {
+    static void forwardUntil(KafkaRingForwarder<Long> forwarder, long position) {
         await("forwarder committed " + position).atMost(LONG).pollInterval(Duration.ZERO).until(() -> {
             forwarder.forwardOnce(() -> true);
             return forwarder.committedPosition() >= position;
@@ -144,7 +144,7 @@ class KafkaStallTest {
     }
 
     /** The topic holds 0..n-1 once each, in order, as this stream's records. */
-    private static void assertSequences(String topic, long n) {
+    static void assertSequences(String topic, long n) {
         List<ConsumerRecord<byte[], byte[]>> records = committed(topic);
         assertThat(records.stream().map(r -> RecordFormat.u64(r.key())).toList()).as("every sequence once, in order")
                 .containsExactlyElementsOf(java.util.stream.LongStream.range(0, n).boxed().toList());

@@ -4,6 +4,7 @@ import static io.ipcarc.posix.segment.SegmentDescriptor.DEAD_OWNER_PID_OFFSET;
 import static io.ipcarc.posix.segment.SegmentDescriptor.REFCOUNT_OFFSET;
 
 import io.ipcarc.ArcOptions;
+import io.ipcarc.ArcStatistics;
 import io.ipcarc.FutexWord;
 import io.ipcarc.Guard;
 import io.ipcarc.IpcArc;
@@ -26,6 +27,7 @@ import io.ipcarc.posix.segment.Retention;
 import io.ipcarc.posix.segment.SegmentBacked;
 import io.ipcarc.posix.segment.SegmentHandle;
 import io.ipcarc.posix.segment.SegmentOpener;
+import io.ipcarc.posix.segment.SegmentStats;
 import io.ipcarc.posix.sys.Linux;
 
 /** {@link IpcArc} over a POSIX shared-memory segment and its robust process-shared mutex. */
@@ -87,6 +89,19 @@ final class PosixIpcArc<T> implements IpcArc<T>, SegmentBacked {
         try {
             checkOpen();
             return handle.header.getLongAcquire(REFCOUNT_OFFSET);
+        } catch (InternalError e) {
+            throw memory.fault(e);
+        }
+    }
+
+    @Override
+    public ArcStatistics statistics() {
+        try {
+            checkOpen();
+            SegmentStats s = handle.attachment.stats;
+            return new ArcStatistics(handle.header.getLongAcquire(REFCOUNT_OFFSET), handle.admin.liveHolders(),
+                    handle.changes.waiters(), s.lockWaits(), s.lockWaitNanos(), s.payloadLockWaits(), s.payloadLockWaitNanos(),
+                    s.ownerDeaths(), s.holdersReaped());
         } catch (InternalError e) {
             throw memory.fault(e);
         }

@@ -9,6 +9,7 @@ import io.ipcarc.IpcArcException;
 import io.ipcarc.LockTimeoutException;
 import io.ipcarc.PayloadGuard;
 import io.ipcarc.PayloadLock;
+import io.ipcarc.posix.events.OwnerDeathEvent;
 import java.time.Duration;
 import java.util.Optional;
 import io.ipcarc.posix.lock.LockCarrier;
@@ -155,8 +156,8 @@ final class PosixPayloadLock implements PayloadLock {
             memory.payloadHolds.incrementAndGet();
             boolean counted = true;
             try {
-                long deadline = System.nanoTime() + (mode == BLOCKING ? Long.MAX_VALUE / 4 : nanos);
-                int rc = MutexWait.lockUntil(handle.words, memory.address(), slot, deadline,
+                int rc = ObservedWait.lockUntil(handle, offset, slot + PAYLOAD_LOCK_OWNER_PID, slot,
+                        mode == BLOCKING ? ObservedWait.FOREVER : nanos,
                         mode == INTERRUPTIBLE ? Thread::interrupted : MutexWait.NEVER, () -> checkBeforeTouching(true));
                 if (rc == -1) {
                     throw new InterruptedException("interrupted while acquiring: name=" + name() + ", payloadLock=" + offset);
@@ -182,7 +183,8 @@ final class PosixPayloadLock implements PayloadLock {
             checkBeforeTouching(true);
             int rc = ProcessMutex.tryLock(address);
             if ((rc == Linux.EBUSY || rc == Linux.EDEADLK) && mode != TRY) {
-                rc = MutexWait.lockUntil(handle.words, memory.address(), slot, deadline, stop, () -> checkBeforeTouching(true));
+                rc = ObservedWait.lockUntil(handle, offset, slot + PAYLOAD_LOCK_OWNER_PID, slot, deadline - System.nanoTime(),
+                        stop, () -> checkBeforeTouching(true));
             }
             return rc == Linux.EOWNERDEAD ? recoverOnCarrier() : rc;
         }, () -> memory.pageGone(slot) ? 0 : ProcessMutex.unlockSurely(address, memory));
@@ -247,8 +249,11 @@ final class PosixPayloadLock implements PayloadLock {
     /** Records the death in the slot, before the mutex is made consistent: every later guard reports it until one repairs. */
     private void recordDeath() {
         RawMemory w = handle.words;
-        w.putInt(slot + PAYLOAD_LOCK_DEAD_OWNER_PID, w.getInt(slot + PAYLOAD_LOCK_OWNER_PID));
+        int dead = w.getInt(slot + PAYLOAD_LOCK_OWNER_PID);
+        w.putInt(slot + PAYLOAD_LOCK_DEAD_OWNER_PID, dead);
         w.putIntVolatile(slot + PAYLOAD_LOCK_OWNER_DIED, 1);
+        handle.attachment.stats.ownerDied();
+        OwnerDeathEvent.emit(name(), ObservedWait.lockName(offset), dead);
     }
 
     private PosixPayloadGuard held(int rc, Duration timeout, LockCarrier.Request grant) {

@@ -8,6 +8,7 @@ import static io.ipcarc.posix.segment.SegmentDescriptor.USER_MUTEX_OFFSET;
 import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.LockTimeoutException;
+import io.ipcarc.posix.events.OwnerDeathEvent;
 import io.ipcarc.posix.lock.LockCarrier;
 import io.ipcarc.posix.lock.MutexIntegrity;
 import io.ipcarc.posix.lock.MutexWait;
@@ -154,8 +155,8 @@ final class UserLock<T> {
                 if (mode == Mode.TRY) {
                     return null;
                 }
-                long deadline = System.nanoTime() + (mode == Mode.BLOCKING ? Long.MAX_VALUE / 4 : nanos);
-                rc = MutexWait.lockUntil(handle.words, memory.address(), USER_MUTEX_OFFSET, deadline,
+                rc = ObservedWait.lockUntil(handle, ObservedWait.SEGMENT_LOCK, OWNER_PID_OFFSET, USER_MUTEX_OFFSET,
+                        mode == Mode.BLOCKING ? ObservedWait.FOREVER : nanos,
                         mode == Mode.INTERRUPTIBLE ? Thread::interrupted : MutexWait.NEVER, this::checkBeforeTouching);
             }
             if (rc == -1) {
@@ -211,8 +212,8 @@ final class UserLock<T> {
             checkBeforeTouching();
             int rc = ProcessMutex.tryLock(mutex);
             if ((rc == Linux.EBUSY || rc == Linux.EDEADLK) && mode != Mode.TRY) {
-                rc = MutexWait.lockUntil(handle.words, memory.address(), USER_MUTEX_OFFSET, deadline, stop,
-                        this::checkBeforeTouching);
+                rc = ObservedWait.lockUntil(handle, ObservedWait.SEGMENT_LOCK, OWNER_PID_OFFSET, USER_MUTEX_OFFSET,
+                        deadline - System.nanoTime(), stop, this::checkBeforeTouching);
             }
             // The owner must make the mutex consistent (glibc records the caller as owner).
             return rc == Linux.EOWNERDEAD ? recoverQuietly(rc) : rc;
@@ -258,6 +259,8 @@ final class UserLock<T> {
             ProcessMutex.unlock(mutex);
             return CONSISTENT_FAILED;
         }
+        handle.attachment.stats.ownerDied();
+        OwnerDeathEvent.emit(handle.name(), ObservedWait.lockName(ObservedWait.SEGMENT_LOCK), previous);
         LOG.log(System.Logger.Level.INFO, "lock recovered from a dead owner: name={0}, deadOwnerPid={1}, pid={2}",
                 handle.name(), String.valueOf(previous), String.valueOf(ProcessIds.SELF_PID));
         return 0;

@@ -231,6 +231,16 @@ public final class RingDescriptor {
     }
 
     /**
+     * Returns the reader whose slot is at {@code slotOffset}: the inverse of {@link #readerSlot}.
+     *
+     * @param slotOffset offset of a reader slot
+     * @return its reader id
+     */
+    public static int readerId(int slotOffset) {
+        return (slotOffset - READERS_OFFSET) / READER_SLOT_SIZE;
+    }
+
+    /**
      * Returns the offset of the sleepers word holding its bit.
      *
      * @param reader a reader id

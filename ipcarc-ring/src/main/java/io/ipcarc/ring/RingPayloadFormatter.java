@@ -34,49 +34,54 @@ public final class RingPayloadFormatter implements PayloadFormatter {
      */
     @Override
     public String format(SharedView p) {
-        if (p.capacity() < READERS_OFFSET || p.getLong(MAGIC_OFFSET) != MAGIC || p.getInt(VERSION_OFFSET) != VERSION) {
+        RingSummary r = RingSummary.of(p);
+        if (r == null) {
             return "ring header not initialised or of another version: magic=0x"
                     + Long.toHexString(p.capacity() >= 8 ? p.getLong(MAGIC_OFFSET) : 0);
         }
-        int readers = p.getInt(READER_SLOTS_OFFSET);
-        int capacity = p.getInt(CAPACITY_OFFSET);
-        long pointer = p.getLong(WRITE_POINTER_OFFSET);
-        long write = nextToPublish(p, pointer, capacity, readers);
-        StringBuilder sb = new StringBuilder("ring capacity=").append(capacity).append(" entry=")
-                .append(p.getInt(ENTRY_SIZE_OFFSET)).append("B readers=").append(readers)
-                .append(write >= 0 ? " write=" + write : " write<=" + pointer).append(" writer=");
-        int word = p.getInt(WRITER_WORD_OFFSET);
-        String mode = (word & WRITER_LOSSLESS) != 0 ? "lossless" : "lossy";
-        if (p.getLong(WRITER_HOLDER_OFFSET) != 0) {
-            sb.append("pid ").append(p.getInt(WRITER_PID_OFFSET)).append(' ').append(mode);
-        } else if ((word & -WRITER_CLAIM) != 0) {
-            sb.append("none (last ").append(mode).append(')'); // what decides whether the last close keeps unread entries
+        StringBuilder sb = new StringBuilder("ring capacity=").append(r.capacity()).append(" entry=")
+                .append(r.entrySize()).append("B readers=").append(r.readerSlots())
+                .append(r.write() >= 0 ? " write=" + r.write() : " write<=" + r.writePointer()).append(" writer=");
+        if (r.writerPresent()) {
+            sb.append("pid ").append(r.writerPid()).append(' ').append(r.writerMode());
+        } else if (r.writerMode() != null) {
+            sb.append("none (last ").append(r.writerMode()).append(')'); // what decides whether the last close keeps unread entries
         } else {
             sb.append("none");
         }
         sb.append(" registered=[");
         String sep = "";
-        int shown = Math.min(Math.max(0, Math.min(readers, MAX_READERS)), (p.capacity() - READERS_OFFSET) / READER_SLOT_SIZE);
-        for (int i = 0; i < shown; i++) {
-            int slot = readerSlot(i);
-            int code = p.getInt(slot + READER_STATE);
-            if (code == ReaderState.FREE.code()) {
-                continue;
-            }
-            String state = code == ReaderState.ACTIVE.code() ? "active pid " + p.getInt(slot + READER_PID)
-                    : code == ReaderState.DETACHED.code() ? "detached" : "state " + code;
-            long position = p.getLong(slot + READER_POSITION);
-            sb.append(sep).append(i).append(": ").append(state).append(" position=").append(position)
-                    .append(write >= 0 ? " lag=" + (write - position) : " lag<=" + (pointer - position))
-                    .append(" lost=").append(p.getLong(slot + READER_LOST));
+        for (RingSummary.Reader reader : r.readers()) {
+            String state = reader.state() == ReaderState.ACTIVE ? "active pid " + reader.pid()
+                    : reader.state() == ReaderState.DETACHED ? "detached" : "state " + reader.stateCode();
+            sb.append(sep).append(reader.id()).append(": ").append(state).append(" position=").append(reader.position())
+                    .append(r.write() >= 0 ? " lag=" : " lag<=").append(r.lag(reader)).append(" lost=").append(reader.lost());
             sep = ", ";
         }
         sb.append(']');
-        if (shown < readers) {
-            sb.append(" (readers ").append(shown).append(" to ").append(readers - 1).append(" not shown: only the payload's first ")
-                    .append(p.capacity()).append(" bytes were read)");
+        if (r.shown() < r.readerSlots()) {
+            sb.append(" (readers ").append(r.shown()).append(" to ").append(r.readerSlots() - 1)
+                    .append(" not shown: only the payload's first ").append(r.copied()).append(" bytes were read)");
         }
         return sb.toString();
+    }
+
+    /**
+     * Returns the ring as plain data: {@code structure} ({@code "ring"}), {@code capacity},
+     * {@code entrySize}, {@code readerSlots}, {@code writePointer}, {@code write} (the next sequence
+     * to publish, {@code null} when the copy does not tell it), {@code writer} ({@code present},
+     * {@code pid}, {@code mode}), and {@code readers}: one map per registered reader with {@code id},
+     * {@code state}, {@code pid}, {@code position}, {@code lag} ({@code lagExact} false when it is
+     * the upper bound from the write pointer) and {@code lost}. What {@code ipcarc inspect --json}
+     * and {@code ipcarc top} show of a ring.
+     *
+     * @param p the payload, or its first bytes
+     * @return that map, or the {@link #format} text if the copy holds no ring of this layout
+     */
+    @Override
+    public Object toTree(SharedView p) {
+        RingSummary r = RingSummary.of(p);
+        return r == null ? format(p) : r.toTree();
     }
 
     /**

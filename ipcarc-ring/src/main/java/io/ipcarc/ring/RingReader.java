@@ -14,6 +14,7 @@ import static io.ipcarc.ring.RingDescriptor.WRITER_WORD_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITE_POINTER_OFFSET;
 
 import io.ipcarc.SharedBuffer;
+import io.ipcarc.ring.events.ReaderLappedEvent;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
@@ -364,6 +365,7 @@ public final class RingReader<T> implements AutoCloseable {
         lost += to - from;
         // Release: for inspection and the writer's status line.
         buf.putLongRelease(slot + READER_LOST, lost);
+        ReaderLappedEvent.emit(ring.name(), id, from, to, lost);
         losses.onLoss(from, to);
     }
 

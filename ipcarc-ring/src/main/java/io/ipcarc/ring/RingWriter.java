@@ -4,6 +4,7 @@ import static io.ipcarc.ring.RingDescriptor.REGISTRY_VERSION_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.ROOM_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.WRITER_WAITING_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.READER_BLOCKING;
+import static io.ipcarc.ring.RingDescriptor.READER_PID;
 import static io.ipcarc.ring.RingDescriptor.READER_POSITION;
 import static io.ipcarc.ring.RingDescriptor.SLEEPERS_HIGH_OFFSET;
 import static io.ipcarc.ring.RingDescriptor.SLEEPERS_OFFSET;
@@ -18,6 +19,7 @@ import io.ipcarc.FutexWord;
 import io.ipcarc.SharedBuffer;
 import io.ipcarc.SharedWindow;
 import io.ipcarc.ShmType;
+import io.ipcarc.ring.events.RingWriterBlockedEvent;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
@@ -81,6 +83,10 @@ public final class RingWriter<T> implements AutoCloseable {
     /** Cached committed position of the slowest registered reader; Long.MAX_VALUE when there is none. */
     private long slowest;
     private long waits;
+    /** The wait for room under way (lossless), or null: started at the first publish that found none. */
+    private RingWriterBlockedEvent blocked;
+    /** The slot of the reader that held the writer back when {@link #blocked} began, or -1. */
+    private int blockedSlot = -1;
     private long wakeups;
     private boolean closed;
 
@@ -225,6 +231,20 @@ public final class RingWriter<T> implements AutoCloseable {
         return seq;
     }
 
+    /** @return the slot offset of the registered reader with the lowest committed position, or -1 if none */
+    private int slowestSlot() {
+        int at = -1;
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < registeredCount; i++) {
+            long p = buf.getLongAcquire(registered[i] + READER_POSITION);
+            if (p < min) {
+                min = p;
+                at = registered[i];
+            }
+        }
+        return at;
+    }
+
     /**
      * Waits a little for the readers of a full lossless ring, the way {@code strategy} says.
      * With {@link WaitStrategy#BLOCK} the writer spins (64 rounds), yields (16), then sleeps in
@@ -275,6 +295,7 @@ public final class RingWriter<T> implements AutoCloseable {
             }
             slowest = slowestRegistered(true);
             if (next - slowest < capacity) {
+                roomAgain();
                 return SleepOutcome.NOT_NEEDED;
             }
             return ring.room().await(epoch, timeoutNanos) ? SleepOutcome.WOKEN : SleepOutcome.TIMED_OUT;
@@ -299,7 +320,45 @@ public final class RingWriter<T> implements AutoCloseable {
         }
         checkRegistry(); // a reader may have registered, detached or been released meanwhile
         slowest = slowestRegistered(false);
-        return seq - slowest < capacity;
+        boolean room = seq - slowest < capacity;
+        if (!room && blocked == null) {
+            blockedOn(seq);
+        }
+        roomAgain();
+        return room;
+    }
+
+    /**
+     * Starts the {@link RingWriterBlockedEvent} of a wait for room: the first publish or
+     * tryPublish that found none. Slow path only (a publish with room never gets here).
+     */
+    private void blockedOn(long seq) {
+        RingWriterBlockedEvent e = new RingWriterBlockedEvent();
+        int holder = slowestSlot();
+        e.ring = ring.name();
+        e.sequence = seq;
+        e.reader = holder < 0 ? -1 : RingDescriptor.readerId(holder);
+        e.readerPosition = holder < 0 ? -1 : buf.getLongAcquire(holder + READER_POSITION);
+        blockedSlot = holder;
+        e.begin();
+        blocked = e;
+    }
+
+    /**
+     * Ends the wait for room, if there is one and {@link #slowest} (just refreshed) leaves room
+     * for the next sequence: the event is committed if it passed its threshold. Called wherever
+     * the slowest position is read again, so a wait ends when the writer first sees room.
+     */
+    private void roomAgain() {
+        RingWriterBlockedEvent e = blocked;
+        if (e != null && next - slowest < capacity) {
+            blocked = null;
+            e.end();
+            if (e.shouldCommit()) {
+                e.readerPid = blockedSlot < 0 ? 0 : buf.getIntAcquire(blockedSlot + READER_PID);
+                e.commit();
+            }
+        }
     }
 
     private void checkRegistry() {
@@ -325,6 +384,7 @@ public final class RingWriter<T> implements AutoCloseable {
         }
         registryVersion = version;
         slowest = slowestRegistered(false);
+        roomAgain();
         // Release: every publish after this store respects the positions just read, so a reader
         // that sees it (acquire) may read entries in place.
         buf.putIntRelease(WRITER_SEEN_OFFSET, version);

@@ -6,6 +6,8 @@ import io.ipcarc.SharedView;
 import io.ipcarc.spi.PayloadFormatter;
 import io.ipcarc.testing.ShmNames;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,15 @@ class RingPayloadFormatterTest {
             String pid = "pid " + ProcessHandle.current().pid();
             assertThat(f.format(copy(ring, 4096))).isEqualTo("ring capacity=16 entry=8B readers=8 write=5 writer=" + pid
                     + " lossless registered=[1: active " + pid + " position=2 lag=3 lost=0, 6: detached position=0 lag=5 lost=0]");
+            long self = ProcessHandle.current().pid();
+            assertThat(f.toTree(copy(ring, 4096))).as("the same as data, for JSON").isEqualTo(Map.of("structure", "ring",
+                    "capacity", 16, "entrySize", 8, "readerSlots", 8, "writePointer", 6L, "write", 5L,
+                    "writer", Map.of("present", true, "pid", (int) self, "mode", "lossless"),
+                    "readers", List.of(
+                            Map.of("id", 1, "state", "active", "pid", (int) self, "position", 2L, "lag", 3L, "lagExact", true,
+                                    "lost", 0L),
+                            Map.of("id", 6, "state", "detached", "pid", 0, "position", 0L, "lag", 5L, "lagExact", true, "lost", 0L)),
+                    "readersShown", 8));
         }
     }
 
@@ -70,6 +81,9 @@ class RingPayloadFormatterTest {
                     .endsWith("(readers 60 to 63 not shown: only the payload's first 4096 bytes were read)");
             assertThat(f.format(copy(ring, 300))).contains("readers 0 to 63 not shown");
             assertThat(f.format(SharedView.wrap(new byte[10]))).startsWith("ring header not initialised");
+            assertThat(f.toTree(SharedView.wrap(new byte[10]))).asString().startsWith("ring header not initialised");
+            assertThat(f.toTree(copy(ring, 4096))).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("write", 0L).containsEntry("readersShown", 60);
             byte[] garbage = new byte[4096];
             Arrays.fill(garbage, (byte) 0x5a);
             assertThat(f.format(SharedView.wrap(garbage))).startsWith("ring header not initialised");

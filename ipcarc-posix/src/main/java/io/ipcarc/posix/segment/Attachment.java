@@ -59,6 +59,8 @@ public final class Attachment implements MappingOwner {
      * scribble on; this one is the process's own, and wins.
      */
     long handles;
+    /** What this process counted for the segment on its slow paths (lock waits, owner deaths, reaps). */
+    public final SegmentStats stats = new SegmentStats();
     /** The object's size in its header, once known (-1 before); every other size found is damage. */
     private volatile long expectedSize = -1;
     /** What was found when the object no longer had that size; {@code null} while it has. */

@@ -59,6 +59,11 @@ public final class ChangeSignal {
         }
     }
 
+    /** @return the threads of all processes counted as asleep (or about to sleep) in a wait for a change now */
+    public int waiters() {
+        return Math.max(0, header.getIntAcquire(WAITERS_OFFSET));
+    }
+
     /** @return the current version: the sequence word, even, rounded down while a writer is active */
     public long version() {
         return header.getLongAcquire(SEQUENCE_OFFSET) & ~1L;

@@ -17,6 +17,7 @@ import io.ipcarc.CorruptSegmentException;
 import io.ipcarc.IpcArcException;
 import io.ipcarc.LockTimeoutException;
 import java.time.Duration;
+import io.ipcarc.posix.events.HoldersReapedEvent;
 import io.ipcarc.posix.lock.MutexIntegrity;
 import io.ipcarc.posix.lock.MutexWait;
 import io.ipcarc.posix.lock.ProcessMutex;
@@ -184,6 +185,8 @@ public final class SegmentAdmin {
      */
     long reapDead() {
         long reaped = 0;
+        int holders = 0;
+        StringBuilder pids = null;
         for (int i = 0; i < slots; i++) {
             int slot = holderSlotOffset(i);
             int pid = header.getInt(slot + HOLDER_PID);
@@ -193,13 +196,42 @@ public final class SegmentAdmin {
             long handles = header.getLong(slot + HOLDER_HANDLES);
             clearSlot(slot);
             reaped += Math.max(0, handles);
+            holders++;
+            pids = (pids == null ? new StringBuilder() : pids.append(',')).append(pid);
             LOG.log(System.Logger.Level.INFO, "reaped dead holder: name={0}, slot={1}, pid={2}, handles={3}",
                     name, i, String.valueOf(pid), handles);
         }
-        if (reaped > 0) {
+        if (holders > 0) {
             recount();
+            if (self != null) {
+                self.stats.reaped(holders);
+            }
+            HoldersReapedEvent event = new HoldersReapedEvent();
+            if (event.shouldCommit()) {
+                event.segment = name;
+                event.holders = holders;
+                event.handles = reaped;
+                event.pids = pids.toString();
+                event.commit();
+            }
         }
         return reaped;
+    }
+
+    /**
+     * Counts the holders alive now: occupied slots whose liveness token is held. Without the admin
+     * mutex, so a snapshot (a slot claimed or freed meanwhile may be counted either way).
+     *
+     * @return the number of live holder processes
+     */
+    public int liveHolders() {
+        int n = 0;
+        for (int i = 0; i < slots; i++) {
+            if (header.getIntAcquire(holderSlotOffset(i) + HOLDER_PID) != 0 && isAlive(i)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
