@@ -1,8 +1,5 @@
 package io.ipcarc.posix;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Arrays;
 
 /**
@@ -12,7 +9,6 @@ import java.util.Arrays;
  */
 final class HeldPayloadLocks {
     private static final ThreadLocal<HeldPayloadLocks> HELD = ThreadLocal.withInitial(HeldPayloadLocks::new);
-    private static final MethodHandle IS_VIRTUAL = findIsVirtual();
 
     private long[] keys = new long[4];
     private int size;
@@ -46,25 +42,5 @@ final class HeldPayloadLocks {
             }
         }
         return false;
-    }
-
-    /** @return whether the current thread is virtual (JDK 21+); virtual threads lock through a carrier */
-    static boolean isVirtual() {
-        if (IS_VIRTUAL == null) {
-            return false;
-        }
-        try {
-            return (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
-        } catch (Throwable e) {
-            return false;
-        }
-    }
-
-    private static MethodHandle findIsVirtual() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
     }
 }

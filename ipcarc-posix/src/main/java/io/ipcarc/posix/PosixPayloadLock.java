@@ -115,7 +115,7 @@ final class PosixPayloadLock implements PayloadLock {
 
     /** One trylock on a platform thread; {@code null} when busy, a relock, or on a virtual thread. */
     private PosixPayloadGuard tryUncontended() {
-        if (HeldPayloadLocks.isVirtual()) {
+        if (Threads.isVirtual()) {
             return null;
         }
         try {
@@ -145,12 +145,12 @@ final class PosixPayloadLock implements PayloadLock {
             throw new IllegalStateException("payload lock already held by this thread: name=" + name() + ", payloadLock="
                     + offset + " (close the guard you hold first)");
         }
-        if (mode == TRY && !HeldPayloadLocks.isVirtual()) {
+        if (mode == TRY && !Threads.isVirtual()) {
             return null;
         }
         memory.enter(); // counted while it waits: close() refuses meanwhile
         try {
-            if (HeldPayloadLocks.isVirtual()) {
+            if (Threads.isVirtual()) {
                 return takeForVirtualThread(mode, nanos, timeout);
             }
             memory.payloadHolds.incrementAndGet();
