@@ -44,7 +44,9 @@ final class BackwardShift {
                 if (Math.floorMod(x - home, slots) >= Math.floorMod(x - hole, slots)) {
                     bumpVersion(so);
                     buf.putIntRelease(store.indexAt(hole), w); // the word is now twice in the stripe
+                    CrashPoint.REMOVE_MOVED.reach();
                     buf.putIntRelease(so + STRIPE_HOLE, x);
+                    CrashPoint.REMOVE_HOLE_MOVED.reach();
                     hole = x;
                 }
             }

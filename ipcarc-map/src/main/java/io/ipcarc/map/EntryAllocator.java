@@ -67,13 +67,16 @@ final class EntryAllocator {
                         store.name, store.geometry.capacity());
             }
             journal(ALLOC_POP, stripe, e, head, bump);
+            CrashPoint.POP_JOURNALED.reach();
             buf.putInt(store.stripeAt(stripe) + STRIPE_PENDING, e + 1);
+            CrashPoint.POP_PENDING.reach();
             if (head != 0) {
                 buf.putIntRelease(FREE_HEAD_OFFSET, next); // the entry leaves the list
             } else {
                 buf.putIntRelease(BUMP_OFFSET, bump + 1);
             }
             setKind(e, KIND_HELD);
+            CrashPoint.POP_TAKEN.reach();
             buf.putIntRelease(ALLOC_OP_OFFSET, ALLOC_NONE);
             return e;
         }
@@ -94,8 +97,11 @@ final class EntryAllocator {
     void pushLocked(int stripe, int entry) {
         int head = buf.getInt(FREE_HEAD_OFFSET);
         journal(ALLOC_PUSH, stripe, entry, head, buf.getInt(BUMP_OFFSET));
+        CrashPoint.PUSH_JOURNALED.reach();
         link(entry, head);
+        CrashPoint.PUSH_LINKED.reach();
         releaseFromStripe(stripe, entry);
+        CrashPoint.PUSH_RELEASED.reach();
         buf.putIntRelease(ALLOC_OP_OFFSET, ALLOC_NONE);
     }
 

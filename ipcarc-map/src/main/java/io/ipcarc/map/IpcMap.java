@@ -430,6 +430,16 @@ public final class IpcMap<K, V> implements AutoCloseable {
         return (int) (reporter.count() - before);
     }
 
+    /** @return the store, for tests of the layout */
+    MapStore<K, V> store() {
+        return store;
+    }
+
+    /** The problems {@link MapCheck} finds, under every lock; none for a consistent map. For tests. */
+    java.util.List<String> check() {
+        return MapCheck.run(store, locks, allocator);
+    }
+
     /**
      * The repairs this handle has made.
      *

@@ -182,14 +182,19 @@ final class MapWriter<K, V> {
         }
         buf.putInt(eo + ENTRY_HASH, hash32);
         store.keys.write(buf, eo + ENTRY_KEY, key, t.keyBytes);
+        CrashPoint.INSERT_ENTRY_WRITTEN.reach();
         int count = buf.getInt(so + STRIPE_COUNT);
         buf.putInt(so + STRIPE_POS, pos);
         buf.putInt(so + STRIPE_ENTRY, e);
         buf.putInt(so + STRIPE_COUNT_BEFORE, count);
         buf.putIntRelease(so + STRIPE_OP, OP_INSERT);
+        CrashPoint.INSERT_JOURNALED.reach();
         allocator.setKind(e, KIND_LIVE);
+        CrashPoint.INSERT_LIVE.reach();
         buf.putIntRelease(store.indexAt(pos), hash32 << store.indexBits | (e + 1)); // commit
+        CrashPoint.INSERT_COMMITTED.reach();
         buf.putInt(so + STRIPE_COUNT, count + 1);
+        CrashPoint.INSERT_COUNTED.reach();
         buf.putInt(so + STRIPE_PENDING, 0);
         buf.putIntRelease(so + STRIPE_OP, OP_NONE);
         t.changed = true;
@@ -207,13 +212,18 @@ final class MapWriter<K, V> {
         store.values.write(buf, xo + store.valueOffset, value); // the spare is held: no reader looks at it
         buf.putInt(xo + ENTRY_HASH, hash32);
         store.keys.write(buf, xo + ENTRY_KEY, key, t.keyBytes);
+        CrashPoint.UPDATE_SPARE_WRITTEN.reach();
         buf.putInt(so + STRIPE_POS, pos);
         buf.putInt(so + STRIPE_ENTRY, old);
         buf.putInt(so + STRIPE_OTHER, spare);
         buf.putIntRelease(so + STRIPE_OP, OP_UPDATE);
+        CrashPoint.UPDATE_JOURNALED.reach();
         allocator.setKind(spare, KIND_LIVE);
+        CrashPoint.UPDATE_LIVE.reach();
         buf.putIntRelease(store.indexAt(pos), hash32 << store.indexBits | (spare + 1)); // commit
+        CrashPoint.UPDATE_COMMITTED.reach();
         allocator.setKind(old, KIND_HELD);
+        CrashPoint.UPDATE_OLD_HELD.reach();
         buf.putInt(so + STRIPE_SPARE, old);
         buf.putIntRelease(so + STRIPE_OP, OP_NONE);
         t.changed = true;
@@ -230,8 +240,11 @@ final class MapWriter<K, V> {
         buf.putInt(so + STRIPE_HOLE, pos);
         buf.putIntRelease(so + STRIPE_OP, OP_REMOVE);
         VarHandle.storeStoreFence();
+        CrashPoint.REMOVE_JOURNALED.reach();
         shift.vacate(s, pos);
+        CrashPoint.REMOVE_SHIFTED.reach();
         buf.putInt(so + STRIPE_COUNT, count - 1);
+        CrashPoint.REMOVE_COUNTED.reach();
         allocator.push(s, entry); // closes the journal in the allocator's critical section
         t.changed = true;
     }

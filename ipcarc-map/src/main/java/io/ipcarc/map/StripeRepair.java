@@ -64,6 +64,7 @@ final class StripeRepair {
                 int hole = buf.getInt(so + STRIPE_HOLE);
                 checkSlot(s, hole, "remove's hole");
                 shift.vacate(s, hole);
+                CrashPoint.REPAIR_SHIFTED.reach();
                 buf.putInt(so + STRIPE_COUNT, countBefore - 1);
                 action = "completed the removal of entry " + entry + " from slot " + pos;
                 break;
@@ -74,6 +75,7 @@ final class StripeRepair {
         if (op == OP_INSERT || op == OP_REMOVE || buf.getInt(so + STRIPE_PENDING) != 0) {
             action += entries(s, so, op, entry, inserted);
         }
+        CrashPoint.REPAIR_DONE.reach();
         buf.putIntRelease(so + STRIPE_OP, OP_NONE);
         buf.putInt(so + STRIPE_REPAIRS, buf.getInt(so + STRIPE_REPAIRS) + 1);
         reporter.report(s, stripeLock(s), ownerDied, "stripe " + s + ": " + action);
