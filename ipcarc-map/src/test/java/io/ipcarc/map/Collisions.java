@@ -10,7 +10,7 @@ final class Collisions {
     }
 
     /**
-     * @return {@code n} keys whose home is one slot of stripe 0, at least {@code margin} slots from the stripe's end
+     * @return {@code n} keys whose home is one slot of stripe 0, at least {@code margin} slots before the stripe's last
      */
     static long[] sameHome(MapStore<?, ?> store, int n, int margin) {
         int home = -1;
@@ -18,7 +18,7 @@ final class Collisions {
         int found = 0;
         for (long k = 1; found < n; k++) {
             int h = homeOf(store, k);
-            if (home < 0 && h < store.stripeSlots - margin - n) {
+            if (home < 0 && h < store.stripeSlots - margin) {
                 home = h;
             }
             if (h == home) {
