@@ -239,8 +239,12 @@ public final class IpcMap<K, V> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public V get(K key) {
         Objects.requireNonNull(key, "key");
-        Object r = store.lookup(key, MapStore.DECODE, null);
-        return r == MapStore.MISS ? null : (V) r;
+        try {
+            Object r = store.lookup(key, MapStore.DECODE, null);
+            return r == MapStore.MISS ? null : (V) r;
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -256,7 +260,11 @@ public final class IpcMap<K, V> implements AutoCloseable {
     public boolean get(K key, byte[] into) {
         Objects.requireNonNull(key, "key");
         Objects.checkFromIndexSize(0, store.valueSize, into.length);
-        return store.lookup(key, MapStore.COPY, into) != MapStore.MISS;
+        try {
+            return store.lookup(key, MapStore.COPY, into) != MapStore.MISS;
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -267,7 +275,11 @@ public final class IpcMap<K, V> implements AutoCloseable {
      */
     public boolean containsKey(K key) {
         Objects.requireNonNull(key, "key");
-        return store.lookup(key, MapStore.PRESENCE, null) != MapStore.MISS;
+        try {
+            return store.lookup(key, MapStore.PRESENCE, null) != MapStore.MISS;
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -280,7 +292,7 @@ public final class IpcMap<K, V> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public V put(K key, V value) {
-        return (V) writer.write(MapWriter.PUT, key, value, null);
+        return (V) write(MapWriter.PUT, key, value, null);
     }
 
     /**
@@ -293,7 +305,7 @@ public final class IpcMap<K, V> implements AutoCloseable {
      * @throws MapFullException if the key is new and the map is full
      */
     public boolean set(K key, V value) {
-        return writer.write(MapWriter.SET, key, value, null) == MapWriter.REPLACED;
+        return write(MapWriter.SET, key, value, null) == MapWriter.REPLACED;
     }
 
     /**
@@ -306,7 +318,7 @@ public final class IpcMap<K, V> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public V putIfAbsent(K key, V value) {
-        return (V) writer.write(MapWriter.PUT_IF_ABSENT, key, value, null);
+        return (V) write(MapWriter.PUT_IF_ABSENT, key, value, null);
     }
 
     /**
@@ -317,7 +329,7 @@ public final class IpcMap<K, V> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public V remove(K key) {
-        return (V) writer.write(MapWriter.REMOVE, key, null, null);
+        return (V) write(MapWriter.REMOVE, key, null, null);
     }
 
     /**
@@ -335,7 +347,7 @@ public final class IpcMap<K, V> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(function, "function");
-        return (V) writer.write(MapWriter.COMPUTE, key, null, function);
+        return (V) write(MapWriter.COMPUTE, key, null, function);
     }
 
     /**
@@ -346,7 +358,11 @@ public final class IpcMap<K, V> implements AutoCloseable {
      * @return keys in the map
      */
     public int size() {
-        return store.size();
+        try {
+            return store.size();
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -376,7 +392,11 @@ public final class IpcMap<K, V> implements AutoCloseable {
      */
     public void forEach(BiConsumer<? super K, ? super V> action) {
         Objects.requireNonNull(action, "action");
-        store.forEach(action);
+        try {
+            store.forEach(action);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     /**
@@ -516,6 +536,23 @@ public final class IpcMap<K, V> implements AutoCloseable {
     @Override
     public void close() {
         arc.close();
+    }
+
+    private Object write(int kind, K key, V value, BiFunction<? super K, ? super V, ? extends V> fn) {
+        try {
+            return writer.write(kind, key, value, fn);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
+    }
+
+    /**
+     * A memory fault inside the map's code: another process truncated its segment, and HotSpot
+     * delivered the fault after the access that made it (docs/design.md, "Truncation").
+     */
+    private CorruptSegmentException fault(InternalError e) {
+        return new CorruptSegmentException("memory fault inside the map (its segment was truncated by another process?): name="
+                + name() + ", cause=" + e.getMessage(), name(), e);
     }
 
     @Override
