@@ -2989,7 +2989,8 @@ static inline int ipcarc_map__probe(const ipcarc_map *m, const uint8_t *kb, uint
                 ipcarc__racy_copy(value, eo + m->value_offset, m->value_size);
             }
             __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the copy's loads before the re-reads */
-            if (__atomic_load_n(state, __ATOMIC_RELAXED) != s1 || __atomic_load_n(wp, __ATOMIC_RELAXED) != w) {
+            /* The word first (acquire), then the state: a word that left and came back shows as a changed state. */
+            if (__atomic_load_n(wp, __ATOMIC_ACQUIRE) != w || __atomic_load_n(state, __ATOMIC_RELAXED) != s1) {
                 continue; /* the entry or the word changed while we looked: the same slot again */
             }
             if (match) {

@@ -734,7 +734,7 @@ class Map:
                 match = (s1 & MAP_KIND_MASK == MAP_KIND_LIVE and self._u32(eo + MAP_ENTRY_HASH) == hash32
                          and mm[p + eo + MAP_ENTRY_KEY:p + eo + MAP_ENTRY_KEY + self.key_stride] == kb)
                 value = mm[p + eo + self.value_offset:p + eo + self.value_offset + self.value_size] if match else None
-                if self._u32(eo + MAP_ENTRY_STATE) != s1 or self._u32(wo) != w:
+                if self._u32(wo) != w or self._u32(eo + MAP_ENTRY_STATE) != s1:  # the word first, then the state
                     self.retries += 1
                     continue  # the entry or the word changed while we looked: the same slot again
                 if match:

@@ -9,6 +9,7 @@ import io.ipcarc.IpcArcException;
 public class MapFullException extends IpcArcException {
     private static final long serialVersionUID = 1L;
 
+    /** The capacity of the map that was full, in keys. */
     private final int capacity;
 
     /**

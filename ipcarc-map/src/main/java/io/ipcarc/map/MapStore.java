@@ -185,8 +185,7 @@ final class MapStore<K, V> {
                         failure = e; // a torn copy, unless the entry did not change
                     }
                 }
-                VarHandle.loadLoadFence();
-                if (buf.getInt(eo + ENTRY_STATE) != st || buf.getInt(wo) != w) {
+                if (changed(wo, w, eo, st)) {
                     continue; // the slot or its entry changed while we looked: look at the slot again
                 }
                 if (failure != null) {
@@ -216,6 +215,22 @@ final class MapStore<K, V> {
             again += version((firstStripe + i) & (stripes - 1));
         }
         return again == versions ? MISS : RETRY;
+    }
+
+    /**
+     * Whether the word at {@code wo} or its entry's state changed since they were read as
+     * {@code w} and {@code st}: the word is loaded again first (acquire), then the state. In this
+     * order a word that left and came back (two updates of the key, the entry recycled as the
+     * spare in between) shows as a changed state: the entry was made live again before the word
+     * named it again. In the other order a reader could see the entry held and the word naming it,
+     * two facts never true at once, and skip a key present throughout (jcstress
+     * {@code MapEntryReadTest} found it).
+     */
+    private boolean changed(int wo, int w, int eo, int st) {
+        VarHandle.loadLoadFence(); // the copy's loads before these
+        int again = buf.getInt(wo);
+        VarHandle.acquireFence();
+        return again != w || buf.getInt(eo + ENTRY_STATE) != st;
     }
 
     private Object readValue(int eo, int mode, byte[] into) {
@@ -296,8 +311,7 @@ final class MapStore<K, V> {
                     failure = ex;
                 }
             }
-            VarHandle.loadLoadFence();
-            if (buf.getInt(eo + ENTRY_STATE) != st || buf.getInt(wo) != w) {
+            if (changed(wo, w, eo, st)) {
                 continue;
             }
             if (failure != null) {
