@@ -72,16 +72,19 @@ public final class BenchSuite {
     /**
      * Runs the suite and writes the report.
      *
-     * @param args see {@link SuiteConfig#USAGE}; {@code --ring} runs only the ring rows
+     * @param args see {@link SuiteConfig#USAGE}; {@code --ring} runs only the ring rows, {@code --map} only the map rows
      * @throws RunnerException if JMH fails
      * @throws IOException if the report cannot be written
      */
     public static void main(String[] args) throws RunnerException, IOException {
         // --ring: only the ring rows (separate JVMs); rewrites only the ring section of benchmarks.md.
         boolean ringOnly = java.util.Arrays.asList(args).contains("--ring");
+        // --map: only the map rows (one JVM per JDK); rewrites only the map section of benchmarks.md.
+        boolean mapOnly = java.util.Arrays.asList(args).contains("--map");
         SuiteConfig cfg;
         try {
-            cfg = SuiteConfig.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--ring")).toArray(String[]::new));
+            cfg = SuiteConfig.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--ring") && !a.equals("--map"))
+                    .toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("ipcarc-bench: " + e.getMessage());
             System.exit(2);
@@ -111,6 +114,10 @@ public final class BenchSuite {
             System.exit(2);
             return;
         }
+        if (mapOnly) {
+            io.ipcarc.bench.map.MapBench.run(cfg.smoke(), cfg.out(), cfg.jdks().isEmpty() ? List.of() : jdks);
+            return;
+        }
         List<CoreRun> runs = new ArrayList<>();
         for (JdkTarget jdk : jdks) {
             runs.add(runCore(cfg, jdk));
@@ -136,8 +143,9 @@ public final class BenchSuite {
             String ringChart = "benchmarks-ring.svg";
             xprocFloors.addAll(xproc.floors());
             xprocFloors.add(kafka.floor());
-            Files.writeString(report, Report.render(cfg, machine, LABELS, runs, contention, chart, xprocMarkdown + kafka.markdown(),
-                    xprocFloors, ringChart), StandardCharsets.UTF_8);
+            String before = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "";
+            Files.writeString(report, io.ipcarc.bench.map.MapBench.keep(before, Report.render(cfg, machine, LABELS, runs, contention,
+                    chart, xprocMarkdown + kafka.markdown(), xprocFloors, ringChart)), StandardCharsets.UTF_8);
             Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
                     + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
                     "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** A child JVM of the harness, started with the same java and classpath; its output lines are kept. */
-final class Spawn implements AutoCloseable {
+public final class Spawn implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final String label;
@@ -38,9 +38,22 @@ final class Spawn implements AutoCloseable {
 
     /** Starts {@code mainClass args} in a new JVM with the harness's JVM options. */
     static Spawn start(Class<?> mainClass, String... args) {
+        return start(List.of(), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass args} in a new JVM with the harness's JVM options, then {@code jvmOptions}.
+     *
+     * @param jvmOptions more JVM options (a baseline's {@code --add-opens}, a system property)
+     * @param mainClass the class whose {@code main} runs
+     * @param args its arguments
+     * @return the running child
+     */
+    public static Spawn start(List<String> jvmOptions, Class<?> mainClass, String... args) {
         List<String> cmd = JvmCommand.java(); // the JVM's java, native access on JDK 22+, the -Dipcarc.native choice
-        cmd.addAll(List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()));
+        cmd.addAll(List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         cmd.addAll(List.of(args));
         try {
             return new Spawn(new ProcessBuilder(cmd).redirectErrorStream(true).start(), String.join(" ", args));
@@ -49,8 +62,14 @@ final class Spawn implements AutoCloseable {
         }
     }
 
-    /** Waits for a line starting with {@code prefix}; fails if the child ends first or the time runs out. */
-    String await(String prefix, long timeoutSeconds) {
+    /**
+     * Waits for a line starting with {@code prefix}; fails if the child ends first or the time runs out.
+     *
+     * @param prefix what the line starts with
+     * @param timeoutSeconds how long to wait
+     * @return the line
+     */
+    public String await(String prefix, long timeoutSeconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
             for (String l : lines) {
@@ -79,8 +98,13 @@ final class Spawn implements AutoCloseable {
         }
     }
 
-    /** Waits for the child to end and returns its exit code. */
-    int awaitExit(long timeoutSeconds) {
+    /**
+     * Waits for the child to end.
+     *
+     * @param timeoutSeconds how long to wait
+     * @return its exit code
+     */
+    public int awaitExit(long timeoutSeconds) {
         try {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("child did not end in time: " + label);
@@ -92,12 +116,37 @@ final class Spawn implements AutoCloseable {
         return process.exitValue();
     }
 
-    long pid() {
+    /**
+     * The child's process id.
+     *
+     * @return its pid
+     */
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    /**
+     * Whether the child still runs.
+     *
+     * @return whether it runs
+     */
+    public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Sends SIGKILL ({@link Process#destroyForcibly()} on Linux) and waits until the child is gone.
+     *
+     * @return its exit code (137)
+     */
+    public int kill() {
+        process.destroyForcibly();
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + label, e);
+        }
     }
 
     /** Sends SIGTERM; unlike {@link Process#destroy()}, keeps reading what the child prints as it stops. */
