@@ -129,6 +129,10 @@ public final class MapBench {
                 + "that guard is what the allocation row of `set` counts. The recovery rows start a writer JVM, let it enter an "
                 + "update of one key, SIGKILL it (`Process.destroyForcibly`), and time the next put of that key from this JVM; "
                 + "Chronicle's put runs in a thread the bench waits for at most 10 s.\n\n");
+        s.append("Reading the get rows (an analysis, not a profile): at a million entries nearly every get of a shared-memory map "
+                + "waits on cache misses that depend on each other (the key object, the index word, the entry), each a trip to DRAM; "
+                + "IpcMap's lookup (probe, state check, copy, re-validation) is long enough that the CPU cannot start the next get's "
+                + "misses while it waits, where ConcurrentHashMap's few instructions let consecutive gets overlap theirs.\n\n");
         for (JdkRows r : runs) {
             s.append("### ").append(r.jdk().label()).append("\n\n");
             for (String n : r.notes()) {
