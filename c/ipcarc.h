@@ -2707,4 +2707,648 @@ static inline ipcarc_status ipcarc_ring_release_reader(ipcarc_ring_reader *rd, i
     return ipcarc_unlock(&g, err);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The map (layout version 1): a lock-free get by key, a put under the stripe locks           */
+/* ------------------------------------------------------------------------------------------ */
+/*
+ * A map (module ipcarc-map, docs/map.md) is the raw payload of a segment of type
+ * bytes<ipcarc.map/1>[N]. Keys and values are passed in their stored form: key_size bytes of the
+ * key type's layout (a long: 8 bytes little-endian; a utf8[n] string: its bytes, NUL-padded to n),
+ * value_size bytes of the value type's. ipcarc_map_get follows docs/map.md "Lookup" and never
+ * waits; ipcarc_map_put follows "Locking", "Insert" and "Update" (glibc processes only). A C put
+ * that takes a stripe (or the allocator) whose holder died, or that another writer left
+ * mid-operation, records the death, makes the lock consistent and gives it back without writing
+ * (IPCARC_E_STATE, "needs repair"): the next Java writer of the stripe repairs it. The repair
+ * protocols are Java's. Constants mirror io.ipcarc.map.MapDescriptor (MapHeaderDriftTest).
+ */
+#define IPCARC_MAP_TYPE_TAG "ipcarc.map/1"
+#define IPCARC_MAP_MAGIC UINT64_C(0x312E50414D435049) /* "IPCMAP.1" */
+#define IPCARC_MAP_VERSION 1u
+#define IPCARC_MAP_HASH_FUNCTION 1u
+#define IPCARC_MAP_MAX_CAPACITY (1u << 26)
+#define IPCARC_MAP_MAX_STRIPES 1024u
+#define IPCARC_MAP_MIN_TAG_BITS 4u
+/* line 0: geometry */
+#define IPCARC_MAP_MAGIC_OFFSET 0u
+#define IPCARC_MAP_VERSION_OFFSET 8u
+#define IPCARC_MAP_CAPACITY_OFFSET 12u
+#define IPCARC_MAP_ENTRY_COUNT_OFFSET 16u
+#define IPCARC_MAP_STRIPES_OFFSET 20u
+#define IPCARC_MAP_INDEX_SLOTS_OFFSET 24u
+#define IPCARC_MAP_STRIPE_SLOTS_OFFSET 28u
+#define IPCARC_MAP_INDEX_BITS_OFFSET 32u
+#define IPCARC_MAP_ENTRY_SIZE_OFFSET 36u
+#define IPCARC_MAP_KEY_SIZE_OFFSET 40u
+#define IPCARC_MAP_VALUE_SIZE_OFFSET 44u
+#define IPCARC_MAP_VALUE_OFFSET_OFFSET 48u
+#define IPCARC_MAP_KEY_DESCRIPTOR_LENGTH_OFFSET 52u
+#define IPCARC_MAP_VALUE_DESCRIPTOR_LENGTH_OFFSET 56u
+#define IPCARC_MAP_HASH_FUNCTION_OFFSET 60u
+/* line 1: identity */
+#define IPCARC_MAP_KEY_FINGERPRINT_OFFSET 64u
+#define IPCARC_MAP_VALUE_FINGERPRINT_OFFSET 72u
+#define IPCARC_MAP_MAP_ID_OFFSET 80u
+#define IPCARC_MAP_CREATED_OFFSET 88u
+/* line 2: changes */
+#define IPCARC_MAP_CHANGE_COUNTER_OFFSET 128u
+#define IPCARC_MAP_CHANGE_WAITERS_OFFSET 136u
+/* line 3: the entry allocator */
+#define IPCARC_MAP_FREE_HEAD_OFFSET 192u
+#define IPCARC_MAP_BUMP_OFFSET 196u
+#define IPCARC_MAP_ALLOC_OP_OFFSET 200u
+#define IPCARC_MAP_ALLOC_STRIPE_OFFSET 204u
+#define IPCARC_MAP_ALLOC_ENTRY_OFFSET 208u
+#define IPCARC_MAP_ALLOC_HEAD_BEFORE_OFFSET 212u
+#define IPCARC_MAP_ALLOC_BUMP_BEFORE_OFFSET 216u
+#define IPCARC_MAP_ALLOC_NONE 0u
+#define IPCARC_MAP_ALLOC_POP 1u
+#define IPCARC_MAP_ALLOC_PUSH 2u
+/* payload locks: stripe i's at LOCKS + 64i, the allocator's at LOCKS + 64S */
+#define IPCARC_MAP_LOCKS_OFFSET 256u
+#define IPCARC_MAP_LOCK_SLOT 64u
+#define IPCARC_MAP_LOCK_OWNER_PID 48u
+#define IPCARC_MAP_LOCK_OWNER_DIED 52u
+#define IPCARC_MAP_LOCK_DEAD_OWNER_PID 56u
+/* stripes: 128 bytes each, a reader line and a writer line */
+#define IPCARC_MAP_STRIPE_SIZE 128u
+#define IPCARC_MAP_STRIPE_VERSION 0u
+#define IPCARC_MAP_STRIPE_COUNT 64u
+#define IPCARC_MAP_STRIPE_SPARE 68u
+#define IPCARC_MAP_STRIPE_PENDING 72u
+#define IPCARC_MAP_STRIPE_OP 76u
+#define IPCARC_MAP_STRIPE_POS 80u
+#define IPCARC_MAP_STRIPE_ENTRY 84u
+#define IPCARC_MAP_STRIPE_OTHER 88u
+#define IPCARC_MAP_STRIPE_COUNT_BEFORE 92u
+#define IPCARC_MAP_STRIPE_HOLE 96u
+#define IPCARC_MAP_STRIPE_REPAIRS 100u
+#define IPCARC_MAP_OP_NONE 0u
+#define IPCARC_MAP_OP_INSERT 1u
+#define IPCARC_MAP_OP_UPDATE 2u
+#define IPCARC_MAP_OP_REMOVE 3u
+/* index words */
+#define IPCARC_MAP_EMPTY 0u
+#define IPCARC_MAP_TOMBSTONE UINT32_C(0xFFFFFFFF)
+/* entries */
+#define IPCARC_MAP_ENTRY_STATE 0u
+#define IPCARC_MAP_ENTRY_HASH 4u
+#define IPCARC_MAP_ENTRY_KEY 8u
+#define IPCARC_MAP_KIND_FREE 0u
+#define IPCARC_MAP_KIND_LIVE 1u
+#define IPCARC_MAP_KIND_HELD 2u
+#define IPCARC_MAP_KIND_MASK 3u
+#define IPCARC_MAP_GEN_ONE 4u
+/* the key hash (docs/map.md, "The key hash") */
+#define IPCARC_MAP_SEED UINT64_C(0x9E3779B97F4A7C15)
+#define IPCARC_MAP_M1 UINT64_C(0xBF58476D1CE4E5B9)
+#define IPCARC_MAP_M2 UINT64_C(0x94D049BB133111EB)
+/* the largest key this header hashes on the stack */
+#define IPCARC_MAP_MAX_KEY_STRIDE 4096u
+
+static inline uint32_t ipcarc_map_stripe_lock(uint32_t stripe) { return IPCARC_MAP_LOCKS_OFFSET + stripe * IPCARC_MAP_LOCK_SLOT; }
+static inline uint32_t ipcarc_map_allocator_lock(uint32_t stripes) { return ipcarc_map_stripe_lock(stripes); }
+static inline uint32_t ipcarc_map_stripes_offset(uint32_t stripes) { return ipcarc_map_allocator_lock(stripes) + IPCARC_MAP_LOCK_SLOT; }
+static inline uint32_t ipcarc_map_stripe(uint32_t stripes, uint32_t i) { return ipcarc_map_stripes_offset(stripes) + i * IPCARC_MAP_STRIPE_SIZE; }
+static inline uint32_t ipcarc_map_index_offset(uint32_t stripes) { return ipcarc_map_stripes_offset(stripes) + stripes * IPCARC_MAP_STRIPE_SIZE; }
+static inline uint64_t ipcarc_map_entries_offset(uint32_t stripes, uint32_t index_slots) {
+    return ipcarc_map_index_offset(stripes) + ipcarc__align((uint64_t)index_slots * 4, IPCARC_CACHE_LINE);
+}
+static inline uint32_t ipcarc_map_value_offset(uint32_t key_size) { return IPCARC_MAP_ENTRY_KEY + (uint32_t)ipcarc__align(key_size, 8); }
+static inline uint32_t ipcarc_map_entry_size(uint32_t key_size, uint32_t value_size) {
+    return (uint32_t)ipcarc__align(ipcarc_map_value_offset(key_size) + value_size, 8);
+}
+static inline uint32_t ipcarc_map_index_bits(uint32_t entries) { return 32u - (uint32_t)__builtin_clz(entries + 1); }
+
+/** The key hash over stride bytes (a multiple of 8, zero-padded). */
+static inline uint64_t ipcarc_map_hash(const void *key, uint32_t stride) {
+    const uint8_t *b = (const uint8_t *)key;
+    uint64_t h = IPCARC_MAP_SEED;
+    for (uint32_t i = 0; i < stride; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        h ^= w;
+        h *= IPCARC_MAP_M1;
+        h ^= h >> 31;
+    }
+    h ^= h >> 30;
+    h *= IPCARC_MAP_M1;
+    h ^= h >> 27;
+    h *= IPCARC_MAP_M2;
+    return h ^ (h >> 31);
+}
+
+/** An attachment to a map. */
+typedef struct ipcarc_map {
+    ipcarc_segment seg;
+    int registered;       /* whether seg holds a reference (ipcarc_load) or only a mapping (ipcarc_open) */
+    uint8_t *p;           /* the payload */
+    uint32_t capacity, entries, stripes, index_slots, stripe_slots, index_bits, index_mask;
+    uint32_t entry_size, key_size, key_stride, value_size, value_offset;
+    uint32_t *index;      /* T words */
+    uint8_t *entry0;      /* entry 0 */
+} ipcarc_map;
+
+/**
+ * A test hook: called with the name of each crash point a C put passes (the names of the Java
+ * map's CrashPoint: "UPDATE_JOURNALED", "INSERT_LIVE", ...), NULL by default. The conformance test's
+ * C peer stops there to be killed.
+ */
+static void (*ipcarc_map_crash_point)(const char *point) = NULL;
+
+static inline uint32_t *ipcarc_map__u32(const ipcarc_map *m, uint64_t off) { return (uint32_t *)(void *)(m->p + off); }
+static inline uint64_t *ipcarc_map__u64(const ipcarc_map *m, uint64_t off) { return (uint64_t *)(void *)(m->p + off); }
+static inline uint8_t *ipcarc_map__entry(const ipcarc_map *m, uint32_t e) { return m->entry0 + (uint64_t)e * m->entry_size; }
+static inline uint32_t ipcarc_map__home(const ipcarc_map *m, uint32_t hash32) {
+    return (uint32_t)(((uint64_t)hash32 * m->index_slots) >> 32);
+}
+static inline void ipcarc_map__at(const char *point) {
+    if (ipcarc_map_crash_point != NULL) {
+        ipcarc_map_crash_point(point);
+    }
+}
+
+/**
+ * Attaches to a map: with a reference (register != 0, needed to put) or only a mapping (a
+ * lock-free reader). Checks the tag, the header's figures against the plan of layout version 1,
+ * the stored descriptors against their fingerprints and, if given, against key_descriptor and
+ * value_descriptor (IPCARC_E_TYPE).
+ */
+static inline ipcarc_status ipcarc_map_open(ipcarc_map *m, const char *name, const char *key_descriptor,
+                                            const char *value_descriptor, int register_, ipcarc_error *err) {
+    memset(m, 0, sizeof *m);
+    ipcarc_status st = register_ ? ipcarc_load(&m->seg, name, NULL, err) : ipcarc_open(&m->seg, name, NULL, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    m->registered = register_;
+    ipcarc_segment *s = &m->seg;
+    const char *d = (const char *)s->h + IPCARC_DESCRIPTOR_OFFSET;
+    uint32_t n = s->h->descriptor_length;
+    static const char prefix[] = "bytes<" IPCARC_MAP_TYPE_TAG ">[";
+    const uint8_t *p = s->copy[0];
+    if (n < sizeof prefix || memcmp(d, prefix, sizeof prefix - 1) != 0) {
+        st = ipcarc__fail(err, IPCARC_E_TYPE, 0, "not a map: name=%s, found=%.*s, expected=%s...]", s->name, (int)(n > 200 ? 200 : n),
+                          d, prefix);
+    } else if (s->crash_atomic) {
+        st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "map segment is not raw: name=%s", s->name);
+    } else if (s->payload_size < IPCARC_MAP_LOCKS_OFFSET || __atomic_load_n((const uint64_t *)(const void *)p, __ATOMIC_ACQUIRE) !=
+               IPCARC_MAP_MAGIC || *(const uint32_t *)(const void *)(p + IPCARC_MAP_VERSION_OFFSET) != IPCARC_MAP_VERSION) {
+        st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "not a map of layout version %u: name=%s", IPCARC_MAP_VERSION, s->name);
+    } else {
+#define IPCARC_MAP__H(off) (*(const uint32_t *)(const void *)(p + (off)))
+        uint32_t cap = IPCARC_MAP__H(IPCARC_MAP_CAPACITY_OFFSET), stripes = IPCARC_MAP__H(IPCARC_MAP_STRIPES_OFFSET);
+        uint32_t ks = IPCARC_MAP__H(IPCARC_MAP_KEY_SIZE_OFFSET), vs = IPCARC_MAP__H(IPCARC_MAP_VALUE_SIZE_OFFSET);
+        uint32_t kd = IPCARC_MAP__H(IPCARC_MAP_KEY_DESCRIPTOR_LENGTH_OFFSET), vd = IPCARC_MAP__H(IPCARC_MAP_VALUE_DESCRIPTOR_LENGTH_OFFSET);
+        uint64_t r = 0;
+        if (cap >= 1 && cap <= IPCARC_MAP_MAX_CAPACITY && stripes >= 1 && stripes <= IPCARC_MAP_MAX_STRIPES &&
+            (stripes & (stripes - 1)) == 0) {
+            r = ((uint64_t)cap * 4 + 3 * (uint64_t)stripes - 1) / (3 * (uint64_t)stripes); /* ceil(4C / 3S) */
+            r = r < 8 ? 8 : r;
+        }
+        uint32_t entries = cap + stripes, t = (uint32_t)(stripes * r), esize = ipcarc_map_entry_size(ks, vs);
+        uint64_t descriptors = ipcarc_map_entries_offset(stripes, t) + (uint64_t)entries * esize;
+        if (r == 0 || ks < 1 || vs < 1 || kd < 1 || vd < 1 || IPCARC_MAP__H(IPCARC_MAP_ENTRY_COUNT_OFFSET) != entries ||
+            IPCARC_MAP__H(IPCARC_MAP_INDEX_SLOTS_OFFSET) != t || IPCARC_MAP__H(IPCARC_MAP_STRIPE_SLOTS_OFFSET) != r ||
+            IPCARC_MAP__H(IPCARC_MAP_INDEX_BITS_OFFSET) != ipcarc_map_index_bits(entries) ||
+            IPCARC_MAP__H(IPCARC_MAP_ENTRY_SIZE_OFFSET) != esize || IPCARC_MAP__H(IPCARC_MAP_VALUE_OFFSET_OFFSET) != ipcarc_map_value_offset(ks) ||
+            IPCARC_MAP__H(IPCARC_MAP_HASH_FUNCTION_OFFSET) != IPCARC_MAP_HASH_FUNCTION ||
+            descriptors + ipcarc__align(kd, 8) + ipcarc__align(vd, 8) != s->payload_size) {
+            st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "inconsistent map header: name=%s, capacity=%u, stripes=%u, payload=%u", s->name, cap,
+                              stripes, s->payload_size);
+        } else {
+            const char *kstored = (const char *)p + descriptors, *vstored = kstored + ipcarc__align(kd, 8);
+            if (ipcarc_fnv1a64(kstored, kd) != *(const uint64_t *)(const void *)(p + IPCARC_MAP_KEY_FINGERPRINT_OFFSET) ||
+                ipcarc_fnv1a64(vstored, vd) != *(const uint64_t *)(const void *)(p + IPCARC_MAP_VALUE_FINGERPRINT_OFFSET)) {
+                st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "map descriptors do not match their fingerprints: name=%s", s->name);
+            } else if ((key_descriptor != NULL && (strlen(key_descriptor) != kd || memcmp(key_descriptor, kstored, kd) != 0)) ||
+                       (value_descriptor != NULL && (strlen(value_descriptor) != vd || memcmp(value_descriptor, vstored, vd) != 0))) {
+                st = ipcarc__fail(err, IPCARC_E_TYPE, 0, "map of other types: name=%s, expected=%s -> %s, stored=%.*s -> %.*s", s->name,
+                                  key_descriptor == NULL ? "?" : key_descriptor, value_descriptor == NULL ? "?" : value_descriptor,
+                                  (int)kd, kstored, (int)vd, vstored);
+            } else if (ipcarc__align(ks, 8) > IPCARC_MAP_MAX_KEY_STRIDE) {
+                st = ipcarc__fail(err, IPCARC_E_STATE, 0, "map keys too large for this header: name=%s, keySize=%u", s->name, ks);
+            } else {
+                m->p = (uint8_t *)s->copy[0];
+                m->capacity = cap;
+                m->entries = entries;
+                m->stripes = stripes;
+                m->index_slots = t;
+                m->stripe_slots = (uint32_t)r;
+                m->index_bits = ipcarc_map_index_bits(entries);
+                m->index_mask = (uint32_t)((UINT64_C(1) << m->index_bits) - 1);
+                m->entry_size = esize;
+                m->key_size = ks;
+                m->key_stride = (uint32_t)ipcarc__align(ks, 8);
+                m->value_size = vs;
+                m->value_offset = ipcarc_map_value_offset(ks);
+                m->index = ipcarc_map__u32(m, ipcarc_map_index_offset(stripes));
+                m->entry0 = m->p + ipcarc_map_entries_offset(stripes, t);
+                return ipcarc__ok(err);
+            }
+        }
+#undef IPCARC_MAP__H
+    }
+    ipcarc_error ignored;
+    if (register_) {
+        ipcarc_release(s, &ignored);
+    }
+    ipcarc_close(s);
+    return st;
+}
+
+/** Gives back the map's reference (if it holds one) and its mapping. */
+static inline ipcarc_status ipcarc_map_close(ipcarc_map *m, ipcarc_error *err) {
+    ipcarc_status st = m->registered ? ipcarc_release(&m->seg, err) : ipcarc__ok(err);
+    ipcarc_close(&m->seg);
+    return st;
+}
+
+/** The sum of the stripes' counts. */
+static inline uint64_t ipcarc_map_size(const ipcarc_map *m) {
+    uint64_t n = 0;
+    for (uint32_t i = 0; i < m->stripes; i++) {
+        n += __atomic_load_n(ipcarc_map__u32(m, ipcarc_map_stripe(m->stripes, i) + IPCARC_MAP_STRIPE_COUNT), __ATOMIC_RELAXED);
+    }
+    return n;
+}
+
+/** A key's stored bytes, zero-padded to its stride, and its hash32. */
+static inline uint32_t ipcarc_map__key(const ipcarc_map *m, const void *key, uint8_t *kb) {
+    memset(kb, 0, m->key_stride);
+    memcpy(kb, key, m->key_size);
+    return (uint32_t)(ipcarc_map_hash(kb, m->key_stride) >> 32);
+}
+
+static inline int ipcarc_map__key_is(const ipcarc_map *m, const uint8_t *eo, const uint8_t *kb) {
+    for (uint32_t i = 0; i < m->key_stride; i += 8) {
+        uint64_t w = __atomic_load_n((const uint64_t *)(const void *)(eo + IPCARC_MAP_ENTRY_KEY + i), __ATOMIC_RELAXED);
+        if (memcmp(&w, kb + i, 8) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static inline uint64_t ipcarc_map__version(const ipcarc_map *m, uint32_t stripe) {
+    return __atomic_load_n(ipcarc_map__u64(m, ipcarc_map_stripe(m->stripes, stripe) + IPCARC_MAP_STRIPE_VERSION), __ATOMIC_ACQUIRE);
+}
+
+/** One probe of docs/map.md "Lookup", steps 2 to 6: 1 found (value copied), 0 missing, -1 probe again, -2 damage. */
+static inline int ipcarc_map__probe(const ipcarc_map *m, const uint8_t *kb, uint32_t hash32, void *value, int versioned) {
+    uint32_t pos = ipcarc_map__home(m, hash32), tagged = hash32 << m->index_bits, mask = m->index_mask;
+    uint32_t stripe = pos / m->stripe_slots, end = (stripe + 1) * m->stripe_slots, first = stripe, seen = 1;
+    uint64_t versions = versioned ? ipcarc_map__version(m, stripe) : 0;
+    for (uint32_t n = 0; n < m->index_slots;) {
+        uint32_t *wp = m->index + pos;
+        uint32_t w = __atomic_load_n(wp, __ATOMIC_ACQUIRE), idx = w & mask;
+        if (idx == 0) {
+            break;
+        }
+        if (idx != mask && (w & ~mask) == tagged) {
+            if (idx - 1 >= m->entries) {
+                return -2;
+            }
+            const uint8_t *eo = ipcarc_map__entry(m, idx - 1);
+            const uint32_t *state = (const uint32_t *)(const void *)(eo + IPCARC_MAP_ENTRY_STATE);
+            uint32_t s1 = __atomic_load_n(state, __ATOMIC_ACQUIRE);
+            int match = (s1 & IPCARC_MAP_KIND_MASK) == IPCARC_MAP_KIND_LIVE &&
+                        __atomic_load_n((const uint32_t *)(const void *)(eo + IPCARC_MAP_ENTRY_HASH), __ATOMIC_RELAXED) == hash32 &&
+                        ipcarc_map__key_is(m, eo, kb);
+            if (match && value != NULL) {
+                ipcarc__racy_copy(value, eo + m->value_offset, m->value_size);
+            }
+            __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the copy's loads before the re-reads */
+            /* The word first (acquire), then the state: a word that left and came back shows as a changed state. */
+            if (__atomic_load_n(wp, __ATOMIC_ACQUIRE) != w || __atomic_load_n(state, __ATOMIC_RELAXED) != s1) {
+                continue; /* the entry or the word changed while we looked: the same slot again */
+            }
+            if (match) {
+                return 1;
+            }
+        }
+        n++;
+        if (++pos == end) {
+            stripe = (stripe + 1) & (m->stripes - 1);
+            pos = stripe * m->stripe_slots;
+            end = pos + m->stripe_slots;
+            if (versioned) {
+                versions += ipcarc_map__version(m, stripe);
+                seen++;
+            }
+        }
+    }
+    if (!versioned) {
+        return 0;
+    }
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    uint64_t again = 0;
+    for (uint32_t i = 0; i < seen; i++) {
+        again += ipcarc_map__version(m, (first + i) & (m->stripes - 1));
+    }
+    return again == versions ? 0 : -1;
+}
+
+/**
+ * Looks up a key (key_size bytes, stored form) without a lock and copies its value (value_size
+ * bytes) into value; *found tells whether the map holds it. Never waits; any C library.
+ */
+static inline ipcarc_status ipcarc_map_get(const ipcarc_map *m, const void *key, void *value, int *found, ipcarc_error *err) {
+    uint8_t kb[IPCARC_MAP_MAX_KEY_STRIDE];
+    uint32_t hash32 = ipcarc_map__key(m, key, kb);
+    int r = ipcarc_map__probe(m, kb, hash32, value, 0);
+    while (r == 0 || r == -1) {
+        r = ipcarc_map__probe(m, kb, hash32, value, 1); /* a miss counts only if no stripe it crossed moved a word */
+        if (r == 0) {
+            break;
+        }
+    }
+    if (r == -2) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "map damaged: name=%s, an index word names no entry", m->seg.name);
+    }
+    *found = r == 1;
+    return ipcarc__ok(err);
+}
+
+/** One payload lock this thread holds, and the mutex words its lock wrote (restored before the unlock if damaged). */
+typedef struct ipcarc_map__held {
+    uint32_t offset;
+    int32_t owner;
+    uint64_t prev, next;
+} ipcarc_map__held;
+
+typedef struct ipcarc_map__locks {
+    ipcarc_map__held held[IPCARC_MAP_MAX_STRIPES + 1];
+    uint32_t n;
+} ipcarc_map__locks;
+
+static inline void ipcarc_map__unlock(ipcarc_map *m, ipcarc_map__held *l) {
+    uint8_t *slot = m->p + l->offset;
+    *ipcarc_map__u32(m, l->offset + IPCARC_MAP_LOCK_OWNER_PID) = 0;
+    ipcarc__restore_words(slot, l->owner, l->prev, l->next);
+    pthread_mutex_unlock((pthread_mutex_t *)(void *)slot);
+}
+
+static inline void ipcarc_map__unlock_all(ipcarc_map *m, ipcarc_map__locks *ls) {
+    while (ls->n > 0) {
+        ipcarc_map__unlock(m, &ls->held[--ls->n]);
+    }
+}
+
+/**
+ * Locks the payload lock at offset (waiting: timeout_ns < 0; or trying: 0). A lock whose holder
+ * died is recorded (dead owner pid, owner-died flag) and made consistent, then given back with
+ * IPCARC_E_STATE: this header does not repair maps, the next Java holder does. So is a stripe
+ * whose journal is open or whose repair is pending.
+ */
+static inline ipcarc_status ipcarc_map__lock(ipcarc_map *m, ipcarc_map__locks *ls, uint32_t offset, int stripe, int64_t timeout_ns,
+                                             ipcarc_error *err) {
+    ipcarc_segment *s = &m->seg;
+    uint8_t *slot = m->p + offset;
+    ipcarc_status st = ipcarc__check_kind(s, slot, stripe < 0 ? "map allocator" : "map stripe", err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    int rc = ipcarc__mutex_lock((pthread_mutex_t *)(void *)slot, timeout_ns);
+    uint32_t *died = ipcarc_map__u32(m, offset + IPCARC_MAP_LOCK_OWNER_DIED);
+    if (rc == EOWNERDEAD) {
+        *ipcarc_map__u32(m, offset + IPCARC_MAP_LOCK_DEAD_OWNER_PID) = *ipcarc_map__u32(m, offset + IPCARC_MAP_LOCK_OWNER_PID);
+        __atomic_store_n(died, 1, __ATOMIC_SEQ_CST);
+        if (pthread_mutex_consistent((pthread_mutex_t *)(void *)slot) != 0) {
+            pthread_mutex_unlock((pthread_mutex_t *)(void *)slot);
+            return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "pthread_mutex_consistent failed: name=%s, stripe=%d", s->name, stripe);
+        }
+        rc = 0;
+    }
+    if (rc == EBUSY) {
+        return IPCARC_E_BUSY; /* a try: no message, the caller takes every lock again in order */
+    }
+    if (rc != 0) {
+        return ipcarc__fail(err, rc == ENOTRECOVERABLE ? IPCARC_E_CORRUPT : IPCARC_E_SYSCALL, rc, "map lock failed: errno=%s, name=%s, stripe=%d",
+                            ipcarc_errno_name(rc), s->name, stripe);
+    }
+    ipcarc_map__held *l = &ls->held[ls->n++];
+    l->offset = offset;
+    l->owner = ipcarc__mutex_int(slot, IPCARC_MUTEX_OWNER_WORD);
+    l->prev = ipcarc__mutex_long(slot, IPCARC_MUTEX_LIST_PREV);
+    l->next = ipcarc__mutex_long(slot, IPCARC_MUTEX_LIST_NEXT);
+    *ipcarc_map__u32(m, offset + IPCARC_MAP_LOCK_OWNER_PID) = (uint32_t)getpid();
+    uint32_t open = stripe < 0 ? *ipcarc_map__u32(m, IPCARC_MAP_ALLOC_OP_OFFSET)
+                               : *ipcarc_map__u32(m, ipcarc_map_stripe(m->stripes, (uint32_t)stripe) + IPCARC_MAP_STRIPE_OP) |
+                                     *ipcarc_map__u32(m, ipcarc_map_stripe(m->stripes, (uint32_t)stripe) + IPCARC_MAP_STRIPE_PENDING);
+    if (__atomic_load_n(died, __ATOMIC_RELAXED) != 0 || open != 0) {
+        uint32_t dead = *ipcarc_map__u32(m, offset + IPCARC_MAP_LOCK_DEAD_OWNER_PID);
+        ipcarc_map__unlock_all(m, ls);
+        return ipcarc__fail(err, IPCARC_E_STATE, 0,
+                            "map stripe needs repair, which a Java writer makes: name=%s, stripe=%d, deadOwnerPid=%u (nothing written)",
+                            s->name, stripe, dead);
+    }
+    return IPCARC_OK;
+}
+
+static inline void ipcarc_map__set_kind(ipcarc_map *m, uint32_t e, uint32_t kind) {
+    uint32_t *state = (uint32_t *)(void *)(ipcarc_map__entry(m, e) + IPCARC_MAP_ENTRY_STATE);
+    uint32_t st = *state;
+    __atomic_store_n(state, ((st & ~IPCARC_MAP_KIND_MASK) + IPCARC_MAP_GEN_ONE) | kind, __ATOMIC_RELEASE);
+}
+
+/** Takes an entry for stripe s's insert (docs/map.md "Allocating entries", pop); the allocator lock comes after every stripe's. */
+static inline ipcarc_status ipcarc_map__pop(ipcarc_map *m, ipcarc_map__locks *ls, uint32_t s, uint32_t *out, ipcarc_error *err) {
+    ipcarc_status st = ipcarc_map__lock(m, ls, ipcarc_map_allocator_lock(m->stripes), -1, -1, err);
+    if (st != IPCARC_OK) {
+        return st;
+    }
+    uint32_t head = *ipcarc_map__u32(m, IPCARC_MAP_FREE_HEAD_OFFSET), bump = *ipcarc_map__u32(m, IPCARC_MAP_BUMP_OFFSET), e, next = 0;
+    if (head != 0) {
+        e = head - 1;
+        next = e < m->entries ? *(uint32_t *)(void *)(ipcarc_map__entry(m, e) + IPCARC_MAP_ENTRY_KEY) : m->entries + 1;
+        if (e >= m->entries || next > m->entries) {
+            ipcarc_map__unlock(m, &ls->held[--ls->n]);
+            return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "map damaged: name=%s, free list names no entry: head=%u", m->seg.name, head);
+        }
+    } else if (bump < m->entries) {
+        e = bump;
+    } else {
+        ipcarc_map__unlock(m, &ls->held[--ls->n]);
+        return ipcarc__fail(err, IPCARC_E_FULL, 0, "map full: name=%s, capacity=%u, size=%llu", m->seg.name, m->capacity,
+                            (unsigned long long)ipcarc_map_size(m));
+    }
+    *ipcarc_map__u32(m, IPCARC_MAP_ALLOC_STRIPE_OFFSET) = s;
+    *ipcarc_map__u32(m, IPCARC_MAP_ALLOC_ENTRY_OFFSET) = e;
+    *ipcarc_map__u32(m, IPCARC_MAP_ALLOC_HEAD_BEFORE_OFFSET) = head;
+    *ipcarc_map__u32(m, IPCARC_MAP_ALLOC_BUMP_BEFORE_OFFSET) = bump;
+    __atomic_store_n(ipcarc_map__u32(m, IPCARC_MAP_ALLOC_OP_OFFSET), IPCARC_MAP_ALLOC_POP, __ATOMIC_RELEASE);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    ipcarc_map__at("POP_JOURNALED");
+    __atomic_store_n(ipcarc_map__u32(m, ipcarc_map_stripe(m->stripes, s) + IPCARC_MAP_STRIPE_PENDING), e + 1, __ATOMIC_RELAXED);
+    ipcarc_map__at("POP_PENDING");
+    if (head != 0) {
+        __atomic_store_n(ipcarc_map__u32(m, IPCARC_MAP_FREE_HEAD_OFFSET), next, __ATOMIC_RELEASE);
+    } else {
+        __atomic_store_n(ipcarc_map__u32(m, IPCARC_MAP_BUMP_OFFSET), bump + 1, __ATOMIC_RELEASE);
+    }
+    ipcarc_map__set_kind(m, e, IPCARC_MAP_KIND_HELD);
+    ipcarc_map__at("POP_TAKEN");
+    __atomic_store_n(ipcarc_map__u32(m, IPCARC_MAP_ALLOC_OP_OFFSET), IPCARC_MAP_ALLOC_NONE, __ATOMIC_RELEASE);
+    ipcarc_map__unlock(m, &ls->held[--ls->n]);
+    *out = e;
+    return IPCARC_OK;
+}
+
+/** docs/map.md "Insert", steps 2 to 6, at free slot pos. */
+static inline void ipcarc_map__insert(ipcarc_map *m, uint32_t pos, uint32_t e, const uint8_t *kb, uint32_t hash32, const void *value) {
+    uint32_t so = ipcarc_map_stripe(m->stripes, pos / m->stripe_slots);
+    uint8_t *eo = ipcarc_map__entry(m, e);
+    memcpy(eo + m->value_offset, value, m->value_size);
+    *(uint32_t *)(void *)(eo + IPCARC_MAP_ENTRY_HASH) = hash32;
+    memcpy(eo + IPCARC_MAP_ENTRY_KEY, kb, m->key_stride);
+    ipcarc_map__at("INSERT_ENTRY_WRITTEN");
+    uint32_t count = *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_COUNT);
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_POS) = pos;
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_ENTRY) = e;
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_COUNT_BEFORE) = count;
+    __atomic_store_n(ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_OP), IPCARC_MAP_OP_INSERT, __ATOMIC_RELEASE);
+    ipcarc_map__at("INSERT_JOURNALED");
+    ipcarc_map__set_kind(m, e, IPCARC_MAP_KIND_LIVE);
+    ipcarc_map__at("INSERT_LIVE");
+    __atomic_store_n(m->index + pos, (hash32 << m->index_bits) | (e + 1), __ATOMIC_RELEASE); /* commit */
+    ipcarc_map__at("INSERT_COMMITTED");
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_COUNT) = count + 1;
+    ipcarc_map__at("INSERT_COUNTED");
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_PENDING) = 0;
+    __atomic_store_n(ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_OP), IPCARC_MAP_OP_NONE, __ATOMIC_RELEASE);
+}
+
+/** docs/map.md "Update": copy on write into the stripe's spare, swapped in by one store of the word at pos. */
+static inline ipcarc_status ipcarc_map__update(ipcarc_map *m, uint32_t pos, uint32_t old, const uint8_t *kb, uint32_t hash32,
+                                               const void *value, ipcarc_error *err) {
+    uint32_t so = ipcarc_map_stripe(m->stripes, pos / m->stripe_slots);
+    uint32_t spare = *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_SPARE);
+    if (spare >= m->entries) {
+        return ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "map damaged: name=%s, stripe's spare names no entry: spare=%u", m->seg.name, spare);
+    }
+    uint8_t *xo = ipcarc_map__entry(m, spare);
+    memcpy(xo + m->value_offset, value, m->value_size);
+    *(uint32_t *)(void *)(xo + IPCARC_MAP_ENTRY_HASH) = hash32;
+    memcpy(xo + IPCARC_MAP_ENTRY_KEY, kb, m->key_stride);
+    ipcarc_map__at("UPDATE_SPARE_WRITTEN");
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_POS) = pos;
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_ENTRY) = old;
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_OTHER) = spare;
+    __atomic_store_n(ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_OP), IPCARC_MAP_OP_UPDATE, __ATOMIC_RELEASE);
+    ipcarc_map__at("UPDATE_JOURNALED");
+    ipcarc_map__set_kind(m, spare, IPCARC_MAP_KIND_LIVE);
+    ipcarc_map__at("UPDATE_LIVE");
+    __atomic_store_n(m->index + pos, (hash32 << m->index_bits) | (spare + 1), __ATOMIC_RELEASE); /* commit */
+    ipcarc_map__at("UPDATE_COMMITTED");
+    ipcarc_map__set_kind(m, old, IPCARC_MAP_KIND_HELD);
+    ipcarc_map__at("UPDATE_OLD_HELD");
+    *ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_SPARE) = old;
+    __atomic_store_n(ipcarc_map__u32(m, so + IPCARC_MAP_STRIPE_OP), IPCARC_MAP_OP_NONE, __ATOMIC_RELEASE);
+    return IPCARC_OK;
+}
+
+/** +1 on the change counter (a full fence); wakes the awaitChange sleepers if the flag says there are some. */
+static inline void ipcarc_map__changed(ipcarc_map *m) {
+    __atomic_fetch_add(ipcarc_map__u64(m, IPCARC_MAP_CHANGE_COUNTER_OFFSET), 1, __ATOMIC_SEQ_CST);
+    uint32_t *waiters = ipcarc_map__u32(m, IPCARC_MAP_CHANGE_WAITERS_OFFSET);
+    uint32_t one = 1;
+    if (__atomic_load_n(waiters, __ATOMIC_SEQ_CST) != 0 &&
+        __atomic_compare_exchange_n(waiters, &one, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        ipcarc__futex_wake_all(ipcarc_map__u32(m, IPCARC_MAP_CHANGE_COUNTER_OFFSET));
+    }
+}
+
+/**
+ * Sets a key's value (stored forms) under the locks of the stripes its probe crosses, taken in
+ * ascending order (docs/map.md "Locking"); *replaced tells whether the key was there. glibc
+ * processes only, attached with register = 1. IPCARC_E_FULL: the key is new and the map full;
+ * IPCARC_E_STATE: a stripe (or the allocator) needs a repair that only Java makes.
+ */
+static inline ipcarc_status ipcarc_map_put(ipcarc_map *m, const void *key, const void *value, int *replaced, ipcarc_error *err) {
+    if (!m->registered) {
+        return ipcarc__fail(err, IPCARC_E_STATE, 0, "map attached without a reference: name=%s (ipcarc_map_open with register=1)",
+                            m->seg.name);
+    }
+    static __thread ipcarc_map__locks ls; /* 16 KiB: not on the stack */
+    uint8_t kb[IPCARC_MAP_MAX_KEY_STRIDE];
+    uint32_t hash32 = ipcarc_map__key(m, key, kb), home = ipcarc_map__home(m, hash32);
+    uint32_t mask = m->index_mask, tagged = hash32 << m->index_bits;
+    uint8_t want[IPCARC_MAP_MAX_STRIPES];
+    memset(want, 0, m->stripes);
+    want[home / m->stripe_slots] = 1;
+    ls.n = 0;
+    for (;;) {
+        ipcarc_status st = IPCARC_OK;
+        for (uint32_t i = 0; i < m->stripes && st == IPCARC_OK; i++) { /* every lock wanted so far, in ascending order */
+            if (want[i]) {
+                st = ipcarc_map__lock(m, &ls, ipcarc_map_stripe_lock(i), (int)i, -1, err);
+            }
+        }
+        if (st != IPCARC_OK) {
+            ipcarc_map__unlock_all(m, &ls);
+            return st;
+        }
+        int64_t found = -1, free_slot = -1;
+        int restart = 0;
+        uint32_t pos = home;
+        for (uint32_t n = 0; n < m->index_slots; n++) {
+            uint32_t s = pos / m->stripe_slots;
+            if (!want[s]) {
+                uint32_t max = 0;
+                for (uint32_t i = 0; i < m->stripes; i++) {
+                    max = want[i] ? i : max;
+                }
+                want[s] = 1;
+                st = ipcarc_map__lock(m, &ls, ipcarc_map_stripe_lock(s), (int)s, s > max ? -1 : 0, err);
+                if (st == IPCARC_E_BUSY) { /* out of order and busy: every lock again, in order */
+                    restart = 1;
+                    break;
+                }
+                if (st != IPCARC_OK) {
+                    ipcarc_map__unlock_all(m, &ls);
+                    return st;
+                }
+            }
+            uint32_t w = m->index[pos], idx = w & mask;
+            if (idx == 0) {
+                free_slot = free_slot < 0 ? pos : free_slot;
+                break;
+            }
+            if (idx == mask) {
+                free_slot = free_slot < 0 ? pos : free_slot;
+            } else if ((w & ~mask) == tagged && idx - 1 < m->entries) {
+                const uint8_t *eo = ipcarc_map__entry(m, idx - 1);
+                if (*(const uint32_t *)(const void *)(eo + IPCARC_MAP_ENTRY_HASH) == hash32 &&
+                    memcmp(eo + IPCARC_MAP_ENTRY_KEY, kb, m->key_stride) == 0) {
+                    found = pos;
+                    break;
+                }
+            }
+            pos = pos + 1 == m->index_slots ? 0 : pos + 1;
+        }
+        if (restart) {
+            ipcarc_map__unlock_all(m, &ls);
+            continue;
+        }
+        if (found >= 0) {
+            st = ipcarc_map__update(m, (uint32_t)found, (m->index[found] & mask) - 1, kb, hash32, value, err);
+        } else if (free_slot >= 0) {
+            uint32_t e = 0;
+            st = ipcarc_map__pop(m, &ls, (uint32_t)free_slot / m->stripe_slots, &e, err);
+            if (st == IPCARC_OK) {
+                ipcarc_map__insert(m, (uint32_t)free_slot, e, kb, hash32, value);
+            }
+        } else {
+            st = ipcarc__fail(err, IPCARC_E_CORRUPT, 0, "map damaged: name=%s, the index has no free slot", m->seg.name);
+        }
+        ipcarc_map__unlock_all(m, &ls);
+        if (st != IPCARC_OK) {
+            return st;
+        }
+        ipcarc_map__changed(m);
+        *replaced = found >= 0;
+        return ipcarc__ok(err);
+    }
+}
+
 #endif /* IPCARC_H */

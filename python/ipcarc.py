@@ -560,6 +560,215 @@ class Segment:
         self.close()
 
 
+# ------------------------------------------------------------------------------------------
+# The map of ipcarc-map (layout version 1, docs/map.md): a lock-free get by key
+# ------------------------------------------------------------------------------------------
+
+MAP_TYPE_TAG = "ipcarc.map/1"
+MAP_MAGIC = 0x312E50414D435049  # "IPCMAP.1"
+MAP_VERSION = 1
+MAP_HASH_FUNCTION = 1
+MAP_CAPACITY_OFFSET, MAP_ENTRY_COUNT_OFFSET, MAP_STRIPES_OFFSET = 12, 16, 20
+MAP_INDEX_SLOTS_OFFSET, MAP_STRIPE_SLOTS_OFFSET, MAP_INDEX_BITS_OFFSET = 24, 28, 32
+MAP_ENTRY_SIZE_OFFSET, MAP_KEY_SIZE_OFFSET, MAP_VALUE_SIZE_OFFSET, MAP_VALUE_OFFSET_OFFSET = 36, 40, 44, 48
+MAP_KEY_DESCRIPTOR_LENGTH_OFFSET, MAP_VALUE_DESCRIPTOR_LENGTH_OFFSET, MAP_HASH_FUNCTION_OFFSET = 52, 56, 60
+MAP_KEY_FINGERPRINT_OFFSET, MAP_VALUE_FINGERPRINT_OFFSET = 64, 72
+MAP_CHANGE_COUNTER_OFFSET = 128
+MAP_LOCKS_OFFSET, MAP_LOCK_SLOT = 256, 64
+MAP_STRIPE_SIZE, MAP_STRIPE_VERSION, MAP_STRIPE_COUNT = 128, 0, 64
+MAP_ENTRY_STATE, MAP_ENTRY_HASH, MAP_ENTRY_KEY = 0, 4, 8
+MAP_KIND_LIVE, MAP_KIND_MASK = 1, 3
+MAP_SEED, MAP_M1, MAP_M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_U64 = (1 << 64) - 1
+
+MAP_DRIFT_KEYS = [
+    ("MapDescriptor.MAGIC", MAP_MAGIC), ("MapDescriptor.VERSION", MAP_VERSION),
+    ("MapDescriptor.HASH_FUNCTION", MAP_HASH_FUNCTION), ("MapDescriptor.CAPACITY_OFFSET", MAP_CAPACITY_OFFSET),
+    ("MapDescriptor.ENTRY_COUNT_OFFSET", MAP_ENTRY_COUNT_OFFSET), ("MapDescriptor.STRIPES_OFFSET", MAP_STRIPES_OFFSET),
+    ("MapDescriptor.INDEX_SLOTS_OFFSET", MAP_INDEX_SLOTS_OFFSET),
+    ("MapDescriptor.STRIPE_SLOTS_OFFSET", MAP_STRIPE_SLOTS_OFFSET),
+    ("MapDescriptor.INDEX_BITS_OFFSET", MAP_INDEX_BITS_OFFSET), ("MapDescriptor.ENTRY_SIZE_OFFSET", MAP_ENTRY_SIZE_OFFSET),
+    ("MapDescriptor.KEY_SIZE_OFFSET", MAP_KEY_SIZE_OFFSET), ("MapDescriptor.VALUE_SIZE_OFFSET", MAP_VALUE_SIZE_OFFSET),
+    ("MapDescriptor.VALUE_OFFSET_OFFSET", MAP_VALUE_OFFSET_OFFSET),
+    ("MapDescriptor.KEY_DESCRIPTOR_LENGTH_OFFSET", MAP_KEY_DESCRIPTOR_LENGTH_OFFSET),
+    ("MapDescriptor.VALUE_DESCRIPTOR_LENGTH_OFFSET", MAP_VALUE_DESCRIPTOR_LENGTH_OFFSET),
+    ("MapDescriptor.HASH_FUNCTION_OFFSET", MAP_HASH_FUNCTION_OFFSET),
+    ("MapDescriptor.KEY_FINGERPRINT_OFFSET", MAP_KEY_FINGERPRINT_OFFSET),
+    ("MapDescriptor.VALUE_FINGERPRINT_OFFSET", MAP_VALUE_FINGERPRINT_OFFSET),
+    ("MapDescriptor.CHANGE_COUNTER_OFFSET", MAP_CHANGE_COUNTER_OFFSET), ("MapDescriptor.LOCKS_OFFSET", MAP_LOCKS_OFFSET),
+    ("MapDescriptor.LOCK_SLOT", MAP_LOCK_SLOT), ("MapDescriptor.STRIPE_SIZE", MAP_STRIPE_SIZE),
+    ("MapDescriptor.STRIPE_VERSION", MAP_STRIPE_VERSION), ("MapDescriptor.STRIPE_COUNT", MAP_STRIPE_COUNT),
+    ("MapDescriptor.ENTRY_STATE", MAP_ENTRY_STATE), ("MapDescriptor.ENTRY_HASH", MAP_ENTRY_HASH),
+    ("MapDescriptor.ENTRY_KEY", MAP_ENTRY_KEY), ("MapDescriptor.KIND_LIVE", MAP_KIND_LIVE),
+    ("MapDescriptor.KIND_MASK", MAP_KIND_MASK), ("MapHash.SEED", MAP_SEED), ("MapHash.M1", MAP_M1), ("MapHash.M2", MAP_M2),
+]
+
+
+def map_hash(key):
+    """The key hash of docs/map.md over a key's stored bytes (zero-padded here to a multiple of 8)."""
+    key = bytes(key) + bytes(-len(key) % 8)
+    h = MAP_SEED
+    for i in range(0, len(key), 8):
+        h ^= int.from_bytes(key[i:i + 8], "little")
+        h = (h * MAP_M1) & _U64
+        h ^= h >> 31
+    h ^= h >> 30
+    h = (h * MAP_M1) & _U64
+    h ^= h >> 27
+    h = (h * MAP_M2) & _U64
+    return h ^ (h >> 31)
+
+
+class Map:
+    """A lock-free reader of a map (docs/map.md, "Lookup"): never locks, never waits, holds no reference."""
+
+    def __init__(self, seg):
+        self.seg, self.name = seg, seg.name
+        mm, p = seg._mm, seg.payload_offset
+        if not seg.descriptor.startswith("bytes<" + MAP_TYPE_TAG + ">["):
+            raise IpcArcError("not a map: name=%s, found=%s, expected=bytes<%s>[...]" % (self.name, seg.descriptor, MAP_TYPE_TAG))
+        if seg.crash_atomic or seg.payload_size < MAP_LOCKS_OFFSET:
+            raise IpcArcError("map segment is not raw: name=%s" % self.name)
+        magic, version = struct.unpack_from("<QI", mm, p)
+        if magic != MAP_MAGIC or version != MAP_VERSION:
+            raise IpcArcError("not a map of layout version %d: name=%s, magic=0x%x" % (MAP_VERSION, self.name, magic))
+        (self.capacity, self.entries, self.stripes, self.index_slots, self.stripe_slots, self.index_bits, self.entry_size,
+         self.key_size, self.value_size, self.value_offset, kd, vd, hash_fn) = struct.unpack_from("<13I", mm, p + 12)
+        kfp, vfp = struct.unpack_from("<QQ", mm, p + MAP_KEY_FINGERPRINT_OFFSET)
+        s = self.stripes
+        if not 1 <= s <= 1024 or s & (s - 1) or hash_fn != MAP_HASH_FUNCTION:
+            raise IpcArcError("inconsistent map header: name=%s, stripes=%d" % (self.name, s))
+        r = max(8, -(-4 * self.capacity // (3 * s)))
+        self.key_stride = _align(self.key_size, 8)
+        self.locks, self.stripes_off = MAP_LOCKS_OFFSET, MAP_LOCKS_OFFSET + MAP_LOCK_SLOT * (s + 1)
+        self.index_off = self.stripes_off + MAP_STRIPE_SIZE * s
+        self.entries_off = self.index_off + _align(4 * self.index_slots, CACHE_LINE)
+        descriptors = self.entries_off + self.entries * self.entry_size
+        if (self.entries != self.capacity + s or self.stripe_slots != r or self.index_slots != s * r
+                or self.index_bits != (self.entries + 1).bit_length()
+                or self.value_offset != MAP_ENTRY_KEY + self.key_stride
+                or self.entry_size != _align(self.value_offset + self.value_size, 8)
+                or descriptors + _align(kd, 8) + _align(vd, 8) != seg.payload_size):
+            raise IpcArcError("inconsistent map header: name=%s, capacity=%d, stripes=%d" % (self.name, self.capacity, s))
+        kdesc = bytes(mm[p + descriptors:p + descriptors + kd])
+        vstart = p + descriptors + _align(kd, 8)
+        vdesc = bytes(mm[vstart:vstart + vd])
+        if fnv1a64(kdesc) != kfp or fnv1a64(vdesc) != vfp:
+            raise IpcArcError("map descriptors do not match their fingerprints: name=%s" % self.name)
+        self.key_descriptor, self.value_descriptor = kdesc.decode("utf-8"), vdesc.decode("utf-8")
+        self.key_layout, self.value_layout = parse_layout(self.key_descriptor), parse_layout(self.value_descriptor)
+        self.mask = (1 << self.index_bits) - 1
+        self._p = p
+        self._i = memoryview(mm).cast("I")  # 4-byte words: one aligned load each
+        self.retries = 0
+
+    @classmethod
+    def open(cls, name):
+        seg = Segment.open(name)
+        try:
+            return cls(seg)
+        except BaseException:
+            seg.close()
+            raise
+
+    def key_bytes(self, key):
+        """A key's stored bytes: an int for integer keys, a str for string keys, or the bytes themselves."""
+        lay = self.key_layout
+        if isinstance(key, (bytes, bytearray)):
+            b = bytes(key)
+        elif isinstance(key, str) and lay.kind == "utf8":
+            b = key.encode("utf-8")
+            if len(b) > self.key_size or "\0" in key:
+                raise ValueError("key does not fit its capacity: capacity=%d, length=%d" % (self.key_size, len(b)))
+        elif isinstance(key, int) and lay.kind in _SCALARS:
+            b = struct.pack("<" + _SCALARS[lay.kind][0], key)
+        else:
+            raise ValueError("key %r is not of the map's key type %s" % (key, self.key_descriptor))
+        return b + bytes(self.key_stride - len(b))
+
+    def _u32(self, off):
+        return self._i[(self._p + off) >> 2]
+
+    def _version(self, stripe):
+        return _load_u64(self.seg._q, self._p + self.stripes_off + MAP_STRIPE_SIZE * stripe + MAP_STRIPE_VERSION)
+
+    def get_bytes(self, key):
+        """The value's stored bytes for a key (as key_bytes makes it), or None; lock-free."""
+        if not _LOADS_IN_ORDER:
+            raise IpcArcError("lock-free read needs load-load fences the standard library cannot emit on %s: name=%s"
+                              " (use c/ipcarc.h)" % (platform.machine(), self.name))
+        kb = self.key_bytes(key)
+        hash32 = map_hash(kb) >> 32
+        found = self._probe(kb, hash32, False)
+        while found is None or found is _RETRY:
+            found = self._probe(kb, hash32, True)  # a miss counts only if no stripe it crossed moved a word
+            if found is None:
+                return None
+        return found
+
+    def get(self, key):
+        """The value for a key, decoded from the stored descriptor, or None."""
+        b = self.get_bytes(key)
+        return None if b is None else self.value_layout.decode(b, 0)
+
+    def _probe(self, kb, hash32, versioned):
+        mm, p, mask, r = self.seg._mm, self._p, self.mask, self.stripe_slots
+        pos = (hash32 * self.index_slots) >> 32
+        tagged = (hash32 << self.index_bits) & 0xFFFFFFFF
+        stripe = pos // r
+        end, first, seen = (stripe + 1) * r, stripe, 1
+        versions = self._version(stripe) if versioned else 0
+        n = 0
+        while n < self.index_slots:
+            wo = self.index_off + 4 * pos
+            w = self._u32(wo)
+            idx = w & mask
+            if idx == 0:
+                break
+            if idx != mask and (w & ~mask & 0xFFFFFFFF) == tagged:
+                e = idx - 1
+                if e >= self.entries:
+                    raise IpcArcError("map damaged: name=%s, index word names no entry: pos=%d, word=0x%x" % (self.name, pos, w))
+                eo = self.entries_off + e * self.entry_size
+                s1 = self._u32(eo + MAP_ENTRY_STATE)
+                match = (s1 & MAP_KIND_MASK == MAP_KIND_LIVE and self._u32(eo + MAP_ENTRY_HASH) == hash32
+                         and mm[p + eo + MAP_ENTRY_KEY:p + eo + MAP_ENTRY_KEY + self.key_stride] == kb)
+                value = mm[p + eo + self.value_offset:p + eo + self.value_offset + self.value_size] if match else None
+                if self._u32(wo) != w or self._u32(eo + MAP_ENTRY_STATE) != s1:  # the word first, then the state
+                    self.retries += 1
+                    continue  # the entry or the word changed while we looked: the same slot again
+                if match:
+                    return value
+            n += 1
+            pos += 1
+            if pos == end:
+                stripe = (stripe + 1) & (self.stripes - 1)
+                pos, end = stripe * r, stripe * r + r
+                if versioned:
+                    versions += self._version(stripe)
+                    seen += 1
+        if not versioned:
+            return None
+        again = sum(self._version((first + i) & (self.stripes - 1)) for i in range(seen))
+        return None if again == versions else _RETRY
+
+    def size(self):
+        return sum(self._u32(self.stripes_off + MAP_STRIPE_SIZE * i + MAP_STRIPE_COUNT) for i in range(self.stripes))
+
+    def close(self):
+        self._i.release()
+        self.seg.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+_RETRY = object()
+
+
 def _align(v, a):
     return (v + a - 1) & -a
 
@@ -577,7 +786,7 @@ def _load_u64(words, offset):
 def main(argv):
     if len(argv) < 2:
         print("ipcarc.py: missing command (usage: ipcarc.py read NAME | fingerprint DESCRIPTOR... | layout"
-              " DESCRIPTOR | constants)", file=sys.stderr)
+              " DESCRIPTOR | constants | map-get NAME KEY | map-scan NAME KEYS ROUNDS | map-size NAME | map-hash HEX... | map-constants)", file=sys.stderr)
         return 2
     cmd, args = argv[1], argv[2:]
     try:
@@ -594,9 +803,32 @@ def main(argv):
         elif cmd == "constants" and not args:
             for key, value in DRIFT_KEYS:
                 print("%s=%d" % (key, value))
+        elif cmd == "map-constants" and not args:
+            for key, value in MAP_DRIFT_KEYS:
+                print("%s=%d" % (key, value))
+        elif cmd == "map-hash" and args:
+            for h in args:
+                print("hash(%s)=0x%016x" % (h, map_hash(bytes.fromhex(h))))
+        elif cmd == "map-get" and len(args) == 2:
+            with Map.open(args[0]) as m:
+                lay = m.key_layout
+                key = args[1] if lay.kind == "utf8" else int(args[1]) if lay.kind in _SCALARS else bytes.fromhex(args[1])
+                value = m.get(key)
+                print("ABSENT" if value is None else "VALUE " + format_value(m.value_layout, value))
+        elif cmd == "map-scan" and len(args) == 3:
+            with Map.open(args[0]) as m:  # every key 0..KEYS-1, ROUNDS times, one line per value read
+                for _ in range(int(args[2])):
+                    for k in range(int(args[1])):
+                        value = m.get(k)
+                        print("ABSENT %d" % k if value is None else "VALUE %d %s" % (k, format_value(m.value_layout, value)))
+                print("RETRIES %d" % m.retries)
+        elif cmd == "map-size" and len(args) == 1:
+            with Map.open(args[0]) as m:
+                print("SIZE %d" % m.size())
         else:
             print("ipcarc.py: bad usage: %s (usage: ipcarc.py read NAME | fingerprint DESCRIPTOR... | layout"
-                  " DESCRIPTOR | constants)" % " ".join(argv[1:]), file=sys.stderr)
+                  " DESCRIPTOR | constants | map-get NAME KEY | map-scan NAME KEYS ROUNDS | map-size NAME | map-hash HEX... | map-constants)"
+                  % " ".join(argv[1:]), file=sys.stderr)
             return 2
     except (IpcArcError, ValueError) as e:
         print("ipcarc.py: %s" % e, file=sys.stderr)

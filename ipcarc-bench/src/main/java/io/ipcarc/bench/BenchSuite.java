@@ -75,7 +75,7 @@ public final class BenchSuite {
     /**
      * Runs the suite and writes the report.
      *
-     * @param args see {@link SuiteConfig#USAGE}; {@code --ring} runs only the ring rows
+     * @param args see {@link SuiteConfig#USAGE}; {@code --ring} runs only the ring rows, {@code --map} only the map rows
      * @throws RunnerException if JMH fails
      * @throws IOException if the report cannot be written
      */
@@ -84,9 +84,12 @@ public final class BenchSuite {
         // --jfr: only acquire + close without and with a JFR recording, on each JDK; rewrites only its section.
         boolean ringOnly = java.util.Arrays.asList(args).contains("--ring");
         boolean jfrOnly = java.util.Arrays.asList(args).contains("--jfr");
+        // --map: only the map rows (one JVM per JDK); rewrites only the map section of benchmarks.md.
+        boolean mapOnly = java.util.Arrays.asList(args).contains("--map");
         SuiteConfig cfg;
         try {
-            cfg = SuiteConfig.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--ring") && !a.equals("--jfr"))
+            cfg = SuiteConfig.parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--ring") && !a.equals("--jfr")
+                    && !a.equals("--map"))
                     .toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("ipcarc-bench: " + e.getMessage());
@@ -104,21 +107,17 @@ public final class BenchSuite {
             return;
         }
         MachineInfo machine = MachineInfo.current();
-        List<JdkTarget> jdks = new ArrayList<>();
-        try {
-            for (java.nio.file.Path home : cfg.jdks()) {
-                jdks.add(JdkTarget.of(home));
-            }
-            if (jdks.isEmpty()) {
-                jdks.add(JdkTarget.current());
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("ipcarc-bench: " + e.getMessage());
+        List<JdkTarget> jdks = targets(cfg);
+        if (jdks == null) {
             System.exit(2);
             return;
         }
         if (jfrOnly) {
             JfrBench.run(cfg, jdks);
+            return;
+        }
+        if (mapOnly) {
+            io.ipcarc.bench.map.MapBench.run(cfg.smoke(), cfg.out(), cfg.jdks().isEmpty() ? List.of() : jdks);
             return;
         }
         List<CoreRun> runs = new ArrayList<>();
@@ -148,8 +147,9 @@ public final class BenchSuite {
             xprocFloors.add(kafka.floor());
             String jfr = JfrBench.section(cfg, jdks, machine, jdk -> runs.stream().filter(r -> r.jdk().equals(jdk)).findFirst()
                     .map(r -> r.get(JfrBench.CORE)).orElse(null));
-            Files.writeString(report, Report.render(cfg, machine, LABELS, runs, contention, chart, xprocMarkdown + kafka.markdown(),
-                    xprocFloors, ringChart, jfr), StandardCharsets.UTF_8);
+            String before = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "";
+            Files.writeString(report, io.ipcarc.bench.map.MapBench.keep(before, Report.render(cfg, machine, LABELS, runs, contention,
+                    chart, xprocMarkdown + kafka.markdown(), xprocFloors, ringChart, jfr)), StandardCharsets.UTF_8);
             Files.writeString(cfg.out().resolve(ringChart), SvgChart.render("Ring across processes: messages/s (log scale; grey = "
                     + "Agrona and sockets) - " + machine.date() + (cfg.smoke() ? " (smoke run)" : ""), xproc.throughputBars(), "msg/s",
                     "Ping-pong round trip of 64 bytes between two JVMs, ns: p50 and p99 (HdrHistogram)", xproc.latencyBars(), "ns"),
@@ -174,6 +174,23 @@ public final class BenchSuite {
             System.out.println("# floor: " + f.floor() + ": " + f.measured() + " -> " + f.verdict());
         }
         System.out.println("# wrote " + report + " and " + cfg.out().resolve(chart));
+    }
+
+    /** @return the JDKs named by --jdk (this one if none), or null after printing why one cannot be used */
+    private static List<JdkTarget> targets(SuiteConfig cfg) {
+        List<JdkTarget> jdks = new ArrayList<>();
+        try {
+            for (java.nio.file.Path home : cfg.jdks()) {
+                jdks.add(JdkTarget.of(home));
+            }
+            if (jdks.isEmpty()) {
+                jdks.add(JdkTarget.current());
+            }
+            return jdks;
+        } catch (IllegalArgumentException e) {
+            System.err.println("ipcarc-bench: " + e.getMessage());
+            return null;
+        }
     }
 
     private static boolean isBaseline(String key) {

@@ -64,6 +64,8 @@ public final class Report {
                 + "./bench/run --ring     # only the ring rows (Kafka included) and floors; rewrites only the ring section and its chart\n"
                 + "./bench/run --jfr      # only acquire + close without and with a JFR recording (and the core row), both JDKs;"
                 + " rewrites only its section\n"
+                + "./bench/run --map      # only the map rows (IpcMap, Chronicle Map, ConcurrentHashMap) on both JDKs; rewrites only"
+                + " the map section\n"
                 + "./bench/run --smoke    # about a minute; writes ipcarc-bench/target/smoke/ instead\n```\n\n"
                 + "`./bench/run` builds `ipcarc-bench/target/ipcarc-bench.jar` with Maven on JDK 25 when it is installed (so the "
                 + "jar holds both bindings; `IPCARC_JDK17` and `IPCARC_JDK25` name other homes), then runs `java -jar "

@@ -31,8 +31,8 @@ public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIteratio
 
     /** What {@code --help} prints. */
     public static final String USAGE = String.join("\n",
-            "usage: java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--quick] [--core | --ring | --jfr] [--jdk JAVA_HOME]...",
-            "       [--out DIR]",
+            "usage: java -jar ipcarc-bench/target/ipcarc-bench.jar [--smoke] [--quick] [--core | --ring | --jfr | --map]",
+            "       [--jdk JAVA_HOME]... [--out DIR]",
             "  (no option)  the full suite, about 25 minutes on 2 cores; rewrites docs/benchmarks.md and its charts",
             "  --smoke      a few seconds of each part, to check that everything runs; writes ipcarc-bench/target/smoke/",
             "  --jdk HOME   run the core benchmarks on this JDK (repeatable: one column each); default: this JVM",
@@ -43,6 +43,8 @@ public record SuiteConfig(boolean smoke, Path out, int forks, int warmupIteratio
             "               benchmarks.md and benchmarks-ring.svg (combine with --smoke and --out)",
             "  --jfr        only acquire + close without and with a JFR recording, on each --jdk; rewrites only",
             "               its section of benchmarks.md (combine with --smoke and --out)",
+            "  --map        only the map rows (IpcMap beside Chronicle Map and ConcurrentHashMap), one JVM per --jdk;",
+            "               rewrites only the map section of benchmarks.md",
             "  --out DIR    where to write benchmarks.md and the charts",
             "  --help       this text");
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code ipcarc inspect NAME}: the header field by field, the holders, the lock and the value. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Shows one segment: its header fields, holders, lock and value.",
-            "The value is decoded from the type descriptor stored in the segment (no application class needed).",
+            "The value is decoded from the type descriptor stored in the segment (no application class needed);"
+                + " a map shows its stripes and its first keys and values (--limit).",
             "Read-only: takes no lock and writes nothing, so a value being written may show torn."})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The segment name, with or without the leading slash.")
@@ -22,17 +23,32 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON object, for scripts.")
     boolean json;
 
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "A map's keys to decode and show, at most (default: ${DEFAULT-VALUE}).")
+    int limit;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (limit < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must not be negative: limit=" + limit);
+        }
         SegmentInfo s = SegmentFormat.inspectReadable(name);
         PrintWriter out = spec.commandLine().getOut();
+        io.ipcarc.map.MapInspector.Inspection map = MapSection.isMap(s) ? MapSection.read(s, limit) : null;
         if (json) {
-            out.println(Json.write(SegmentFormat.json(s)));
+            java.util.Map<String, Object> j = SegmentFormat.json(s);
+            if (map != null) {
+                j.put("map", MapSection.json(map));
+            }
+            out.println(Json.write(j));
         } else {
             text(s, out);
+            if (map != null) {
+                MapSection.text(map, out);
+            }
         }
         out.flush();
         return ExitCodes.OK;

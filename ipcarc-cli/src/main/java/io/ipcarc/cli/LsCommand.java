@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 + " held pid=P tid=T, owner-died pid=P tid=T or not-recoverable.",
             "STATE is ready, initializing, unlinked, or retained: ready with no holder, kept on purpose by its last close"
                 + " (a lossless ring with unread entries); the next load adopts it, ipcarc rm removes it.",
+            "TYPE is the payload's type descriptor; a map shows as map<KEY,VALUE>.",
             "Files of /dev/shm that are not IpcArc segments are shown only with --all, and never changed."})
 final class LsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array of objects, for scripts.")
@@ -38,7 +39,14 @@ final class LsCommand implements Callable<Integer> {
         List<SegmentInfo> segments = IpcArcs.list(all).stream().filter(s -> s.name().startsWith(p)).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(segments.stream().map(SegmentFormat::json).toList()));
+            out.println(Json.write(segments.stream().map(s -> {
+                java.util.Map<String, Object> j = SegmentFormat.json(s);
+                io.ipcarc.map.MapInspector.Inspection m = MapSection.isMap(s) ? MapSection.read(s, 0) : null;
+                if (m != null) {
+                    j.put("map", MapSection.summary(m));
+                }
+                return j;
+            }).toList()));
         } else {
             table(segments).print(out);
         }
@@ -52,7 +60,8 @@ final class LsCommand implements Callable<Integer> {
                 : new Table("NAME", "TYPE", "SIZE", "STATE", "CREATOR", "CREATED", "REFS", "HOLDERS", "DEAD", "LOCK");
         for (SegmentInfo s : segments) {
             boolean seg = s.kind() == SegmentInfo.Kind.SEGMENT;
-            String[] cells = {s.name(), seg ? s.descriptor() : "-", seg ? String.valueOf(s.payloadSize()) : "-",
+            String type = !seg ? "-" : MapSection.isMap(s) ? MapSection.type(s) : s.descriptor();
+            String[] cells = {s.name(), type, seg ? String.valueOf(s.payloadSize()) : "-",
                 seg ? SegmentFormat.state(s) : "-", seg ? String.valueOf(s.creatorPid()) : "-", SegmentFormat.time(s.created()),
                 seg ? String.valueOf(s.refCount()) : "-", SegmentFormat.holders(s.liveHolders()),
                 SegmentFormat.holders(s.deadHolders()), seg ? s.lock().describe() : "-"};
