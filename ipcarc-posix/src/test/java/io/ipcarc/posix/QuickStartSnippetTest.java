@@ -44,7 +44,7 @@ Quote q = quote.read();   // ipcarc inspect /quote: Quote{symbol="MSFT", side=SE
         }
 quote.close();            // C: struct { char symbol[8]; uint8_t side; int64_t price; }
         List<List<String>> readme = Snippets.markdown(Path.of("../README.md"), "## Quick start");
-        assertThat(readme).hasSize(2);
+        assertThat(readme).hasSize(3);
         assertThat(Snippets.appearsIn(readme.get(1), THIS)).as("README's second quick-start snippet runs here").isTrue();
     }
 }

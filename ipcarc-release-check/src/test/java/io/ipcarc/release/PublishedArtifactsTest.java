@@ -119,8 +119,8 @@ class PublishedArtifactsTest {
     @Test
     void shouldRunTheReadmesQuickStartAsWrittenInTheSample() {
         List<List<String>> quickStart = Snippets.markdown(ROOT.resolve("README.md"), "## Quick start");
-        assertThat(quickStart).as("README's quick start: the counter, then a record with a string (QuickStartSnippetTest)")
-                .hasSize(2);
+        assertThat(quickStart).as("README's quick start: the counter, a record with a string (QuickStartSnippetTest), a map"
+                + " (MapQuickStartSnippetTest)").hasSize(3);
         Path counter = ROOT.resolve("samples/quickstart/src/main/java/io/ipcarc/samples/quickstart/Counter.java");
         assertThat(Snippets.appearsIn(quickStart.get(0), counter)).as("README's quick start, line by line, in %s:%n%s",
                 ROOT.relativize(counter), String.join("\n", quickStart.get(0))).isTrue();
