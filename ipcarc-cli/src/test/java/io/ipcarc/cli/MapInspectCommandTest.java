@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipcarc.ShmString;
 import io.ipcarc.map.IpcMap;
 import io.ipcarc.map.MapOptions;
-import io.ipcarc.testing.ChildJvm;
+import io.ipcarc.launcher.ChildJvm;
 import io.ipcarc.testing.ShmSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
