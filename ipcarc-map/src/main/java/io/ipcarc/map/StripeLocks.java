@@ -74,6 +74,7 @@ final class StripeLocks {
     /** Gives back every stripe lock this thread holds, the last taken first. */
     void releaseAll(ThreadState t) {
         RuntimeException failure = null;
+        InternalError fault = null;
         for (int i = t.heldCount - 1; i >= 0; i--) {
             int s = t.held[i];
             PayloadGuard g = t.guards[s];
@@ -84,11 +85,17 @@ final class StripeLocks {
                 if (failure == null) {
                     failure = e;
                 }
+            } catch (InternalError e) {
+                // A fault HotSpot delivered late (a truncation): the other guards are closed all the same.
+                fault = fault == null ? e : fault;
             }
         }
         t.heldCount = 0;
         if (failure != null) {
             throw failure;
+        }
+        if (fault != null) {
+            throw fault; // IpcMap reports it as CorruptSegmentException
         }
     }
 }

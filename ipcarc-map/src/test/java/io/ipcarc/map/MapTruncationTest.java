@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * thread inside glibc in the instant before the process notices: docs/map.md, "Damage".)
  */
 class MapTruncationTest {
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = Integer.getInteger("ipcarc.truncationRounds", 5); // more in ./bench/truncation-soak
     private static final int KEYS = 5000;
     private static final Duration STEP = ShmSandbox.START;
 

@@ -61,9 +61,9 @@ final class PosixPayloadGuard implements PayloadGuard {
             return;
         }
         released = true;
-        HeldPayloadLocks.remove(lock.key());
         boolean unlocked = false;
         try {
+            HeldPayloadLocks.remove(lock.key()); // inside: a late fault delivered here still releases the lock below
             if (memory.resized()) {
                 throw releaseOnDamage(memory.closedError());
             }

@@ -284,7 +284,12 @@ public final class MappedMemory extends Scope {
             }
             long holder = hold.threadId;
             int payloadLocks = payloadHolds.get();
-            if (s > 0 || holder != 0 || payloadLocks > 0) {
+            // A truncated object's handle can always be closed: a guard a fault cut off from its
+            // caller (HotSpot delivers some faults late, docs/design.md "Truncation") would otherwise
+            // keep it open for the life of the process. The mapping stays until unreachable, and
+            // such a guard's own close releases without glibc where the page is gone.
+            boolean damaged = resized();
+            if (s > 0 || (!damaged && (holder != 0 || payloadLocks > 0))) {
                 throw new IllegalStateException("IpcArc is in use: name=" + name + ", threads=" + (s + (holder != 0 ? 1 : 0))
                         + (holder != 0 ? ", lockHolder=" + threadName(holder) : "")
                         + (payloadLocks > 0 ? ", payloadLocksHeld=" + payloadLocks : "")
