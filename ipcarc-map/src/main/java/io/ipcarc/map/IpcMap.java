@@ -471,6 +471,30 @@ public final class IpcMap<K, V> implements AutoCloseable {
     }
 
     /**
+     * A snapshot for monitoring: the map's size, capacity, stripes, change count and open handles
+     * now, and this process's counts of waits for the map's locks, of locks taken over from a
+     * holder that died, and this handle's repairs ({@link MapStatistics} says which is which).
+     * Asks the segment for its statistics ({@link IpcArc#statistics()}) and sums the stripes'
+     * counts: meant for a metrics scrape, not for a hot loop. Counting costs the writes nothing
+     * unless they wait or repair.
+     *
+     * <pre>{@code
+     * MapStatistics s = positions.statistics();
+     * System.out.println(s.size() + "/" + s.capacity() + " keys, " + s.lockWaits() + " waits, " + s.lockWaitTime() + " waited");
+     * }</pre>
+     *
+     * @return the snapshot
+     * @throws IllegalStateException if this handle is closed
+     */
+    public MapStatistics statistics() {
+        try {
+            return MapStatistics.of(this, arc.statistics(), reporter.count());
+        } catch (InternalError e) {
+            throw fault(e);
+        }
+    }
+
+    /**
      * The segment name.
      *
      * @return the map's name

@@ -54,6 +54,52 @@ class IpcMapBasicsTest {
     }
 
     @Test
+    void shouldReportSizeCapacityChangesAndOnlyTheWritesThatWaitedInItsStatistics() throws Exception {
+        IpcMap<Long, Long> m = IpcMap.create(sandbox.name("stats"), Long.class, Long.class, MapOptions.capacity(100).withStripes(2));
+        try (m) {
+            for (long k = 0; k < 10; k++) {
+                m.put(k, k);
+            }
+            m.remove(3L);
+            MapStatistics quiet = m.statistics();
+            assertThat(quiet).isEqualTo(new MapStatistics(9, 100, 2, 11, 1, 0, 0, 0, 0));
+
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread holder = new Thread(() -> m.compute(5L, (k, v) -> {
+                holding.countDown();
+                awaitQuietly(release);
+                return v + 1;
+            }));
+            holder.start();
+            holding.await();
+            Thread waiter = new Thread(() -> m.put(5L, 50L));
+            waiter.start();
+            org.awaitility.Awaitility.await().atMost(ShmSandbox.START).until(() -> java.util.Arrays.stream(waiter.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals("io.ipcarc.posix.ObservedWait"))); // asleep on the stripe lock
+            release.countDown();
+            holder.join();
+            waiter.join();
+            MapStatistics contended = m.statistics();
+            assertThat(contended.lockWaits()).as("the put that found the stripe busy").isEqualTo(1);
+            assertThat(contended.lockWaitTime()).isPositive();
+            assertThat(contended.ownerDeaths()).isZero();
+            assertThat(contended.repairs()).isZero();
+            assertThat(contended.changes()).isEqualTo(13);
+            assertThat(m.get(5L)).isEqualTo(50L);
+        }
+        assertThatThrownBy(m::statistics).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void shouldKeepStringKeysOfTheirCapacityAndRefuseLongerOnes() {
         try (IpcMap<String, Account> m = IpcMap.create(sandbox.name("strings"), String.class, Account.class,
                 MapOptions.capacity(100).withKeyCapacity(16))) {

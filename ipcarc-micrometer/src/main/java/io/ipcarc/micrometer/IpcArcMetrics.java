@@ -88,15 +88,6 @@ public final class IpcArcMetrics implements MeterBinder {
 
     /** @return a meter function of one statistic: NaN once the handle is closed */
     private static ToDoubleFunction<IpcArc<?>> stat(ToDoubleFunction<ArcStatistics> value) {
-        return a -> {
-            if (!a.isOpen()) {
-                return Double.NaN;
-            }
-            try {
-                return value.applyAsDouble(a.statistics());
-            } catch (IllegalStateException e) {
-                return Double.NaN; // closed meanwhile
-            }
-        };
+        return Snapshots.stat(IpcArc::isOpen, IpcArc::statistics, value);
     }
 }

@@ -73,9 +73,7 @@ class MetricsCrossProcessTest {
                 assertThat(g.ownerDied()).isTrue();
             }
             IpcArc.load(name, Long.class).close(); // a load and close of this process reap the dead holder
-            String afterText = prometheus.scrape();
-            keep("scrape-segment.txt", afterText); // the scrape docs/operations.md quotes
-            Scrape after = new Scrape(afterText);
+            Scrape after = new Scrape(prometheus.scrape()).keep("scrape-segment.txt"); // the scrape docs/operations.md quotes
             assertThat(after.value("ipcarc_segment_lock_owner_deaths_total", seg)).isEqualTo(1);
             assertThat(after.value("ipcarc_segment_holders_reaped_processes_total", seg)).isEqualTo(1);
             assertThat(after.value("ipcarc_segment_refcount_handles", seg)).as("this JVM and the waiter").isEqualTo(2);
@@ -120,9 +118,7 @@ class MetricsCrossProcessTest {
             double stoppedAt = stopped.value("ipcarc_ring_reader_position", r, "reader=\"1\"");
             await().atMost(START).until(() -> new Scrape(prometheus.scrape()).value("ipcarc_ring_reader_lag_entries", r,
                     "reader=\"1\"") > lag + 1000);
-            String laterText = prometheus.scrape();
-            keep("scrape-ring.txt", laterText); // the scrape docs/operations.md quotes
-            Scrape later = new Scrape(laterText);
+            Scrape later = new Scrape(prometheus.scrape()).keep("scrape-ring.txt"); // the scrape docs/operations.md quotes
             assertThat(later.value("ipcarc_ring_reader_position", r, "reader=\"1\"")).as("it did not move").isEqualTo(stoppedAt);
             assertThat(later.value("ipcarc_ring_reader_lag_entries", r, "reader=\"0\"")).as("the running reader keeps up")
                     .isLessThan(1024);
@@ -137,15 +133,6 @@ class MetricsCrossProcessTest {
             await().atMost(START).until(() -> new Scrape(prometheus.scrape()).value("ipcarc_ring_reader_lag_entries", r,
                     "reader=\"1\"") < 1024);
             assertThat(slow.lines()).as("the reporter saw the loss too").anyMatch(l -> l.contains("LOST seq"));
-        }
-    }
-
-    /** Keeps a scrape the test checked in target/, for the excerpt docs/operations.md shows. */
-    private static void keep(String file, String scrape) {
-        try {
-            java.nio.file.Files.writeString(Path.of("target", file), scrape);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

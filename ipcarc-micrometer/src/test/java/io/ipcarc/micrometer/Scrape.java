@@ -1,5 +1,9 @@
 package io.ipcarc.micrometer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,5 +53,20 @@ record Scrape(String text) {
      */
     List<String> lines(String part) {
         return text.lines().filter(l -> l.contains(part)).toList();
+    }
+
+    /**
+     * Keeps this scrape, which a test checked, in target/, for the excerpts docs/operations.md shows.
+     *
+     * @param file the file name in target/
+     * @return this scrape
+     */
+    Scrape keep(String file) {
+        try {
+            Files.writeString(Path.of("target", file), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
     }
 }
