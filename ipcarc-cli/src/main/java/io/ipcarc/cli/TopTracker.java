@@ -2,6 +2,7 @@ package io.ipcarc.cli;
 
 import io.ipcarc.LockInfo;
 import io.ipcarc.SegmentInfo;
+import io.ipcarc.map.MapInspector;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,9 +81,21 @@ final class TopTracker {
             stillHeld.put(s.name(), h);
             heldSeconds = (nanos - h.sinceNanos()) / 1e9;
         }
-        return new TopView.Segment(s.name(), ring ? "ring" : s.descriptor(), s.payloadSize(), s.refCount(),
+        return new TopView.Segment(s.name(), ring ? "ring" : type(s), s.payloadSize(), s.refCount(),
                 s.liveHolders().size(), s.deadHolders().size(), SegmentFormat.state(s),
                 lock.state().name().toLowerCase(Locale.ROOT).replace('_', '-'), lock.pid(), lock.tid(), heldSeconds);
+    }
+
+    /**
+     * @return the TYPE cell: a map's keys in use and its capacity ({@code map 250/1000}), read
+     *     read-only from its file each refresh; else the descriptor
+     */
+    private static String type(SegmentInfo s) {
+        if (!MapSection.isMap(s)) {
+            return s.descriptor();
+        }
+        MapInspector.Inspection m = MapSection.read(s, 0);
+        return m == null ? s.descriptor() : "map " + m.size() + "/" + m.capacity();
     }
 
     private static TopView.Ring ring(String name, Map<?, ?> tree, Previous before, double seconds) {

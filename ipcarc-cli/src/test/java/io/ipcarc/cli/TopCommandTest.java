@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcarc.examples.Main;
 import io.ipcarc.launcher.ChildJvm;
+import io.ipcarc.map.IpcMap;
+import io.ipcarc.map.MapOptions;
 import io.ipcarc.testing.JsonText;
 import io.ipcarc.testing.ShmSandbox;
 import java.io.IOException;
@@ -148,6 +150,22 @@ class TopCommandTest {
             assertThat(lags).as("the stopped reader's lag, every half second").isSorted().doesNotHaveDuplicates();
         } finally {
             slow.signal("CONT");
+        }
+    }
+
+    @Test
+    void shouldShowAMapsKeysInUseAndItsCapacityAsItsType() {
+        String name = sandbox.name("top-map");
+        try (IpcMap<Long, Long> map = IpcMap.create(name, Long.class, Long.class, MapOptions.capacity(1000))) {
+            for (long k = 0; k < 3; k++) {
+                map.put(k, k * k);
+            }
+            Cli text = Cli.run("top", "--once", "--prefix", name);
+            assertThat(text.code()).isZero();
+            assertThat(text.lines()).as(text.out()).anyMatch(l -> l.startsWith(name) && l.contains("map 3/" + map.capacity()));
+            map.remove(1L);
+            Map<?, ?> json = (Map<?, ?>) JsonText.parse(Cli.run("top", "--once", "--json", "--prefix", name).out());
+            assertThat(String.valueOf(json)).contains("map 2/" + map.capacity());
         }
     }
 
