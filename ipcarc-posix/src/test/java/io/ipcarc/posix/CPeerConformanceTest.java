@@ -63,7 +63,9 @@ class CPeerConformanceTest {
     void shouldCountExactlyWhenACProgramAndTwoJvmsIncrementUnderTheSameMutex(PayloadMode mode) {
         String name = sandbox.name("c-count");
         int perJvm = 20_000;
-        int inC = 100_000;
+        // Enough for the C program to run for tens of milliseconds: 100,000 took a few, and on a
+        // busy machine it could finish before either JVM had taken the mutex once.
+        int inC = 1_000_000;
         try (IpcArc<Long> arc = IpcArc.create(name, ShmType.of(Long.class), 0L, options(mode))) {
             ChildJvm a = sandbox.start("increment", name, String.valueOf(perJvm), "--after-go");
             ChildJvm b = sandbox.start("increment", name, String.valueOf(perJvm), "--after-go");
